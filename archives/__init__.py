@@ -1,0 +1,1 @@
+"""Talks, quarterly assessment and the two personnel archives with their PDF printing."""

@@ -1,0 +1,1 @@
+"""Case register, per-case integrity declarations and case risk assessments."""

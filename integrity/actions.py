@@ -1,0 +1,194 @@
+"""Writes to the organisation and its people. Views, the admin, seeding and tests all come through here.
+
+Each action is atomic and records who acted: ``acting_user`` is keyword-only and lands in the model's
+history (django-simple-history) together with a reason where there is one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.choices import InstitutionKind, InstitutionLevel, Role
+from integrity.models import (
+    PATH_SEGMENT_WIDTH,
+    Department,
+    Institution,
+    Officer,
+    Post,
+    PostAssignment,
+    RoleAssignment,
+)
+from integrity.rules import role_problems
+
+
+def _audited(instance, acting_user: Officer | None, reason: str = ""):
+    """Mark the next history row of ``instance`` with who made the change and why."""
+    instance._history_user = acting_user
+    instance._change_reason = reason
+    return instance
+
+
+@transaction.atomic
+def create_institution(
+    *,
+    name: str,
+    code: str,
+    kind: InstitutionKind | str,
+    level: InstitutionLevel | str,
+    parent: Institution | None = None,
+    short_name: str = "",
+    time_zone: str = "Asia/Shanghai",
+    acting_user: Officer | None,
+) -> Institution:
+    institution = _audited(
+        Institution(
+            name=name,
+            code=code,
+            kind=kind,
+            level=level,
+            parent=parent,
+            short_name=short_name,
+            time_zone=time_zone,
+            path="",
+        ),
+        acting_user,
+    )
+    institution.save()
+    # The path needs the row's own id, so it is set once the row exists.
+    institution.path = f"{parent.path if parent else ''}{institution.pk:0{PATH_SEGMENT_WIDTH}d}."
+    Institution.objects.filter(pk=institution.pk).update(path=institution.path)
+    return institution
+
+
+@transaction.atomic
+def create_department(
+    institution: Institution, name: str, *, order: int = 0, acting_user: Officer | None
+) -> Department:
+    department = _audited(Department(institution=institution, name=name, order=order), acting_user)
+    department.full_clean()
+    department.save()
+    return department
+
+
+@transaction.atomic
+def create_post(
+    department: Department,
+    name: str,
+    *,
+    main_duties: str = "",
+    is_key_post: bool = False,
+    acting_user: Officer | None,
+) -> Post:
+    post = _audited(
+        Post(department=department, name=name, main_duties=main_duties, is_key_post=is_key_post), acting_user
+    )
+    post.full_clean()
+    post.save()
+    return post
+
+
+@transaction.atomic
+def create_officer(
+    *,
+    username: str,
+    full_name: str,
+    department: Department,
+    post: Post | None = None,
+    password: str | None = None,
+    email: str = "",
+    staff_number: str = "",
+    started_on: datetime.date | None = None,
+    acting_user: Officer | None,
+) -> Officer:
+    """Open an account for an officer of ``department``; with ``post``, also record their first post."""
+    officer = Officer(
+        username=username,
+        full_name=full_name,
+        email=email,
+        staff_number=staff_number,
+        institution=department.institution,
+        department=department,
+    )
+    if password:
+        officer.set_password(password)
+    else:
+        officer.set_unusable_password()
+    _audited(officer, acting_user, _("Account opened"))
+    officer.save()
+    if post is not None:
+        assign_post(officer, post, started_on=started_on or timezone.localdate(), acting_user=acting_user)
+    return officer
+
+
+@transaction.atomic
+def assign_post(
+    officer: Officer,
+    post: Post,
+    *,
+    started_on: datetime.date,
+    note: str = "",
+    acting_user: Officer | None,
+) -> PostAssignment:
+    """Move ``officer`` to ``post`` from ``started_on``; the current stretch ends that day and is kept.
+
+    Stretches are half-open: the old one's ``ended_on`` equals the new one's ``started_on``.
+    """
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    current = officer.post_assignments.filter(ended_on__isnull=True).first()
+    if current is not None:
+        if current.post_id == post.pk:
+            raise ValidationError(_("%(officer)s already holds this post.") % {"officer": officer})
+        if started_on < current.started_on:
+            raise ValidationError(
+                _("The new post cannot start before the current one (%(date)s).") % {"date": current.started_on}
+            )
+        current.ended_on = started_on
+        current.save(update_fields=["ended_on"])
+    assignment = PostAssignment.objects.create(
+        officer=officer, post=post, started_on=started_on, note=note, created_by=acting_user
+    )
+    officer.post = post
+    officer.department = post.department
+    officer.institution = post.department.institution
+    _audited(officer, acting_user, note or _("Post changed"))
+    officer.save(update_fields=["post", "department", "institution"])
+    return assignment
+
+
+@transaction.atomic
+def grant_role(
+    officer: Officer,
+    role: Role | str,
+    institution: Institution,
+    *,
+    departments: Iterable[Department] = (),
+    acting_user: Officer | None,
+) -> RoleAssignment:
+    """Give ``officer`` a role in ``institution``; heads and deputies name the departments it covers.
+
+    Granting a role the officer already holds replaces its departments, so seeding can run again.
+    """
+    departments = list(departments)
+    problems = role_problems(role, institution.pk, [d.institution_id for d in departments])
+    if problems:
+        raise ValidationError(problems)
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        officer=officer, role=role, institution=institution, defaults={"granted_by": acting_user}
+    )
+    _audited(assignment, acting_user)
+    if set(assignment.departments.all()) != set(departments):
+        assignment.departments.set(departments)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment: RoleAssignment, *, reason: str = "", acting_user: Officer | None) -> None:
+    """Take a role away; the history keeps that it was held, by whom it was granted and when it ended."""
+    _audited(assignment, acting_user, reason)
+    assignment.delete()

@@ -1,0 +1,249 @@
+"""The Django admin, for administrators: scoped to the institutions they administer; creations go through
+the actions; nothing is deleted except a role, which is revoked (and kept in its history)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from integrity import actions
+from integrity.models import Department, Institution, Officer, Post, RoleAssignment
+from integrity.queries import (
+    manageable_departments,
+    manageable_institutions,
+    manageable_officers,
+    manageable_posts,
+    scope_for,
+)
+from integrity.rules import role_problems
+
+
+class AdministratorOnly:
+    """Administrators manage their own subtree; deletion is not a user action."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_for(request.user).is_administrator
+
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
+        scope_for(request.user).is_administrator
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    list_display = ("name", "level", "kind", "parent", "time_zone", "is_active")
+    list_filter = ("level", "kind", "is_active")
+    search_fields = ("name", "code")
+    fields = ("name", "short_name", "code", "kind", "level", "parent", "time_zone", "is_active")
+
+    def get_queryset(self, request):
+        return manageable_institutions(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a body in the hierarchy would silently change who sees it; that is a migration, not an edit.
+        return ("parent",) if obj else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        created = actions.create_institution(
+            name=data["name"],
+            short_name=data["short_name"],
+            code=data["code"],
+            kind=data["kind"],
+            level=data["level"],
+            parent=data["parent"],
+            time_zone=data["time_zone"],
+            acting_user=request.user,
+        )
+        obj.pk, obj.path = created.pk, created.path
+
+
+@admin.register(Department)
+class DepartmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    list_display = ("name", "institution", "order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+    list_select_related = ("institution",)
+
+    def get_queryset(self, request):
+        return manageable_departments(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Post)
+class PostAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    list_display = ("name", "department", "is_key_post", "is_active")
+    list_filter = ("is_key_post", "is_active")
+    search_fields = ("name", "main_duties")
+    list_select_related = ("department__institution",)
+
+    def get_queryset(self, request):
+        return manageable_posts(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = manageable_departments(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OfficerCreationForm(UserCreationForm):
+    class Meta:
+        model = Officer
+        fields = ("username", "full_name", "staff_number", "department", "post")
+
+    def clean(self):
+        cleaned = super().clean()
+        post, department = cleaned.get("post"), cleaned.get("department")
+        if post and department and post.department_id != department.pk:
+            raise forms.ValidationError(_("The post must belong to the chosen department."))
+        return cleaned
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "officer"
+    extra = 0
+    fields = ("role", "institution", "departments", "granted_by", "granted_at")
+    readonly_fields = ("role", "institution", "departments", "granted_by", "granted_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Officer)
+class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
+    add_form = OfficerCreationForm
+    list_display = ("username", "full_name", "institution", "department", "post", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("username", "full_name", "staff_number")
+    list_select_related = ("institution", "department", "post")
+    ordering = ("username",)
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "staff_number", "email", "phone")}),
+        (_("Organisation"), {"fields": ("institution", "department", "post")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "full_name", "staff_number", "department", "post", "password1", "password2")}),
+    )
+    # The post changes on the officer's page, where the post history is kept; not by editing a field.
+    readonly_fields = ("institution", "department", "post", "last_login", "date_joined")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def get_queryset(self, request):
+        return manageable_officers(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = manageable_departments(request.user)
+        elif db_field.name == "post":
+            kwargs["queryset"] = manageable_posts(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        created = actions.create_officer(
+            username=data["username"],
+            full_name=data["full_name"],
+            staff_number=data.get("staff_number", ""),
+            department=data["department"],
+            post=data.get("post"),
+            password=data.get("password1"),
+            acting_user=request.user,
+        )
+        obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ("officer", "role", "institution", "departments")
+
+    def clean(self):
+        cleaned = super().clean()
+        role, institution = cleaned.get("role") or self.instance.role, cleaned.get("institution")
+        institution = institution or getattr(self.instance, "institution", None)
+        if role and institution:
+            departments = cleaned.get("departments") or []
+            for problem in role_problems(role, institution.pk, [d.institution_id for d in departments]):
+                self.add_error(None, problem)
+        return cleaned
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    form = RoleAssignmentForm
+    list_display = ("officer", "role", "institution", "granted_by", "granted_at")
+    list_filter = ("role",)
+    search_fields = ("officer__full_name", "officer__username")
+    list_select_related = ("officer", "institution", "granted_by")
+    autocomplete_fields = ("officer",)
+    fields = ("officer", "role", "institution", "departments")
+    filter_horizontal = ("departments",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(officer__in=manageable_officers(request.user))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("officer", "role", "institution") if obj else ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return scope_for(request.user).is_administrator
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "officer":
+            kwargs["queryset"] = manageable_officers(request.user)
+        elif db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "departments":
+            kwargs["queryset"] = manageable_departments(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        pass  # granted in save_related, once the chosen departments are known
+
+    def save_related(self, request, form, formsets, change):
+        granted = actions.grant_role(
+            form.instance.officer,
+            form.instance.role,
+            form.instance.institution,
+            departments=form.cleaned_data.get("departments", []),
+            acting_user=request.user,
+        )
+        form.instance.pk = granted.pk
+
+    def delete_model(self, request, obj):
+        actions.revoke_role(obj, acting_user=request.user)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrityConfig(AppConfig):
+    default = True
+    name = "integrity"
+    verbose_name = _("Organisation and people")
+
+
+class IntegrityAdminConfig(admin_apps.AdminConfig):
+    default = False
+    """The admin site answers to the product's administrator role, not to Django's ``is_staff`` flag."""
+
+    default_site = "integrity.admin_site.IntegrityAdminSite"

@@ -1,0 +1,36 @@
+"""Choices of the organisation: each carries its label once (and its colour where it is drawn)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InstitutionLevel(models.TextChoices):
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District / county")
+
+
+class InstitutionKind(models.TextChoices):
+    COURT = "court", _("People's court")
+    PROCURATORATE = "procuratorate", _("People's procuratorate")
+    JUSTICE = "justice", _("Justice department")
+
+
+class Role(models.TextChoices):
+    """What a person does in the product besides being an officer (干警), which every account is."""
+
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPUTY_LEADER = "deputy_leader", _("Deputy leader in charge")
+    PRINCIPAL_LEADER = "principal_leader", _("Principal leader")
+    DISCIPLINE = "discipline", _("Discipline inspection")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+    @classmethod
+    def with_departments(cls) -> set[str]:
+        """Roles that hold over named departments rather than the whole institution."""
+        return {cls.DEPARTMENT_HEAD, cls.DEPUTY_LEADER}
+
+    @classmethod
+    def overseeing(cls) -> set[str]:
+        """Roles that see the whole institution and the bodies below it."""
+        return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE, cls.ADMINISTRATOR}

@@ -1,0 +1,47 @@
+"""Filters of the organisation lists; choice lists are limited to what the user may see."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from integrity.forms import BootstrapFormMixin
+from integrity.models import Institution, Officer
+from integrity.queries import visible_departments, visible_institutions
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class OfficerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), queryset=lambda request: visible_institutions(request.user)
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=lambda request: visible_departments(request.user)
+    )
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Officer
+        fields = ["q", "institution", "department", "is_active"]
+        form = FilterForm
+
+    def search(self, queryset: QuerySet[Officer], name: str, value: str) -> QuerySet[Officer]:
+        return queryset.filter(
+            Q(full_name__icontains=value) | Q(username__icontains=value) | Q(staff_number__icontains=value)
+        )
+
+
+class InstitutionFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Institution._meta.get_field("level").choices)
+
+    class Meta:
+        model = Institution
+        fields = ["name", "level"]
+        form = FilterForm

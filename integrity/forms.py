@@ -1,0 +1,55 @@
+"""Forms of the organisation pages. They validate input; the actions do the writing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integrity.models import Officer, Post
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's class, so templates render fields without per-field markup."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class AssignPostForm(BootstrapFormMixin, forms.Form):
+    post = forms.ModelChoiceField(label=_("New post"), queryset=Post.objects.none())
+    started_on = forms.DateField(
+        label=_("From"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, officer: Officer, posts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        self.fields["post"].queryset = posts.filter(is_active=True).exclude(pk=officer.post_id)
+
+    def clean_started_on(self) -> datetime.date:
+        started_on = self.cleaned_data["started_on"]
+        current = self.officer.post_assignments.filter(ended_on__isnull=True).first()
+        if current is not None and started_on < current.started_on:
+            raise forms.ValidationError(
+                _("The new post cannot start before the current one (%(date)s)."),
+                params={"date": current.started_on},
+            )
+        return started_on
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    pass

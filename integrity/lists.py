@@ -1,0 +1,42 @@
+"""The one list view every app's lists are made of: a scoped queryset, a FilterSet and a Table.
+
+A list declares ``scoped_queryset``, ``filterset_class``, ``table_class`` and a ``title``; sorting,
+pagination, export to CSV/Excel and the htmx fragment (filtering without a reload) come from here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from integrity.models import Officer
+
+
+class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
+    template_name = "integrity/list.html"
+    export_formats = ("csv", "xlsx")
+    table_pagination = {"per_page": 50}
+    title = ""
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        return self.scoped_queryset(self.request.user)
+
+    def get_template_names(self) -> list[str]:
+        names = super().get_template_names()
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [f"{name}#results" for name in names]
+        return names
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name or self.title}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["export_formats"] = self.export_formats
+        return context

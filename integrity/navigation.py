@@ -1,0 +1,33 @@
+"""The navigation: each entry says who may use it, so every role sees only what it can open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from integrity.queries import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    shown_to: Callable[[Scope], bool]
+
+
+def _everyone(scope: Scope) -> bool:
+    return True
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Workbench"), "home", _everyone),
+    NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others),
+    NavItem(_("Institutions"), "integrity:institution_list", lambda s: s.is_superuser or bool(s.overseen_paths)),
+]
+
+
+def items_for(scope: Scope) -> list[NavItem]:
+    return [item for item in NAVIGATION if item.shown_to(scope)]

@@ -1,0 +1,182 @@
+"""Scoping in one place: which institutions, departments and officers a user may see.
+
+Every view fetches through ``visible_*``; an object outside the scope is simply not in the queryset, so a URL
+edited to point at someone else's record is a 404, never a leak.
+
+The rules (DOMAIN.md, "Who uses it"):
+- everyone sees themselves;
+- a department head sees the department they lead; a deputy leader the departments assigned to them;
+- principal leaders, discipline inspection staff and administrators see their institution and every body
+  below it in the hierarchy — never sideways, never upwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from integrity.choices import Role
+from integrity.models import Department, Institution, Officer, Post, PostAssignment, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user holds, read once per request: roles per institution, and what those roles reach."""
+
+    officer_id: int
+    institution_id: int | None
+    department_id: int | None
+    is_superuser: bool = False
+    roles: frozenset[tuple[str, int]] = field(default_factory=frozenset)  # (role, institution id)
+    overseen_paths: tuple[str, ...] = ()  # institution subtrees seen whole
+    department_ids: frozenset[int] = field(default_factory=frozenset)  # departments reached by head/deputy roles
+    headed_department_ids: frozenset[int] = field(default_factory=frozenset)
+    administered_paths: tuple[str, ...] = ()  # institution subtrees whose accounts this user manages
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or any(role in roles for role, _ in self.roles)
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted({role for role, _ in self.roles})
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.ADMINISTRATOR)
+
+    @property
+    def watches_institution(self) -> bool:
+        """Leaders and discipline staff: the ones who watch the board and see intelligence."""
+        return self.has_role(Role.PRINCIPAL_LEADER, Role.DISCIPLINE)
+
+    @property
+    def sees_others(self) -> bool:
+        return self.is_superuser or bool(self.overseen_paths) or bool(self.department_ids)
+
+    def _path_q(self, lookup: str) -> Q:
+        if self.is_superuser:
+            return Q()
+        if not self.overseen_paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{lookup}__startswith": path}) for path in self.overseen_paths))
+
+    def institution_q(self) -> Q:
+        if self.is_superuser:
+            return Q()
+        own = Q(pk=self.institution_id) if self.institution_id else Q(pk__in=[])
+        departments = Q(departments__in=self.department_ids) if self.department_ids else Q(pk__in=[])
+        return own | departments | self._path_q("path")
+
+    def department_q(self) -> Q:
+        if self.is_superuser:
+            return Q()
+        reached = set(self.department_ids)
+        if self.department_id:
+            reached.add(self.department_id)
+        return Q(pk__in=reached) | self._path_q("institution__path")
+
+    def officer_q(self, prefix: str = "") -> Q:
+        """Officers this user may see; ``prefix`` lets other apps filter their records by officer."""
+        if self.is_superuser:
+            return Q()
+        p = f"{prefix}__" if prefix else ""
+        q = Q(**{prefix or "pk": self.officer_id})
+        if self.department_ids:
+            q |= Q(**{f"{p}department_id__in": self.department_ids})
+        if self.overseen_paths:
+            q |= reduce(or_, (Q(**{f"{p}institution__path__startswith": path}) for path in self.overseen_paths))
+        return q
+
+
+def _outermost(paths: set[str]) -> tuple[str, ...]:
+    """Drop subtrees already inside another: the OR they become stays short."""
+    return tuple(sorted(p for p in paths if not any(p != o and p.startswith(o) for o in paths)))
+
+
+def scope_for(user: Officer) -> Scope:
+    """The user's scope, computed with one query and kept on the user object for the rest of the request."""
+    cached = getattr(user, "_integrity_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        RoleAssignment.objects.filter(officer_id=user.pk, institution__is_active=True).values_list(
+            "role", "institution_id", "institution__path", "departments__id"
+        )
+    )
+    roles = frozenset((role, institution_id) for role, institution_id, _, _ in rows)
+    overseen = {path for role, _, path, _ in rows if role in Role.overseeing()}
+    # A subtree already inside another adds nothing; keep the list short for the OR it becomes.
+    overseen_paths = _outermost(overseen)
+    department_ids = frozenset(
+        department for role, _, _, department in rows if role in Role.with_departments() and department
+    )
+    administered = {path for role, _, path, _ in rows if role == Role.ADMINISTRATOR}
+    headed = frozenset(department for role, _, _, department in rows if role == Role.DEPARTMENT_HEAD and department)
+    scope = Scope(
+        officer_id=user.pk,
+        institution_id=user.institution_id,
+        department_id=user.department_id,
+        is_superuser=user.is_superuser,
+        roles=roles,
+        overseen_paths=overseen_paths,
+        administered_paths=_outermost(administered),
+        department_ids=department_ids,
+        headed_department_ids=headed,
+    )
+    user._integrity_scope = scope
+    return scope
+
+
+def visible_institutions(user: Officer) -> QuerySet[Institution]:
+    return Institution.objects.filter(scope_for(user).institution_q()).distinct()
+
+
+def visible_departments(user: Officer) -> QuerySet[Department]:
+    return Department.objects.filter(scope_for(user).department_q()).select_related("institution")
+
+
+def visible_posts(user: Officer) -> QuerySet[Post]:
+    return Post.objects.filter(department__in=visible_departments(user)).select_related("department")
+
+
+def visible_officers(user: Officer) -> QuerySet[Officer]:
+    return Officer.objects.filter(scope_for(user).officer_q()).select_related("institution", "department", "post")
+
+
+def _administered_q(scope: Scope, lookup: str) -> Q:
+    if scope.is_superuser:
+        return Q()
+    if not scope.administered_paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in scope.administered_paths))
+
+
+def manageable_institutions(user: Officer) -> QuerySet[Institution]:
+    return Institution.objects.filter(_administered_q(scope_for(user), "path"))
+
+
+def manageable_officers(user: Officer) -> QuerySet[Officer]:
+    """Officers whose accounts, posts and roles this user may change: administrators' subtrees only."""
+    q = _administered_q(scope_for(user), "institution__path")
+    return Officer.objects.filter(q).select_related("institution", "department", "post")
+
+
+def manageable_departments(user: Officer) -> QuerySet[Department]:
+    q = _administered_q(scope_for(user), "institution__path")
+    return Department.objects.filter(q).select_related("institution")
+
+
+def manageable_posts(user: Officer) -> QuerySet[Post]:
+    q = _administered_q(scope_for(user), "department__institution__path")
+    return Post.objects.filter(q).select_related("department__institution")
+
+
+def post_history(officer: Officer) -> QuerySet[PostAssignment]:
+    return officer.post_assignments.select_related("post__department__institution", "created_by")
+
+
+def roles_of(officer: Officer) -> QuerySet[RoleAssignment]:
+    return officer.role_assignments.select_related("institution").prefetch_related("departments")

@@ -1,0 +1,23 @@
+"""Pure rules of the organisation: functions of their inputs, tested without a database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from integrity.choices import Role
+
+
+def role_problems(role: str, institution_id: int, department_institution_ids: Sequence[int]) -> list[str]:
+    """What is wrong with granting ``role`` in an institution over departments of the given institutions."""
+    problems = []
+    if role in Role.with_departments() and not department_institution_ids:
+        problems.append(_("A department head or deputy leader must be given at least one department."))
+    if role == Role.DEPARTMENT_HEAD and len(department_institution_ids) > 1:
+        problems.append(_("A department head leads one department."))
+    if role not in Role.with_departments() and department_institution_ids:
+        problems.append(_("This role holds over the whole institution, not over departments."))
+    if any(i != institution_id for i in department_institution_ids):
+        problems.append(_("The departments must belong to the institution of the role."))
+    return problems

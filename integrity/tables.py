@@ -1,0 +1,56 @@
+"""Declarative tables of the organisation pages (django-tables2)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from integrity.models import Institution, Officer, PostAssignment
+
+
+class OfficerTable(tables.Table):
+    full_name = tables.Column(verbose_name=_("Full name"), linkify=True)
+    username = tables.Column(verbose_name=_("Username"))
+    staff_number = tables.Column(verbose_name=_("Staff number"))
+    institution = tables.Column(verbose_name=_("Institution"), order_by=("institution__path",))
+    department = tables.Column(verbose_name=_("Department"), order_by=("department__order", "department__name"))
+    post = tables.Column(verbose_name=_("Current post"), accessor="post__name", order_by=("post__name",))
+    is_active = tables.BooleanColumn(verbose_name=_("Active"))
+
+    class Meta:
+        model = Officer
+        fields = ("full_name", "username", "staff_number", "institution", "department", "post", "is_active")
+        order_by = ("institution", "department", "username")
+
+
+class InstitutionTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("path",))
+    level = tables.Column(verbose_name=_("Level"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    parent = tables.Column(verbose_name=_("Upper institution"))
+    department_count = tables.Column(verbose_name=_("Departments"))
+    officer_count = tables.Column(verbose_name=_("Officers"))
+
+    class Meta:
+        model = Institution
+        fields = ("name", "level", "kind", "parent", "department_count", "officer_count")
+        order_by = ("name",)
+
+    def render_name(self, record: Institution, value: str) -> str:
+        return "\u3000" * record.depth + value
+
+
+class PostHistoryTable(tables.Table):
+    post = tables.Column(verbose_name=_("Post"), accessor="post__name", orderable=False)
+    department = tables.Column(verbose_name=_("Department"), accessor="post__department", orderable=False)
+    institution = tables.Column(
+        verbose_name=_("Institution"), accessor="post__department__institution", orderable=False
+    )
+    started_on = tables.DateColumn(verbose_name=_("From"), orderable=False)
+    ended_on = tables.DateColumn(verbose_name=_("Until"), default=_("current"), orderable=False)
+    note = tables.Column(verbose_name=_("Note"), orderable=False)
+    created_by = tables.Column(verbose_name=_("Recorded by"), orderable=False)
+
+    class Meta:
+        model = PostAssignment
+        fields = ("post", "department", "institution", "started_on", "ended_on", "note", "created_by")

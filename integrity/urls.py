@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from integrity import views
+from integrity.forms import PasswordChangeForm
+
+app_patterns = (
+    [
+        path("people/", views.OfficerListView.as_view(), name="officer_list"),
+        path("people/<int:pk>/", views.officer_detail, name="officer_detail"),
+        path("people/<int:pk>/post/", views.officer_assign_post, name="officer_assign_post"),
+        path("org/", views.InstitutionListView.as_view(), name="institution_list"),
+        path("org/<int:pk>/", views.institution_detail, name="institution_detail"),
+        path("org/departments/<int:pk>/", views.department_detail, name="department_detail"),
+    ],
+    "integrity",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.my_profile, name="my_profile"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Visitors switch language on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include(app_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,166 @@
+"""Organisation and people pages. Thin: fetch through the scoped queries, write through the actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from integrity import actions
+from integrity.celeryconf import app as celery_app
+from integrity.filtersets import InstitutionFilterSet, OfficerFilterSet
+from integrity.forms import AssignPostForm
+from integrity.lists import ScopedListView
+from integrity.models import Institution, Officer
+from integrity.queries import (
+    manageable_officers,
+    manageable_posts,
+    post_history,
+    roles_of,
+    scope_for,
+    visible_departments,
+    visible_institutions,
+    visible_officers,
+)
+from integrity.tables import InstitutionTable, OfficerTable, PostHistoryTable
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's workbench: the cards shown follow the roles the user holds."""
+    user = request.user
+    scope = scope_for(user)
+    context: dict = {"scope": scope, "roles": roles_of(user)}
+    if scope.department_ids:
+        context["departments"] = (
+            visible_departments(user)
+            .filter(pk__in=scope.department_ids)
+            .annotate(member_count=Count("officers", filter=Q(officers__is_active=True)))
+        )
+    if scope.overseen_paths or scope.is_superuser:
+        context["institutions"] = _with_counts(visible_institutions(user))
+    return render(request, "integrity/home.html", context)
+
+
+def _with_counts(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
+    return institutions.select_related("parent").annotate(
+        department_count=Count("departments", distinct=True),
+        officer_count=Count("officers", filter=Q(officers__is_active=True), distinct=True),
+    )
+
+
+def my_profile(request: HttpRequest) -> HttpResponse:
+    return redirect("integrity:officer_detail", pk=request.user.pk)
+
+
+class OfficerListView(ScopedListView):
+    title = gettext_lazy("Officers")
+    export_name = "officers"
+    table_class = OfficerTable
+    filterset_class = OfficerFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet[Officer]:
+        return visible_officers(user)
+
+
+def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = get_object_or_404(visible_officers(request.user), pk=pk)
+    can_manage = manageable_officers(request.user).filter(pk=officer.pk).exists()
+    context = {
+        "officer": officer,
+        "history_table": PostHistoryTable(post_history(officer)),
+        "roles": roles_of(officer),
+        "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),
+    }
+    return render(request, "integrity/officer_detail.html", context)
+
+
+@require_POST
+def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = get_object_or_404(manageable_officers(request.user), pk=pk)
+    form = AssignPostForm(request.POST, officer=officer, posts=manageable_posts(request.user))
+    if form.is_valid():
+        try:
+            actions.assign_post(
+                officer,
+                form.cleaned_data["post"],
+                started_on=form.cleaned_data["started_on"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The post change has been recorded."))
+            return redirect(officer)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(officer)
+
+
+class InstitutionListView(ScopedListView):
+    title = gettext_lazy("Institutions")
+    export_name = "institutions"
+    table_class = InstitutionTable
+    filterset_class = InstitutionFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet[Institution]:
+        return _with_counts(visible_institutions(user))
+
+
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An institution with its departments and, rolled up, the bodies below it that the user may see."""
+    institution = get_object_or_404(visible_institutions(request.user).select_related("parent"), pk=pk)
+    departments = (
+        visible_departments(request.user)
+        .filter(institution=institution)
+        .annotate(member_count=Count("officers", filter=Q(officers__is_active=True)))
+    )
+    children = _with_counts(visible_institutions(request.user).filter(parent=institution))
+    return render(
+        request,
+        "integrity/institution_detail.html",
+        {"institution": institution, "departments": departments, "children": children},
+    )
+
+
+def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    department = get_object_or_404(visible_departments(request.user), pk=pk)
+    members = visible_officers(request.user).filter(department=department)
+    table = OfficerTable(members, exclude=("institution", "department"), request=request)
+    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(request, "integrity/department_detail.html", {"department": department, "table": table})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, 503 otherwise; for load balancers and compose."""
+    status = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any failure means "not healthy"; the reason is reported
+        status["database"] = f"error: {error.__class__.__name__}"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:
+        status["broker"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)

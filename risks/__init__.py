@@ -1,0 +1,1 @@
+"""Power catalog, risk points, personal risk tables and the monthly self-check."""

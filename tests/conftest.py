@@ -1,0 +1,110 @@
+"""Shared fixtures: a small province-like world and named personas in it.
+
+The world: a city body with two district bodies below it. Personas live in the city body unless named
+after a district (``dh_`` for 东湖, ``xs_`` for 西山).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from integrity import actions
+from integrity.choices import InstitutionLevel, Role
+from integrity.models import Department, Institution, Officer
+from tests.factories import DepartmentFactory, InstitutionFactory, OfficerFactory
+
+
+@dataclass
+class World:
+    city: Institution
+    dh: Institution
+    xs: Institution
+    prosecution: Department  # 公诉
+    investigation: Department  # 侦查监督
+    office: Department  # 办公室
+    officer: Officer
+    colleague: Officer  # same department as officer
+    other_officer: Officer  # city, another department
+    depthead: Officer
+    deputy: Officer
+    chief: Officer
+    inspector: Officer
+    admin: Officer
+    dh_officer: Officer
+    dh_inspector: Officer
+    xs_officer: Officer
+    xs_inspector: Officer
+
+
+def _grant(officer: Officer, role: str, institution: Institution, departments=()) -> Officer:
+    actions.grant_role(officer, role, institution, departments=departments, acting_user=None)
+    return officer
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = InstitutionFactory(name="江州市人民检察院", code="C")
+    dh = InstitutionFactory(name="东湖区人民检察院", code="C-DH", parent=city, level=InstitutionLevel.DISTRICT)
+    xs = InstitutionFactory(name="西山区人民检察院", code="C-XS", parent=city, level=InstitutionLevel.DISTRICT)
+    prosecution = DepartmentFactory(institution=city, name="公诉处")
+    investigation = DepartmentFactory(institution=city, name="侦查监督处")
+    office = DepartmentFactory(institution=city, name="办公室")
+    leaders = DepartmentFactory(institution=city, name="院领导")
+    discipline = DepartmentFactory(institution=city, name="纪检组")
+    dh_dept = DepartmentFactory(institution=dh, name="公诉科")
+    dh_discipline = DepartmentFactory(institution=dh, name="纪检组")
+    xs_dept = DepartmentFactory(institution=xs, name="公诉科")
+    xs_discipline = DepartmentFactory(institution=xs, name="纪检组")
+    return World(
+        city=city,
+        dh=dh,
+        xs=xs,
+        prosecution=prosecution,
+        investigation=investigation,
+        office=office,
+        officer=OfficerFactory(username="officer", full_name="李明", department=prosecution),
+        colleague=OfficerFactory(username="colleague", full_name="王芳", department=prosecution),
+        other_officer=OfficerFactory(username="other", full_name="赵强", department=office),
+        depthead=_grant(
+            OfficerFactory(username="depthead", full_name="何琳", department=prosecution),
+            Role.DEPARTMENT_HEAD,
+            city,
+            [prosecution],
+        ),
+        deputy=_grant(
+            OfficerFactory(username="deputy", full_name="袁勇", department=leaders),
+            Role.DEPUTY_LEADER,
+            city,
+            [prosecution, investigation],
+        ),
+        chief=_grant(
+            OfficerFactory(username="chief", full_name="张涛", department=leaders), Role.PRINCIPAL_LEADER, city
+        ),
+        inspector=_grant(
+            OfficerFactory(username="inspector", full_name="朱华", department=discipline), Role.DISCIPLINE, city
+        ),
+        admin=_grant(OfficerFactory(username="admin", full_name="苏浩", department=office), Role.ADMINISTRATOR, city),
+        dh_officer=OfficerFactory(username="dh_officer", full_name="陈静", department=dh_dept),
+        dh_inspector=_grant(
+            OfficerFactory(username="dh_inspector", full_name="周敏", department=dh_discipline), Role.DISCIPLINE, dh
+        ),
+        xs_officer=OfficerFactory(username="xs_officer", full_name="吴磊", department=xs_dept),
+        xs_inspector=_grant(
+            OfficerFactory(username="xs_inspector", full_name="徐娟", department=xs_discipline), Role.DISCIPLINE, xs
+        ),
+    )
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a persona: ``client_for(world.officer)``."""
+
+    def make(officer: Officer) -> Client:
+        client = Client()
+        client.force_login(officer)
+        return client
+
+    return make

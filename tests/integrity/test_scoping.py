@@ -1,0 +1,67 @@
+"""Who sees whom: the rules of integrity.queries, persona by persona."""
+
+import pytest
+
+from integrity.queries import visible_departments, visible_institutions, visible_officers
+
+pytestmark = pytest.mark.django_db
+
+
+def names(queryset) -> set[str]:
+    return {officer.username for officer in queryset}
+
+
+def test_an_officer_sees_only_themselves(world):
+    assert names(visible_officers(world.officer)) == {"officer"}
+
+
+def test_a_department_head_sees_their_department(world):
+    assert names(visible_officers(world.depthead)) == {"officer", "colleague", "depthead"}
+
+
+def test_a_deputy_leader_sees_the_departments_in_their_charge(world):
+    seen = names(visible_officers(world.deputy))
+    assert {"officer", "colleague", "depthead", "deputy"} <= seen
+    assert "other" not in seen  # 办公室 is not in the deputy's charge
+    assert "dh_officer" not in seen  # and a deputy does not reach the bodies below
+
+
+@pytest.mark.parametrize("persona", ["chief", "inspector", "admin"])
+def test_leaders_and_discipline_staff_see_their_institution_and_the_bodies_below(world, persona):
+    seen = names(visible_officers(getattr(world, persona)))
+    assert {"officer", "other", "dh_officer", "xs_officer", "dh_inspector"} <= seen
+
+
+def test_a_district_officer_is_visible_to_city_discipline_staff_and_not_to_the_other_district(world):
+    assert world.dh_officer in visible_officers(world.inspector)
+    assert world.dh_officer in visible_officers(world.dh_inspector)
+    assert world.dh_officer not in visible_officers(world.xs_inspector)
+
+
+def test_district_staff_never_see_sideways_or_upwards(world):
+    seen = names(visible_officers(world.dh_inspector))
+    assert "xs_officer" not in seen
+    assert "officer" not in seen and "chief" not in seen
+    assert set(visible_institutions(world.dh_inspector)) == {world.dh}
+
+
+def test_institutions_and_departments_follow_the_same_scope(world):
+    assert set(visible_institutions(world.inspector)) == {world.city, world.dh, world.xs}
+    assert set(visible_institutions(world.officer)) == {world.city}
+    assert set(visible_departments(world.officer)) == {world.prosecution}
+    assert set(visible_departments(world.deputy)) >= {world.prosecution, world.investigation}
+    assert world.office not in set(visible_departments(world.deputy))
+
+
+def test_scope_is_read_once_per_user(world, django_assert_num_queries):
+    user = world.inspector
+    with django_assert_num_queries(1):  # the role assignments with their institutions and departments
+        visible_officers(user)
+        visible_departments(user)
+        visible_institutions(user)
+
+
+def test_a_role_in_an_inactive_institution_grants_nothing(world):
+    world.dh.is_active = False
+    world.dh.save(update_fields=["is_active"])
+    assert names(visible_officers(world.dh_inspector)) == {"dh_inspector"}

@@ -1,0 +1,102 @@
+"""Walk every URL pattern: anonymous users are sent to log in, and no page reaches outside the user's scope.
+
+Each pattern that takes an argument must be listed in ``TARGETS`` with a record of a 东湖 (district) officer:
+the city's discipline staff may open it, the other district's (西山) staff and a plain city officer get 404.
+A new page with an argument and no entry here fails ``test_every_pattern_with_arguments_is_covered``, so a
+view cannot be added without its scoping being tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open without logging in.
+PUBLIC = {"login", "healthz", "set_language"}
+# Pages that only take a POST (their form lives on another page).
+POST_ONLY = {"logout"}
+# The Django admin has its own login and its own permission check (tested in test_admin.py).
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclass(frozen=True)
+class Target:
+    kwargs: Callable  # world -> kwargs pointing at a 东湖 record
+    method: str = "get"
+    allowed: str = "inspector"  # a city persona who may reach the record
+    data: Callable | None = None  # world -> POST data
+
+
+TARGETS: dict[str, Target] = {
+    "integrity:officer_detail": Target(lambda w: {"pk": w.dh_officer.pk}),
+    "integrity:institution_detail": Target(lambda w: {"pk": w.dh.pk}),
+    "integrity:department_detail": Target(lambda w: {"pk": w.dh_officer.department_id}),
+    "integrity:officer_assign_post": Target(
+        lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
+    ),
+}
+
+
+def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from _patterns(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def all_patterns() -> list[tuple[str, URLPattern]]:
+    return sorted(_patterns(get_resolver()), key=lambda item: item[0])
+
+
+def test_every_pattern_with_arguments_is_covered():
+    missing = [name for name, pattern in all_patterns() if pattern.pattern.regex.groups and name not in TARGETS]
+    assert not missing, f"add these URL names to TARGETS with a record outside the user's scope: {missing}"
+
+
+@pytest.mark.parametrize("name", [name for name, _ in all_patterns() if name not in PUBLIC])
+def test_anonymous_users_are_sent_to_log_in(client, world, name):
+    target = TARGETS.get(name)
+    url = reverse(name, kwargs=target.kwargs(world)) if target else reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_a_record_is_hidden_from_everyone_outside_its_scope(client_for, world, name):
+    target = TARGETS[name]
+    url = reverse(name, kwargs=target.kwargs(world))
+    data = target.data(world) if target.data else None
+    for outsider in (world.officer, world.xs_inspector, world.other_officer):
+        response = getattr(client_for(outsider), target.method)(url, data)
+        assert response.status_code == 404, f"{outsider.username} reached {name}"
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_a_district_record_is_reachable_from_the_city_above(client_for, world, name):
+    target = TARGETS[name]
+    url = reverse(name, kwargs=target.kwargs(world))
+    data = target.data(world) if target.data else None
+    response = getattr(client_for(getattr(world, target.allowed)), target.method)(url, data)
+    assert response.status_code in (200, 302), response.status_code
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name, p in all_patterns() if not p.pattern.regex.groups and name not in PUBLIC and name not in POST_ONLY],
+)
+def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, world, name):
+    response = client_for(world.xs_inspector).get(reverse(name), follow=True)
+    assert response.status_code == 200
+    text = response.content.decode()
+    for stranger in (world.dh_officer, world.officer, world.chief):
+        assert stranger.full_name not in text, f"{name} shows {stranger.username} to a 西山 inspector"
