@@ -139,7 +139,8 @@ def assign_post(
 
     Stretches are half-open: the old one's ``ended_on`` equals the new one's ``started_on``.
     """
-    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    # Lock the officer's row so two post changes at once cannot both close the same stretch.
+    list(Officer.objects.select_for_update().filter(pk=officer.pk).values_list("pk", flat=True))
     current = officer.post_assignments.filter(ended_on__isnull=True).first()
     if current is not None:
         if current.post_id == post.pk:

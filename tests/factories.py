@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from integrity import actions
@@ -60,6 +62,7 @@ class OfficerFactory(factory.Factory):
     department = factory.SubFactory(DepartmentFactory)
     post = factory.LazyAttribute(lambda o: PostFactory(department=o.department))
     password = TEST_PASSWORD
+    started_on = datetime.date(2024, 1, 1)
 
     @classmethod
     def _create(cls, model_class, **kwargs) -> Officer:

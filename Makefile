@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# WeasyPrint's libraries (HarfBuzz's subsetter keeps PDF fonts small and fast) and a CJK font for the PDFs.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
+# The browser the end-to-end tests drive.
+TEST_SYSTEM_PACKAGES := chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install system-packages test-system-packages run test lint format migrate demo messages compose-check benchmark
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $@
+
+system-packages:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+test-system-packages:
+	@scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+install: system-packages $(VENV)/.installed
+
+## Start the product: web server, Celery worker and beat, on SQLite and a filesystem broker unless configured.
+run: install
+	@HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
+
+## The whole test suite; uses DATABASE_URL / CELERY_BROKER_URL when set, SQLite otherwise.
+test: install test-system-packages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate
+
+demo: migrate
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+
+## Refresh the translation catalogue after changing strings; the compiled .mo is committed.
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

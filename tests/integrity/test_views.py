@@ -1,0 +1,139 @@
+"""Organisation pages: role homes, lists (query counts, export, filters), the profile, language, health."""
+
+import datetime
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from integrity.celeryconf import app as celery_app
+from integrity.queries import visible_officers
+from tests.factories import OfficerFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "cards"),
+    [
+        ("officer", {"officer"}),
+        ("depthead", {"officer", "department_head"}),
+        ("deputy", {"officer", "deputy_leader"}),
+        ("chief", {"officer", "overseer"}),
+        ("inspector", {"officer", "overseer"}),
+        ("admin", {"officer", "overseer", "administrator"}),
+    ],
+)
+def test_each_role_gets_its_own_workbench(client_for, world, persona, cards):
+    html = client_for(getattr(world, persona)).get(reverse("home")).content.decode()
+    shown = {
+        card
+        for card in ("officer", "department_head", "deputy_leader", "overseer", "administrator")
+        if f'data-role="{card}"' in html
+    }
+    assert shown == cards
+
+
+def test_the_navigation_shows_each_role_what_it_may_use(client_for, world):
+    officer_page = client_for(world.officer).get(reverse("home")).content.decode()
+    assert 'data-nav="integrity:officer_list"' not in officer_page
+    assert 'data-nav="admin"' not in officer_page
+    admin_page = client_for(world.admin).get(reverse("home")).content.decode()
+    assert 'data-nav="integrity:officer_list"' in admin_page and 'data-nav="admin"' in admin_page
+
+
+def test_the_officer_list_costs_the_same_queries_for_15_and_65_rows(client_for, world, django_assert_num_queries):
+    client = client_for(world.inspector)
+    url = reverse("integrity:officer_list")
+    for rows in (15, 65):
+        while visible_officers(world.inspector).count() < rows:
+            OfficerFactory(department=world.prosecution)
+        # session, user (with institution, department, post), scope, the count, one page of officers with
+        # their institution, department and post, and the two filter choice lists
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
+
+
+def test_the_officer_list_filters_and_exports(client_for, world):
+    client = client_for(world.inspector)
+    url = reverse("integrity:officer_list")
+    filtered = client.get(url, {"institution": world.dh.pk}).content.decode()
+    assert world.dh_officer.full_name in filtered and world.officer.full_name not in filtered
+
+    csv = client.get(url, {"_export": "csv", "department": world.prosecution.pk})
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    body = csv.content.decode("utf-8-sig")
+    assert world.officer.full_name in body and world.dh_officer.full_name not in body
+
+    xlsx = client.get(url, {"_export": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_an_htmx_filter_request_gets_only_the_table(client_for, world):
+    response = client_for(world.inspector).get(reverse("integrity:officer_list"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<table" in html and '<nav class="navbar' not in html
+
+
+def test_the_profile_shows_post_history(client_for, world):
+    PostFactory(department=world.prosecution, name="书记员")
+    html = client_for(world.officer).get(reverse("my_profile"), follow=True).content.decode()
+    assert world.officer.post.name in html
+    assert "岗位变动" in html or "Post history" in html
+
+
+def test_an_administrator_records_a_post_change_from_the_profile(client_for, world):
+    new_post = PostFactory(department=world.investigation, name="检察员")
+    url = reverse("integrity:officer_assign_post", args=[world.officer.pk])
+    response = client_for(world.admin).post(url, {"post": new_post.pk, "started_on": "2026-06-01", "note": "轮岗"})
+    assert response.status_code == 302
+    world.officer.refresh_from_db()
+    assert world.officer.post == new_post
+    assert world.officer.post_assignments.get(ended_on=None).started_on == datetime.date(2026, 6, 1)
+
+
+def test_a_bad_post_change_writes_nothing_and_says_why(client_for, world):
+    new_post = PostFactory(department=world.investigation)
+    url = reverse("integrity:officer_assign_post", args=[world.officer.pk])
+    response = client_for(world.admin).post(url, {"post": new_post.pk, "started_on": "2020-01-01"}, follow=True)
+    assert "2024-01-01" in response.content.decode()
+    world.officer.refresh_from_db()
+    assert world.officer.post != new_post
+
+
+def test_a_department_head_cannot_change_posts(client_for, world):
+    new_post = PostFactory(department=world.prosecution)
+    url = reverse("integrity:officer_assign_post", args=[world.officer.pk])
+    assert client_for(world.depthead).post(url, {"post": new_post.pk, "started_on": "2026-06-01"}).status_code == 404
+
+
+def test_pages_are_in_chinese_by_default_and_english_on_request(client, world):
+    page = client.get(reverse("login")).content.decode()
+    assert "登录" in page and 'lang="zh-hans"' in page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    page = client.get(reverse("login")).content.decode()
+    assert "Log in" in page and 'lang="en"' in page and "登录" not in page
+
+
+def test_health_is_200_when_database_and_broker_answer(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_health_is_503_when_the_broker_does_not_answer(client, monkeypatch):
+    unreachable = celery_app.connection_for_write(url="redis://127.0.0.1:1/0")
+    monkeypatch.setattr(celery_app, "connection_for_write", lambda: unreachable)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["broker"].startswith("error")
+
+
+def test_health_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    from django.db import connection
+
+    def broken():
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["database"].startswith("error")
