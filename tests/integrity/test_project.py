@@ -4,6 +4,7 @@ the translation catalogue is compiled, and the demo institution seeds idempotent
 from __future__ import annotations
 
 import gettext
+import io
 import json
 import os
 import re
@@ -101,7 +102,7 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
 
 @pytest.mark.django_db
 def test_seed_demo_builds_the_demo_institution_and_a_second_run_changes_nothing(settings):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     city = Institution.objects.get(code="JZ")
     assert city.children.count() == 2
     assert Officer.objects.filter(institution=city).count() >= 40
@@ -120,5 +121,5 @@ def test_seed_demo_builds_the_demo_institution_and_a_second_run_changes_nothing(
         )
 
     before = snapshot()
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert snapshot() == before
