@@ -142,7 +142,9 @@ DEMO_ACCOUNTS = [
     ("inspector", 7, "纪检监察员", [Role.DISCIPLINE]),
     ("admin", 6, "信息技术员", [Role.ADMINISTRATOR]),
 ]
-HEAD_POSTS = {"处长", "主任", "纪检组长"}
+HEAD_POSTS = {"处长", "主任", "纪检组长"}  # keyed by the city names in DEPARTMENTS
+# A district body's sections (科) are led by a 科长 where the city's divisions (处) have a 处长.
+DISTRICT_POST_NAMES = {"处长": "科长"}
 # Demo accounts that held another post first, so their profile shows a post history:
 # username -> (earlier post, date of the move, note).
 CAREERS = {"officer": ("检察官助理", datetime.date(2023, 7, 1), "晋升为检察员")}
@@ -175,9 +177,10 @@ def _departments(institution: Institution, *, city: bool) -> list[tuple[Departme
         )
         by_name = {}
         for spec in posts:
-            by_name[spec.name] = Post.objects.filter(department=department, name=spec.name).first() or (
+            post_name = spec.name if city else DISTRICT_POST_NAMES.get(spec.name, spec.name)
+            by_name[spec.name] = Post.objects.filter(department=department, name=post_name).first() or (
                 actions.create_post(
-                    department, spec.name, main_duties=spec.duties, is_key_post=spec.key, acting_user=None
+                    department, post_name, main_duties=spec.duties, is_key_post=spec.key, acting_user=None
                 )
             )
         result.append((department, by_name))

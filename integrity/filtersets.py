@@ -24,12 +24,17 @@ class OfficerFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), queryset=lambda request: visible_departments(request.user)
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="active"
+    )
 
     class Meta:
         model = Officer
         fields = ["q", "institution", "department", "is_active"]
         form = FilterForm
+
+    def active(self, queryset: QuerySet[Officer], name: str, value: str) -> QuerySet[Officer]:
+        return queryset.filter(is_active=value == "1")
 
     def search(self, queryset: QuerySet[Officer], name: str, value: str) -> QuerySet[Officer]:
         return queryset.filter(

@@ -36,3 +36,16 @@ def test_switching_to_english_and_back(page, login):
     page.wait_for_selector("text=Workbench of")
     page.click("[data-testid=language-switch] button[value=zh-hans]")
     page.wait_for_selector("text=的工作台")
+
+
+def test_city_discipline_staff_filter_the_officer_list_down_to_a_district_body(page, login, demo, screenshot):
+    login("inspector")
+    page.click('[data-nav="integrity:officer_list"]')
+    page.wait_for_selector("table")
+    page.select_option("#id_institution", label="江州市东湖区人民检察院")
+    page.wait_for_url("**institution=*")
+    page.wait_for_function("!document.querySelector('tbody').innerText.includes('江州市人民检察院\\t')")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 13
+    assert all("东湖区" in text for text in rows.all_inner_texts())
+    screenshot("officer-list-district")

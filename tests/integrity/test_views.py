@@ -4,9 +4,13 @@ import datetime
 
 import pytest
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from integrity.celeryconf import app as celery_app
+from integrity.middleware import InstitutionTimezoneMiddleware
+from integrity.models import Officer
 from integrity.queries import visible_officers
 from tests.factories import OfficerFactory, PostFactory
 
@@ -137,3 +141,12 @@ def test_health_is_503_when_the_database_does_not_answer(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503 and response.json()["database"].startswith("error")
+
+
+def test_an_officers_requests_run_in_their_institutions_time_zone(rf, world):
+    world.dh.time_zone = "Asia/Urumqi"
+    world.dh.save(update_fields=["time_zone"])
+    request = rf.get("/")
+    request.user = Officer.objects.select_related("institution").get(pk=world.dh_officer.pk)
+    middleware = InstitutionTimezoneMiddleware(lambda r: HttpResponse(timezone.get_current_timezone_name()))
+    assert middleware(request).content.decode() == "Asia/Urumqi"
