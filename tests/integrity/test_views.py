@@ -150,3 +150,12 @@ def test_an_officers_requests_run_in_their_institutions_time_zone(rf, world):
     request.user = Officer.objects.select_related("institution").get(pk=world.dh_officer.pk)
     middleware = InstitutionTimezoneMiddleware(lambda r: HttpResponse(timezone.get_current_timezone_name()))
     assert middleware(request).content.decode() == "Asia/Urumqi"
+
+
+def test_repeated_wrong_passwords_lock_the_account(client, world):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "officer", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "账号已锁定" in response.content.decode()
