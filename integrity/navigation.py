@@ -24,6 +24,12 @@ def _everyone(scope: Scope) -> bool:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Workbench"), "home", _everyone),
+    NavItem(_("My risk table"), "risks:my_table", _everyone),
+    NavItem(_("Monthly check"), "risks:my_check", _everyone),
+    NavItem(_("Power catalog"), "risks:power_item_list", _everyone),
+    NavItem(_("Risk points"), "risks:risk_point_list", _everyone),
+    NavItem(_("Review"), "risks:review_queue", lambda s: bool(s.headed_department_ids)),
+    NavItem(_("Check completion"), "risks:completion", lambda s: s.watches_institution or bool(s.department_ids)),
     NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others),
     NavItem(_("Institutions"), "integrity:institution_list", lambda s: s.is_superuser or bool(s.overseen_paths)),
 ]

@@ -8,6 +8,7 @@ Production sets ``DJANGO_DEBUG=0``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOST
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -174,8 +175,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-# Named beat entries; each app's issue adds its jobs here.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Named beat entries. The monthly job runs every night rather than only on the 1st, so a night the worker was
+# down is caught up the next; it is idempotent, so the extra runs change nothing.
+CELERY_BEAT_SCHEDULE: dict = {
+    "open-risk-tables": {"task": "risks.open_risk_tables", "schedule": crontab(minute=5, hour=0)},
+    "open-monthly-checks": {"task": "risks.open_monthly_checks", "schedule": crontab(minute=10, hour=0)},
+}
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from integrity.models import Institution, Officer, PostAssignment
+from integrity.templatetags.ui import render_badge
+
+
+class BadgeColumn(tables.Column):
+    """A choice drawn as a badge in the colour its choices class gives it; exports as its label."""
+
+    def __init__(self, choices: type[TextChoices], *args, **kwargs) -> None:
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def render(self, value) -> str:
+        return render_badge(self.choices, value)
+
+    def value(self, value) -> str:
+        return str(self.choices(value).label) if value not in (None, "") else ""
 
 
 class OfficerTable(tables.Table):

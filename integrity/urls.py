@@ -31,6 +31,7 @@ urlpatterns = [
     # Visitors switch language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include(app_patterns)),
+    path("risks/", include("risks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,7 @@ class World:
     inspector: Officer
     admin: Officer
     dh_officer: Officer
+    dh_head: Officer
     dh_inspector: Officer
     xs_officer: Officer
     xs_inspector: Officer
@@ -88,6 +89,12 @@ def world(db) -> World:
         ),
         admin=_grant(OfficerFactory(username="admin", full_name="苏浩", department=office), Role.ADMINISTRATOR, city),
         dh_officer=OfficerFactory(username="dh_officer", full_name="陈静", department=dh_dept),
+        dh_head=_grant(
+            OfficerFactory(username="dh_head", full_name="孙波", department=dh_dept),
+            Role.DEPARTMENT_HEAD,
+            dh,
+            [dh_dept],
+        ),
         dh_inspector=_grant(
             OfficerFactory(username="dh_inspector", full_name="周敏", department=dh_discipline), Role.DISCIPLINE, dh
         ),

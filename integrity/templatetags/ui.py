@@ -1,0 +1,37 @@
+"""Drawing choices that carry a colour: one badge for every grade, status and light in the product."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django import template
+from django.db.models import TextChoices
+from django.utils.html import format_html
+from django.utils.module_loading import import_string
+
+register = template.Library()
+
+
+@cache
+def _choices(path: str) -> type[TextChoices]:
+    return import_string(path)
+
+
+def render_badge(choices: type[TextChoices], value) -> str:
+    if value in (None, ""):
+        return "—"
+    choice = choices(value)
+    return format_html(
+        '<span class="badge text-bg-{}" data-value="{}">{}</span>', choice.colour, choice.value, choice.label
+    )
+
+
+@register.simple_tag
+def badge(choices_path: str, value) -> str:
+    """``{% badge "risks.choices.Grade" risk_point.grade %}``: the value's label in its own colour."""
+    return render_badge(_choices(choices_path), value)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None

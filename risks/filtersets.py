@@ -1,0 +1,85 @@
+"""Filters of the risks lists; choice lists follow the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from integrity.filtersets import FilterForm
+from integrity.queries import visible_departments, visible_institutions
+from risks.choices import Grade, PowerCategory, RiskScope, RiskStatus
+from risks.models import MonthlyCheck, PowerItem, RiskCategory, RiskPoint
+
+
+def _departments(request):
+    return visible_departments(request.user) if request else None
+
+
+def _institutions(request):
+    return visible_institutions(request.user) if request else None
+
+
+class PowerItemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=PowerCategory.choices, empty_label=_("All"))
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments)
+    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions)
+
+    class Meta:
+        model = PowerItem
+        fields = ["q", "category", "department", "institution"]
+        form = FilterForm
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(content__icontains=value))
+
+
+class RiskPointFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, empty_label=_("All"))
+    scope = django_filters.ChoiceFilter(label=_("Level"), choices=RiskScope.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RiskStatus.choices, empty_label=_("All"))
+    category = django_filters.ModelChoiceFilter(label=_("Risk category"), queryset=RiskCategory.objects.all())
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments)
+    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions)
+    likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
+    impact = django_filters.NumberFilter(widget=forms.HiddenInput)
+
+    class Meta:
+        model = RiskPoint
+        fields = ["q", "grade", "scope", "status", "category", "department", "institution", "likelihood", "impact"]
+        form = FilterForm
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(description__icontains=value) | Q(measures__icontains=value))
+
+
+class CheckFilterSet(django_filters.FilterSet):
+    period = django_filters.CharFilter(
+        label=_("Month"), method="month", widget=forms.TextInput(attrs={"type": "month"})
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), field_name="officer__department", queryset=_departments
+    )
+    filed = django_filters.ChoiceFilter(
+        label=_("Filed"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="is_filed"
+    )
+
+    class Meta:
+        model = MonthlyCheck
+        fields = ["period", "department", "filed"]
+        form = FilterForm
+
+    def month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            period = datetime.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(period=period)
+
+    def is_filed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(submitted_at__isnull=value != "1")

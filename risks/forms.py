@@ -1,0 +1,226 @@
+"""Forms of the risks pages: they check input; the actions write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integrity.forms import BootstrapFormMixin
+from risks.actions import POWER_ITEM_FIELDS, StepData
+from risks.choices import Grade, ImportKind, RiskScope
+from risks.models import PowerItem, RiskCategory, RiskPoint, RiskPolicy
+
+SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class PowerItemForm(BootstrapFormMixin, forms.ModelForm):
+    steps = forms.CharField(
+        label=_("Flow steps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One step per line, in order; “step | who acts” names the actor."),
+    )
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500)
+
+    class Meta:
+        model = PowerItem
+        fields = ["department", *POWER_ITEM_FIELDS]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2})
+            for f in ("content", "legal_basis", "conditions", "procedure", "supervision")
+        }
+
+    def __init__(self, *args, departments, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if self.instance.pk:
+            self.fields["steps"].initial = "\n".join(
+                f"{s.name} | {s.actor}" if s.actor else s.name for s in self.instance.steps.all()
+            )
+
+    def clean_steps(self) -> list[StepData]:
+        steps = []
+        for line in self.cleaned_data["steps"].splitlines():
+            name, _sep, actor = (part.strip() for part in line.partition("|"))
+            if name:
+                steps.append(StepData(name=name[:100], actor=actor[:100]))
+        return steps
+
+
+class RiskPointForm(BootstrapFormMixin, forms.ModelForm):
+    likelihood = forms.TypedChoiceField(
+        label=_("Likelihood (1–5)"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Impact (1–5)"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the adjustment"),
+        required=False,
+        max_length=500,
+        help_text=_("Required once the risk point has left the draft stage (动态调整)."),
+    )
+
+    class Meta:
+        model = RiskPoint
+        fields = [
+            "scope", "department", "post", "power_item", "flow_step", "category", "description", "manifestation",
+            "likelihood", "impact", "collective_grade", "measures", "identification_method",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "manifestation": forms.Textarea(attrs={"rows": 2}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, departments, posts, power_items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["post"].queryset = posts
+        self.fields["power_item"].queryset = power_items
+        self.fields["flow_step"].queryset = self.fields["flow_step"].queryset.filter(power_item__in=power_items)
+        self.fields["category"].queryset = RiskCategory.objects.filter(is_active=True)
+        self.fields["collective_grade"].choices = [("", "—"), *Grade.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        scope = cleaned.get("scope")
+        if scope == RiskScope.POST and not cleaned.get("post"):
+            self.add_error("post", _("A post-level risk needs its post."))
+        if scope == RiskScope.DEPARTMENT and not cleaned.get("department"):
+            self.add_error("department", _("A department-level risk needs its department."))
+        return cleaned
+
+
+class MoveForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class PolicyForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = RiskPolicy
+        fields = ["high_threshold", "medium_threshold", "check_due_day", "due_soon_days"]
+
+    def clean(self):
+        cleaned = super().clean()
+        high, medium = cleaned.get("high_threshold"), cleaned.get("medium_threshold")
+        if high is not None and medium is not None and not 1 <= medium < high <= 25:
+            raise forms.ValidationError(_("The medium threshold must be below the high one, both between 1 and 25."))
+        return cleaned
+
+
+class RiskTableForm(BootstrapFormMixin, forms.Form):
+    main_duties = forms.CharField(label=_("Main duties"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RiskItemForm(BootstrapFormMixin, forms.Form):
+    risk_point_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    description = forms.CharField(label=_("Risk"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("My measures"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+RiskItemFormSet = forms.formset_factory(RiskItemForm, extra=2)
+
+
+class PledgeForm(BootstrapFormMixin, forms.Form):
+    pledge = forms.CharField(label=_("Integrity pledge"), widget=forms.Textarea(attrs={"rows": 4}))
+    signed_on = forms.DateField(
+        label=_("Signed on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agree = forms.BooleanField(label=_("I have read the pledge and sign it"))
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return"))], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CheckAnswerForm(BootstrapFormMixin, forms.Form):
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    risk = forms.CharField(widget=forms.HiddenInput)
+    problem_found = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("0", _("No problem")), ("1", _("Problem found"))],
+        coerce=lambda v: v == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+    problem = forms.CharField(label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action_taken = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("problem_found"):
+            if not cleaned.get("problem", "").strip():
+                self.add_error("problem", _("Say what was found."))
+            if not cleaned.get("action_taken", "").strip():
+                self.add_error("action_taken", _("Say what was done about it."))
+        return cleaned
+
+
+CheckAnswerFormSet = forms.formset_factory(CheckAnswerForm, extra=0)
+
+
+class CheckRemarkForm(BootstrapFormMixin, forms.Form):
+    remark = forms.CharField(label=_("Remark"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AmendmentForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportUploadForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, institutions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        if institutions.count() == 1:
+            self.fields["institution"].initial = institutions.first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class ImportMappingForm(BootstrapFormMixin, forms.Form):
+    """One select per target field (which column holds it) and one per grade word (what it means)."""
+
+    publish = forms.BooleanField(label=_("These risk points are already approved: publish them"), required=False)
+
+    def __init__(self, *args, columns, header, grade_words, initial_map, initial_grades, kind, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in this file)"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(header)]
+        for column in columns:
+            self.fields[f"col_{column.key}"] = forms.ChoiceField(
+                label=column.label, choices=choices, required=column.required,
+                initial="" if initial_map.get(column.key) is None else str(initial_map[column.key]),
+            )  # fmt: skip
+        for n, word in enumerate(grade_words):
+            self.fields[f"grade_{n}"] = forms.ChoiceField(
+                label=_("“%(word)s” means") % {"word": word},
+                choices=[("", "—"), *Grade.choices],
+                initial=initial_grades.get(word, ""),
+                required=False,
+            )
+        if kind != ImportKind.RISK_POINTS:
+            del self.fields["publish"]
+        self.columns, self.grade_words = columns, grade_words
+
+    def column_map(self) -> dict[str, int | None]:
+        return {
+            c.key: int(self.cleaned_data[f"col_{c.key}"]) if self.cleaned_data.get(f"col_{c.key}") else None
+            for c in self.columns
+        }
+
+    def grade_map(self) -> dict[str, str]:
+        return {word: self.cleaned_data.get(f"grade_{n}", "") for n, word in enumerate(self.grade_words)}

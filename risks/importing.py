@@ -1,0 +1,354 @@
+"""Reading institutions' catalog spreadsheets: the template's columns or the institution's own, through a mapping.
+
+Real tables differ: grades written 高/中/低, 高级/中级/低级, 一级/二级/三级, A/B/C or 重大/较大/一般; several risks
+numbered inside one cell; cells left blank by merged cells meaning "same as above". Reading is pure (bytes in,
+rows out); ``plan`` checks every row against the database and says what would be created or updated, and
+``risks.actions.import_catalog`` writes only a plan without errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from integrity.models import Department, Institution, Post
+from risks.choices import Grade, IdentificationMethod, ImportKind, PowerCategory, RiskScope
+from risks.models import PowerItem, RiskCategory, RiskPoint
+from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the template's header, in Chinese as institutions write it
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    fill_down: bool = False  # blank means "same as the row above" (merged cells)
+
+
+COLUMNS: dict[str, list[Column]] = {
+    ImportKind.POWER_ITEMS: [
+        Column("department", "所属部门", True, ("部门", "庭室", "责任部门", "承办部门"), fill_down=True),
+        Column("category", "职权类别", True, ("类别", "权力类别", "职权类型"), fill_down=True),
+        Column("name", "职权名称", True, ("名称", "权力名称", "职权事项")),
+        Column("content", "职权内容", aliases=("内容", "权力内容")),
+        Column("legal_basis", "法律依据", aliases=("依据", "设定依据")),
+        Column("exercised_by", "行使主体", aliases=("主体", "实施主体")),
+        Column("conditions", "行使条件", aliases=("条件",)),
+        Column("procedure", "行使程序", aliases=("程序", "办理程序")),
+        Column("time_limit", "办理时限", aliases=("时限", "期限")),
+        Column("supervision", "监督方式", aliases=("监督",)),
+        Column("steps", "流程环节", aliases=("流程", "运行流程", "权力运行流程")),
+    ],
+    ImportKind.RISK_POINTS: [
+        Column("scope", "风险层级", True, ("层级", "层面", "风险层面"), fill_down=True),
+        Column("department", "部门", aliases=("所属部门", "庭室", "责任部门"), fill_down=True),
+        Column("post", "岗位", aliases=("岗位名称", "所在岗位"), fill_down=True),
+        Column("power_item", "所属职权", aliases=("职权", "职权名称", "权力事项"), fill_down=True),
+        Column("category", "风险类别", True, ("类别", "风险类型"), fill_down=True),
+        Column("description", "风险点", True, ("廉政风险点", "风险内容", "风险点描述")),
+        Column("manifestation", "表现形式", aliases=("主要表现", "风险表现")),
+        Column("likelihood", "发生概率", aliases=("概率", "可能性")),
+        Column("impact", "危害程度", aliases=("危害", "影响程度")),
+        Column("grade", "风险等级", aliases=("等级", "风险级别", "级别")),
+        Column("measures", "防控措施", aliases=("措施", "风险防控措施")),
+        Column("identification_method", "查找方式", aliases=("查找方法", "识别方式")),
+    ],
+}
+
+SCOPE_WORDS = {
+    "岗位": RiskScope.POST, "个人": RiskScope.POST, "岗位风险": RiskScope.POST,
+    "部门": RiskScope.DEPARTMENT, "庭室": RiskScope.DEPARTMENT, "科室": RiskScope.DEPARTMENT,
+    "部门风险": RiskScope.DEPARTMENT, "庭室风险": RiskScope.DEPARTMENT,
+    "单位": RiskScope.INSTITUTION, "院": RiskScope.INSTITUTION, "单位风险": RiskScope.INSTITUTION,
+    "领导班子": RiskScope.INSTITUTION,
+}  # fmt: skip
+CATEGORY_WORDS = {str(label): value for value, label in PowerCategory.choices} | {
+    "决策": PowerCategory.DECISION, "审批": PowerCategory.APPROVAL, "监管": PowerCategory.SUPERVISION,
+    "执法": PowerCategory.ENFORCEMENT, "人事": PowerCategory.PERSONNEL, "财务": PowerCategory.FINANCE,
+}  # fmt: skip
+METHOD_WORDS = {
+    "自己找": IdentificationMethod.SELF, "群众提": IdentificationMethod.PUBLIC, "互相查": IdentificationMethod.PEERS,
+    "领导点": IdentificationMethod.LEADERS, "组织评": IdentificationMethod.ORGANISATION,
+    "集体定": IdentificationMethod.COLLECTIVE,
+}  # fmt: skip
+
+NOT_MAPPED = gettext_lazy("(not in this file)")
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(content: bytes, filename: str) -> list[list[str]]:
+    """All non-empty rows of the first sheet (xlsx) or of the CSV, as strings; the first is the header."""
+    try:
+        if filename.lower().endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        elif filename.lower().endswith(".csv"):
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    text = content.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
+            rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+        else:
+            raise UnreadableFile(_("Upload an .xlsx or .csv file."))
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
+        raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2:
+        raise UnreadableFile(_("The file has no data rows under its header."))
+    return rows
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s*＊:：()（）]", "", text)
+
+
+def guess_column_map(kind: str, header: list[str]) -> dict[str, int | None]:
+    """Which column of the file holds each field, by the template's header or a common alias."""
+    positions = {_norm(h): i for i, h in enumerate(header) if h}
+    mapping: dict[str, int | None] = {}
+    for column in COLUMNS[kind]:
+        mapping[column.key] = next(
+            (positions[_norm(name)] for name in (column.label, *column.aliases) if _norm(name) in positions), None
+        )
+    return mapping
+
+
+def grade_words(rows: list[list[str]], grade_column: int | None) -> list[str]:
+    if grade_column is None:
+        return []
+    seen = []
+    for row in rows[1:]:
+        word = normalise_grade_word(row[grade_column] if grade_column < len(row) else "")
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def default_grade_map(words: list[str]) -> dict[str, str]:
+    defaults = {normalise_grade_word(k): v for k, v in DEFAULT_GRADE_WORDS.items()}
+    return {word: str(defaults[word]) if word in defaults else "" for word in words}
+
+
+def records(kind: str, rows: list[list[str]], column_map: dict[str, int | None]) -> list[tuple[int, dict]]:
+    """(spreadsheet row number, {field: text}) per data row, with merged-cell blanks filled from above."""
+    above: dict[str, str] = {}
+    result = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {}
+        for column in COLUMNS[kind]:
+            index = column_map.get(column.key)
+            text = row[index] if index is not None and index < len(row) else ""
+            if column.fill_down:
+                text = text or above.get(column.key, "")
+                above[column.key] = text
+            values[column.key] = text
+        result.append((number, values))
+    return result
+
+
+@dataclass
+class PlannedRow:
+    number: int
+    values: dict
+    action: str = ""  # "create" or "update"
+    errors: list[str] = field(default_factory=list)
+    resolved: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    kind: str
+    rows: list[PlannedRow]
+
+    @property
+    def errors(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "create": sum(1 for r in self.rows if r.action == "create" and not r.errors),
+            "update": sum(1 for r in self.rows if r.action == "update" and not r.errors),
+        }
+
+
+def _score(text: str, label: str, errors: list[str]) -> int | None:
+    if not text:
+        return None
+    try:
+        value = int(float(text))
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 5:
+        errors.append(
+            _("%(field)s must be a whole number from 1 to 5, not “%(value)s”.") % {"field": label, "value": text}
+        )
+        return None
+    return value
+
+
+def plan(
+    kind: str, institution: Institution, rows: list[list[str]], column_map: dict, grade_map: dict[str, str]
+) -> Plan:
+    """Check every row and resolve names to records; nothing is written."""
+    missing = [c.label for c in COLUMNS[kind] if c.required and column_map.get(c.key) is None]
+    if missing:
+        row = PlannedRow(1, {}, errors=[_("No column is mapped to: %(fields)s.") % {"fields": "、".join(missing)}])
+        return Plan(kind, [row])
+    departments = {d.name: d for d in Department.objects.filter(institution=institution)}
+    planned = []
+    if kind == ImportKind.POWER_ITEMS:
+        existing = set(PowerItem.objects.filter(institution=institution).values_list("name", flat=True))
+        seen: set[str] = set()
+        for number, values in records(kind, rows, column_map):
+            row = PlannedRow(number, values)
+            department = departments.get(values["department"])
+            if department is None:
+                row.errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
+            category = CATEGORY_WORDS.get(values["category"].removesuffix("权").removesuffix("类"))
+            if category is None:
+                row.errors.append(_("Unknown power category “%(name)s”.") % {"name": values["category"]})
+            if not values["name"]:
+                row.errors.append(_("The power item has no name."))
+            elif values["name"] in seen:
+                row.errors.append(_("“%(name)s” appears twice in the file.") % {"name": values["name"]})
+            seen.add(values["name"])
+            row.action = "update" if values["name"] in existing else "create"
+            row.resolved = {"department": department, "category": category, "steps": split_numbered(values["steps"])}
+            planned.append(row)
+        return Plan(kind, planned)
+
+    categories = {c.name: c for c in RiskCategory.objects.filter(is_active=True)}
+    posts = {(p.department_id, p.name): p for p in Post.objects.filter(department__institution=institution)}
+    power_items = {p.name: p for p in PowerItem.objects.filter(institution=institution)}
+    for number, values in records(kind, rows, column_map):
+        errors: list[str] = []
+        scope = SCOPE_WORDS.get(values["scope"].removesuffix("层面").removesuffix("级"))
+        if scope is None:
+            errors.append(_("Unknown risk level “%(name)s” (use 岗位, 部门 or 单位).") % {"name": values["scope"]})
+        department = departments.get(values["department"]) if values["department"] else None
+        if values["department"] and department is None:
+            errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
+        if scope in (RiskScope.POST, RiskScope.DEPARTMENT) and not values["department"]:
+            errors.append(_("A post or department risk needs its department."))
+        post = None
+        if scope == RiskScope.POST:
+            post = posts.get((department.pk, values["post"])) if department else None
+            if department and post is None:
+                errors.append(
+                    _("Unknown post “%(name)s” in %(department)s.") % {"name": values["post"], "department": department}
+                )
+        category = categories.get(values["category"])
+        if category is None:
+            errors.append(_("Unknown risk category “%(name)s”.") % {"name": values["category"]})
+        power_item = power_items.get(values["power_item"]) if values["power_item"] else None
+        if values["power_item"] and power_item is None:
+            errors.append(_("Unknown power item “%(name)s”.") % {"name": values["power_item"]})
+        likelihood = _score(values["likelihood"], _("Likelihood"), errors)
+        impact = _score(values["impact"], _("Impact"), errors)
+        collective = ""
+        if likelihood is None or impact is None:
+            if (likelihood is None) != (impact is None):
+                errors.append(_("Give both likelihood and impact, or neither."))
+            word = normalise_grade_word(values["grade"])
+            collective = grade_map.get(word, "") if word else ""
+            if not word:
+                errors.append(_("Without likelihood and impact the row needs its grade."))
+            elif collective not in Grade.values:
+                errors.append(_("Choose what the grade “%(word)s” means.") % {"word": values["grade"]})
+        method = METHOD_WORDS.get(values["identification_method"], IdentificationMethod.SELF)
+        descriptions = split_numbered(values["description"])
+        if not descriptions:
+            errors.append(_("The row has no risk."))
+        for description in descriptions or [""]:
+            row = PlannedRow(number, {**values, "description": description}, errors=list(errors))
+            row.resolved = {
+                "scope": scope, "department": department if scope != RiskScope.INSTITUTION else None,
+                "post": post, "category": category, "power_item": power_item, "description": description,
+                "manifestation": values["manifestation"], "likelihood": likelihood, "impact": impact,
+                "collective_grade": collective, "identification_method": method,
+                "measures": "\n".join(split_numbered(values["measures"])),
+            }  # fmt: skip
+            if not row.errors:
+                row.action = "update" if _existing_risk_point(institution, row.resolved) else "create"
+            planned.append(row)
+    return Plan(kind, planned)
+
+
+def _existing_risk_point(institution: Institution, resolved: dict) -> RiskPoint | None:
+    """The risk point a row re-imports: same institution, level, department, post and wording."""
+    return RiskPoint.objects.filter(
+        institution=institution,
+        scope=resolved["scope"],
+        department=resolved["department"],
+        post=resolved["post"],
+        description=resolved["description"],
+    ).first()
+
+
+def template_workbook(kind: str) -> bytes:
+    """The .xlsx template the import page offers: the columns, and an example row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    examples = {
+        ImportKind.POWER_ITEMS: {
+            "department": "公诉处",
+            "category": "执法",
+            "name": "审查起诉",
+            "content": "对移送起诉的案件进行审查，作出起诉或不起诉决定",
+            "legal_basis": "《刑事诉讼法》第一百六十九条",
+            "exercised_by": "承办检察官",
+            "time_limit": "一个月",
+            "steps": "1.受理 2.审查 3.讨论 4.决定 5.出庭",
+            "supervision": "案件管理部门流程监控",
+        },
+        ImportKind.RISK_POINTS: {
+            "scope": "岗位",
+            "department": "公诉处",
+            "post": "检察员",
+            "power_item": "审查起诉",
+            "category": "岗位职责",
+            "description": "1.接受当事人请托，违规作出不起诉决定 2.违规会见当事人及其律师",
+            "likelihood": "3",
+            "impact": "5",
+            "measures": "1.不起诉案件检委会讨论 2.会见律师在接待室进行并登记",
+            "identification_method": "自己找",
+        },
+    }
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(ImportKind(kind).label)
+    sheet.append([c.label for c in COLUMNS[kind]])
+    sheet.append([examples[kind].get(c.key, "") for c in COLUMNS[kind]])
+    for cell, column in zip(sheet[1], COLUMNS[kind], strict=True):
+        cell.font = Font(bold=column.required)
+        sheet.column_dimensions[cell.column_letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

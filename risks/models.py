@@ -1,0 +1,439 @@
+"""Power catalog, risk points, personal risk tables and the monthly self-check."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from integrity.models import Department, Institution, Officer, Post
+from risks.choices import (
+    Grade,
+    IdentificationMethod,
+    ImportKind,
+    ImportStatus,
+    PowerCategory,
+    ReviewStatus,
+    RiskScope,
+    RiskStatus,
+    TableStatus,
+)
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class RiskPolicy(models.Model):
+    """风险防控规则 — an institution's thresholds: how a risk is graded and when the monthly check is due.
+
+    An institution without a row uses the defaults below (``risks.queries.policy_for``).
+    """
+
+    institution = models.OneToOneField(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="risk_policy"
+    )
+    high_threshold = models.PositiveSmallIntegerField(
+        _("high from"), default=15, help_text=_("Likelihood × impact at or above this is high.")
+    )
+    medium_threshold = models.PositiveSmallIntegerField(
+        _("medium from"), default=8, help_text=_("Likelihood × impact at or above this (and below high) is medium.")
+    )
+    check_due_day = models.PositiveSmallIntegerField(
+        _("monthly check due on day"),
+        default=0,
+        validators=[MaxValueValidator(31)],
+        help_text=_("Day of the month the check is due; 0 means the last day of the month."),
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("yellow this many days before"), default=5, validators=[MaxValueValidator(27)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk policy")
+        verbose_name_plural = _("risk policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(medium_threshold__lt=models.F("high_threshold")), name="policy_medium_below_high"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    @property
+    def time_zone(self) -> str:
+        return self.institution.time_zone
+
+
+class RiskCategory(models.Model):
+    """风险类别 — 思想道德, 制度机制, 岗位职责, 业务流程, 外部环境 by default; administrators keep the list."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("risk category")
+        verbose_name_plural = _("risk categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PowerItem(models.Model):
+    """职权 — one item of the power catalog (职权目录), with its power-flow chart made of ``FlowStep`` rows."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="power_items"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("owning department"), on_delete=models.PROTECT, related_name="power_items"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=PowerCategory.choices)
+    content = models.TextField(_("content"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    exercised_by = models.CharField(_("exercised by"), max_length=200, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    procedure = models.TextField(_("procedure"), blank=True)
+    time_limit = models.CharField(_("time limit"), max_length=200, blank=True)
+    supervision = models.TextField(_("supervision method"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("power item")
+        verbose_name_plural = _("power catalog")
+        ordering = ["department_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="power_item_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:power_item_detail", args=[self.pk])
+
+
+class FlowStep(models.Model):
+    """权力运行流程图的环节 — an ordered step of a power item's flow chart; risk points attach to steps."""
+
+    power_item = models.ForeignKey(
+        PowerItem, verbose_name=_("power item"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    actor = models.CharField(_("who acts"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("flow step")
+        verbose_name_plural = _("flow steps")
+        ordering = ["power_item_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["power_item", "order"], name="flow_step_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class RiskPoint(models.Model):
+    """廉政风险点 — a risk at a post, a department or the institution, graded high/medium/low.
+
+    The grade is never typed: it follows from likelihood × impact and the institution's policy, or — for tables
+    graded before scoring existed — from a collective assessment (集体定) marked as such until it is scored.
+    """
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="risk_points"
+    )
+    scope = models.CharField(_("level"), max_length=20, choices=RiskScope.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_points",
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="risk_points"
+    )
+    power_item = models.ForeignKey(
+        PowerItem,
+        verbose_name=_("power item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_points",
+    )
+    flow_step = models.ForeignKey(
+        FlowStep,
+        verbose_name=_("flow step"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risk_points",
+    )
+    category = models.ForeignKey(
+        RiskCategory, verbose_name=_("risk category"), on_delete=models.PROTECT, related_name="risk_points"
+    )
+    description = models.TextField(_("risk"))
+    manifestation = models.TextField(_("how it shows"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), null=True, blank=True, validators=ONE_TO_FIVE)
+    impact = models.PositiveSmallIntegerField(_("impact"), null=True, blank=True, validators=ONE_TO_FIVE)
+    collective_grade = models.CharField(
+        _("collectively assessed grade"),
+        max_length=10,
+        choices=Grade.choices,
+        blank=True,
+        help_text=_("Only for risks graded collectively before likelihood and impact were scored."),
+    )
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, editable=False, db_index=True)
+    measures = models.TextField(_("control measures"), blank=True)
+    identification_method = models.CharField(
+        _("identified by"), max_length=20, choices=IdentificationMethod.choices, default=IdentificationMethod.SELF
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        Officer, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk point")
+        verbose_name_plural = _("risk points")
+        ordering = ["institution_id", "scope", "id"]
+        indexes = [models.Index(fields=["institution", "status", "grade"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope=RiskScope.POST, post__isnull=False, department__isnull=False)
+                    | Q(scope=RiskScope.DEPARTMENT, post__isnull=True, department__isnull=False)
+                    | Q(scope=RiskScope.INSTITUTION, post__isnull=True, department__isnull=True)
+                ),
+                name="risk_point_scope_matches_target",
+            ),
+            models.CheckConstraint(
+                condition=(Q(likelihood__isnull=True) & Q(impact__isnull=True) & ~Q(collective_grade=""))
+                | (Q(likelihood__isnull=False) & Q(impact__isnull=False)),
+                name="risk_point_scored_or_collectively_graded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:risk_point_detail", args=[self.pk])
+
+    @property
+    def is_scored(self) -> bool:
+        return self.likelihood is not None and self.impact is not None
+
+    @property
+    def grade_choice(self) -> Grade:
+        return Grade(self.grade)
+
+
+class PersonalRiskTable(models.Model):
+    """个人风险与防范表 — an officer's risks and measures for the post they hold, with the integrity pledge.
+
+    One table per officer is current (not archived); a post change archives it and a new one becomes due.
+    """
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="risk_tables"
+    )
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="risk_tables")
+    main_duties = models.TextField(_("main duties"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=TableStatus.choices, default=TableStatus.DUE)
+    pledge = models.TextField(_("integrity pledge"), blank=True)
+    pledge_signed_on = models.DateField(_("pledge signed on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("personal risk table")
+        verbose_name_plural = _("personal risk tables")
+        ordering = ["officer_id", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer"], condition=Q(archived_at__isnull=True), name="one_current_risk_table_per_officer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.post.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:risk_table_detail", args=[self.pk])
+
+
+class PersonalRiskItem(models.Model):
+    """One risk of a personal table: a published risk point of the post, or one the officer added."""
+
+    table = models.ForeignKey(
+        PersonalRiskTable, verbose_name=_("table"), on_delete=models.CASCADE, related_name="items"
+    )
+    risk_point = models.ForeignKey(
+        RiskPoint, verbose_name=_("risk point"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(_("risk"))
+    measures = models.TextField(_("my measures"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("personal risk")
+        verbose_name_plural = _("personal risks")
+        ordering = ["table_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+
+class MonthlyCheck(models.Model):
+    """每月排查 — an officer's monthly self-check against their personal risk table.
+
+    Filed once (``submitted_at``) and never edited after; corrections are ``CheckAmendment`` rows.
+    """
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="monthly_checks"
+    )
+    period = models.DateField(_("month"), help_text=_("The first day of the month checked."))
+    due_on = models.DateField(_("due on"))
+    table = models.ForeignKey(
+        PersonalRiskTable,
+        verbose_name=_("risk table"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checks",
+    )
+    remark = models.TextField(_("remark"), blank=True)
+    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True, db_index=True)
+    review_status = models.CharField(
+        _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly check")
+        verbose_name_plural = _("monthly checks")
+        ordering = ["-period", "officer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "period"], name="one_monthly_check_per_officer_and_month"),
+        ]
+        indexes = [models.Index(fields=["period", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.period:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:check_detail", args=[self.pk])
+
+    @property
+    def is_filed(self) -> bool:
+        return self.submitted_at is not None
+
+
+class CheckAnswer(models.Model):
+    """The answer for one risk of the table: no problem, or the problem found and what was done about it."""
+
+    monthly_check = models.ForeignKey(
+        MonthlyCheck, verbose_name=_("check"), on_delete=models.CASCADE, related_name="answers"
+    )
+    item = models.ForeignKey(
+        PersonalRiskItem, verbose_name=_("risk"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    risk = models.TextField(_("risk"), help_text=_("The risk as worded when the check was filed."))
+    problem_found = models.BooleanField(_("problem found"), default=False)
+    problem = models.TextField(_("what was found"), blank=True)
+    action_taken = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        verbose_name = _("check answer")
+        verbose_name_plural = _("check answers")
+        ordering = ["monthly_check_id", "id"]
+
+    def __str__(self) -> str:
+        return self.risk[:40]
+
+
+class CheckAmendment(models.Model):
+    """更正 — a correction to a filed check; the original stays as it was filed."""
+
+    monthly_check = models.ForeignKey(
+        MonthlyCheck, verbose_name=_("check"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    text = models.TextField(_("correction"))
+    created_by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check amendment")
+        verbose_name_plural = _("check amendments")
+        ordering = ["monthly_check_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.monthly_check} · {self.created_at:%Y-%m-%d}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded catalog spreadsheet, its column and grade mappings, and what became of it."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="risk_imports"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"))
+    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
+    grade_map = models.JSONField(_("grade mapping"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(Officer, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("catalog import")
+        verbose_name_plural = _("catalog imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:import_detail", args=[self.pk])

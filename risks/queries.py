@@ -1,0 +1,110 @@
+"""Scoped reads of the risks app, built on ``integrity.queries``' scope."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from integrity.models import Institution, Officer
+from integrity.queries import scope_for, visible_institutions
+from risks.choices import RiskStatus
+from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskPolicy
+
+
+def policy_for(institution: Institution) -> RiskPolicy:
+    """The institution's policy, or the defaults (unsaved) when it has none yet."""
+    policy = RiskPolicy.objects.filter(institution=institution).select_related("institution").first()
+    return policy or RiskPolicy(institution=institution)
+
+
+def policies_by_institution(institution_ids) -> dict[int, RiskPolicy]:
+    """Policies for many institutions in one query; missing ones get the defaults."""
+    found = {p.institution_id: p for p in RiskPolicy.objects.filter(institution_id__in=institution_ids)}
+    institutions = Institution.objects.in_bulk(set(institution_ids) - set(found))
+    for pk, institution in institutions.items():
+        found[pk] = RiskPolicy(institution=institution)
+    return found
+
+
+def _paths_q(paths: tuple[str, ...], lookup: str) -> Q:
+    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
+
+
+def visible_power_items(user: Officer) -> QuerySet[PowerItem]:
+    """The catalog is open to everyone in the institution; leaders and discipline staff also see the bodies below."""
+    return PowerItem.objects.filter(institution__in=visible_institutions(user)).select_related(
+        "institution", "department"
+    )
+
+
+def editable_power_items(user: Officer) -> QuerySet[PowerItem]:
+    """Administrators edit their institutions' catalogs; department heads their own department's items."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return PowerItem.objects.all()
+    q = _paths_q(scope.administered_paths, "institution__path")
+    if scope.headed_department_ids:
+        q |= Q(department_id__in=scope.headed_department_ids)
+    return PowerItem.objects.filter(q).select_related("institution", "department")
+
+
+def visible_risk_points(user: Officer) -> QuerySet[RiskPoint]:
+    """Published risk points of the user's institution (they are 公示, public inside it); every status for the
+    departments the user reaches and, for leaders and discipline staff, the institutions they oversee."""
+    scope = scope_for(user)
+    queryset = RiskPoint.objects.select_related("institution", "department", "post", "category", "power_item")
+    if scope.is_superuser:
+        return queryset
+    q = Q(institution_id=scope.institution_id, status=RiskStatus.PUBLISHED) | Q(created_by_id=scope.officer_id)
+    if scope.department_ids:
+        q |= Q(department_id__in=scope.department_ids)
+    q |= _paths_q(scope.overseen_paths, "institution__path")
+    return queryset.filter(q)
+
+
+def editable_risk_points(user: Officer) -> QuerySet[RiskPoint]:
+    """Who may change a risk point: administrators of its institution; the head of its department."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return RiskPoint.objects.all()
+    q = _paths_q(scope.administered_paths, "institution__path")
+    if scope.headed_department_ids:
+        q |= Q(department_id__in=scope.headed_department_ids)
+    return RiskPoint.objects.filter(q)
+
+
+def approvable_risk_points(user: Officer) -> QuerySet[RiskPoint]:
+    """Approval and publication belong to the leaders: principal leaders, and deputies for their departments."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return RiskPoint.objects.all()
+    principal_ids = [i for role, i in scope.roles if role == "principal_leader"]
+    q = Q(institution_id__in=principal_ids) if principal_ids else Q(pk__in=[])
+    deputy = scope.department_ids - scope.headed_department_ids
+    if deputy:
+        q |= Q(department_id__in=deputy)
+    return RiskPoint.objects.filter(q)
+
+
+def visible_risk_tables(user: Officer) -> QuerySet[PersonalRiskTable]:
+    return PersonalRiskTable.objects.filter(scope_for(user).officer_q("officer")).select_related(
+        "officer__department", "post", "reviewed_by"
+    )
+
+
+def visible_checks(user: Officer) -> QuerySet[MonthlyCheck]:
+    return MonthlyCheck.objects.filter(scope_for(user).officer_q("officer")).select_related(
+        "officer__department", "officer__institution", "reviewed_by"
+    )
+
+
+def reviewable_q(user: Officer, prefix: str = "officer") -> Q:
+    """Department heads review the tables and checks of their department's members (not their own)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Q()
+    if not scope.headed_department_ids:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}__department_id__in": scope.headed_department_ids}) & ~Q(**{prefix: user.pk})

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from risks import views
+
+app_name = "risks"
+
+urlpatterns = [
+    path("catalog/", views.PowerItemListView.as_view(), name="power_item_list"),
+    path("catalog/new/", views.power_item_create, name="power_item_create"),
+    path("catalog/<int:pk>/", views.power_item_detail, name="power_item_detail"),
+    path("catalog/<int:pk>/edit/", views.power_item_edit, name="power_item_edit"),
+    path("points/", views.RiskPointListView.as_view(), name="risk_point_list"),
+    path("points/published/", views.PublishedRiskPointListView.as_view(), name="published_list"),
+    path("points/matrix/", views.risk_matrix, name="matrix"),
+    path("points/new/", views.risk_point_create, name="risk_point_create"),
+    path("points/<int:pk>/", views.risk_point_detail, name="risk_point_detail"),
+    path("points/<int:pk>/edit/", views.risk_point_edit, name="risk_point_edit"),
+    path("points/<int:pk>/<str:step>/", views.risk_point_move, name="risk_point_move"),
+    path("policy/", views.policy_view, name="policy"),
+    path("import/", views.import_start, name="import_start"),
+    path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("my/table/", views.my_risk_table, name="my_table"),
+    path("tables/<int:pk>/", views.risk_table_detail, name="risk_table_detail"),
+    path("tables/<int:pk>/save/", views.risk_table_save, name="risk_table_save"),
+    path("tables/<int:pk>/submit/", views.risk_table_submit, name="risk_table_submit"),
+    path("tables/<int:pk>/review/", views.risk_table_review, name="risk_table_review"),
+    path("my/check/", views.my_check, name="my_check"),
+    path("checks/", views.CheckListView.as_view(), name="check_list"),
+    path("checks/<int:pk>/", views.check_detail, name="check_detail"),
+    path("checks/<int:pk>/submit/", views.check_submit, name="check_submit"),
+    path("checks/<int:pk>/amend/", views.check_amend, name="check_amend"),
+    path("checks/<int:pk>/review/", views.check_review, name="check_review"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("completion/", views.completion, name="completion"),
+]

@@ -1,0 +1,738 @@
+"""Risks pages. Thin: records come through the scoped queries, changes go through the actions."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from integrity.lists import ScopedListView
+from integrity.models import Officer
+from integrity.queries import (
+    manageable_departments,
+    manageable_institutions,
+    manageable_posts,
+    scope_for,
+    visible_departments,
+)
+from risks import actions
+from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
+from risks.filtersets import CheckFilterSet, PowerItemFilterSet, RiskPointFilterSet
+from risks.forms import (
+    AmendmentForm,
+    CheckAnswerFormSet,
+    CheckRemarkForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    MoveForm,
+    PledgeForm,
+    PolicyForm,
+    PowerItemForm,
+    ReviewForm,
+    RiskItemFormSet,
+    RiskPointForm,
+    RiskTableForm,
+)
+from risks.importing import COLUMNS, UnreadableFile, default_grade_map, grade_words, guess_column_map, plan, read_rows
+from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, RiskPoint
+from risks.queries import (
+    approvable_risk_points,
+    editable_power_items,
+    editable_risk_points,
+    policies_by_institution,
+    policy_for,
+    reviewable_q,
+    visible_checks,
+    visible_power_items,
+    visible_risk_points,
+    visible_risk_tables,
+)
+from risks.rules import check_status, responsible_role
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- power catalog -----------------------------------------------------------------------------------------
+
+
+class PowerItemListView(ScopedListView):
+    title = gettext_lazy("Power catalog")
+    export_name = "power-catalog"
+    filterset_class = PowerItemFilterSet
+
+    def get_table_class(self):
+        from risks.tables import PowerItemTable
+
+        return PowerItemTable
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_power_items(user).annotate(
+            step_count=Count("steps", distinct=True), risk_count=Count("risk_points", distinct=True)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = scope_for(self.request.user)
+        if scope.is_administrator or scope.headed_department_ids:
+            context["add_url"] = reverse("risks:power_item_create")
+        return context
+
+
+def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(visible_power_items(request.user), pk=pk)
+    steps = list(item.steps.all())
+    risk_points = visible_risk_points(request.user).filter(power_item=item).order_by("flow_step__order", "-grade")
+    worst: dict[int, str] = {}
+    counts: dict[int, int] = defaultdict(int)
+    for rp in risk_points:
+        if rp.flow_step_id:
+            counts[rp.flow_step_id] += 1
+            if rp.flow_step_id not in worst or Grade(rp.grade).rank > Grade(worst[rp.flow_step_id]).rank:
+                worst[rp.flow_step_id] = rp.grade
+    return render(
+        request,
+        "risks/power_item_detail.html",
+        {
+            "item": item,
+            "steps": steps,
+            "risk_points": risk_points,
+            "worst": worst,
+            "counts": dict(counts),
+            "can_edit": editable_power_items(request.user).filter(pk=item.pk).exists(),
+        },
+    )
+
+
+def _power_item_form(request: HttpRequest, item=None) -> HttpResponse:
+    scope = scope_for(request.user)
+    departments = manageable_departments(request.user) | visible_departments(request.user).filter(
+        pk__in=scope.headed_department_ids
+    )
+    form = PowerItemForm(request.POST or None, instance=item, departments=departments.distinct())
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields if k != "department"}
+        try:
+            saved = actions.save_power_item(
+                item,
+                department=form.cleaned_data["department"],
+                data=data,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+            actions.save_flow_steps(saved, form.cleaned_data["steps"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The power item has been saved."))
+            return redirect(saved)
+    return render(request, "risks/form.html", {"form": form, "title": item or _("New power item"), "cancel": item})
+
+
+def power_item_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_administrator or scope.headed_department_ids):
+        raise Http404
+    return _power_item_form(request)
+
+
+def power_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _power_item_form(request, get_object_or_404(editable_power_items(request.user), pk=pk))
+
+
+# --- risk points ---------------------------------------------------------------------------------------------
+
+
+class RiskPointListView(ScopedListView):
+    title = gettext_lazy("Risk points")
+    export_name = "risk-points"
+    filterset_class = RiskPointFilterSet
+
+    def get_table_class(self):
+        from risks.tables import RiskPointTable
+
+        return RiskPointTable
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_risk_points(user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = scope_for(self.request.user)
+        if scope.is_administrator or scope.headed_department_ids:
+            context["add_url"] = reverse("risks:risk_point_create")
+        return context
+
+
+class PublishedRiskPointListView(RiskPointListView):
+    """公示 — the published risk points of a department, for everyone in the institution to see."""
+
+    title = gettext_lazy("Published risk points (公示)")
+    export_name = "published-risk-points"
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_risk_points(user).filter(status=RiskStatus.PUBLISHED)
+
+
+def responsible_officers(risk_point: RiskPoint) -> QuerySet[Officer]:
+    """Who answers for this risk point: by its grade, the principal leader, the deputy in charge of its
+    department, or its department head."""
+    role = responsible_role(risk_point.grade)
+    officers = Officer.objects.filter(
+        role_assignments__role=role, role_assignments__institution_id=risk_point.institution_id
+    )
+    if risk_point.department_id and role != "principal_leader":
+        officers = officers.filter(role_assignments__departments=risk_point.department_id)
+    return officers.distinct()
+
+
+def risk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    risk_point = get_object_or_404(visible_risk_points(request.user).select_related("flow_step"), pk=pk)
+    history = risk_point.history.select_related("history_user").order_by("-history_date")
+    changes = []
+    records = list(history)
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        delta = newer.diff_against(older).changes if older is not None else []
+        changes.append({"record": newer, "changes": delta})
+    allowed = {
+        "submit": editable_risk_points(request.user).filter(pk=pk).exists(),
+        "approve": approvable_risk_points(request.user).filter(pk=pk).exists(),
+    }
+    return render(
+        request,
+        "risks/risk_point_detail.html",
+        {
+            "risk_point": risk_point,
+            "responsible_role": responsible_role(risk_point.grade),
+            "responsible": responsible_officers(risk_point),
+            "changes": changes,
+            "can_edit": allowed["submit"],
+            "can_submit": allowed["submit"] and risk_point.status == RiskStatus.DRAFT,
+            "can_approve": allowed["approve"] and risk_point.status == RiskStatus.SUBMITTED,
+            "can_publish": allowed["approve"] and risk_point.status == RiskStatus.APPROVED,
+            "move_form": MoveForm(),
+        },
+    )
+
+
+def _risk_point_form(request: HttpRequest, risk_point=None) -> HttpResponse:
+    user = request.user
+    scope = scope_for(user)
+    departments = (
+        manageable_departments(user) | visible_departments(user).filter(pk__in=scope.headed_department_ids)
+    ).distinct()
+    posts = (
+        manageable_posts(user) | manageable_posts(user).model.objects.filter(department__in=departments)
+    ).distinct()
+    form = RiskPointForm(
+        request.POST or None,
+        instance=risk_point,
+        departments=departments,
+        posts=posts,
+        power_items=(
+            editable_power_items(user) | visible_power_items(user).filter(department__in=departments)
+        ).distinct(),
+    )
+    if request.method == "POST" and form.is_valid():
+        institution = risk_point.institution if risk_point else _institution_of(form.cleaned_data, user)
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            saved = actions.save_risk_point(
+                risk_point, institution=institution, data=data, reason=form.cleaned_data["reason"], acting_user=user
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The risk point has been saved."))
+            return redirect(saved)
+    return render(
+        request, "risks/form.html", {"form": form, "title": risk_point or _("New risk point"), "cancel": risk_point}
+    )
+
+
+def _institution_of(data: dict, user: Officer):
+    if data.get("post"):
+        return data["post"].department.institution
+    if data.get("department"):
+        return data["department"].institution
+    institution = manageable_institutions(user).filter(pk=user.institution_id).first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def risk_point_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_administrator or scope.headed_department_ids):
+        raise Http404
+    return _risk_point_form(request)
+
+
+def risk_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _risk_point_form(request, get_object_or_404(editable_risk_points(request.user), pk=pk))
+
+
+@require_POST
+def risk_point_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step == "submit":
+        allowed = editable_risk_points(request.user)
+    elif step in ("approve", "publish", "return"):
+        allowed = approvable_risk_points(request.user)
+    else:
+        raise Http404
+    risk_point = get_object_or_404(allowed, pk=pk)
+    form = MoveForm(request.POST)
+    form.is_valid()
+    try:
+        actions.move_risk_point(risk_point, step, reason=form.cleaned_data.get("reason", ""), acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The risk point is now %(status)s.") % {"status": risk_point.get_status_display()})
+    return redirect("risks:risk_point_detail", pk=pk)
+
+
+def risk_matrix(request: HttpRequest) -> HttpResponse:
+    """5×5: likelihood × impact, with how many (scored) risk points fall in each cell."""
+    filterset = RiskPointFilterSet(request.GET or None, queryset=visible_risk_points(request.user), request=request)
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in filterset.qs.filter(likelihood__isnull=False)
+        .order_by()
+        .values("likelihood", "impact")
+        .annotate(n=Count("id"))
+    }
+    policy = policy_for(request.user.institution) if request.user.institution else None
+    from risks.rules import grade_for
+
+    rows = [
+        {
+            "likelihood": likelihood,
+            "cells": [
+                {
+                    "impact": impact,
+                    "count": counts.get((likelihood, impact), 0),
+                    "grade": grade_for(likelihood, impact, policy) if policy else None,
+                }
+                for impact in range(1, 6)
+            ],
+        }
+        for likelihood in range(5, 0, -1)
+    ]
+    unscored = filterset.qs.filter(likelihood__isnull=True).count()
+    return render(
+        request, "risks/matrix.html", {"rows": rows, "filter": filterset, "unscored": unscored, "impacts": range(1, 6)}
+    )
+
+
+def policy_view(request: HttpRequest) -> HttpResponse:
+    """The grading rule and check deadlines everyone works by; administrators change them here."""
+    institution = request.user.institution
+    if institution is None:
+        raise Http404
+    policy = policy_for(institution)
+    can_edit = manageable_institutions(request.user).filter(pk=institution.pk).exists()
+    form = PolicyForm(request.POST or None, instance=policy) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            actions.update_risk_policy(institution, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("The policy has been saved; risk points were re-graded."))
+            return redirect("risks:policy")
+    return render(request, "risks/policy.html", {"policy": policy, "form": form})
+
+
+# --- import --------------------------------------------------------------------------------------------------
+
+
+def _importer_institutions(user: Officer):
+    return manageable_institutions(user)
+
+
+def import_start(request: HttpRequest) -> HttpResponse:
+    institutions = _importer_institutions(request.user)
+    if not institutions.exists():
+        raise Http404
+    form = ImportUploadForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            rows = read_rows(content, upload.name)
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            kind = form.cleaned_data["kind"]
+            column_map = guess_column_map(kind, rows[0])
+            batch = ImportBatch.objects.create(
+                institution=form.cleaned_data["institution"],
+                kind=kind,
+                filename=upload.name,
+                content=content,
+                column_map=column_map,
+                grade_map=default_grade_map(grade_words(rows, column_map.get("grade"))),
+                created_by=request.user,
+            )
+            return redirect(batch)
+    batches = ImportBatch.objects.filter(institution__in=institutions).select_related("institution", "created_by")[:20]
+    return render(request, "risks/import_start.html", {"form": form, "batches": batches, "kinds": ImportKind})
+
+
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ImportKind.values or not _importer_institutions(request.user).exists():
+        raise Http404
+    from risks.importing import template_workbook
+
+    response = HttpResponse(
+        template_workbook(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Map the columns and the grade words, preview what would be written, then import — all or nothing."""
+    batch = get_object_or_404(ImportBatch.objects.filter(institution__in=_importer_institutions(request.user)), pk=pk)
+    rows = read_rows(bytes(batch.content), batch.filename)
+    words = grade_words(rows, batch.column_map.get("grade"))
+    form = ImportMappingForm(
+        request.POST or None,
+        columns=COLUMNS[batch.kind],
+        header=rows[0],
+        grade_words=words,
+        initial_map=batch.column_map,
+        initial_grades={**default_grade_map(words), **batch.grade_map},
+        kind=batch.kind,
+    )
+    if request.method == "POST" and batch.status != ImportStatus.IMPORTED and form.is_valid():
+        batch.column_map, batch.grade_map = form.column_map(), form.grade_map()
+        batch.status = ImportStatus.UPLOADED
+        batch.save(update_fields=["column_map", "grade_map", "status"])
+        if "import" in request.POST:
+            result = actions.import_catalog(
+                batch, publish=form.cleaned_data.get("publish", False), acting_user=request.user
+            )
+            if "errors" in result:
+                messages.error(
+                    request,
+                    _("The file was not imported: %(n)s rows have errors. Nothing was written.")
+                    % {"n": result["errors"]},
+                )
+            else:
+                messages.success(request, _("Imported: %(create)s new, %(update)s updated.") % result)
+            return redirect(batch)
+        return redirect(f"{batch.get_absolute_url()}?preview=1")
+    preview = plan(batch.kind, batch.institution, rows, batch.column_map, batch.grade_map)
+    return render(
+        request,
+        "risks/import_detail.html",
+        {"batch": batch, "form": form, "preview": preview, "header": rows[0], "row_count": len(rows) - 1},
+    )
+
+
+# --- personal risk tables --------------------------------------------------------------------------------------
+
+
+def my_risk_table(request: HttpRequest) -> HttpResponse:
+    table = PersonalRiskTable.objects.filter(officer=request.user, archived_at__isnull=True).first()
+    if table is None:
+        messages.info(request, _("You have no risk table yet: it is opened once you hold a post."))
+        return redirect("home")
+    return redirect(table)
+
+
+def risk_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    table = get_object_or_404(visible_risk_tables(request.user), pk=pk)
+    items = list(table.items.select_related("risk_point__category"))
+    own = table.officer_id == request.user.pk
+    editable = own and table.archived_at is None and table.status in (TableStatus.DUE, TableStatus.RETURNED)
+    context = {
+        "table": table,
+        "items": items,
+        "editable": editable,
+        "can_review": table.status == TableStatus.SUBMITTED
+        and visible_risk_tables(request.user).filter(reviewable_q(request.user), pk=pk).exists(),
+        "history": PersonalRiskTable.objects.filter(officer=table.officer).exclude(pk=table.pk),
+    }
+    if editable:
+        initial = [
+            {"risk_point_id": i.risk_point_id, "description": i.description, "measures": i.measures} for i in items
+        ]
+        context["table_form"] = RiskTableForm(initial={"main_duties": table.main_duties})
+        context["formset"] = RiskItemFormSet(initial=initial, prefix="items")
+        context["pledge_form"] = PledgeForm(initial={"pledge": table.pledge})
+    if context["can_review"]:
+        context["review_form"] = ReviewForm()
+    return render(request, "risks/risk_table_detail.html", context)
+
+
+@require_POST
+def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
+    table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
+    form = RiskTableForm(request.POST)
+    formset = RiskItemFormSet(request.POST, prefix="items")
+    if form.is_valid() and formset.is_valid():
+        items = [
+            actions.ItemData(f["description"], f["measures"], f["risk_point_id"])
+            for f in formset.cleaned_data
+            if f.get("description")
+        ]
+        try:
+            actions.save_risk_table(
+                table, main_duties=form.cleaned_data["main_duties"], items=items, acting_user=request.user
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your risk table has been saved."))
+    return redirect(table)
+
+
+@require_POST
+def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
+    form = PledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.submit_risk_table(
+                table,
+                pledge=form.cleaned_data["pledge"],
+                signed_on=form.cleaned_data["signed_on"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your pledge is signed and the table sent for approval."))
+    else:
+        messages.error(request, _("Read and sign the pledge to submit the table."))
+    return redirect(table)
+
+
+@require_POST
+def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
+    table = get_object_or_404(visible_risk_tables(request.user).filter(reviewable_q(request.user)), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_risk_table(
+                table,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The review has been recorded."))
+    return redirect(table)
+
+
+# --- monthly checks -------------------------------------------------------------------------------------------
+
+
+def _status_of(checks) -> callable:
+    """A function giving each check its status today, with every institution's policy read once."""
+    policies = policies_by_institution({c.officer.institution_id for c in checks})
+    now = timezone.now()
+    return lambda check: check_status(check, policies[check.officer.institution_id], now)
+
+
+def my_check(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    check = MonthlyCheck.objects.filter(officer=request.user, period=today.replace(day=1)).first()
+    if check is None:
+        messages.info(request, _("This month's check has not been opened for you yet."))
+        return redirect("risks:check_list")
+    return redirect(check)
+
+
+class CheckListView(ScopedListView):
+    title = gettext_lazy("Monthly checks")
+    export_name = "monthly-checks"
+    filterset_class = CheckFilterSet
+
+    def get_table_class(self):
+        from risks.tables import CheckTable
+
+        return CheckTable
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_checks(user)
+
+    def get_table_kwargs(self):
+        return {"status_of": self._status_of}
+
+    def _status_of(self, check):
+        if not hasattr(self, "_policies"):
+            self._policies = policies_by_institution(
+                self.get_queryset().order_by().values_list("officer__institution_id", flat=True).distinct()
+            )
+        return check_status(check, self._policies[check.officer.institution_id], timezone.now())
+
+
+def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(visible_checks(request.user).select_related("table__post"), pk=pk)
+    own = check.officer_id == request.user.pk
+    policy = policy_for(check.officer.institution)
+    status = check_status(check, policy, timezone.now())
+    context = {
+        "check": check,
+        "status": status,
+        "days_left": (check.due_on - timezone.localdate()).days,
+        "days_overdue": (timezone.localdate() - check.due_on).days,
+        "answers": check.answers.all(),
+        "amendments": check.amendments.select_related("created_by"),
+        "can_review": check.is_filed
+        and check.review_status == ReviewStatus.PENDING
+        and visible_checks(request.user).filter(reviewable_q(request.user), pk=pk).exists(),
+    }
+    if own and not check.is_filed:
+        items = list(check.table.items.all()) if check.table else []
+        context["formset"] = CheckAnswerFormSet(
+            initial=[{"item_id": i.pk, "risk": i.description, "problem_found": "0"} for i in items], prefix="answers"
+        )
+        context["remark_form"] = CheckRemarkForm()
+    if own and check.is_filed:
+        context["amend_form"] = AmendmentForm()
+    if context["can_review"]:
+        context["review_form"] = ReviewForm()
+    return render(request, "risks/check_detail.html", context)
+
+
+@require_POST
+def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
+    formset = CheckAnswerFormSet(request.POST, prefix="answers")
+    remark = CheckRemarkForm(request.POST)
+    if formset.is_valid() and remark.is_valid():
+        answers = [
+            actions.AnswerData(
+                item_id=f.get("item_id"),
+                risk=f["risk"],
+                problem_found=f["problem_found"],
+                problem=f.get("problem", ""),
+                action_taken=f.get("action_taken", ""),
+            )
+            for f in formset.cleaned_data
+        ]
+        try:
+            actions.submit_monthly_check(check, answers, remark=remark.cleaned_data["remark"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your monthly check has been filed."))
+            return redirect(check)
+    else:
+        messages.error(request, _("The check was not filed: say what was found and what was done for each problem."))
+        context = {
+            "check": check,
+            "status": check_status(check, policy_for(check.officer.institution), timezone.now()),
+            "days_left": (check.due_on - timezone.localdate()).days,
+            "formset": formset,
+            "remark_form": remark,
+        }
+        return render(request, "risks/check_detail.html", context, status=400)
+    return redirect(check)
+
+
+@require_POST
+def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.amend_monthly_check(check, text=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your correction has been added; the original stays as filed."))
+    return redirect(check)
+
+
+@require_POST
+def check_review(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(visible_checks(request.user).filter(reviewable_q(request.user)), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_monthly_check(
+                check,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The review has been recorded."))
+    return redirect(check)
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """A department head's queue: members' tables awaiting approval and filed checks awaiting review."""
+    reviewable = reviewable_q(request.user)
+    if not scope_for(request.user).headed_department_ids and not request.user.is_superuser:
+        raise Http404
+    tables = visible_risk_tables(request.user).filter(reviewable, status=TableStatus.SUBMITTED)
+    checks = visible_checks(request.user).filter(
+        reviewable, submitted_at__isnull=False, review_status=ReviewStatus.PENDING
+    )
+    today = timezone.localdate()
+    members = visible_checks(request.user).filter(reviewable, period=today.replace(day=1))
+    status_of = _status_of(list(members))
+    from risks.tables import CheckTable, RiskTableTable
+
+    return render(
+        request,
+        "risks/review_queue.html",
+        {
+            "tables": RiskTableTable(tables, orderable=False),
+            "checks": CheckTable(checks, status_of=_status_of(list(checks)), orderable=False),
+            "members": CheckTable(members, status_of=status_of, orderable=False),
+        },
+    )
+
+
+def completion(request: HttpRequest) -> HttpResponse:
+    """Completion of the monthly checks per department and month, for leaders and discipline staff."""
+    scope = scope_for(request.user)
+    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+        raise Http404
+    today = timezone.localdate()
+    months = [today.replace(day=1)]
+    for _n in range(5):
+        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+    rows = (
+        visible_checks(request.user)
+        .filter(period__in=months)
+        .order_by()
+        .values("officer__institution__name", "officer__department__name", "officer__department_id", "period")
+        .annotate(
+            total=Count("id"),
+            filed=Count("id", filter=Q(submitted_at__isnull=False)),
+            on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__date__lte=F("due_on"))),
+        )
+    )
+    table: dict = {}
+    for row in rows:
+        key = (row["officer__institution__name"], row["officer__department__name"] or "—")
+        table.setdefault(key, {})[row["period"]] = row
+    return render(
+        request,
+        "risks/completion.html",
+        {"months": months, "table": sorted(table.items()), "today": today},
+    )
