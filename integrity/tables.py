@@ -17,11 +17,13 @@ class BadgeColumn(tables.Column):
         self.choices = choices
         super().__init__(*args, **kwargs)
 
-    def render(self, value) -> str:
-        return render_badge(self.choices, value)
+    # django-tables2 hands a choice field's label to ``render``; the badge needs the stored value.
+    def render(self, record, bound_column) -> str:
+        return render_badge(self.choices, bound_column.accessor.resolve(record))
 
-    def value(self, value) -> str:
-        return str(self.choices(value).label) if value not in (None, "") else ""
+    def value(self, record, bound_column) -> str:
+        raw = bound_column.accessor.resolve(record)
+        return str(self.choices(raw).label) if raw not in (None, "") else ""
 
 
 class OfficerTable(tables.Table):

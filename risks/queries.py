@@ -20,12 +20,14 @@ def policy_for(institution: Institution) -> RiskPolicy:
 
 
 def policies_by_institution(institution_ids) -> dict[int, RiskPolicy]:
-    """Policies for many institutions in one query; missing ones get the defaults."""
-    found = {p.institution_id: p for p in RiskPolicy.objects.filter(institution_id__in=institution_ids)}
-    institutions = Institution.objects.in_bulk(set(institution_ids) - set(found))
-    for pk, institution in institutions.items():
-        found[pk] = RiskPolicy(institution=institution)
-    return found
+    """Policies for many institutions (ids, or a queryset of ids) in one query; missing ones get the defaults."""
+    policies = {}
+    for institution in Institution.objects.filter(pk__in=institution_ids).select_related("risk_policy"):
+        try:
+            policies[institution.pk] = institution.risk_policy
+        except RiskPolicy.DoesNotExist:
+            policies[institution.pk] = RiskPolicy(institution=institution)
+    return policies
 
 
 def _paths_q(paths: tuple[str, ...], lookup: str) -> Q:

@@ -109,5 +109,7 @@ class CheckTable(tables.Table):
     def value_status(self, record: MonthlyCheck) -> str:
         return str(self.status_of(record).label)
 
-    def render_review_status(self, record: MonthlyCheck, value: str) -> str:
-        return BadgeColumn(ReviewStatus).render(value) if record.submitted_at else "—"
+    def render_review_status(self, record: MonthlyCheck) -> str:
+        from integrity.templatetags.ui import render_badge
+
+        return render_badge(ReviewStatus, record.review_status) if record.submitted_at else "—"
