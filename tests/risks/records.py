@@ -24,11 +24,16 @@ def post_risk(post, description: str = "接受请托，违规办理案件", *, l
         None,
         institution=post.department.institution,
         data={
-            "scope": RiskScope.POST, "post": post, "category": actions.ensure_categories(["岗位职责"])["岗位职责"],
-            "description": description, "likelihood": likelihood, "impact": impact, "measures": "会见登记",
+            "scope": RiskScope.POST,
+            "post": post,
+            "category": actions.ensure_categories(["岗位职责"])["岗位职责"],
+            "description": description,
+            "likelihood": likelihood,
+            "impact": impact,
+            "measures": "会见登记",
         },
         acting_user=by,
-    )  # fmt: skip
+    )
     if publish:
         for step in ("submit", "approve", "publish"):
             actions.move_risk_point(risk_point, step, acting_user=None)
@@ -48,9 +53,12 @@ def for_district(world) -> DistrictRecords:
     actions.open_risk_tables()
     actions.open_monthly_checks(datetime.date(2026, 11, 1))
     batch = ImportBatch.objects.create(
-        institution=world.dh, kind=ImportKind.POWER_ITEMS, filename="catalog.csv",
-        content="所属部门,职权类别,职权名称\n公诉科,执法,审查起诉\n".encode(), created_by=world.admin,
-    )  # fmt: skip
+        institution=world.dh,
+        kind=ImportKind.POWER_ITEMS,
+        filename="catalog.csv",
+        content="所属部门,职权类别,职权名称\n公诉科,执法,审查起诉\n".encode(),
+        created_by=world.admin,
+    )
     records = DistrictRecords(
         power_item=item,
         risk_point=risk_point,

@@ -140,17 +140,25 @@ def test_scored_rows_import_by_score_and_reimport_updates(world):
     ]
     column_map = guess_column_map(ImportKind.RISK_POINTS, rows[0])
     batch = ImportBatch.objects.create(
-        institution=world.city, kind=ImportKind.RISK_POINTS, filename="r.csv", created_by=world.admin,
-        content="\n".join(",".join(r) for r in rows).encode("gb18030"), column_map=column_map,
-    )  # fmt: skip
+        institution=world.city,
+        kind=ImportKind.RISK_POINTS,
+        filename="r.csv",
+        created_by=world.admin,
+        content="\n".join(",".join(r) for r in rows).encode("gb18030"),
+        column_map=column_map,
+    )
     actions.import_catalog(batch, publish=True, acting_user=world.admin)
     point = RiskPoint.objects.get()
     assert (point.grade, point.status) == (Grade.HIGH, "published")
     rows[1][5] = "3"  # 3 × 3 = 9: medium
     again = ImportBatch.objects.create(
-        institution=world.city, kind=ImportKind.RISK_POINTS, filename="r.csv", created_by=world.admin,
-        content="\n".join(",".join(r) for r in rows).encode("utf-8"), column_map=column_map,
-    )  # fmt: skip
+        institution=world.city,
+        kind=ImportKind.RISK_POINTS,
+        filename="r.csv",
+        created_by=world.admin,
+        content="\n".join(",".join(r) for r in rows).encode("utf-8"),
+        column_map=column_map,
+    )
     actions.import_catalog(again, acting_user=world.admin)
     point.refresh_from_db()
     assert RiskPoint.objects.count() == 1 and point.grade == Grade.MEDIUM

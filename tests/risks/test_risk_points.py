@@ -30,20 +30,33 @@ def test_the_grade_cannot_be_typed(client_for, world):
     risk_point = post_risk(world.officer.post, likelihood=1, impact=1, publish=False)
     client_for(world.admin).post(
         reverse("risks:risk_point_edit", args=[risk_point.pk]),
-        {"scope": "post", "post": risk_point.post_id, "category": risk_point.category_id, "description": "x",
-         "likelihood": "1", "impact": "1", "grade": "high", "identification_method": "self"},
-    )  # fmt: skip
+        {
+            "scope": "post",
+            "post": risk_point.post_id,
+            "category": risk_point.category_id,
+            "description": "x",
+            "likelihood": "1",
+            "impact": "1",
+            "grade": "high",
+            "identification_method": "self",
+        },
+    )
     risk_point.refresh_from_db()
     assert risk_point.grade == Grade.LOW
 
 
 def test_a_collectively_graded_risk_is_marked_until_scored(client_for, world):
     risk_point = actions.save_risk_point(
-        None, institution=world.city,
-        data={"scope": RiskScope.INSTITUTION, "category": post_risk(world.officer.post).category,
-              "description": "“三重一大”事项未经集体讨论", "collective_grade": "high"},
+        None,
+        institution=world.city,
+        data={
+            "scope": RiskScope.INSTITUTION,
+            "category": post_risk(world.officer.post).category,
+            "description": "“三重一大”事项未经集体讨论",
+            "collective_grade": "high",
+        },
         acting_user=world.admin,
-    )  # fmt: skip
+    )
     assert risk_point.grade == Grade.HIGH and not risk_point.is_scored
     page = client_for(world.admin).get(risk_point.get_absolute_url()).content.decode()
     assert "集体定" in page
@@ -55,10 +68,15 @@ def test_a_collectively_graded_risk_is_marked_until_scored(client_for, world):
 def test_a_risk_needs_a_score_or_a_collective_grade(world):
     with pytest.raises(ValidationError):
         actions.save_risk_point(
-            None, institution=world.city,
-            data={"scope": RiskScope.INSTITUTION, "category": post_risk(world.officer.post).category, "description": "x"},
+            None,
+            institution=world.city,
+            data={
+                "scope": RiskScope.INSTITUTION,
+                "category": post_risk(world.officer.post).category,
+                "description": "x",
+            },
             acting_user=None,
-        )  # fmt: skip
+        )
 
 
 def test_adjusting_a_published_risk_needs_a_reason_and_keeps_it(client_for, world):

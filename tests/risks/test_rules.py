@@ -26,9 +26,19 @@ UTC = datetime.UTC
 
 @pytest.mark.parametrize(
     ("likelihood", "impact", "grade"),
-    [(5, 5, Grade.HIGH), (3, 5, Grade.HIGH), (5, 3, Grade.HIGH), (4, 4, Grade.HIGH), (3, 4, Grade.MEDIUM),
-     (2, 4, Grade.MEDIUM), (4, 2, Grade.MEDIUM), (1, 5, Grade.LOW), (2, 3, Grade.LOW), (1, 1, Grade.LOW)],
-)  # fmt: skip
+    [
+        (5, 5, Grade.HIGH),
+        (3, 5, Grade.HIGH),
+        (5, 3, Grade.HIGH),
+        (4, 4, Grade.HIGH),
+        (3, 4, Grade.MEDIUM),
+        (2, 4, Grade.MEDIUM),
+        (4, 2, Grade.MEDIUM),
+        (1, 5, Grade.LOW),
+        (2, 3, Grade.LOW),
+        (1, 1, Grade.LOW),
+    ],
+)
 def test_grade_from_likelihood_times_impact_with_the_default_policy(likelihood, impact, grade):
     # 15 and above is high, 8 to 14 medium, below 8 low
     assert grade_for(likelihood, impact, DEFAULT) == grade
@@ -142,5 +152,10 @@ def test_numbered_cells_split_into_entries(cell, parts):
 def test_the_grade_words_institutions_use():
     words = {normalise_grade_word(k): v for k, v in DEFAULT_GRADE_WORDS.items()}
     assert [words[normalise_grade_word(w)] for w in ("高", "中级", "三级", "A", "较大", "一般风险")] == [
-        Grade.HIGH, Grade.MEDIUM, Grade.LOW, Grade.HIGH, Grade.MEDIUM, Grade.LOW,
-    ]  # fmt: skip
+        Grade.HIGH,
+        Grade.MEDIUM,
+        Grade.LOW,
+        Grade.HIGH,
+        Grade.MEDIUM,
+        Grade.LOW,
+    ]

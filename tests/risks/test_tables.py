@@ -48,10 +48,17 @@ def test_the_officer_fills_signs_and_the_head_approves(client_for, world):
     item = table.items.get()
     client.post(
         reverse("risks:risk_table_save", args=[table.pk]),
-        {"main_duties": "审查起诉、出庭公诉", "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "1",
-         "items-0-risk_point_id": item.risk_point_id, "items-0-description": item.description, "items-0-measures": "会见在接待室",
-         "items-1-description": "八小时以外交往不慎", "items-1-measures": "交往报告"},
-    )  # fmt: skip
+        {
+            "main_duties": "审查起诉、出庭公诉",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "1",
+            "items-0-risk_point_id": item.risk_point_id,
+            "items-0-description": item.description,
+            "items-0-measures": "会见在接待室",
+            "items-1-description": "八小时以外交往不慎",
+            "items-1-measures": "交往报告",
+        },
+    )
     assert table.items.count() == 2
     client.post(
         reverse("risks:risk_table_submit", args=[table.pk]),
