@@ -176,7 +176,7 @@ def test_the_check_page_shows_status_and_days_left(client_for, world, officer_ch
     with time_machine.travel(datetime.datetime(2026, 11, 26, 2, 0, tzinfo=datetime.UTC)):
         page = client_for(world.officer).get(officer_check.get_absolute_url()).content.decode()
     assert 'data-status="due_soon"' in page and 'data-testid="days-left"' in page
-    assert ">4 " in page.split('data-testid="days-left"')[1][:20]
+    assert "还剩 4 天" in page.split('data-testid="days-left"')[1][:30]  # due 30 Nov, today the 26th
 
 
 @pytest.mark.django_db
