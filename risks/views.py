@@ -69,6 +69,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 class PowerItemListView(ScopedListView):
+    template_name = "risks/risk_point_list.html"
     title = gettext_lazy("Power catalog")
     export_name = "power-catalog"
     filterset_class = PowerItemFilterSet
@@ -156,6 +157,7 @@ def power_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class RiskPointListView(ScopedListView):
+    template_name = "risks/risk_point_list.html"
     title = gettext_lazy("Risk points")
     export_name = "risk-points"
     filterset_class = RiskPointFilterSet
@@ -696,10 +698,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     status_of = _status_of(list(members))
     from risks.tables import CheckTable, RiskTableTable
 
+    member_tables = visible_risk_tables(request.user).filter(reviewable, archived_at__isnull=True)
     return render(
         request,
         "risks/review_queue.html",
         {
+            "member_tables": RiskTableTable(member_tables, orderable=False, exclude=("archived_at",)),
             "tables": RiskTableTable(tables, orderable=False),
             "checks": CheckTable(checks, status_of=_status_of(list(checks)), orderable=False),
             "members": CheckTable(members, status_of=status_of, orderable=False),
