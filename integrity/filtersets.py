@@ -19,10 +19,10 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 class OfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     institution = django_filters.ModelChoiceFilter(
-        label=_("Institution"), queryset=lambda request: visible_institutions(request.user)
+        empty_label=_("All"), label=_("Institution"), queryset=lambda request: visible_institutions(request.user)
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=lambda request: visible_departments(request.user)
+        empty_label=_("All"), label=_("Department"), queryset=lambda request: visible_departments(request.user)
     )
     is_active = django_filters.ChoiceFilter(
         label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="active"

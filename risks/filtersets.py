@@ -26,8 +26,8 @@ def _institutions(request):
 class PowerItemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=PowerCategory.choices, empty_label=_("All"))
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments)
-    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions)
+    department = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Department"), queryset=_departments)
+    institution = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Institution"), queryset=_institutions)
 
     class Meta:
         model = PowerItem
@@ -43,9 +43,11 @@ class RiskPointFilterSet(django_filters.FilterSet):
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, empty_label=_("All"))
     scope = django_filters.ChoiceFilter(label=_("Level"), choices=RiskScope.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RiskStatus.choices, empty_label=_("All"))
-    category = django_filters.ModelChoiceFilter(label=_("Risk category"), queryset=RiskCategory.objects.all())
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments)
-    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions)
+    category = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Risk category"), queryset=RiskCategory.objects.all()
+    )
+    department = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Department"), queryset=_departments)
+    institution = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Institution"), queryset=_institutions)
     likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
     impact = django_filters.NumberFilter(widget=forms.HiddenInput)
 
@@ -63,7 +65,7 @@ class CheckFilterSet(django_filters.FilterSet):
         label=_("Month"), method="month", widget=forms.TextInput(attrs={"type": "month"})
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), field_name="officer__department", queryset=_departments
+        empty_label=_("All"), label=_("Department"), field_name="officer__department", queryset=_departments
     )
     filed = django_filters.ChoiceFilter(
         label=_("Filed"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="is_filed"
