@@ -32,6 +32,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include(app_patterns)),
     path("risks/", include("risks.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases.models import DeclarationQuestion
+from tests.cases.records import for_district as district_case
 from tests.risks.records import for_district
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,22 @@ def _d(world):
     return for_district(world)
 
 
+def _relation(world):
+    from cases.actions import declare_relation
+
+    cached = getattr(world, "_relation", None)
+    if cached is None:
+        cached = world._relation = declare_relation(
+            world.dh_officer,
+            name="陈律师",
+            relation="sibling",
+            occupation="lawyer",
+            employer="东湖律师事务所",
+            acting_user=world.dh_officer,
+        )
+    return cached
+
+
 def _formset(prefix: str, rows: list[dict]) -> dict:
     data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(len(rows))}
     for n, row in enumerate(rows):
@@ -51,6 +69,40 @@ TARGETS: dict[str, Target] = {
     "integrity:department_detail": Target(lambda w: {"pk": w.dh_officer.department_id}),
     "integrity:officer_assign_post": Target(
         lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
+    ),
+    "cases:case_detail": Target(lambda w: {"pk": district_case(w).case.pk}),
+    "cases:case_move": Target(
+        lambda w: {"pk": district_case(w).case.pk}, method="post", allowed="dh_head", data=lambda w: {}
+    ),
+    "cases:assessment_start": Target(lambda w: {"pk": district_case(w).case.pk}, allowed="dh_officer"),
+    "cases:assessment_detail": Target(lambda w: {"pk": district_case(w).assessment.pk}),
+    "cases:assessment_decide": Target(
+        lambda w: {"pk": district_case(w).assessment.pk},
+        method="post",
+        allowed="dh_head",
+        data=lambda w: {"decision": "approve"},
+    ),
+    "cases:assessment_feedback": Target(
+        lambda w: {"pk": district_case(w).assessment.pk}, method="post", allowed="dh_officer", data=lambda w: {}
+    ),
+    "cases:declaration_detail": Target(lambda w: {"pk": district_case(w).declaration.pk}),
+    "cases:declaration_submit": Target(
+        lambda w: {"pk": district_case(w).declaration.pk},
+        method="post",
+        allowed="dh_officer",
+        data=lambda w: {f"q{pk}": "0" for pk in DeclarationQuestion.objects.values_list("pk", flat=True)},
+    ),
+    "cases:declaration_amend": Target(
+        lambda w: {"pk": district_case(w).declaration.pk},
+        method="post",
+        allowed="dh_officer",
+        data=lambda w: {"text": "更正"},
+    ),
+    "cases:declaration_review": Target(
+        lambda w: {"pk": district_case(w).declaration.pk}, method="post", allowed="dh_head", data=lambda w: {}
+    ),
+    "cases:relation_review": Target(
+        lambda w: {"pk": _relation(w).pk}, method="post", allowed="inspector", data=lambda w: {}
     ),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
     "risks:power_item_edit": Target(lambda w: {"pk": _d(w).power_item.pk}, allowed="admin"),
@@ -150,5 +202,6 @@ def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, worl
     assert response.status_code in (200, 404)  # a page that is not for this role is not found
     text = response.content.decode()
     for_district(world)
+    district_case(world)
     for stranger in (world.dh_officer, world.officer, world.chief):
         assert stranger.full_name not in text, f"{name} shows {stranger.username} to a 西山 inspector"

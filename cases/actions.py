@@ -1,0 +1,448 @@
+"""Writes of the cases app: one function per change, atomic, with ``acting_user``.
+
+The gate (``cases.queries.gate_for``) is asked by ``move_case`` — the only way a case changes stage — so the
+page, the import and any job are held by the same rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.choices import ApprovalLevel, AssessmentStatus, Decision, QuestionKind, ReviewStatus
+from cases.models import (
+    Approval,
+    Assessment,
+    Case,
+    CaseHandler,
+    CaseParty,
+    ColourGrade,
+    ConflictMatch,
+    Declaration,
+    DeclarationAmendment,
+    DeclarationAnswer,
+    DeclarationQuestion,
+    DeclaredRelation,
+    RiskFactor,
+    Stage,
+    SupervisionNotice,
+)
+from cases.queries import gate_for, policy_for
+from cases.rules import (
+    Missing,
+    colour_for,
+    declaration_due,
+    handling_deadline,
+    next_approval_level,
+    normalise_name,
+    normalise_organisation,
+)
+from integrity.models import Department, Officer
+
+
+class GateClosed(ValidationError):
+    """A case was asked to move on while something it needs is missing; ``missing`` says what."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__([m.text for m in missing])
+        self.missing = missing
+
+
+def _audited(instance, acting_user: Officer | None, reason: str = ""):
+    instance._history_user = acting_user
+    instance._change_reason = reason
+    return instance
+
+
+# --- relations and screening ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_relation(
+    officer: Officer, *, name: str, relation: str, occupation: str, employer: str = "", acting_user: Officer
+) -> DeclaredRelation:
+    if acting_user.pk != officer.pk:
+        raise PermissionDenied
+    declared = DeclaredRelation(
+        officer=officer,
+        name=name.strip(),
+        relation=relation,
+        occupation=occupation,
+        employer=employer.strip(),
+        name_key=normalise_name(name),
+        employer_key=normalise_organisation(employer),
+    )
+    declared.full_clean(exclude=["name_key", "employer_key"])
+    _audited(declared, acting_user).save()
+    # A new relation may conflict with cases already open: screen them now.
+    screen_cases(CaseHandler.objects.filter(officer=officer).values_list("case_id", flat=True))
+    return declared
+
+
+@transaction.atomic
+def review_relation(relation: DeclaredRelation, *, acting_user: Officer) -> DeclaredRelation:
+    DeclaredRelation.objects.filter(pk=relation.pk).update(reviewed_by=acting_user, reviewed_at=timezone.now())
+    relation.refresh_from_db()
+    return relation
+
+
+def screen_cases(case_ids: Iterable[int], *, chunk: int = 5000) -> int:
+    """Match the parties and agents of the given cases against their handlers' declared relations, by
+    normalised name and by employer / law firm. Set-based: a constant number of queries per chunk of cases,
+    never one per case. Returns how many new matches were found."""
+    case_ids = list(case_ids)
+    found = 0
+    for start in range(0, len(case_ids), chunk):
+        ids = case_ids[start : start + chunk]
+        relations = DeclaredRelation.objects.filter(
+            is_current=True, officer__case_assignments__case_id__in=ids
+        ).distinct()
+        by_officer: dict[int, list[DeclaredRelation]] = defaultdict(list)
+        for relation in relations:
+            by_officer[relation.officer_id].append(relation)
+        if not by_officer:
+            continue
+        handlers: dict[int, list[int]] = defaultdict(list)
+        for case_id, officer_id in CaseHandler.objects.filter(
+            case_id__in=ids, officer_id__in=list(by_officer)
+        ).values_list("case_id", "officer_id"):
+            handlers[case_id].append(officer_id)
+        names = {r.name_key for rs in by_officer.values() for r in rs}
+        employers = {r.employer_key for rs in by_officer.values() for r in rs if r.employer_key}
+        parties = CaseParty.objects.filter(case_id__in=list(handlers)).filter(
+            Q(name_key__in=names) | Q(organisation_key__in=employers)
+        )
+        matches = []
+        for party in parties:
+            for officer_id in handlers[party.case_id]:
+                for relation in by_officer[officer_id]:
+                    on_name = relation.name_key == party.name_key
+                    on_employer = bool(relation.employer_key) and relation.employer_key == party.organisation_key
+                    if on_name or on_employer:
+                        matches.append(
+                            ConflictMatch(
+                                case_id=party.case_id,
+                                officer_id=officer_id,
+                                relation=relation,
+                                party=party,
+                                on_employer=on_employer and not on_name,
+                            )
+                        )
+        before = ConflictMatch.objects.filter(case_id__in=ids).count()
+        ConflictMatch.objects.bulk_create(matches, ignore_conflicts=True)
+        found += ConflictMatch.objects.filter(case_id__in=ids).count() - before
+        Case.objects.filter(pk__in={m.case_id for m in matches}, has_conflict=False).update(has_conflict=True)
+    return found
+
+
+# --- cases -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyData:
+    role: str
+    name: str
+    organisation: str = ""
+
+
+def party_row(case_id: int, data: PartyData) -> CaseParty:
+    return CaseParty(
+        case_id=case_id,
+        role=data.role,
+        name=data.name,
+        organisation=data.organisation,
+        name_key=normalise_name(data.name),
+        organisation_key=normalise_organisation(data.organisation),
+    )
+
+
+def first_stage() -> Stage:
+    return Stage.objects.order_by("order").first()
+
+
+@transaction.atomic
+def create_case(
+    *,
+    department: Department,
+    number: str,
+    title: str,
+    case_type: str,
+    received_on: datetime.date,
+    due_on: datetime.date | None = None,
+    handlers: Sequence[Officer],
+    parties: Sequence[PartyData] = (),
+    acting_user: Officer | None,
+) -> Case:
+    """Register a case by hand: it enters at the first stage, its handlers' declarations become due, and its
+    parties are screened against the handlers' declared relations."""
+    if not handlers:
+        raise ValidationError(_("A case needs at least one handler."))
+    if Case.objects.filter(number=number).exists():
+        raise ValidationError(_("A case numbered %(number)s already exists.") % {"number": number})
+    case = _audited(
+        Case(
+            institution=department.institution,
+            department=department,
+            number=number,
+            title=title,
+            case_type=case_type,
+            stage=first_stage(),
+            received_on=received_on,
+            due_on=due_on,
+        ),
+        acting_user,
+        _("Registered"),
+    )
+    case.full_clean(exclude=["stage"])
+    case.save()
+    CaseParty.objects.bulk_create(party_row(case.pk, p) for p in parties)
+    assign_handlers(case, handlers, assigned_on=received_on, acting_user=acting_user)
+    return case
+
+
+def assign_handlers(
+    case: Case, officers: Sequence[Officer], *, assigned_on: datetime.date, acting_user: Officer | None
+) -> None:
+    """Make officers handlers of ``case`` (the first the lead); each one's declaration becomes due."""
+    days = policy_for(case.institution).declaration_days
+    CaseHandler.objects.bulk_create(
+        [CaseHandler(case=case, officer=o, is_lead=n == 0, assigned_on=assigned_on) for n, o in enumerate(officers)],
+        ignore_conflicts=True,
+    )
+    Declaration.objects.bulk_create(
+        [Declaration(case=case, officer=o, due_on=declaration_due(assigned_on, days)) for o in officers],
+        ignore_conflicts=True,
+    )
+    screen_cases([case.pk])
+
+
+@transaction.atomic
+def move_case(case: Case, stage: Stage, *, closed_on: datetime.date | None = None, acting_user: Officer | None) -> Case:
+    """Move a case to a later stage, or close it. Refused (``GateClosed``) while its assessment is not approved
+    or a handler's declaration is missing."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if stage.order <= case.stage.order:
+        raise ValidationError(_("A case only moves forward."))
+    missing = gate_for(case)
+    if missing:
+        raise GateClosed(missing)
+    case.stage = stage
+    if stage.is_final:
+        case.closed_on = closed_on or timezone.localdate()
+    _audited(case, acting_user, _("Moved to %(stage)s") % {"stage": stage.name}).save(
+        update_fields=["stage", "closed_on", "updated_at"]
+    )
+    return case
+
+
+# --- declarations --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerData:
+    question: DeclarationQuestion
+    answer: bool
+    details: str = ""
+    person: str = ""
+    person_relation: str = ""
+    occurred_on: datetime.date | None = None
+    handling: str = ""
+
+
+def answer_problems(answers: Sequence[AnswerData], questions: Sequence[DeclarationQuestion]) -> list[str]:
+    problems = []
+    answered = {a.question.pk for a in answers}
+    for question in questions:
+        if question.pk not in answered:
+            problems.append(_("“%(question)s” is not answered.") % {"question": question.text})
+    for a in answers:
+        if not a.answer:
+            continue
+        if a.question.kind == QuestionKind.INTERCEDING and not (a.person and a.occurred_on and a.handling):
+            problems.append(
+                _("“%(question)s”: say who, their relation, when, and how it was handled.")
+                % {"question": a.question.text}
+            )
+        elif a.question.kind != QuestionKind.INTERCEDING and not a.details.strip():
+            problems.append(_("“%(question)s”: a yes needs its details.") % {"question": a.question.text})
+    return problems
+
+
+@transaction.atomic
+def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], *, acting_user: Officer) -> Declaration:
+    """File the handler's declaration: every question answered, every yes with its details. Submitted once — the
+    conditional update is the claim; a yes sends it to the department head's review."""
+    if declaration.officer_id != acting_user.pk:
+        raise PermissionDenied
+    problems = answer_problems(answers, list(DeclarationQuestion.objects.filter(is_active=True)))
+    if problems:
+        raise ValidationError(problems)
+    has_yes = any(a.answer for a in answers)
+    claimed = Declaration.objects.filter(pk=declaration.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now(),
+        has_yes=has_yes,
+        review_status=ReviewStatus.PENDING if has_yes else ReviewStatus.NOT_NEEDED,
+    )
+    if not claimed:
+        raise ValidationError(_("This declaration has already been submitted; corrections are made as amendments."))
+    DeclarationAnswer.objects.bulk_create(
+        DeclarationAnswer(
+            declaration=declaration,
+            question=a.question,
+            question_text=a.question.text,
+            answer=a.answer,
+            details=a.details if a.answer else "",
+            person=a.person if a.answer else "",
+            person_relation=a.person_relation if a.answer else "",
+            occurred_on=a.occurred_on if a.answer else None,
+            handling=a.handling if a.answer else "",
+        )
+        for a in answers
+    )
+    declaration.refresh_from_db()
+    return declaration
+
+
+@transaction.atomic
+def review_declaration(declaration: Declaration, *, comment: str = "", acting_user: Officer) -> Declaration:
+    if declaration.officer_id == acting_user.pk:
+        raise PermissionDenied
+    updated = Declaration.objects.filter(pk=declaration.pk, review_status=ReviewStatus.PENDING).update(
+        review_status=ReviewStatus.CLEARED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_comment=comment
+    )
+    if not updated:
+        raise ValidationError(_("This declaration is not awaiting review."))
+    declaration.refresh_from_db()
+    return declaration
+
+
+@transaction.atomic
+def amend_declaration(declaration: Declaration, *, text: str, acting_user: Officer) -> DeclarationAmendment:
+    """A correction keeps the original: both are shown. A correction that adds something goes back to review."""
+    if declaration.officer_id != acting_user.pk:
+        raise PermissionDenied
+    if declaration.submitted_at is None:
+        raise ValidationError(_("Submit the declaration first; corrections are for submitted declarations."))
+    if not text.strip():
+        raise ValidationError(_("Write the correction."))
+    amendment = DeclarationAmendment.objects.create(declaration=declaration, text=text.strip(), created_by=acting_user)
+    Declaration.objects.filter(pk=declaration.pk).update(review_status=ReviewStatus.PENDING)
+    return amendment
+
+
+# --- assessments ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, acting_user: Officer) -> Assessment:
+    """The handler scores the case from the checklist and writes the handling plan (预案); only a draft or a
+    returned assessment can be changed."""
+    if not CaseHandler.objects.filter(case=case, officer=acting_user).exists():
+        raise PermissionDenied
+    assessment = Assessment.objects.select_for_update().filter(case=case).first()
+    if assessment and assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
+    score = sum(f.weight for f in factors)
+    grade = colour_for(score, list(ColourGrade.objects.all()))
+    assessment = assessment or Assessment(case=case, author=acting_user)
+    assessment.score, assessment.colour, assessment.plan = score, grade.colour, plan
+    _audited(assessment, acting_user).save()
+    assessment.factors.set(factors)
+    return assessment
+
+
+@transaction.atomic
+def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assessment:
+    if assessment.author_id != acting_user.pk:
+        raise PermissionDenied
+    if not assessment.plan.strip():
+        raise ValidationError(_("Write the handling plan before submitting."))
+    updated = Assessment.objects.filter(
+        pk=assessment.pk, status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]
+    ).update(status=AssessmentStatus.PENDING, next_level=ApprovalLevel.DEPARTMENT_HEAD, submitted_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("This assessment is not a draft."))
+    assessment.refresh_from_db()
+    return assessment
+
+
+@transaction.atomic
+def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = "", acting_user: Officer) -> Assessment:
+    """One approver's decision. Blue and yellow stop at the department head, orange goes on to the deputy in
+    charge, red to the principal leader; a return (with its reason) sends it back to the handler."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.PENDING:
+        raise ValidationError(_("This assessment is not awaiting approval."))
+    if not approve and not reason.strip():
+        raise ValidationError(_("Say why the assessment is returned."))
+    level = assessment.next_level
+    Approval.objects.create(
+        assessment=assessment,
+        level=level,
+        approver=acting_user,
+        decision=Decision.APPROVE if approve else Decision.RETURN,
+        reason=reason,
+    )
+    if not approve:
+        assessment.status, assessment.next_level = AssessmentStatus.RETURNED, None
+    else:
+        grade = ColourGrade.objects.get(colour=assessment.colour)
+        following = next_approval_level(level, grade.approval_level)
+        if following is None:
+            today = timezone.localdate()
+            assessment.status, assessment.next_level = AssessmentStatus.APPROVED, None
+            assessment.approved_at = timezone.now()
+            assessment.deadline = handling_deadline(today, grade.deadline_days)
+        else:
+            assessment.next_level = following
+    _audited(assessment, acting_user, reason).save()
+    return assessment
+
+
+@transaction.atomic
+def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer) -> Assessment:
+    """结案反馈 — the handler reports how the risk was resolved when the case is done."""
+    if assessment.author_id != acting_user.pk:
+        raise PermissionDenied
+    if not feedback.strip():
+        raise ValidationError(_("Write the closing feedback."))
+    updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.APPROVED).update(
+        status=AssessmentStatus.CLOSED, feedback=feedback.strip(), feedback_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("Only an approved assessment takes closing feedback."))
+    assessment.refresh_from_db()
+    return assessment
+
+
+@transaction.atomic
+def issue_supervision_notices(today: datetime.date) -> int:
+    """督办: one notice per approved assessment past its deadline, to the handler's department head. Idempotent:
+    the notice is one-to-one with the assessment."""
+    overdue = Assessment.objects.filter(
+        status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
+    ).select_related("case__department")
+    heads = dict(
+        Officer.objects.filter(role_assignments__role="department_head").values_list(
+            "role_assignments__departments", "pk"
+        )
+    )
+    notices = [
+        SupervisionNotice(
+            assessment=a,
+            addressed_to_id=heads.get(a.case.department_id),
+            text=_("Case %(number)s (%(colour)s) was due to be handled by %(deadline)s and is still open.")
+            % {"number": a.case.number, "colour": a.get_colour_display(), "deadline": a.deadline},
+        )
+        for a in overdue
+    ]
+    SupervisionNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)

@@ -1,0 +1,84 @@
+"""Choices of the cases app; each carries its label once, and its colour where it is drawn."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyRole(models.TextChoices):
+    PARTY = "party", _("Party")
+    AGENT = "agent", _("Agent or lawyer")
+
+
+class RelationKind(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    IN_LAW = "in_law", _("In-law")
+    OTHER_RELATIVE = "other", _("Other close relative")
+
+
+class Occupation(models.TextChoices):
+    LAWYER = "lawyer", _("Lawyer")
+    NOTARY = "notary", _("Notary")
+    ENTERPRISE = "enterprise", _("Runs or works in an enterprise")
+    OFFICIAL = "official", _("Public official")
+    OTHER = "other", _("Other")
+
+
+class QuestionKind(models.TextChoices):
+    """How a declaration question is answered when the answer is yes."""
+
+    RECUSAL = "recusal", _("Recusal")
+    INTERCEDING = "interceding", _("Interceding or lobbying")
+    GENERAL = "general", _("Other")
+
+
+class ReviewStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("No review needed")
+    PENDING = "pending", _("Awaiting review")
+    CLEARED = "cleared", _("Reviewed")
+
+    @property
+    def colour(self) -> str:
+        return {"not_needed": "secondary", "pending": "warning", "cleared": "success"}[self.value]
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Awaiting approval")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed with feedback")
+
+    @property
+    def colour(self) -> str:
+        return {
+            "draft": "secondary", "pending": "primary", "returned": "danger", "approved": "success", "closed": "dark",
+        }[self.value]  # fmt: skip
+
+
+class RiskColour(models.TextChoices):
+    """The four-colour scale of case risk assessment (三色/四色预警), mildest first."""
+
+    BLUE = "blue", _("Blue")
+    YELLOW = "yellow", _("Yellow")
+    ORANGE = "orange", _("Orange")
+    RED = "red", _("Red")
+
+    @property
+    def colour(self) -> str:
+        return {"blue": "primary", "yellow": "warning", "orange": "orange", "red": "danger"}[self.value]
+
+
+class ApprovalLevel(models.IntegerChoices):
+    """Who approves at each step of the chain: the department head, the deputy in charge, the principal leader."""
+
+    DEPARTMENT_HEAD = 1, _("Department head")
+    DEPUTY_LEADER = 2, _("Deputy leader in charge")
+    PRINCIPAL_LEADER = 3, _("Principal leader")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    RETURN = "return", _("Returned")

@@ -1,0 +1,68 @@
+"""Filters of the cases lists; choice lists follow the user's scope."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import AssessmentStatus, RiskColour
+from cases.models import Assessment, Case, Stage
+from integrity.filtersets import FilterForm
+from integrity.queries import visible_departments, visible_institutions
+
+
+def _departments(request):
+    return visible_departments(request.user) if request else None
+
+
+def _institutions(request):
+    return visible_institutions(request.user) if request else None
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all(), empty_label=_("All"))
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments, empty_label=_("All"))
+    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions, empty_label=_("All"))
+    incomplete = django_filters.BooleanFilter(
+        label=_("Only cases still missing something"),
+        method="still_missing",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    has_conflict = django_filters.BooleanFilter(
+        label=_("Relation conflict"), widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "stage", "department", "institution", "incomplete", "has_conflict"]
+        form = FilterForm
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+    def still_missing(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        missing = Q(assessment_done=False) | Q(undeclared__gt=0)
+        return queryset.filter(missing) if value else queryset.exclude(missing)
+
+
+class AssessmentFilterSet(django_filters.FilterSet):
+    colour = django_filters.ChoiceFilter(label=_("Grade"), choices=RiskColour.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices, empty_label=_("All"))
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), field_name="case__department", queryset=_departments, empty_label=_("All")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="is_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["colour", "status", "department", "overdue"]
+        form = FilterForm
+
+    def is_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        overdue = Q(status=AssessmentStatus.APPROVED, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

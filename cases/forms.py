@@ -1,0 +1,145 @@
+"""Forms of the cases pages: they check input; the actions write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import Occupation, QuestionKind, RelationKind
+from cases.models import RiskFactor
+from integrity.forms import BootstrapFormMixin
+
+
+class CaseForm(BootstrapFormMixin, forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    case_type = forms.CharField(label=_("Case type"), max_length=50)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    handlers = forms.ModelMultipleChoiceField(
+        label=_("Handlers"), queryset=None, help_text=_("The first chosen is the lead handler.")
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    parties = forms.CharField(
+        label=_("Parties"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
+    )
+    agents = forms.CharField(
+        label=_("Agents and lawyers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, as “name (law firm)”."),
+    )
+
+    def __init__(self, *args, departments, officers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["handlers"].queryset = officers
+        self.fields["handlers"].label_from_instance = lambda o: f"{o.full_name}（{o.department}）"
+
+    def clean(self):
+        cleaned = super().clean()
+        department, handlers = cleaned.get("department"), cleaned.get("handlers")
+        if department and handlers and any(h.institution_id != department.institution_id for h in handlers):
+            self.add_error("handlers", _("Handlers must work in the case's institution."))
+        return cleaned
+
+
+class MoveForm(BootstrapFormMixin, forms.Form):
+    stage = forms.ModelChoiceField(label=_("Move to"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, stages, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+
+
+class DeclarationForm(BootstrapFormMixin, forms.Form):
+    """One yes/no per active question, with the details a yes needs."""
+
+    def __init__(self, *args, questions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
+                label=q.text,
+                choices=[("0", _("No")), ("1", _("Yes"))],
+                coerce=lambda v: v == "1",
+                widget=forms.RadioSelect,
+                initial="0",
+            )
+            if q.kind == QuestionKind.INTERCEDING:
+                self.fields[f"q{q.pk}_person"] = forms.CharField(label=_("Who"), required=False)
+                self.fields[f"q{q.pk}_relation"] = forms.CharField(label=_("Their relation"), required=False)
+                self.fields[f"q{q.pk}_when"] = forms.DateField(
+                    label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                )
+                self.fields[f"q{q.pk}_handling"] = forms.CharField(
+                    label=_("How it was handled"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+            else:
+                self.fields[f"q{q.pk}_details"] = forms.CharField(
+                    label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+
+    def rows(self):
+        """The question fields grouped for the template: (question, answer field, detail fields)."""
+        for q in self.questions:
+            yield q, self[f"q{q.pk}"], [self[name] for name in self.fields if name.startswith(f"q{q.pk}_")]
+
+    def answers(self):
+        from cases.actions import AnswerData
+
+        data = self.cleaned_data
+        return [
+            AnswerData(
+                question=q,
+                answer=data[f"q{q.pk}"],
+                details=data.get(f"q{q.pk}_details", ""),
+                person=data.get(f"q{q.pk}_person", ""),
+                person_relation=data.get(f"q{q.pk}_relation", ""),
+                occurred_on=data.get(f"q{q.pk}_when"),
+                handling=data.get(f"q{q.pk}_handling", ""),
+            )
+            for q in self.questions
+        ]
+
+
+class AssessmentForm(BootstrapFormMixin, forms.Form):
+    factors = forms.ModelMultipleChoiceField(
+        label=_("Risk factors present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    plan = forms.CharField(label=_("Handling plan (预案)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].queryset = RiskFactor.objects.filter(is_active=True)
+        self.fields["factors"].label_from_instance = lambda f: f"{f.name}（{f.weight}）"
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TextForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RelationForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    relation = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
+    occupation = forms.ChoiceField(label=_("Occupation"), choices=Occupation.choices)
+    employer = forms.CharField(label=_("Employer or law firm"), max_length=200, required=False)
+
+
+class CaseImportForm(BootstrapFormMixin, forms.Form):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, institutions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions

@@ -1,0 +1,400 @@
+"""Cases, their handlers and parties, the per-case integrity declarations and the case risk assessments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.choices import (
+    ApprovalLevel,
+    AssessmentStatus,
+    Decision,
+    Occupation,
+    PartyRole,
+    QuestionKind,
+    RelationKind,
+    ReviewStatus,
+    RiskColour,
+)
+from integrity.models import Department, Institution, Officer
+
+
+class CasePolicy(models.Model):
+    """办案廉政规则 — an institution's case thresholds; institutions without a row use the defaults."""
+
+    institution = models.OneToOneField(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="case_policy"
+    )
+    declaration_days = models.PositiveSmallIntegerField(
+        _("declaration overdue after (days)"), default=7, help_text=_("Days after a handler is assigned.")
+    )
+
+    class Meta:
+        verbose_name = _("case policy")
+        verbose_name_plural = _("case policies")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class Stage(models.Model):
+    """办案环节 — one stage of the configurable list a case moves along (受理 → 审查 → 决定 → 办结)."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    is_decision = models.BooleanField(
+        _("decision stage"), default=False, help_text=_("Declarations not filed by this stage are overdue.")
+    )
+    is_final = models.BooleanField(_("closes the case"), default=False)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """案件 — a case of the institution, usually imported from its case-management system."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="cases"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="cases"
+    )
+    number = models.CharField(_("case number"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    case_type = models.CharField(_("case type"), max_length=50)
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="cases")
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    quality_score = models.DecimalField(_("quality score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    has_conflict = models.BooleanField(_("relation conflict"), default=False, db_index=True)
+    handlers = models.ManyToManyField(
+        Officer, through="CaseHandler", verbose_name=_("handlers"), related_name="handled_cases"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["institution", "department", "received_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.pk])
+
+
+class CaseHandler(models.Model):
+    """承办人 — an officer handling a case; being assigned makes their declaration due."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_handlers")
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("handler"), on_delete=models.PROTECT, related_name="case_assignments"
+    )
+    is_lead = models.BooleanField(_("lead handler"), default=False)
+    assigned_on = models.DateField(_("assigned on"))
+
+    class Meta:
+        verbose_name = _("case handler")
+        verbose_name_plural = _("case handlers")
+        constraints = [models.UniqueConstraint(fields=["case", "officer"], name="one_assignment_per_case_and_officer")]
+        indexes = [models.Index(fields=["officer", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.officer}"
+
+
+class CaseParty(models.Model):
+    """当事人及代理人 — a party to a case, or its agent (a lawyer and the firm)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation or law firm"), max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    organisation_key = models.CharField(max_length=200, editable=False, db_index=True, blank=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case_id", "role", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeclaredRelation(models.Model):
+    """近亲属及特定关系人 — a close relation an officer declares because it could create a conflict."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="declared_relations"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    relation = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
+    occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    employer_key = models.CharField(max_length=200, editable=False, db_index=True, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    is_current = models.BooleanField(_("current"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declared relation")
+        verbose_name_plural = _("declared relations")
+        ordering = ["officer_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.get_relation_display()} {self.name}"
+
+
+class ConflictMatch(models.Model):
+    """A case party or agent matching a handler's declared relation: the case and the handler are flagged."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="conflicts")
+    officer = models.ForeignKey(Officer, verbose_name=_("handler"), on_delete=models.PROTECT, related_name="+")
+    relation = models.ForeignKey(
+        DeclaredRelation, verbose_name=_("declared relation"), on_delete=models.PROTECT, related_name="matches"
+    )
+    party = models.ForeignKey(CaseParty, verbose_name=_("party"), on_delete=models.CASCADE, related_name="matches")
+    on_employer = models.BooleanField(_("matched on employer"), default=False)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relation conflict")
+        verbose_name_plural = _("relation conflicts")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "relation", "party"], name="one_match_per_relation_and_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.relation}"
+
+
+class DeclarationQuestion(models.Model):
+    """每案自查的问题 — the questions are data: add, reword or retire them without a code change.
+
+    Past declarations keep the wording they were answered with (``DeclarationAnswer.question_text``).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.GENERAL)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declaration question")
+        verbose_name_plural = _("declaration questions")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Declaration(models.Model):
+    """每案自查 — a handler's integrity declaration for one case. Submitted once; corrected by amendment."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="declarations")
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("handler"), on_delete=models.PROTECT, related_name="case_declarations"
+    )
+    due_on = models.DateField(_("due on"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    has_yes = models.BooleanField(_("has a yes answer"), default=False)
+    review_status = models.CharField(
+        _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NOT_NEEDED
+    )
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("case declaration")
+        verbose_name_plural = _("case declarations")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "officer"], name="one_declaration_per_case_and_handler")]
+        indexes = [models.Index(fields=["officer", "submitted_at"]), models.Index(fields=["review_status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.officer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:declaration_detail", args=[self.pk])
+
+
+class DeclarationAnswer(models.Model):
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("declaration"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        DeclarationQuestion, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+    )
+    question_text = models.CharField(_("question as asked"), max_length=300)
+    answer = models.BooleanField(_("yes"))
+    details = models.TextField(_("details"), blank=True)
+    person = models.CharField(_("who"), max_length=100, blank=True)
+    person_relation = models.CharField(_("their relation"), max_length=100, blank=True)
+    occurred_on = models.DateField(_("when"), null=True, blank=True)
+    handling = models.TextField(_("how it was handled"), blank=True)
+
+    class Meta:
+        verbose_name = _("declaration answer")
+        verbose_name_plural = _("declaration answers")
+        ordering = ["declaration_id", "id"]
+
+    def __str__(self) -> str:
+        return self.question_text
+
+
+class DeclarationAmendment(models.Model):
+    """更正 — a correction to a submitted declaration; the original answers stay as submitted."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("declaration"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    text = models.TextField(_("correction"))
+    created_by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declaration amendment")
+        verbose_name_plural = _("declaration amendments")
+        ordering = ["declaration_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration} · {self.created_at:%Y-%m-%d}"
+
+
+class RiskFactor(models.Model):
+    """风险因子 — an item of the case risk checklist, with its weight; data, like the declaration questions."""
+
+    name = models.CharField(_("risk factor"), max_length=200, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("risk factor")
+        verbose_name_plural = _("risk factors")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ColourGrade(models.Model):
+    """预警等级 — one colour of the assessment scale: from which score, who must approve, the handling deadline."""
+
+    colour = models.CharField(_("colour"), max_length=10, choices=RiskColour.choices, unique=True)
+    min_score = models.PositiveSmallIntegerField(_("from score"), unique=True)
+    approval_level = models.PositiveSmallIntegerField(_("approved up to"), choices=ApprovalLevel.choices)
+    deadline_days = models.PositiveSmallIntegerField(_("handling deadline (days)"))
+
+    class Meta:
+        verbose_name = _("assessment grade")
+        verbose_name_plural = _("assessment grades")
+        ordering = ["min_score"]
+
+    def __str__(self) -> str:
+        return self.get_colour_display()
+
+
+class Assessment(models.Model):
+    """执法办案风险评估 — every case is assessed (每案必评): factors give a score, the score a colour; the plan
+    (预案) is approved up the chain the colour requires; the case is handled by the colour's deadline."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assessment")
+    author = models.ForeignKey(Officer, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+")
+    factors = models.ManyToManyField(RiskFactor, verbose_name=_("risk factors"), blank=True, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    colour = models.CharField(_("grade"), max_length=10, choices=RiskColour.choices)
+    plan = models.TextField(_("handling plan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT, db_index=True
+    )
+    next_level = models.PositiveSmallIntegerField(
+        _("awaiting"), choices=ApprovalLevel.choices, null=True, blank=True, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    deadline = models.DateField(_("handle by"), null=True, blank=True, db_index=True)
+    feedback = models.TextField(_("closing feedback"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[factors])
+
+    class Meta:
+        verbose_name = _("case risk assessment")
+        verbose_name_plural = _("case risk assessments")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_colour_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:assessment_detail", args=[self.pk])
+
+
+class Approval(models.Model):
+    """One step of an assessment's approval chain: who, at which level, approve or return, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=ApprovalLevel.choices)
+    approver = models.ForeignKey(Officer, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["assessment_id", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_level_display()} · {self.get_decision_display()}"
+
+
+class SupervisionNotice(models.Model):
+    """督办通知 — issued once when an assessed case passes its handling deadline, to the handler's department head."""
+
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="notice"
+    )
+    addressed_to = models.ForeignKey(
+        Officer, verbose_name=_("addressed to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    text = models.TextField(_("notice"))
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment.case}"

@@ -1,0 +1,122 @@
+"""Scoped reads of the cases app. Handlers see the cases they handle; heads their department's; deputies the
+departments in their charge; leaders and discipline staff their institution and the bodies below it."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from cases.choices import ApprovalLevel, AssessmentStatus
+from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration, DeclaredRelation
+from cases.rules import GateFacts, Missing, gate
+from integrity.choices import Role
+from integrity.models import Institution, Officer
+from integrity.queries import scope_for
+
+
+def _paths(paths: tuple[str, ...], lookup: str) -> Q:
+    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
+
+
+def case_scope_q(user: Officer, prefix: str = "") -> Q:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Q()
+    p = f"{prefix}__" if prefix else ""
+    q = Q(**{f"{p}pk__in": CaseHandler.objects.filter(officer_id=user.pk).values("case_id")})
+    if scope.department_ids:
+        q |= Q(**{f"{p}department_id__in": scope.department_ids})
+    return q | _paths(scope.overseen_paths, f"{p}institution__path")
+
+
+def visible_cases(user: Officer) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope_q(user)).select_related("institution", "department", "stage")
+
+
+def with_needs(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate what each case still needs, in the same query: is its assessment approved, how many handlers
+    have not filed their declaration."""
+    return cases.annotate(
+        assessment_done=Exists(
+            Assessment.objects.filter(
+                case=OuterRef("pk"), status__in=[AssessmentStatus.APPROVED, AssessmentStatus.CLOSED]
+            )
+        ),
+        undeclared=Count("declarations", filter=Q(declarations__submitted_at__isnull=True), distinct=True),
+    )
+
+
+def visible_declarations(user: Officer) -> QuerySet[Declaration]:
+    """A declaration is the handler's own record: seen by them and by those over them."""
+    return Declaration.objects.filter(scope_for(user).officer_q("officer")).select_related(
+        "case__department", "case__stage", "officer"
+    )
+
+
+def reviewable_declarations(user: Officer) -> QuerySet[Declaration]:
+    """Department heads review their department's declarations with a yes (not their own)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Declaration.objects.all()
+    return Declaration.objects.filter(case__department_id__in=scope.headed_department_ids).exclude(officer_id=user.pk)
+
+
+def visible_assessments(user: Officer) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(case_scope_q(user, "case")).select_related(
+        "case__department", "case__institution", "author"
+    )
+
+
+def approvable_assessments(user: Officer) -> QuerySet[Assessment]:
+    """Assessments waiting for this user: a head at level 1 for their department, a deputy at level 2 for the
+    departments in their charge, a principal leader at level 3 for their institution."""
+    scope = scope_for(user)
+    pending = Assessment.objects.filter(status=AssessmentStatus.PENDING)
+    if scope.is_superuser:
+        return pending
+    deputy = scope.department_ids - scope.headed_department_ids
+    principal = [i for role, i in scope.roles if role == Role.PRINCIPAL_LEADER]
+    q = Q(pk__in=[])
+    if scope.headed_department_ids:
+        q |= Q(next_level=ApprovalLevel.DEPARTMENT_HEAD, case__department_id__in=scope.headed_department_ids)
+    if deputy:
+        q |= Q(next_level=ApprovalLevel.DEPUTY_LEADER, case__department_id__in=deputy)
+    if principal:
+        q |= Q(next_level=ApprovalLevel.PRINCIPAL_LEADER, case__institution_id__in=principal)
+    return pending.filter(q).exclude(author_id=user.pk).select_related("case__department", "author")
+
+
+def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:
+    """Declared relations are personal: the officer, and discipline staff and leaders over them."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return DeclaredRelation.objects.select_related("officer")
+    return DeclaredRelation.objects.filter(
+        Q(officer_id=user.pk) | _paths(scope.overseen_paths, "officer__institution__path")
+    ).select_related("officer", "reviewed_by")
+
+
+def policy_for(institution: Institution) -> CasePolicy:
+    return CasePolicy.objects.filter(institution=institution).first() or CasePolicy(institution=institution)
+
+
+def gate_for(case: Case) -> list[Missing]:
+    """What holds ``case`` at its stage (see ``cases.rules.gate``), read in three queries."""
+    from django.urls import reverse
+
+    assessment = Assessment.objects.filter(case=case).values_list("pk", "status").first()
+    handlers = list(case.case_handlers.select_related("officer").order_by("-is_lead", "id"))
+    declarations = dict(Declaration.objects.filter(case=case).values_list("officer_id", "pk"))
+    declared = Declaration.objects.filter(case=case, submitted_at__isnull=False).values_list("officer_id", flat=True)
+    facts = GateFacts(
+        assessment_status=assessment[1] if assessment else None,
+        assessment_url=reverse("cases:assessment_detail", args=[assessment[0]])
+        if assessment
+        else reverse("cases:assessment_start", args=[case.pk]),
+        handlers=[(h.officer_id, h.officer.full_name) for h in handlers],
+        declared=list(declared),
+        declaration_urls={o: reverse("cases:declaration_detail", args=[d]) for o, d in declarations.items()},
+    )
+    return gate(facts)

@@ -1,0 +1,117 @@
+"""Pure rules of the cases app: names, scores, colours, deadlines, the approval chain, and the gate."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.utils.translation import gettext as _
+
+from cases.choices import ApprovalLevel, AssessmentStatus
+
+_NOISE = re.compile(r"[\s·•.。,，、()（）\[\]【】\"'“”‘’]+")
+_LEGAL_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "律师事务所", "公证处", "公司", "集团")
+
+
+def normalise_name(name: str) -> str:
+    """A person's or firm's name as compared for conflicts: full-width folded, spaces and dots dropped."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", name or "")).lower()
+
+
+def normalise_organisation(name: str) -> str:
+    """An employer or law firm, without the legal-form suffix that institutions write inconsistently."""
+    key = normalise_name(name)
+    for suffix in _LEGAL_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
+
+
+class Grade(Protocol):
+    colour: str
+    min_score: int
+    approval_level: int
+    deadline_days: int
+
+
+def colour_for(score: int, scale: Sequence[Grade]) -> Grade:
+    """The grade of the scale a score reaches: the one with the highest ``min_score`` not above it."""
+    reached = [g for g in scale if g.min_score <= score]
+    return max(reached, key=lambda g: g.min_score) if reached else min(scale, key=lambda g: g.min_score)
+
+
+def next_approval_level(current: int | None, required: int) -> int | None:
+    """After ``current`` approves, who is next; None when the chain required by the grade is complete."""
+    following = (current or 0) + 1
+    return following if following <= required else None
+
+
+def handling_deadline(approved_on: datetime.date, deadline_days: int) -> datetime.date:
+    return approved_on + datetime.timedelta(days=deadline_days)
+
+
+def declaration_due(assigned_on: datetime.date, days: int) -> datetime.date:
+    return assigned_on + datetime.timedelta(days=days)
+
+
+def declaration_overdue(due_on: datetime.date, submitted: bool, reached_decision: bool, today: datetime.date) -> bool:
+    """Overdue after the policy's days or once the case reaches its decision stage, whichever comes first."""
+    return not submitted and (today > due_on or reached_decision)
+
+
+def assessment_overdue(status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
+    return status == AssessmentStatus.APPROVED and deadline is not None and today > deadline
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a case still needs before it may move on, with the record that fixes it."""
+
+    kind: str  # "assessment" or "declaration"
+    text: str
+    url: str = ""
+    officer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GateFacts:
+    assessment_status: str | None
+    assessment_url: str
+    handlers: Sequence[tuple[int, str]]  # (officer id, name)
+    declared: Iterable[int]  # handlers whose declaration is submitted
+    declaration_urls: dict[int, str]
+
+
+def gate(facts: GateFacts) -> list[Missing]:
+    """What holds a case at its stage: its assessment approved and every handler's declaration filed. The page,
+    the import and every job ask this one function before moving a case."""
+    missing = []
+    if facts.assessment_status is None:
+        missing.append(Missing("assessment", _("The case has no risk assessment yet."), facts.assessment_url))
+    elif facts.assessment_status not in (AssessmentStatus.APPROVED, AssessmentStatus.CLOSED):
+        missing.append(Missing("assessment", _("The case risk assessment is not approved yet."), facts.assessment_url))
+    declared = set(facts.declared)
+    for officer_id, name in facts.handlers:
+        if officer_id not in declared:
+            missing.append(
+                Missing(
+                    "declaration",
+                    _("%(name)s has not filed the integrity declaration for this case.") % {"name": name},
+                    facts.declaration_urls.get(officer_id, ""),
+                    officer_id,
+                )
+            )
+    if not facts.handlers:
+        missing.append(Missing("declaration", _("The case has no handler.")))
+    return missing
+
+
+APPROVER_ROLE = {
+    ApprovalLevel.DEPARTMENT_HEAD: "department_head",
+    ApprovalLevel.DEPUTY_LEADER: "deputy_leader",
+    ApprovalLevel.PRINCIPAL_LEADER: "principal_leader",
+}

@@ -1,0 +1,83 @@
+"""Declarative tables of the cases pages; every column's data comes from the list's one query."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
+from cases.models import Assessment, Case, Declaration
+from integrity.tables import BadgeColumn
+
+
+class CaseTable(tables.Table):
+    number = tables.Column(verbose_name=_("Case number"), linkify=True)
+    title = tables.Column(verbose_name=_("Title"))
+    case_type = tables.Column(verbose_name=_("Case type"))
+    stage = tables.Column(verbose_name=_("Stage"), order_by=("stage__order",))
+    department = tables.Column(verbose_name=_("Department"), order_by=("department__name",))
+    handler_names = tables.Column(verbose_name=_("Handlers"), empty_values=(), orderable=False)
+    received_on = tables.DateColumn(verbose_name=_("Received on"))
+    needs = tables.Column(verbose_name=_("Still needs"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Case
+        fields = ("number", "title", "case_type", "stage", "department", "handler_names", "received_on", "needs")
+        order_by = ("-received_on",)
+
+    def render_title(self, record: Case, value: str) -> str:
+        flag = format_html(' <span class="badge text-bg-danger" title="{}">!</span>', _("relation conflict"))
+        return format_html("{}{}", value[:40], flag if record.has_conflict else "")
+
+    def render_handler_names(self, record: Case) -> str:
+        return "、".join(h.officer.full_name for h in record.case_handlers.all())
+
+    def value_handler_names(self, record: Case) -> str:
+        return self.render_handler_names(record)
+
+    def _needs(self, record: Case) -> list[str]:
+        needs = []
+        if not record.assessment_done:
+            needs.append(str(_("assessment")))
+        if record.undeclared:
+            needs.append(str(_("%(n)s declarations") % {"n": record.undeclared}))
+        return needs
+
+    def render_needs(self, record: Case) -> str:
+        needs = self._needs(record)
+        if not needs:
+            return format_html('<span class="badge text-bg-success">{}</span>', _("complete"))
+        return format_html_join(" ", '<span class="badge text-bg-warning" data-need>{}</span>', ((n,) for n in needs))
+
+    def value_needs(self, record: Case) -> str:
+        return "、".join(self._needs(record))
+
+
+class DeclarationTable(tables.Table):
+    case = tables.Column(verbose_name=_("Case"), linkify=lambda record: record.get_absolute_url())
+    officer = tables.Column(verbose_name=_("Handler"))
+    department = tables.Column(verbose_name=_("Department"), accessor="case__department")
+    due_on = tables.DateColumn(verbose_name=_("Due on"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted at"), format="Y-m-d H:i", default="—")
+    has_yes = tables.BooleanColumn(verbose_name=_("Has a yes"))
+    review_status = BadgeColumn(ReviewStatus, verbose_name=_("Review"))
+
+    class Meta:
+        model = Declaration
+        fields = ("case", "officer", "department", "due_on", "submitted_at", "has_yes", "review_status")
+
+
+class AssessmentTable(tables.Table):
+    case = tables.Column(verbose_name=_("Case"), linkify=lambda record: record.get_absolute_url())
+    department = tables.Column(verbose_name=_("Department"), accessor="case__department")
+    author = tables.Column(verbose_name=_("Assessed by"))
+    score = tables.Column(verbose_name=_("Score"))
+    colour = BadgeColumn(RiskColour, verbose_name=_("Grade"))
+    status = BadgeColumn(AssessmentStatus, verbose_name=_("Status"))
+    next_level = tables.Column(verbose_name=_("Awaiting"), default="—")
+    deadline = tables.DateColumn(verbose_name=_("Handle by"), default="—")
+
+    class Meta:
+        model = Assessment
+        fields = ("case", "department", "author", "score", "colour", "status", "next_level", "deadline")

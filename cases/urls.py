@@ -1,0 +1,26 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="case_list"),
+    path("new/", views.case_create, name="case_create"),
+    path("import/", views.case_import, name="case_import"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("declarations/yes/", views.yes_declarations, name="yes_declarations"),
+    path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
+    path("relations/", views.relations, name="relations"),
+    path("relations/<int:pk>/review/", views.relation_review, name="relation_review"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/move/", views.case_move, name="case_move"),
+    path("<int:pk>/assessment/", views.assessment_start, name="assessment_start"),
+    path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
+    path("declarations/<int:pk>/submit/", views.declaration_submit, name="declaration_submit"),
+    path("declarations/<int:pk>/amend/", views.declaration_amend, name="declaration_amend"),
+    path("declarations/<int:pk>/review/", views.declaration_review, name="declaration_review"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/decide/", views.assessment_decide, name="assessment_decide"),
+    path("assessments/<int:pk>/feedback/", views.assessment_feedback, name="assessment_feedback"),
+]

@@ -1,0 +1,431 @@
+"""Cases pages. Thin: records come through the scoped queries, changes go through the actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases import actions
+from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
+from cases.filtersets import AssessmentFilterSet, CaseFilterSet
+from cases.forms import (
+    AssessmentForm,
+    CaseForm,
+    CaseImportForm,
+    DecisionForm,
+    DeclarationForm,
+    MoveForm,
+    RelationForm,
+    TextForm,
+)
+from cases.importing import UnreadableFile, import_cases
+from cases.models import Assessment, Case, CaseHandler, DeclarationQuestion, Stage
+from cases.queries import (
+    approvable_assessments,
+    gate_for,
+    reviewable_declarations,
+    visible_assessments,
+    visible_cases,
+    visible_declarations,
+    visible_relations,
+    with_needs,
+)
+from cases.rules import assessment_overdue, declaration_overdue
+from cases.tables import AssessmentTable, CaseTable, DeclarationTable
+from integrity.lists import ScopedListView
+from integrity.models import Officer
+from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _handlers_prefetch() -> Prefetch:
+    return Prefetch("case_handlers", queryset=CaseHandler.objects.select_related("officer").order_by("-is_lead", "id"))
+
+
+class CaseListView(ScopedListView):
+    """Handlers see their cases with what each still needs; heads their department's; leaders everything."""
+
+    title = gettext_lazy("Cases")
+    export_name = "cases"
+    table_class = CaseTable
+    filterset_class = CaseFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet[Case]:
+        return with_needs(visible_cases(user)).prefetch_related(_handlers_prefetch())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = scope_for(self.request.user)
+        if scope.headed_department_ids or scope.is_administrator:
+            from django.urls import reverse
+
+            context["add_url"] = reverse("cases:case_create")
+        return context
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    handlers = list(case.case_handlers.select_related("officer"))
+    declarations = {d.officer_id: d for d in case.declarations.all()}
+    assessment = Assessment.objects.filter(case=case).first()
+    missing = gate_for(case)
+    later = Stage.objects.filter(order__gt=case.stage.order)
+    today = timezone.localdate()
+    rows = [
+        {
+            "handler": h,
+            "declaration": declarations.get(h.officer_id),
+            "overdue": declarations.get(h.officer_id) is not None
+            and declaration_overdue(
+                declarations[h.officer_id].due_on,
+                declarations[h.officer_id].submitted_at is not None,
+                case.stage.is_decision or case.stage.order > _decision_order(),
+                today,
+            ),
+        }
+        for h in handlers
+    ]
+    sees_conflicts = request.user.pk in declarations or scope_for(request.user).sees_others
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "rows": rows,
+            "assessment": assessment,
+            "missing": missing,
+            "move_form": MoveForm(stages=later) if later.exists() else None,
+            "parties": case.parties.all(),
+            "conflicts": case.conflicts.select_related("relation", "party", "officer") if sees_conflicts else [],
+            "is_handler": request.user.pk in declarations,
+        },
+    )
+
+
+def _decision_order() -> int:
+    decision = Stage.objects.filter(is_decision=True).values_list("order", flat=True).first()
+    return decision if decision is not None else 10_000
+
+
+@require_POST
+def case_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a case on (or close it): refused, with each missing piece named and linked, until it is complete."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if not (
+        CaseHandler.objects.filter(case=case, officer=request.user).exists() or scope_for(request.user).department_ids
+    ):
+        raise Http404
+    form = MoveForm(request.POST, stages=Stage.objects.filter(order__gt=case.stage.order))
+    if form.is_valid():
+        try:
+            actions.move_case(case, form.cleaned_data["stage"], acting_user=request.user)
+        except actions.GateClosed as closed:
+            messages.error(request, _("The case cannot move on yet:"))
+            _errors(request, closed)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The case is now at %(stage)s.") % {"stage": form.cleaned_data["stage"]})
+    return redirect(case)
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.headed_department_ids or scope.is_administrator):
+        raise Http404
+    departments = visible_departments(request.user).filter(
+        Q(pk__in=scope.headed_department_ids) | Q(institution__in=manageable_institutions(request.user))
+    )
+    officers = visible_officers(request.user).filter(department__in=departments, is_active=True)
+    form = CaseForm(request.POST or None, departments=departments, officers=officers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = [actions.PartyData(PartyRole.PARTY, n.strip()) for n in data["parties"].splitlines() if n.strip()]
+        for line in data["agents"].splitlines():
+            name, _sep, firm = line.replace("（", "(").replace("）", ")").partition("(")
+            if name.strip():
+                parties.append(actions.PartyData(PartyRole.AGENT, name.strip(), firm.rstrip(")").strip()))
+        try:
+            case = actions.create_case(
+                department=data["department"], number=data["number"], title=data["title"],
+                case_type=data["case_type"], received_on=data["received_on"], due_on=data["due_on"],
+                handlers=list(data["handlers"]), parties=parties, acting_user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The case has been registered."))
+            return redirect(case)
+    return render(request, "risks/form.html", {"form": form, "title": _("New case")})
+
+
+def case_import(request: HttpRequest) -> HttpResponse:
+    institutions = manageable_institutions(request.user)
+    if not institutions.exists():
+        raise Http404
+    form = CaseImportForm(request.POST or None, request.FILES or None, institutions=institutions)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_cases(
+                form.cleaned_data["institution"], upload.read(), upload.name, acting_user=request.user
+            )
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(updated)s updated, %(conflicts)s relation conflicts found.")
+                    % {"created": result.created, "updated": result.updated, "conflicts": result.conflicts},
+                )
+            else:
+                messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
+    return render(request, "cases/import.html", {"form": form, "result": result})
+
+
+# --- declarations --------------------------------------------------------------------------------------------
+
+
+def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(visible_declarations(request.user), pk=pk)
+    own = declaration.officer_id == request.user.pk
+    context = {
+        "declaration": declaration,
+        "answers": declaration.answers.all(),
+        "amendments": declaration.amendments.select_related("created_by"),
+        "conflicts": declaration.case.conflicts.filter(officer=declaration.officer).select_related("relation", "party"),
+        "can_review": declaration.review_status == ReviewStatus.PENDING
+        and reviewable_declarations(request.user).filter(pk=pk).exists(),
+    }
+    if own and declaration.submitted_at is None:
+        context["form"] = DeclarationForm(questions=DeclarationQuestion.objects.filter(is_active=True))
+    if own and declaration.submitted_at is not None:
+        context["amend_form"] = TextForm()
+    if context["can_review"]:
+        context["review_form"] = TextForm()
+    return render(request, "cases/declaration_detail.html", context)
+
+
+@require_POST
+def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
+    form = DeclarationForm(request.POST, questions=DeclarationQuestion.objects.filter(is_active=True))
+    if form.is_valid():
+        try:
+            actions.submit_declaration(declaration, form.answers(), acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your declaration has been submitted."))
+            return redirect(declaration)
+    context = {
+        "declaration": declaration,
+        "form": form,
+        "conflicts": declaration.case.conflicts.filter(officer=request.user),
+    }
+    return render(request, "cases/declaration_detail.html", context, status=400)
+
+
+@require_POST
+def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.amend_declaration(declaration, text=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your correction has been added; the original stays as submitted."))
+    return redirect(declaration)
+
+
+@require_POST
+def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(reviewable_declarations(request.user), pk=pk)
+    form = TextForm(request.POST)
+    comment = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        actions.review_declaration(declaration, comment=comment, acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The review has been recorded."))
+    return redirect(declaration)
+
+
+# --- assessments ---------------------------------------------------------------------------------------------
+
+
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment form of a case: a handler starts or edits it."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if not CaseHandler.objects.filter(case=case, officer=request.user).exists():
+        existing = Assessment.objects.filter(case=case).first()
+        if existing:
+            return redirect(existing)
+        raise Http404
+    assessment = Assessment.objects.filter(case=case).first()
+    initial = {"factors": assessment.factors.all(), "plan": assessment.plan} if assessment else None
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_assessment(
+                case,
+                factors=list(form.cleaned_data["factors"]),
+                plan=form.cleaned_data["plan"],
+                acting_user=request.user,
+            )
+            if "submit" in request.POST:
+                actions.submit_assessment(saved, acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The assessment has been saved."))
+            return redirect(saved)
+    return render(request, "cases/assessment_form.html", {"case": case, "form": form, "assessment": assessment})
+
+
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    can_decide = approvable_assessments(request.user).filter(pk=pk).exists()
+    own = assessment.author_id == request.user.pk
+    return render(
+        request,
+        "cases/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "factors": assessment.factors.all(),
+            "approvals": assessment.approvals.select_related("approver"),
+            "decision_form": DecisionForm() if can_decide else None,
+            "feedback_form": TextForm() if own and assessment.status == AssessmentStatus.APPROVED else None,
+            "can_edit": own and assessment.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),
+            "overdue": assessment_overdue(assessment.status, assessment.deadline, timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(approvable_assessments(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_assessment(
+                assessment, approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+    return redirect(assessment)
+
+
+@require_POST
+def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(visible_assessments(request.user).filter(author=request.user), pk=pk)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.file_feedback(assessment, feedback=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The closing feedback has been filed."))
+    return redirect(assessment)
+
+
+class AssessmentListView(ScopedListView):
+    """Leaders and discipline staff: assessments by grade and department, the overdue ones."""
+
+    title = gettext_lazy("Case risk assessments")
+    export_name = "assessments"
+    table_class = AssessmentTable
+    filterset_class = AssessmentFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_assessments(user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = self.filterset.qs.order_by().values("case__department__name", "colour").annotate(n=Count("id"))
+        grid: dict = {}
+        for row in counts:
+            grid.setdefault(row["case__department__name"], {})[row["colour"]] = row["n"]
+        context["grid"] = sorted(grid.items())
+        return context
+
+    template_name = "cases/assessment_list.html"
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """A head's queue: declarations with a yes to review, and assessments waiting for this user's approval."""
+    declarations = (
+        reviewable_declarations(request.user)
+        .filter(review_status=ReviewStatus.PENDING)
+        .select_related("case__department", "officer")
+    )
+    assessments = approvable_assessments(request.user)
+    return render(
+        request,
+        "cases/review_queue.html",
+        {
+            "declarations": DeclarationTable(declarations, orderable=False),
+            "assessments": AssessmentTable(assessments, orderable=False),
+        },
+    )
+
+
+def yes_declarations(request: HttpRequest) -> HttpResponse:
+    """Leaders and discipline staff: every declaration with a yes answer in their scope."""
+    scope = scope_for(request.user)
+    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+        raise Http404
+    rows = visible_declarations(request.user).filter(has_yes=True).exclude(officer=request.user)
+    table = DeclarationTable(rows, request=request)
+    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(request, "cases/yes_declarations.html", {"table": table})
+
+
+# --- relations -----------------------------------------------------------------------------------------------
+
+
+def relations(request: HttpRequest) -> HttpResponse:
+    """My declared relations (and a form to add one); discipline staff also see and review everyone's."""
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.declare_relation(request.user, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The relation has been declared."))
+        return redirect("cases:relations")
+    mine = visible_relations(request.user).filter(officer=request.user)
+    others = visible_relations(request.user).exclude(officer=request.user)
+    return render(
+        request,
+        "cases/relations.html",
+        {"form": form, "mine": mine, "others": others[:200], "can_review": scope_for(request.user).watches_institution},
+    )
+
+
+@require_POST
+def relation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.watches_institution:
+        raise Http404
+    relation = get_object_or_404(visible_relations(request.user).exclude(officer=request.user), pk=pk)
+    actions.review_relation(relation, acting_user=request.user)
+    messages.success(request, _("The relation has been reviewed."))
+    return redirect("cases:relations")

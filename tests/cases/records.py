@@ -1,0 +1,58 @@
+"""Case records for tests: a case factory through the actions, and a 东湖 case for the scoping walk."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+from cases import actions
+from cases.models import Assessment, Case, Declaration, DeclarationQuestion, RiskFactor
+
+_numbers = itertools.count(1)
+
+
+def make_case(department, handlers, *, parties=(), number: str | None = None, received_on=None) -> Case:
+    return actions.create_case(
+        department=department,
+        number=number or f"（2026）测检刑诉字第{next(_numbers)}号",
+        title="张某某盗窃案",
+        case_type="刑事",
+        received_on=received_on or datetime.date(2026, 11, 2),
+        handlers=list(handlers),
+        parties=list(parties),
+        acting_user=None,
+    )
+
+
+def all_no(declaration: Declaration) -> list[actions.AnswerData]:
+    return [actions.AnswerData(q, False) for q in DeclarationQuestion.objects.filter(is_active=True)]
+
+
+def declare(case: Case, officer) -> Declaration:
+    declaration = Declaration.objects.get(case=case, officer=officer)
+    return actions.submit_declaration(declaration, all_no(declaration), acting_user=officer)
+
+
+def assess(case: Case, officer, *, score_factors: list[str] | None = None, submit: bool = True) -> Assessment:
+    factors = list(RiskFactor.objects.filter(name__in=score_factors or []))
+    assessment = actions.save_assessment(case, factors=factors, plan="释法说理，跟踪回访", acting_user=officer)
+    return actions.submit_assessment(assessment, acting_user=officer) if submit else assessment
+
+
+@dataclass
+class DistrictCase:
+    case: Case
+    declaration: Declaration
+    assessment: Assessment
+
+
+def for_district(world) -> DistrictCase:
+    cached = getattr(world, "_district_case", None)
+    if cached:
+        return cached
+    case = make_case(world.dh_officer.department, [world.dh_officer])
+    assessment = assess(case, world.dh_officer)
+    record = DistrictCase(case, Declaration.objects.get(case=case), assessment)
+    world._district_case = record
+    return record
