@@ -25,9 +25,13 @@ def normalise_name(name: str) -> str:
 def normalise_organisation(name: str) -> str:
     """An employer or law firm, without the legal-form suffix that institutions write inconsistently."""
     key = normalise_name(name)
-    for suffix in _LEGAL_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            return key[: -len(suffix)]
+    stripped = True
+    while stripped:  # "…律师事务所有限公司" loses both suffixes
+        stripped = False
+        for suffix in _LEGAL_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key, stripped = key[: -len(suffix)], True
+                break
     return key
 
 

@@ -1,0 +1,409 @@
+"""Cases: conflict screening, the gate from every path, the approval chain, deadlines, declarations, import."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cases import actions
+from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
+from cases.importing import import_cases
+from cases.models import (
+    Approval,
+    Case,
+    CaseHandler,
+    CaseParty,
+    ConflictMatch,
+    Declaration,
+    DeclarationAnswer,
+    DeclarationQuestion,
+    Stage,
+    SupervisionNotice,
+)
+from cases.rules import assessment_overdue, colour_for, declaration_overdue, handling_deadline
+from tests.cases.records import all_no, assess, declare, make_case
+
+pytestmark = pytest.mark.django_db
+
+RED = ["可能引发越级访、进京访或集体访", "当事人有过激言行或极端行为苗头", "当事人或其亲属有上访、闹访倾向"]  # 70
+ORANGE = ["可能引发越级访、进京访或集体访", "涉众型案件，涉及人数众多"]  # 45
+YELLOW = ["当事人或其亲属有上访、闹访倾向"]  # 20
+
+
+def stage(name: str) -> Stage:
+    return Stage.objects.get(name=name)
+
+
+def sibling_lawyer(officer):
+    return actions.declare_relation(
+        officer, name="王 律师", relation="sibling", occupation="lawyer", employer="江州正义律师事务所有限公司",
+        acting_user=officer,
+    )  # fmt: skip
+
+
+def csv_file(rows: list[list[str]]) -> bytes:
+    header = ["案号", "案件名称", "案件类型", "承办部门", "承办人", "受理日期", "当前环节", "当事人", "代理人"]
+    return "\n".join(",".join(r) for r in [header, *rows]).encode("utf-8")
+
+
+# --- screening ---------------------------------------------------------------------------------------------
+
+
+def test_a_lawyer_matching_a_handlers_relation_flags_the_case_on_manual_entry(world):
+    sibling_lawyer(world.officer)
+    case = make_case(
+        world.prosecution, [world.officer, world.colleague],
+        parties=[actions.PartyData(PartyRole.PARTY, "张三"), actions.PartyData(PartyRole.AGENT, "王律师", "江州正义律师事务所")],
+    )  # fmt: skip
+    case.refresh_from_db()
+    assert case.has_conflict
+    match = ConflictMatch.objects.get()
+    assert (match.officer, match.party.name) == (world.officer, "王律师")
+
+
+def test_a_match_on_the_law_firm_alone_also_flags(world):
+    sibling_lawyer(world.officer)
+    case = make_case(
+        world.prosecution, [world.officer], parties=[actions.PartyData(PartyRole.AGENT, "李四", "江州正义律师事务所")]
+    )
+    case.refresh_from_db()
+    assert case.has_conflict and ConflictMatch.objects.get().on_employer
+
+
+def test_no_match_no_flag(world):
+    sibling_lawyer(world.colleague)  # not a handler of this case
+    case = make_case(world.prosecution, [world.officer], parties=[actions.PartyData(PartyRole.AGENT, "王律师", "某所")])
+    case.refresh_from_db()
+    assert not case.has_conflict
+
+
+def test_a_match_flags_the_case_on_import_and_the_declaration_shows_it(client_for, world):
+    sibling_lawyer(world.officer)
+    content = csv_file(
+        [
+            [
+                "（2026）江检刑诉字第9号",
+                "李某诈骗案",
+                "刑事",
+                "公诉处",
+                "李明",
+                "2026-11-03",
+                "受理",
+                "李某",
+                "王律师（江州正义律师事务所）",
+            ]
+        ]
+    )
+    result = import_cases(world.city, content, "cases.csv", acting_user=world.admin)
+    assert result.ok and result.conflicts == 1
+    case = Case.objects.get(number="（2026）江检刑诉字第9号")
+    assert case.has_conflict
+    page = client_for(world.officer).get(Declaration.objects.get(case=case).get_absolute_url()).content.decode()
+    assert 'data-testid="conflict-notice"' in page and "王律师" in page
+
+
+# --- the gate ----------------------------------------------------------------------------------------------
+
+
+def test_the_gate_names_each_missing_piece_separately(world):
+    case = make_case(world.prosecution, [world.officer, world.colleague])
+    with pytest.raises(actions.GateClosed) as closed:
+        actions.move_case(case, stage("审查"), acting_user=world.officer)
+    kinds = sorted(m.kind for m in closed.value.missing)
+    assert kinds == ["assessment", "declaration", "declaration"]
+
+    declare(case, world.officer)
+    with pytest.raises(actions.GateClosed) as closed:
+        actions.move_case(case, stage("审查"), acting_user=world.officer)
+    assert [(m.kind, m.officer_id) for m in closed.value.missing] == [
+        ("assessment", None),
+        ("declaration", world.colleague.pk),
+    ]
+
+    assessment = assess(case, world.officer)
+    with pytest.raises(actions.GateClosed) as closed:
+        actions.move_case(case, stage("审查"), acting_user=world.officer)
+    assert [m.kind for m in closed.value.missing] == ["assessment", "declaration"]  # submitted is not approved
+
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    declare(case, world.colleague)
+    actions.move_case(case, stage("审查"), acting_user=world.officer)
+    case.refresh_from_db()
+    assert case.stage.name == "审查"
+
+
+def test_the_page_refuses_to_close_and_says_why(client_for, world):
+    case = make_case(world.prosecution, [world.officer])
+    declare(case, world.officer)
+    assess(case, world.officer)
+    response = client_for(world.officer).post(
+        reverse("cases:case_move", args=[case.pk]), {"stage": stage("办结").pk}, follow=True
+    )
+    page = response.content.decode()
+    assert "风险评估尚未审批" in page or "not approved" in page
+    case.refresh_from_db()
+    assert case.stage.name == "受理" and case.closed_on is None
+
+
+def test_the_import_is_held_by_the_same_gate(world):
+    case = make_case(world.prosecution, [world.officer], number="（2026）江检刑诉字第1号")
+    row = [case.number, "张某某盗窃案", "刑事", "公诉处", "李明", "2026-11-02", "审查", "", ""]
+    result = import_cases(world.city, csv_file([row]), "cases.csv", acting_user=world.admin)
+    assert not result.ok and result.errors[0][0] == 2
+    assert len(result.errors[0][1]) == 2  # the assessment and the declaration, each named
+    case.refresh_from_db()
+    assert case.stage.name == "受理"
+    new = ["（2026）江检刑诉字第2号", "新案", "刑事", "公诉处", "李明", "2026-11-02", "决定", "", ""]
+    assert not import_cases(world.city, csv_file([new]), "cases.csv", acting_user=world.admin).ok
+
+
+# --- the approval chain ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factors", "colour", "chain"),
+    [([], "blue", ["depthead"]), (YELLOW, "yellow", ["depthead"]), (ORANGE, "orange", ["depthead", "deputy"]),
+     (RED, "red", ["depthead", "deputy", "chief"])],
+)  # fmt: skip
+def test_the_approval_chain_follows_the_grade(world, client_for, factors, colour, chain):
+    case = make_case(world.prosecution, [world.officer])
+    assessment = assess(case, world.officer, score_factors=factors)
+    assert assessment.colour == colour
+    for n, persona in enumerate(chain):
+        others = [p for p in ("depthead", "deputy", "chief") if p != persona]
+        for other in others:  # nobody else may decide at this step
+            client_for(getattr(world, other)).post(
+                reverse("cases:assessment_decide", args=[assessment.pk]), {"decision": "approve"}
+            )
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.PENDING and assessment.next_level == n + 1
+        client_for(getattr(world, persona)).post(
+            reverse("cases:assessment_decide", args=[assessment.pk]), {"decision": "approve"}
+        )
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.APPROVED
+    assert [a.approver.username for a in Approval.objects.filter(assessment=assessment)] == chain
+
+
+def test_a_return_goes_back_to_the_handler_and_a_resubmission_starts_the_chain_again(world):
+    case = make_case(world.prosecution, [world.officer])
+    assessment = assess(case, world.officer, score_factors=ORANGE)
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    with pytest.raises(ValidationError):
+        actions.decide_assessment(assessment, approve=False, reason="", acting_user=world.deputy)
+    actions.decide_assessment(assessment, approve=False, reason="预案不具体", acting_user=world.deputy)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.RETURNED
+    assessment = actions.save_assessment(case, factors=[], plan="细化预案：每周回访", acting_user=world.officer)
+    assert assessment.colour == "blue"
+    actions.submit_assessment(assessment, acting_user=world.officer)
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.APPROVED
+    history = [(a.approver.username, a.decision) for a in assessment.approvals.all()]
+    assert history == [("depthead", "approve"), ("deputy", "return"), ("depthead", "approve")]
+
+
+# --- deadlines ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("colour", "days"), [("red", 15), ("orange", 30), ("yellow", 90), ("blue", 180)])
+def test_each_grade_has_its_handling_deadline(colour, days):
+    from cases.models import ColourGrade
+
+    grade = ColourGrade.objects.get(colour=colour)
+    approved = datetime.date(2026, 11, 1)
+    deadline = handling_deadline(approved, grade.deadline_days)
+    assert deadline == approved + datetime.timedelta(days=days)
+    assert not assessment_overdue(AssessmentStatus.APPROVED, deadline, deadline)
+    assert assessment_overdue(AssessmentStatus.APPROVED, deadline, deadline + datetime.timedelta(days=1))
+    assert not assessment_overdue(AssessmentStatus.CLOSED, deadline, deadline + datetime.timedelta(days=1))
+
+
+def test_the_score_boundaries_of_the_colours():
+    from cases.models import ColourGrade
+
+    scale = list(ColourGrade.objects.all())
+    assert [colour_for(s, scale).colour for s in (0, 19, 20, 39, 40, 59, 60, 200)] == [
+        "blue", "blue", "yellow", "yellow", "orange", "orange", "red", "red",
+    ]  # fmt: skip
+
+
+def test_declarations_are_overdue_after_the_policy_days_or_at_the_decision_stage():
+    due = datetime.date(2026, 11, 9)
+    assert not declaration_overdue(due, False, False, due)
+    assert declaration_overdue(due, False, False, due + datetime.timedelta(days=1))
+    assert declaration_overdue(due, False, True, due - datetime.timedelta(days=5))
+    assert not declaration_overdue(due, True, True, due + datetime.timedelta(days=5))
+
+
+def test_an_overdue_assessment_gets_one_supervision_notice_to_the_department_head(world):
+    case = make_case(world.prosecution, [world.officer])
+    assessment = assess(case, world.officer)
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessment.refresh_from_db()
+    assert actions.issue_supervision_notices(assessment.deadline) == 0
+    assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1)) == 1
+    assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=2)) == 0
+    assert SupervisionNotice.objects.get().addressed_to == world.depthead
+
+
+# --- declarations ------------------------------------------------------------------------------------------
+
+
+def test_a_yes_needs_its_details_and_goes_to_review(client_for, world):
+    case = make_case(world.prosecution, [world.officer])
+    declaration = Declaration.objects.get(case=case)
+    interceding = DeclarationQuestion.objects.get(code="insider-inquiry")
+    data = {f"q{q.pk}": "0" for q in DeclarationQuestion.objects.all()} | {f"q{interceding.pk}": "1"}
+    client = client_for(world.officer)
+    assert client.post(reverse("cases:declaration_submit", args=[declaration.pk]), data).status_code == 400
+    declaration.refresh_from_db()
+    assert declaration.submitted_at is None
+    data |= {f"q{interceding.pk}_person": "赵某", f"q{interceding.pk}_relation": "本院执行局干警",
+             f"q{interceding.pk}_when": "2026-11-05", f"q{interceding.pk}_handling": "拒绝并登记报告"}  # fmt: skip
+    client.post(reverse("cases:declaration_submit", args=[declaration.pk]), data)
+    declaration.refresh_from_db()
+    assert declaration.has_yes and declaration.review_status == ReviewStatus.PENDING
+    queue = client_for(world.depthead).get(reverse("cases:review_queue")).content.decode()
+    assert case.number in queue.split('data-testid="declarations-awaiting-review"')[1]
+
+
+def test_a_submitted_declaration_cannot_be_changed_and_an_amendment_keeps_both(client_for, world):
+    case = make_case(world.prosecution, [world.officer])
+    declaration = declare(case, world.officer)
+    answers_before = list(DeclarationAnswer.objects.filter(declaration=declaration).values_list("answer", "details"))
+    data = {f"q{q.pk}": "1" for q in DeclarationQuestion.objects.all()}
+    client = client_for(world.officer)
+    client.post(reverse("cases:declaration_submit", args=[declaration.pk]), data)
+    with pytest.raises(ValidationError):
+        actions.submit_declaration(declaration, all_no(declaration), acting_user=world.officer)
+    assert (
+        list(DeclarationAnswer.objects.filter(declaration=declaration).values_list("answer", "details"))
+        == answers_before
+    )
+    client.post(
+        reverse("cases:declaration_amend", args=[declaration.pk]), {"text": "补充：11月6日当事人亲属来电，已拒绝"}
+    )
+    page = client.get(declaration.get_absolute_url()).content.decode()
+    assert "补充" in page and 'data-testid="declaration-answers"' in page
+
+
+def test_retiring_or_rewording_a_question_leaves_past_declarations_intact(world):
+    case = make_case(world.prosecution, [world.officer])
+    declaration = declare(case, world.officer)
+    meals = DeclarationQuestion.objects.get(code="meals")
+    original = meals.text
+    meals.text = "是否接受当事人、代理人及其他利害关系人的宴请？"
+    meals.save()
+    gifts = DeclarationQuestion.objects.get(code="gifts")
+    gifts.is_active = False
+    gifts.save()
+    answers = {a.question.code: a.question_text for a in declaration.answers.select_related("question")}
+    assert answers["meals"] == original and "gifts" in answers
+    later = make_case(world.prosecution, [world.officer])
+    form_questions = [a.question.code for a in declare(later, world.officer).answers.select_related("question")]
+    assert "gifts" not in form_questions
+
+
+# --- import ------------------------------------------------------------------------------------------------
+
+
+ROWS = [
+    ["（2026）江检刑诉字第101号", "甲盗窃案", "刑事", "公诉处", "李明", "2026-11-01", "受理", "甲", "钱律师（某律所）"],
+    ["（2026）江检刑诉字第102号", "乙诈骗案", "刑事", "公诉处", "李明、王芳", "2026/11/02", "", "乙、丙", ""],
+]
+
+
+def snapshot():
+    return (
+        sorted(Case.objects.values_list("number", "title", "stage__name", "received_on")),
+        sorted(CaseHandler.objects.values_list("case__number", "officer__username", "is_lead")),
+        sorted(CaseParty.objects.values_list("case__number", "role", "name", "organisation")),
+        sorted(Declaration.objects.values_list("case__number", "officer__username", "due_on")),
+    )
+
+
+def test_importing_the_same_file_twice_gives_the_same_database(world):
+    first = import_cases(world.city, csv_file(ROWS), "cases.csv", acting_user=world.admin)
+    assert first.ok and (first.created, first.updated) == (2, 0)
+    before = snapshot()
+    second = import_cases(world.city, csv_file(ROWS), "cases.csv", acting_user=world.admin)
+    assert second.ok and (second.created, second.updated) == (0, 0)
+    assert snapshot() == before
+    assert Case.objects.get(number="（2026）江检刑诉字第101号").history.latest().history_user == world.admin
+
+
+def test_an_xlsx_export_imports_too(world):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["案号", "案件名称", "案件类型", "承办部门", "承办人", "受理日期"])
+    workbook.active.append(["（2026）江检刑诉字第7号", "丁案", "刑事", "公诉处", "李明", datetime.date(2026, 11, 4)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert import_cases(world.city, buffer.getvalue(), "export.xlsx", acting_user=world.admin).ok
+    assert Case.objects.get().received_on == datetime.date(2026, 11, 4)
+
+
+def test_a_bad_file_writes_nothing_and_names_each_row(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [*ROWS, ["（2026）江检刑诉字第103号", "戊案", "刑事", "无此部门", "查无此人", "2026-13-40", "", "", ""]]
+    response = client_for(world.admin).post(
+        reverse("cases:case_import"),
+        {"institution": world.city.pk, "file": SimpleUploadedFile("cases.csv", csv_file(rows))},
+    )
+    errors = response.content.decode().split('data-testid="import-errors"')[1]
+    assert "第 4 行" in errors and "无此部门" in errors and "查无此人" in errors
+    assert not Case.objects.exists() and not Declaration.objects.exists()
+
+
+# --- scope and query counts --------------------------------------------------------------------------------
+
+
+def test_handlers_see_only_their_cases(client_for, world):
+    mine = make_case(world.prosecution, [world.officer])
+    theirs = make_case(world.prosecution, [world.colleague])
+    client = client_for(world.officer)
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("cases:case_list")).content.decode()
+    assert mine.number in listed and theirs.number not in listed
+    assert client_for(world.depthead).get(theirs.get_absolute_url()).status_code == 200
+
+
+def test_the_case_list_costs_the_same_queries_for_10_and_1000_rows(client_for, world, django_assert_num_queries):
+    client = client_for(world.depthead)
+    for rows in (10, 1000):
+        existing = Case.objects.count()
+        batch = [
+            [f"（2026）量检字第{n}号", "案", "刑事", "公诉处", "李明、王芳", "2026-11-01", "", "当事人", ""]
+            for n in range(existing, rows)
+        ]
+        assert import_cases(world.city, csv_file(batch), "cases.csv", acting_user=world.admin).ok
+        # session, user, scope, count, the page of cases with needs, their handlers, and the filter choices (3)
+        with django_assert_num_queries(9):
+            assert client.get(reverse("cases:case_list"), {"per_page": 50}).status_code == 200
+
+
+def test_the_assessment_and_review_lists_stay_flat(client_for, world, django_assert_max_num_queries):
+    for _ in range(12):
+        case = make_case(world.prosecution, [world.officer])
+        assess(case, world.officer, score_factors=ORANGE)
+        declaration = Declaration.objects.get(case=case)
+        question = DeclarationQuestion.objects.get(code="meals")
+        answers = [
+            actions.AnswerData(q, q == question, "同学聚餐，已退还费用" if q == question else "")
+            for q in DeclarationQuestion.objects.filter(is_active=True)
+        ]
+        actions.submit_declaration(declaration, answers, acting_user=world.officer)
+    head, inspector = client_for(world.depthead), client_for(world.inspector)
+    # session, user, scope, then the declarations and the assessments, each one query with their relations
+    with django_assert_max_num_queries(6):
+        head.get(reverse("cases:review_queue"))
+    # session, user, scope, count, the page, the grade-by-department grid, the department choices
+    with django_assert_max_num_queries(8):
+        inspector.get(reverse("cases:assessment_list"))
