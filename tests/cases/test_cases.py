@@ -53,10 +53,12 @@ def csv_file(rows: list[list[str]]) -> bytes:
 
 def test_a_lawyer_matching_a_handlers_relation_flags_the_case_on_manual_entry(world):
     sibling_lawyer(world.officer)
+    lawyer = actions.PartyData(PartyRole.AGENT, "王律师", "江州正义律师事务所")
     case = make_case(
-        world.prosecution, [world.officer, world.colleague],
-        parties=[actions.PartyData(PartyRole.PARTY, "张三"), actions.PartyData(PartyRole.AGENT, "王律师", "江州正义律师事务所")],
-    )  # fmt: skip
+        world.prosecution,
+        [world.officer, world.colleague],
+        parties=[actions.PartyData(PartyRole.PARTY, "张三"), lawyer],
+    )
     case.refresh_from_db()
     assert case.has_conflict
     match = ConflictMatch.objects.get()
