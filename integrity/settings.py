@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "open-risk-tables": {"task": "risks.open_risk_tables", "schedule": crontab(minute=5, hour=0)},
     "open-monthly-checks": {"task": "risks.open_monthly_checks", "schedule": crontab(minute=10, hour=0)},
+    "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
 }
 
 LOGGING = {
