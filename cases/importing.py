@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -83,6 +84,16 @@ def _agents(text: str) -> list[actions.PartyData]:
 def _map_header(header: list[str]) -> dict[str, int]:
     positions = {h.strip(): i for i, h in enumerate(header)}
     return {key: next((positions[n] for n in names if n in positions), -1) for key, names in COLUMNS.items()}
+
+
+def _differs(case: Case, data: dict, fields: tuple[str, ...]) -> bool:
+    """Whether an imported row changes a case; related records compare by id, never by loading them."""
+    for name in fields:
+        field = Case._meta.get_field(name)
+        new = data[name].pk if field.is_relation and data[name] is not None else data[name]
+        if getattr(case, field.attname) != new:
+            return True
+    return False
 
 
 def import_cases(
@@ -173,8 +184,8 @@ def import_cases(
         score = None
         if values["quality_score"]:
             try:
-                score = float(values["quality_score"])
-            except ValueError:
+                score = Decimal(values["quality_score"]).quantize(Decimal("0.1"))
+            except InvalidOperation:
                 errors.append(_("The quality score “%(value)s” is not a number.") % {"value": values["quality_score"]})
         if errors:
             result.errors.append((number, errors))
@@ -199,7 +210,7 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
         case = existing.get(values["number"])
         if case is None:
             new_cases.append(Case(institution=institution, number=values["number"], **data))
-        elif any(getattr(case, f) != data[f] for f in fields):
+        elif _differs(case, data, fields):
             for f in fields:
                 setattr(case, f, data[f])
             changed.append(case)
@@ -210,42 +221,37 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
         changed, Case, list(fields), batch_size=2000, default_user=acting_user, default_change_reason=reason
     )
     result.created, result.updated = len(new_cases), len(changed)
-    ids = dict(
-        Case.objects.filter(institution=institution, number__in=[p[0]["number"] for p in parsed]).values_list(
-            "number", "pk"
-        )
-    )
+    ids = {number: case.pk for number, case in existing.items()} | {c.number: c.pk for c in new_cases}
 
+    # What is already recorded, read once for the institution, so a re-import inserts only what is new.
+    in_institution = {"case__institution": institution}
+    assigned = set(CaseHandler.objects.filter(**in_institution).values_list("case_id", "officer_id"))
+    declared = set(Declaration.objects.filter(**in_institution).values_list("case_id", "officer_id"))
+    known = set(
+        CaseParty.objects.filter(**in_institution).values_list("case_id", "role", "name_key", "organisation_key")
+    )
     days = policy_for(institution).declaration_days
-    handlers, declarations, parties = [], [], []
+    handlers, declarations, new_parties, touched = [], [], [], set()
     for values, _department, officers, dates, _stage, _score in parsed:
         case_id = ids[values["number"]]
         for n, officer in enumerate(officers):
-            handlers.append(
-                CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=dates["received_on"])
-            )
-            declarations.append(
-                Declaration(case_id=case_id, officer=officer, due_on=declaration_due(dates["received_on"], days))
-            )
-        parties.extend(
-            (case_id, actions.PartyData(PartyRole.PARTY, name.strip()))
-            for name in _SPLIT.split(values["parties"])
-            if name.strip()
-        )
-        parties.extend((case_id, agent) for agent in _agents(values["agents"]))
+            if (case_id, officer.pk) not in assigned:
+                handlers.append(
+                    CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=dates["received_on"])
+                )
+                touched.add(case_id)
+            if (case_id, officer.pk) not in declared:
+                due = declaration_due(dates["received_on"], days)
+                declarations.append(Declaration(case_id=case_id, officer=officer, due_on=due))
+        parties = [actions.PartyData(PartyRole.PARTY, n.strip()) for n in _SPLIT.split(values["parties"]) if n.strip()]
+        for party in parties + _agents(values["agents"]):
+            key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
+            if key not in known:
+                known.add(key)
+                new_parties.append(actions.party_row(case_id, party))
+                touched.add(case_id)
     CaseHandler.objects.bulk_create(handlers, ignore_conflicts=True, batch_size=5000)
     Declaration.objects.bulk_create(declarations, ignore_conflicts=True, batch_size=5000)
-    # Parties are added when new; a party already recorded for the case is kept as it is.
-    known = set(
-        CaseParty.objects.filter(case_id__in=ids.values()).values_list(
-            "case_id", "role", "name_key", "organisation_key"
-        )
-    )
-    new_parties = []
-    for case_id, party in parties:
-        key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
-        if key not in known:
-            known.add(key)
-            new_parties.append(actions.party_row(case_id, party))
     CaseParty.objects.bulk_create(new_parties, batch_size=5000)
-    result.conflicts = actions.screen_cases(list(ids.values()))
+    # Only cases with a new handler or a new party can have a new conflict.
+    result.conflicts = actions.screen_cases(sorted(touched))

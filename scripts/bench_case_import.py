@@ -1,0 +1,100 @@
+"""Benchmark: import N cases (default 100,000) from a CSV, then the same file again.
+
+Runs in a throwaway test database on whatever DATABASE_URL points at (SQLite when unset) and prints the
+figures quoted in the README:
+
+    .venv/bin/python scripts/bench_case_import.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        run(args.rows)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(rows: int) -> None:
+    from cases.actions import declare_relation
+    from cases.importing import import_cases
+    from cases.models import Case, CaseParty, ConflictMatch, Declaration
+    from integrity import actions
+    from integrity.choices import InstitutionKind, InstitutionLevel
+
+    city = actions.create_institution(
+        name="基准测试检察院", code="BENCH", kind=InstitutionKind.PROCURATORATE, level=InstitutionLevel.CITY,
+        acting_user=None,
+    )  # fmt: skip
+    department = actions.create_department(city, "公诉处", acting_user=None)
+    post = actions.create_post(department, "检察员", acting_user=None)
+    handlers = [
+        actions.create_officer(
+            username=f"h{n}", full_name=f"承办人{n}", department=department, post=post, staff_number=f"B{n:04d}",
+            acting_user=None,
+        )
+        for n in range(200)
+    ]  # fmt: skip
+    for officer in handlers[:20]:
+        declare_relation(
+            officer, name=f"律师{officer.pk}", relation="sibling", occupation="lawyer", employer=f"第{officer.pk}律师事务所",
+            acting_user=officer,
+        )  # fmt: skip
+    header = "案号,案件名称,案件类型,承办部门,承办人,受理日期,当事人,代理人"
+    lines = [header]
+    start = datetime.date(2026, 1, 1)
+    for n in range(rows):
+        a, b = handlers[n % 200], handlers[(n * 7 + 3) % 200]
+        lawyer = f"律师{a.pk}（第{a.pk}律师事务所）" if n % 1000 == 0 else f"代理人{n}（某律所）"
+        received = start + datetime.timedelta(days=n % 300)
+        lines.append(
+            f"（2026）基检字第{n}号,案件{n},刑事,公诉处,{a.staff_number}、{b.staff_number},{received},当事人{n},{lawyer}"
+        )
+    content = "\n".join(lines).encode("utf-8")
+
+    began = time.perf_counter()
+    first = import_cases(city, content, "bench.csv", acting_user=None)
+    first_seconds = time.perf_counter() - began
+    assert first.ok, first.errors[:3]
+    began = time.perf_counter()
+    second = import_cases(city, content, "bench.csv", acting_user=None)
+    second_seconds = time.perf_counter() - began
+    assert second.ok and second.created == 0
+
+    from django.db import connection
+
+    print(f"database: {connection.vendor}")
+    print(f"rows: {rows:,}")
+    print(f"first import: {first_seconds:.1f} s ({rows / first_seconds:,.0f} rows/s), {first.created:,} cases created")
+    print(f"same file again: {second_seconds:.1f} s, {second.created} created, {second.updated} updated")
+    print(
+        f"cases {Case.objects.count():,}, declarations {Declaration.objects.count():,}, "
+        f"parties {CaseParty.objects.count():,}, relation conflicts {ConflictMatch.objects.count():,}"
+    )
+
+
+if __name__ == "__main__":
+    main()
