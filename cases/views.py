@@ -56,6 +56,7 @@ def _handlers_prefetch() -> Prefetch:
 class CaseListView(ScopedListView):
     """Handlers see their cases with what each still needs; heads their department's; leaders everything."""
 
+    template_name = "cases/case_list.html"
     title = gettext_lazy("Cases")
     export_name = "cases"
     table_class = CaseTable

@@ -409,3 +409,15 @@ def test_the_assessment_and_review_lists_stay_flat(client_for, world, django_ass
     # session, user, scope, count, the page, the grade-by-department grid, the department choices
     with django_assert_max_num_queries(8):
         inspector.get(reverse("cases:assessment_list"))
+
+
+def test_an_administrator_retires_a_question_in_the_admin_without_a_code_change(client_for, world):
+    question = DeclarationQuestion.objects.get(code="entertainment")
+    response = client_for(world.admin).post(
+        reverse("admin:cases_declarationquestion_change", args=[question.pk]),
+        {"code": question.code, "text": question.text, "kind": question.kind, "order": question.order},
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert not question.is_active
+    assert client_for(world.officer).get(reverse("admin:cases_declarationquestion_changelist")).status_code == 302
