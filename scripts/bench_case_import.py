@@ -59,10 +59,15 @@ def run(rows: int) -> None:
         for n in range(200)
     ]  # fmt: skip
     for officer in handlers[:20]:
+        firm = f"第{officer.pk}律师事务所"
         declare_relation(
-            officer, name=f"律师{officer.pk}", relation="sibling", occupation="lawyer", employer=f"第{officer.pk}律师事务所",
+            officer,
+            name=f"律师{officer.pk}",
+            relation="sibling",
+            occupation="lawyer",
+            employer=firm,
             acting_user=officer,
-        )  # fmt: skip
+        )
     header = "案号,案件名称,案件类型,承办部门,承办人,受理日期,当事人,代理人"
     lines = [header]
     start = datetime.date(2026, 1, 1)
