@@ -15,11 +15,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from cases import actions
 from cases.choices import PartyRole
-from cases.models import Case, CaseHandler, CaseParty, Declaration, Stage
+from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, Stage
 from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity.models import Department, Institution, Officer
@@ -195,6 +195,14 @@ def import_cases(
         return result
     with transaction.atomic():
         _write(institution, parsed, existing, result, acting_user)
+        CaseImport.objects.create(
+            institution=institution,
+            filename=filename,
+            created=result.created,
+            updated=result.updated,
+            conflicts=result.conflicts,
+            imported_by=acting_user,
+        )
     return result
 
 
@@ -214,9 +222,10 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
             for f in fields:
                 setattr(case, f, data[f])
             changed.append(case)
-    # Bulk writes that still leave a history row per case, with who imported it.
+    # New cases are recorded by the import log (who, which file, when); changes to existing cases each leave a
+    # history row with who imported them.
     reason = _("Imported")
-    bulk_create_with_history(new_cases, Case, batch_size=2000, default_user=acting_user, default_change_reason=reason)
+    Case.objects.bulk_create(new_cases, batch_size=5000)
     bulk_update_with_history(
         changed, Case, list(fields), batch_size=2000, default_user=acting_user, default_change_reason=reason
     )

@@ -398,3 +398,27 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment.case}"
+
+
+class CaseImport(models.Model):
+    """案件导入记录 — who imported which file when, and what it did; the cases it created start from here."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="case_imports"
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    created = models.PositiveIntegerField(_("created"))
+    updated = models.PositiveIntegerField(_("updated"))
+    conflicts = models.PositiveIntegerField(_("relation conflicts found"))
+    imported_by = models.ForeignKey(
+        Officer, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case import")
+        verbose_name_plural = _("case imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return self.filename

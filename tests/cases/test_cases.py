@@ -14,6 +14,7 @@ from cases.models import (
     Approval,
     Case,
     CaseHandler,
+    CaseImport,
     CaseParty,
     ConflictMatch,
     Declaration,
@@ -335,7 +336,11 @@ def test_importing_the_same_file_twice_gives_the_same_database(world):
     second = import_cases(world.city, csv_file(ROWS), "cases.csv", acting_user=world.admin)
     assert second.ok and (second.created, second.updated) == (0, 0)
     assert snapshot() == before
-    assert Case.objects.get(number="（2026）江检刑诉字第101号").history.latest().history_user == world.admin
+    log = CaseImport.objects.order_by("imported_at")
+    assert [(i.created, i.updated, i.imported_by) for i in log] == [(2, 0, world.admin), (0, 0, world.admin)]
+    changed = [[*ROWS[0][:1], "甲盗窃案（更正）", *ROWS[0][2:]], ROWS[1]]
+    assert import_cases(world.city, csv_file(changed), "cases.csv", acting_user=world.admin).updated == 1
+    assert Case.objects.get(number=ROWS[0][0]).history.latest().history_user == world.admin
 
 
 def test_an_xlsx_export_imports_too(world):
