@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.actions import refresh_after_commit
 from cases.choices import ApprovalLevel, AssessmentStatus, Decision, QuestionKind, ReviewStatus
 from cases.models import (
     Approval,
@@ -308,6 +309,7 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
         for a in answers
     )
     declaration.refresh_from_db()
+    refresh_after_commit(declaration.officer_id)
     return declaration
 
 
@@ -321,6 +323,7 @@ def review_declaration(declaration: Declaration, *, comment: str = "", acting_us
     if not updated:
         raise ValidationError(_("This declaration is not awaiting review."))
     declaration.refresh_from_db()
+    refresh_after_commit(declaration.officer_id)
     return declaration
 
 

@@ -104,11 +104,12 @@ def _progress(city: Institution) -> None:
     demo_handler = Officer.objects.get(username="officer")
     for case in Case.objects.filter(institution=city).select_related("stage").order_by("number"):
         roll = _roll(case.number, "progress")
-        keep_open = case.case_handlers.filter(officer=demo_handler).exists() and roll < 40
+        demo_case = case.case_handlers.filter(officer=demo_handler).exists()
         for declaration in Declaration.objects.filter(case=case, submitted_at__isnull=True).select_related("officer"):
-            if keep_open or roll < 12:
+            if roll < 12 and declaration.officer != demo_handler:
                 continue  # missing declarations for the lights and the queue
-            yes = roll % 17 == 0
+            # The demo officer keeps a clean record, so their light shows only this month's check.
+            yes = roll % 17 == 0 and declaration.officer != demo_handler
             answers = [
                 actions.AnswerData(
                     q, yes and q == meals, "同学聚会偶遇当事人亲属，已当场离席并报告" if yes and q == meals else ""
@@ -136,7 +137,7 @@ def _progress(city: Institution) -> None:
             assessment = actions.decide_assessment(assessment, approve=True, acting_user=approver)
         if assessment.status != AssessmentStatus.APPROVED:
             continue
-        if roll % 5 == 0:
+        if roll % 5 == 0 and not demo_case:
             # approved long ago and still open: overdue, so a supervision notice is due
             Assessment.objects.filter(pk=assessment.pk).update(deadline=case.received_on + datetime.timedelta(days=15))
             continue

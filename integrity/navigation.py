@@ -24,6 +24,15 @@ def _everyone(scope: Scope) -> bool:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Workbench"), "home", _everyone),
+    NavItem(
+        _("Warning board"), "alerts:board", lambda s: s.is_superuser or s.watches_institution or bool(s.department_ids)
+    ),
+    NavItem(
+        _("Warnings"),
+        "alerts:warning_list",
+        lambda s: s.is_superuser or s.watches_institution or bool(s.department_ids),
+    ),
+    NavItem(_("Clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution),
     NavItem(_("My risk table"), "risks:my_table", _everyone),
     NavItem(_("Monthly check"), "risks:my_check", _everyone),
     NavItem(_("Cases"), "cases:case_list", _everyone),

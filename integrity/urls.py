@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include(app_patterns)),
     path("risks/", include("risks.urls")),
     path("cases/", include("cases.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
 ]
 

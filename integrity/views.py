@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role's workbench: the cards shown follow the roles the user holds."""
     user = request.user
     scope = scope_for(user)
-    context: dict = {"scope": scope, "roles": roles_of(user)}
+    context: dict = {"scope": scope, "roles": roles_of(user), **_own_status(user)}
     if scope.department_ids:
         context["departments"] = (
             visible_departments(user)
@@ -52,6 +53,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.overseen_paths or scope.is_superuser:
         context["institutions"] = _with_counts(visible_institutions(user))
     return render(request, "integrity/home.html", context)
+
+
+def _own_status(user: Officer) -> dict:
+    """The officer's light with its reasons, and this month's check: what the officer's home shows first."""
+    from alerts.models import Light
+    from risks.models import MonthlyCheck
+
+    today = timezone.localdate()
+    return {
+        "light": Light.objects.filter(officer=user).first(),
+        "this_month": MonthlyCheck.objects.filter(officer=user, period=today.replace(day=1)).first(),
+        "today": today,
+    }
 
 
 def _with_counts(institutions: QuerySet[Institution]) -> QuerySet[Institution]:

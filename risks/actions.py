@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.actions import refresh_after_commit
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskScope, RiskStatus, TableStatus
 from risks.models import (
@@ -435,6 +436,7 @@ def submit_monthly_check(
         for a in answers
     )
     check.refresh_from_db()
+    refresh_after_commit(check.officer_id)
     return check
 
 

@@ -35,3 +35,8 @@ def badge(choices_path: str, value) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def split_words(text: str) -> list[str]:
+    return text.split()

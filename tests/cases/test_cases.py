@@ -391,8 +391,9 @@ def test_the_case_list_costs_the_same_queries_for_10_and_1000_rows(client_for, w
             for n in range(existing, rows)
         ]
         assert import_cases(world.city, csv_file(batch), "cases.csv", acting_user=world.admin).ok
-        # session, user, scope, count, the page of cases with needs, their handlers, and the filter choices (3)
-        with django_assert_num_queries(9):
+        # session, user, scope, count, the page of cases with needs, their handlers, the filter choices (3),
+        # and the bell's unread count
+        with django_assert_num_queries(10):
             assert client.get(reverse("cases:case_list"), {"per_page": 50}).status_code == 200
 
 
@@ -408,11 +409,11 @@ def test_the_assessment_and_review_lists_stay_flat(client_for, world, django_ass
         ]
         actions.submit_declaration(declaration, answers, acting_user=world.officer)
     head, inspector = client_for(world.depthead), client_for(world.inspector)
-    # session, user, scope, then the declarations and the assessments, each one query with their relations
-    with django_assert_max_num_queries(6):
+    # session, user, scope, the bell, then the declarations and the assessments, each one query with relations
+    with django_assert_max_num_queries(7):
         head.get(reverse("cases:review_queue"))
-    # session, user, scope, count, the page, the grade-by-department grid, the department choices
-    with django_assert_max_num_queries(8):
+    # session, user, scope, count, the page, the grade-by-department grid, the department choices, the bell
+    with django_assert_max_num_queries(9):
         inspector.get(reverse("cases:assessment_list"))
 
 

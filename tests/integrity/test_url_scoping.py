@@ -8,6 +8,7 @@ view cannot be added without its scoping being tested.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import DeclarationQuestion
+from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import for_district as district_case
 from tests.risks.records import for_district
 
@@ -54,6 +56,17 @@ def _relation(world):
             acting_user=world.dh_officer,
         )
     return cached
+
+
+def _action(world):
+    from alerts.actions import ActionData, approve_warning
+
+    warning = district_alerts(world).warning
+    if not warning.actions.exists():
+        approve_warning(
+            warning, actions=[ActionData("reminder_talk", datetime.date(2026, 12, 1))], acting_user=world.chief
+        )
+    return warning.actions.get()
 
 
 def _formset(prefix: str, rows: list[dict]) -> dict:
@@ -103,6 +116,23 @@ TARGETS: dict[str, Target] = {
     ),
     "cases:relation_review": Target(
         lambda w: {"pk": _relation(w).pk}, method="post", allowed="inspector", data=lambda w: {}
+    ),
+    "alerts:warning_detail": Target(lambda w: {"pk": district_alerts(w).warning.pk}),
+    "alerts:warning_approve": Target(
+        lambda w: {"pk": district_alerts(w).warning.pk}, method="post", allowed="chief", data=lambda w: {}
+    ),
+    "alerts:warning_raise": Target(
+        lambda w: {"pk": district_alerts(w).warning.pk}, method="post", allowed="chief", data=lambda w: {}
+    ),
+    "alerts:action_result": Target(
+        lambda w: {"pk": _action(w).pk}, method="post", allowed="inspector", data=lambda w: {"result": "已谈话"}
+    ),
+    "alerts:clue_detail": Target(lambda w: {"pk": district_alerts(w).clue.pk}),
+    "alerts:clue_action": Target(
+        lambda w: {"pk": district_alerts(w).clue.pk, "step": "step"},
+        method="post",
+        allowed="inspector",
+        data=lambda w: {"text": "约谈了解情况"},
     ),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
     "risks:power_item_edit": Target(lambda w: {"pk": _d(w).power_item.pk}, allowed="admin"),
@@ -203,5 +233,6 @@ def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, worl
     text = response.content.decode()
     for_district(world)
     district_case(world)
+    district_alerts(world)
     for stranger in (world.dh_officer, world.officer, world.chief):
         assert stranger.full_name not in text, f"{name} shows {stranger.username} to a 西山 inspector"

@@ -53,8 +53,8 @@ def test_the_officer_list_costs_the_same_queries_for_15_and_65_rows(client_for, 
         while visible_officers(world.inspector).count() < rows:
             OfficerFactory(department=world.prosecution)
         # session, user (with institution, department, post), scope, the count, one page of officers with
-        # their institution, department and post, and the two filter choice lists
-        with django_assert_num_queries(7):
+        # their institution, department and post, the two filter choice lists, and the bell's unread count
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
 

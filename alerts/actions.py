@@ -1,0 +1,257 @@
+"""Writes of the alerts app: warnings and their rectification, clues, violations, reminders.
+
+Every change that can move a light refreshes it once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.choices import ActionKind, ClueStatus, Outcome, WarningLevel, WarningStatus, WarningTarget
+from alerts.models import (
+    Clarification,
+    Clue,
+    ClueStep,
+    IntegrityWarning,
+    RectificationAction,
+    Violation,
+)
+from integrity.choices import Role
+from integrity.models import Department, Institution, Officer
+from integrity.queries import scope_for
+
+
+def refresh_after_commit(officer_id: int | None) -> None:
+    """Recompute an officer's light once the change is committed, so they see the new colour at once."""
+    if officer_id is None:
+        return
+
+    def refresh() -> None:
+        from alerts.engine import refresh_light
+
+        refresh_light(officer_id)
+
+    transaction.on_commit(refresh)
+
+
+def _audited(instance, acting_user: Officer | None, reason: str = ""):
+    instance._history_user = acting_user
+    instance._change_reason = reason
+    return instance
+
+
+# --- warnings ------------------------------------------------------------------------------------------------
+
+
+def responsible_for(level: str, institution: Institution, department: Department | None) -> Officer | None:
+    """By level: general → the department head, serious → the deputy in charge, critical → the principal leader."""
+    role = {
+        WarningLevel.GENERAL: Role.DEPARTMENT_HEAD,
+        WarningLevel.SERIOUS: Role.DEPUTY_LEADER,
+        WarningLevel.CRITICAL: Role.PRINCIPAL_LEADER,
+    }[WarningLevel(level)]
+    officers = Officer.objects.filter(role_assignments__role=role, role_assignments__institution=institution)
+    if role != Role.PRINCIPAL_LEADER and department is not None:
+        officers = officers.filter(role_assignments__departments=department)
+    return officers.order_by("pk").first()
+
+
+@transaction.atomic
+def propose_warning(
+    *,
+    level: str,
+    target: str,
+    institution: Institution,
+    officer: Officer | None = None,
+    department: Department | None = None,
+    facts: str,
+    source: str,
+    clue: Clue | None = None,
+    acting_user: Officer,
+) -> IntegrityWarning:
+    """Discipline staff start a warning (三级预警均由纪委启动) with the facts and where they came from."""
+    if not scope_for(acting_user).has_role(Role.DISCIPLINE):
+        raise PermissionDenied
+    if target == WarningTarget.OFFICER and officer is None:
+        raise ValidationError(_("Name the officer the warning is about."))
+    if target == WarningTarget.DEPARTMENT and department is None:
+        raise ValidationError(_("Name the department the warning is about."))
+    if officer is not None:
+        department = department or officer.department
+    warning = IntegrityWarning(
+        institution=institution, level=level, target=target, officer=officer, department=department,
+        facts=facts, source=source, proposed_by=acting_user, clue=clue,
+    )  # fmt: skip
+    _audited(warning, acting_user, _("Proposed")).save()
+    return warning
+
+
+@dataclass(frozen=True)
+class ActionData:
+    kind: str
+    due_on: datetime.date
+
+
+@transaction.atomic
+def approve_warning(
+    warning: IntegrityWarning, *, actions: Sequence[ActionData], acting_user: Officer
+) -> IntegrityWarning:
+    """A leader approves (报党委批准) and sets the rectification: each action with its due date; the person who
+    answers for it follows from the level."""
+    if not actions:
+        raise ValidationError(_("Set at least one rectification action."))
+    claimed = IntegrityWarning.objects.filter(pk=warning.pk, status=WarningStatus.PROPOSED).update(
+        status=WarningStatus.RECTIFYING, approved_by=acting_user, approved_at=timezone.now()
+    )
+    if not claimed:
+        raise ValidationError(_("This warning is not awaiting approval."))
+    warning.refresh_from_db()
+    responsible = responsible_for(warning.level, warning.institution, warning.department)
+    RectificationAction.objects.bulk_create(
+        RectificationAction(warning=warning, kind=a.kind, due_on=a.due_on, responsible=responsible) for a in actions
+    )
+    refresh_after_commit(warning.officer_id)
+    return warning
+
+
+@transaction.atomic
+def reject_warning(warning: IntegrityWarning, *, reason: str, acting_user: Officer) -> IntegrityWarning:
+    if not reason.strip():
+        raise ValidationError(_("Say why the warning is not approved."))
+    if not IntegrityWarning.objects.filter(pk=warning.pk, status=WarningStatus.PROPOSED).exists():
+        raise ValidationError(_("This warning is not awaiting approval."))
+    warning.status = WarningStatus.REJECTED
+    _audited(warning, acting_user, reason).save(update_fields=["status"])
+    return warning
+
+
+@transaction.atomic
+def record_result(action: RectificationAction, *, result: str, acting_user: Officer) -> RectificationAction:
+    """Record what an action achieved; when every action has its result, the warning closes."""
+    if not result.strip():
+        raise ValidationError(_("Write the result."))
+    updated = RectificationAction.objects.filter(pk=action.pk, result="").update(
+        result=result.strip(), result_by=acting_user, result_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This action already has its result."))
+    warning = action.warning
+    if not warning.actions.filter(result="").exists():
+        warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
+        _audited(warning, acting_user, _("Every action has its result")).save(update_fields=["status", "closed_at"])
+        refresh_after_commit(warning.officer_id)
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def raise_warning(warning: IntegrityWarning, *, reason: str, acting_user: Officer) -> IntegrityWarning:
+    """When rectification fails, a leader raises the warning one level: the old one closes, a new one is proposed."""
+    levels = list(WarningLevel)
+    index = levels.index(WarningLevel(warning.level))
+    if index == len(levels) - 1:
+        raise ValidationError(_("A critical warning cannot be raised further."))
+    if warning.status != WarningStatus.RECTIFYING:
+        raise ValidationError(_("Only a warning under rectification can be raised."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the rectification failed."))
+    warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
+    _audited(warning, acting_user, reason).save(update_fields=["status", "closed_at"])
+    raised = IntegrityWarning(
+        institution=warning.institution, level=levels[index + 1], target=warning.target, officer=warning.officer,
+        department=warning.department, facts=f"{warning.facts}\n{reason}", source=warning.source,
+        proposed_by=acting_user, raised_from=warning, clue=warning.clue,
+    )  # fmt: skip
+    _audited(raised, acting_user, reason).save()
+    refresh_after_commit(warning.officer_id)
+    return raised
+
+
+# --- clues ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_clue(
+    *,
+    institution: Institution,
+    kind: str,
+    source: str,
+    channel: str = "",
+    subject: Officer | None,
+    content: str,
+    received_on: datetime.date,
+    acting_user: Officer,
+) -> Clue:
+    clue = Clue(
+        institution=institution, kind=kind, source=source, channel=channel, subject=subject, content=content,
+        received_on=received_on, registered_by=acting_user,
+    )  # fmt: skip
+    _audited(clue, acting_user, _("Registered")).save()
+    return clue
+
+
+@transaction.atomic
+def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> Clue:
+    if clue.status == ClueStatus.CONCLUDED:
+        raise ValidationError(_("This clue is concluded."))
+    clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
+    _audited(clue, acting_user).save(update_fields=["verifier", "status"])
+    refresh_after_commit(clue.subject_id)
+    return clue
+
+
+@transaction.atomic
+def add_step(clue: Clue, *, text: str, acting_user: Officer) -> ClueStep:
+    if not text.strip():
+        raise ValidationError(_("Describe the verification step."))
+    return ClueStep.objects.create(clue=clue, text=text.strip(), by=acting_user)
+
+
+@transaction.atomic
+def conclude_clue(
+    clue: Clue,
+    *,
+    outcome: str,
+    clarification: str = "",
+    violation: str = "",
+    acting_user: Officer,
+) -> Clue:
+    """Close the verification with its outcome. An untrue report gets its clarification (不实举报澄清) to protect the
+    officer; a confirmed one can record the violation in the same step."""
+    if outcome == Outcome.UNTRUE and not clarification.strip():
+        raise ValidationError(_("An untrue report needs its clarification."))
+    if outcome != Outcome.UNTRUE and clarification.strip():
+        raise ValidationError(_("Only an untrue report is clarified."))
+    if violation.strip() and (outcome == Outcome.UNTRUE or clue.subject is None):
+        raise ValidationError(_("A violation is recorded only for a confirmed clue about an officer."))
+    claimed = (
+        Clue.objects.filter(pk=clue.pk)
+        .exclude(status=ClueStatus.CONCLUDED)
+        .update(status=ClueStatus.CONCLUDED, outcome=outcome, concluded_on=timezone.localdate())
+    )
+    if not claimed:
+        raise ValidationError(_("This clue is already concluded."))
+    clue.refresh_from_db()
+    if outcome == Outcome.UNTRUE:
+        Clarification.objects.create(clue=clue, text=clarification.strip(), by=acting_user)
+    if violation.strip():
+        Violation.objects.create(
+            officer=clue.subject, clue=clue, description=violation.strip(), confirmed_on=timezone.localdate(),
+            recorded_by=acting_user,
+        )  # fmt: skip
+    refresh_after_commit(clue.subject_id)
+    return clue
+
+
+ACTIONS_BY_LEVEL = {
+    WarningLevel.GENERAL: [ActionKind.REMINDER_TALK],
+    WarningLevel.SERIOUS: [ActionKind.ADMONISHMENT_TALK, ActionKind.SELF_EXAMINATION],
+    WarningLevel.CRITICAL: [ActionKind.ADMONISHMENT_TALK, ActionKind.ORGANISATIONAL],
+}

@@ -1,0 +1,97 @@
+"""Choices of the alerts app; each carries its label once, and its colour where it is drawn."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Colour(models.TextChoices):
+    """红黄绿灯 — an officer's light, ordered from the best."""
+
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+    @property
+    def rank(self) -> int:
+        return {"green": 0, "yellow": 1, "red": 2}[self.value]
+
+    @property
+    def colour(self) -> str:
+        return {"green": "success", "yellow": "warning", "red": "danger"}[self.value]
+
+
+class ReasonKind(models.TextChoices):
+    MONTHLY_CHECK = "monthly_check", _("Monthly check")
+    DECLARATION = "declaration", _("Case declaration")
+    DECLARATION_REVIEW = "declaration_review", _("Declaration awaiting review")
+    ASSESSMENT = "assessment", _("Overdue case assessment")
+    WARNING = "warning", _("Integrity warning")
+    CLUE = "clue", _("Clue under verification")
+    VIOLATION = "violation", _("Confirmed violation")
+
+
+class WarningLevel(models.TextChoices):
+    """三级预警: general → the department head answers; serious → the deputy in charge; critical → the principal."""
+
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+    CRITICAL = "critical", _("Critical")
+
+    @property
+    def colour(self) -> str:
+        return {"general": "warning", "serious": "orange", "critical": "danger"}[self.value]
+
+    @property
+    def light(self) -> str:
+        return "yellow" if self == WarningLevel.GENERAL else "red"
+
+
+class WarningTarget(models.TextChoices):
+    OFFICER = "officer", _("An officer")
+    DEPARTMENT = "department", _("A department")
+    INSTITUTION = "institution", _("The institution")
+
+
+class WarningStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    RECTIFYING = "rectifying", _("Rectifying")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Not approved")
+
+    @property
+    def colour(self) -> str:
+        return {"proposed": "primary", "rectifying": "warning", "closed": "success", "rejected": "secondary"}[
+            self.value
+        ]
+
+
+class ActionKind(models.TextChoices):
+    REMINDER_TALK = "reminder_talk", _("Reminder talk")
+    ADMONISHMENT_TALK = "admonishment_talk", _("Admonishment talk")
+    CIRCULATED_CRITICISM = "circulated_criticism", _("Circulated criticism")
+    ROTATION = "rotation", _("Rotation")
+    SELF_EXAMINATION = "self_examination", _("Written self-examination")
+    ORGANISATIONAL = "organisational", _("Organisational handling")
+
+
+class ClueKind(models.TextChoices):
+    PETITION = "petition", _("Petition or report")
+    ABNORMAL = "abnormal", _("Abnormal-situation report")
+    ROUTINE_INSPECTION = "routine_inspection", _("Monthly routine inspection")
+    SPECIAL_CHECK = "special_check", _("Quarterly special check")
+
+
+class ClueStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    VERIFYING = "verifying", _("Under verification")
+    CONCLUDED = "concluded", _("Concluded")
+
+    @property
+    def colour(self) -> str:
+        return {"registered": "secondary", "verifying": "warning", "concluded": "success"}[self.value]
+
+
+class Outcome(models.TextChoices):
+    TRUE = "true", _("True")
+    PARTLY_TRUE = "partly_true", _("Partly true")
+    UNTRUE = "untrue", _("Untrue")

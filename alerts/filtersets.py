@@ -1,0 +1,54 @@
+"""Filters of the alerts lists; choice lists follow the user's scope."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from alerts.choices import ClueKind, ClueStatus, Colour, WarningLevel, WarningStatus
+from alerts.models import Clue, IntegrityWarning, Light
+from integrity.filtersets import FilterForm
+from integrity.queries import visible_departments, visible_institutions
+
+
+def _departments(request):
+    return visible_departments(request.user) if request else None
+
+
+def _institutions(request):
+    return visible_institutions(request.user) if request else None
+
+
+class LightFilterSet(django_filters.FilterSet):
+    colour = django_filters.ChoiceFilter(label=_("Light"), choices=Colour.choices, empty_label=_("All"))
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), field_name="officer__department", queryset=_departments, empty_label=_("All")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), field_name="officer__institution", queryset=_institutions, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Light
+        fields = ["colour", "department", "institution"]
+        form = FilterForm
+
+
+class WarningFilterSet(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=WarningLevel.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=WarningStatus.choices, empty_label=_("All"))
+
+    class Meta:
+        model = IntegrityWarning
+        fields = ["level", "status"]
+        form = FilterForm
+
+
+class ClueFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ClueKind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ClueStatus.choices, empty_label=_("All"))
+
+    class Meta:
+        model = Clue
+        fields = ["kind", "status"]
+        form = FilterForm

@@ -1,0 +1,104 @@
+"""Forms of the alerts pages: they check input; the actions write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alerts.actions import ACTIONS_BY_LEVEL, ActionData
+from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from integrity.forms import BootstrapFormMixin
+
+
+class ProposeForm(BootstrapFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=WarningLevel.choices)
+    target = forms.ChoiceField(label=_("On"), choices=WarningTarget.choices)
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
+    source = forms.CharField(label=_("Source"), max_length=200)
+    clue = forms.ModelChoiceField(label=_("From clue"), queryset=None, required=False)
+
+    def __init__(self, *args, officers, departments, clues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["department"].queryset = departments
+        self.fields["clue"].queryset = clues
+
+
+class ApproveForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
+        widget=forms.RadioSelect,
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Rectification actions"),
+        choices=ActionKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, level: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].initial = [k.value for k in ACTIONS_BY_LEVEL[WarningLevel(level)]]
+        self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "approve" and not (cleaned.get("kinds") and cleaned.get("due_on")):
+            raise forms.ValidationError(_("Choose the rectification actions and their due date."))
+        return cleaned
+
+    def action_data(self) -> list[ActionData]:
+        return [ActionData(kind, self.cleaned_data["due_on"]) for kind in self.cleaned_data["kinds"]]
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why the rectification failed"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResultForm(BootstrapFormMixin, forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClueForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ClueKind.choices)
+    source = forms.CharField(label=_("Source"), max_length=200)
+    channel = forms.CharField(label=_("Channel"), max_length=100, required=False)
+    subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=None, required=False)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
+    received_on = forms.DateField(
+        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, officers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = officers
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    verifier = forms.ModelChoiceField(label=_("Verifier"), queryset=None)
+
+    def __init__(self, *args, officers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["verifier"].queryset = officers
+
+
+class StepForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("Verification step"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConcludeForm(BootstrapFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    clarification = forms.CharField(
+        label=_("Clarification (for an untrue report)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    violation = forms.CharField(
+        label=_("Violation to record (for a confirmed clue)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,322 @@
+"""Lights and their feed, integrity warnings with rectification, clues and clarifications, notifications."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alerts.choices import (
+    ActionKind,
+    ClueKind,
+    ClueStatus,
+    Colour,
+    Outcome,
+    WarningLevel,
+    WarningStatus,
+    WarningTarget,
+)
+from integrity.models import Department, Institution, Officer
+
+
+class AlertPolicy(models.Model):
+    """预警规则 — an institution's light thresholds; institutions without a row use the defaults."""
+
+    institution = models.OneToOneField(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="alert_policy"
+    )
+    declaration_red_days = models.PositiveSmallIntegerField(_("declaration red after (days overdue)"), default=7)
+    violation_red_days = models.PositiveSmallIntegerField(_("a violation keeps the light red for (days)"), default=365)
+    yellow_reminder_days = models.PositiveSmallIntegerField(_("remind again while yellow every (days)"), default=3)
+    action_reminder_days = models.PositiveSmallIntegerField(_("remind of a rectification due in (days)"), default=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alert policy")
+        verbose_name_plural = _("alert policies")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class Light(models.Model):
+    """红黄绿灯 — an officer's current light and every reason for it, as the last engine run saw them.
+
+    ``version`` counts colour changes; a change is recorded as the ``LightEvent`` with that version, unique per
+    officer, so two runs at once cannot record the same change twice.
+    """
+
+    officer = models.OneToOneField(Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="light")
+    colour = models.CharField(_("light"), max_length=10, choices=Colour.choices, default=Colour.GREEN, db_index=True)
+    reasons = models.JSONField(_("reasons"), default=list)
+    version = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField(_("since"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("light")
+        verbose_name_plural = _("lights")
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.get_colour_display()}"
+
+
+class LightEvent(models.Model):
+    """预警动态 — one change of an officer's colour: from, to, why, when. Also the reminders' outbox."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="light_events"
+    )
+    version = models.PositiveIntegerField()
+    from_colour = models.CharField(_("from"), max_length=10, choices=Colour.choices)
+    to_colour = models.CharField(_("to"), max_length=10, choices=Colour.choices)
+    why = models.TextField(_("why"))
+    at = models.DateTimeField(_("at"), db_index=True)
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("light change")
+        verbose_name_plural = _("light changes")
+        ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["officer", "version"], name="one_event_per_light_version")]
+        indexes = [models.Index(fields=["institution", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.from_colour} → {self.to_colour}"
+
+
+class LightSnapshot(models.Model):
+    """How many officers of an institution had each colour on a day: the board's trend."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="light_snapshots")
+    day = models.DateField()
+    green = models.PositiveIntegerField(default=0)
+    yellow = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["institution", "day"], name="one_snapshot_per_day")]
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.day}"
+
+
+class IntegrityWarning(models.Model):
+    """廉情预警 — proposed by discipline staff, approved by a leader, carried out by the responsible department."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="integrity_warnings"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=WarningLevel.choices)
+    target = models.CharField(_("on"), max_length=15, choices=WarningTarget.choices)
+    officer = models.ForeignKey(
+        Officer,
+        verbose_name=_("officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="integrity_warnings",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    facts = models.TextField(_("facts"))
+    source = models.CharField(_("source"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=15, choices=WarningStatus.choices, default=WarningStatus.PROPOSED, db_index=True
+    )
+    proposed_by = models.ForeignKey(Officer, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        Officer, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    raised_from = models.OneToOneField(
+        "self", verbose_name=_("raised from"), null=True, blank=True, on_delete=models.PROTECT, related_name="raised_to"
+    )
+    clue = models.ForeignKey(
+        "Clue", verbose_name=_("clue"), null=True, blank=True, on_delete=models.PROTECT, related_name="warnings"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("integrity warning")
+        verbose_name_plural = _("integrity warnings")
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.officer or self.department or self.institution}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alerts:warning_detail", args=[self.pk])
+
+
+class RectificationAction(models.Model):
+    """整改措施 — one action of a warning's rectification, with its responsible person, due date and result."""
+
+    warning = models.ForeignKey(
+        IntegrityWarning, verbose_name=_("warning"), on_delete=models.CASCADE, related_name="actions"
+    )
+    kind = models.CharField(_("action"), max_length=30, choices=ActionKind.choices)
+    responsible = models.ForeignKey(
+        Officer, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("due on"))
+    result = models.TextField(_("result"), blank=True)
+    result_by = models.ForeignKey(
+        Officer, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification action")
+        verbose_name_plural = _("rectification actions")
+        ordering = ["warning_id", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Clue(models.Model):
+    """信访举报线索 — a petition, report, abnormal-situation report or inspection finding, verified to an outcome."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="clues"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ClueKind.choices)
+    source = models.CharField(_("source"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=100, blank=True)
+    subject = models.ForeignKey(
+        Officer,
+        verbose_name=_("subject officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    content = models.TextField(_("content"))
+    received_on = models.DateField(_("received on"))
+    verifier = models.ForeignKey(
+        Officer, verbose_name=_("verifier"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=ClueStatus.choices, default=ClueStatus.REGISTERED, db_index=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        Officer, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clue")
+        verbose_name_plural = _("clues")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.received_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alerts:clue_detail", args=[self.pk])
+
+
+class ClueStep(models.Model):
+    """核查步骤 — what the verifier did, and when."""
+
+    clue = models.ForeignKey(Clue, verbose_name=_("clue"), on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField(_("verification step"))
+    by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["clue_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Clarification(models.Model):
+    """不实举报澄清 — the record that clears an officer of an untrue report; the archive shows it."""
+
+    clue = models.OneToOneField(Clue, verbose_name=_("clue"), on_delete=models.PROTECT, related_name="clarification")
+    text = models.TextField(_("clarification"))
+    by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Violation(models.Model):
+    """违纪违规记录 — a confirmed violation; within the policy period it keeps the officer's light red."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="violations")
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("clue"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(_("violation"))
+    confirmed_on = models.DateField(_("confirmed on"))
+    recorded_by = models.ForeignKey(Officer, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-confirmed_on"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+
+class Notification(models.Model):
+    """站内提醒 — one reminder to one person for one occasion; the occasion key makes it go only once."""
+
+    recipient = models.ForeignKey(
+        Officer, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    occasion = models.CharField(max_length=200)
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "occasion"], name="one_notification_per_occasion")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Holiday(models.Model):
+    """节日 — the days before which everyone gets an integrity reminder (逢节必讲); data, kept by administrators."""
+
+    name = models.CharField(_("name"), max_length=50)
+    day = models.DateField(_("date"), unique=True)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

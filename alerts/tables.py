@@ -1,0 +1,80 @@
+"""Declarative tables of the alerts pages."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from alerts.choices import ClueStatus, Colour, WarningLevel, WarningStatus
+from alerts.models import Clue, IntegrityWarning, Light
+from integrity.tables import BadgeColumn
+
+
+class LightTable(tables.Table):
+    officer = tables.Column(verbose_name=_("Officer"), linkify=lambda record: record.officer.get_absolute_url())
+    department = tables.Column(verbose_name=_("Department"), accessor="officer__department")
+    institution = tables.Column(verbose_name=_("Institution"), accessor="officer__institution")
+    colour = tables.Column(verbose_name=_("Light"))
+    reasons = tables.Column(verbose_name=_("Reasons"), orderable=False)
+    since = tables.DateTimeColumn(verbose_name=_("Since"), format="Y-m-d H:i")
+
+    class Meta:
+        model = Light
+        fields = ("officer", "department", "institution", "colour", "reasons", "since")
+        order_by = ("-colour",)
+
+    def render_colour(self, record: Light) -> str:
+        colour = Colour(record.colour)
+        return format_html('<span class="light" data-light="{}"></span> {}', colour.value, colour.label)
+
+    def value_colour(self, record: Light) -> str:
+        return str(Colour(record.colour).label)
+
+    def render_reasons(self, record: Light) -> str:
+        return (
+            format_html_join(
+                "",
+                '<div class="small"><span class="light" data-light="{}"></span> {}</div>',
+                ((r["colour"], r["text"]) for r in record.reasons),
+            )
+            or "—"
+        )
+
+    def value_reasons(self, record: Light) -> str:
+        return "；".join(r["text"] for r in record.reasons)
+
+
+class WarningTable(tables.Table):
+    proposed_at = tables.DateTimeColumn(
+        verbose_name=_("Proposed at"), format="Y-m-d", linkify=lambda record: record.get_absolute_url()
+    )
+    level = BadgeColumn(WarningLevel, verbose_name=_("Level"))
+    about = tables.Column(verbose_name=_("About"), empty_values=(), orderable=False)
+    status = BadgeColumn(WarningStatus, verbose_name=_("Status"))
+    source = tables.Column(verbose_name=_("Source"))
+    proposed_by = tables.Column(verbose_name=_("Proposed by"))
+
+    class Meta:
+        model = IntegrityWarning
+        fields = ("proposed_at", "level", "about", "status", "source", "proposed_by")
+
+    def render_about(self, record: IntegrityWarning) -> str:
+        return str(record.officer or record.department or record.institution)
+
+    def value_about(self, record: IntegrityWarning) -> str:
+        return self.render_about(record)
+
+
+class ClueTable(tables.Table):
+    received_on = tables.DateColumn(verbose_name=_("Received on"), linkify=lambda record: record.get_absolute_url())
+    kind = tables.Column(verbose_name=_("Kind"))
+    subject = tables.Column(verbose_name=_("Subject officer"), default="—")
+    source = tables.Column(verbose_name=_("Source"))
+    status = BadgeColumn(ClueStatus, verbose_name=_("Status"))
+    outcome = tables.Column(verbose_name=_("Outcome"), default="—")
+    verifier = tables.Column(verbose_name=_("Verifier"), default="—")
+
+    class Meta:
+        model = Clue
+        fields = ("received_on", "kind", "subject", "source", "status", "outcome", "verifier")

@@ -1,0 +1,365 @@
+"""Alerts pages: the warning board and its live fragment, lights, warnings, clues, notifications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from alerts import actions
+from alerts.choices import Colour, WarningStatus
+from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
+from alerts.forms import (
+    ApproveForm,
+    AssignForm,
+    ClueForm,
+    ConcludeForm,
+    ProposeForm,
+    ReasonForm,
+    ResultForm,
+    StepForm,
+)
+from alerts.models import Notification, RectificationAction
+from alerts.queries import (
+    board_lights,
+    sees_board,
+    visible_clues,
+    visible_events,
+    visible_snapshots,
+    visible_warnings,
+)
+from alerts.tables import ClueTable, LightTable, WarningTable
+from integrity.choices import Role
+from integrity.lists import ScopedListView
+from integrity.models import Officer
+from integrity.queries import scope_for, visible_departments, visible_officers
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _board_data(user: Officer) -> dict:
+    """Everything the board shows, in a constant number of queries whatever the institution's size."""
+    lights = board_lights(user)
+    totals = {row["colour"]: row["n"] for row in lights.order_by().values("colour").annotate(n=Count("id"))}
+    by_department: dict = {}
+    for row in (
+        lights.order_by()
+        .values("officer__institution__name", "officer__department_id", "officer__department__name", "colour")
+        .annotate(n=Count("id"))
+    ):
+        key = (
+            row["officer__institution__name"],
+            row["officer__department__name"] or "—",
+            row["officer__department_id"],
+        )
+        by_department.setdefault(key, {})[row["colour"]] = row["n"]
+    by_institution: dict = {}
+    for row in (
+        lights.order_by()
+        .values("officer__institution_id", "officer__institution__name", "colour")
+        .annotate(n=Count("id"))
+    ):
+        key = (row["officer__institution__name"], row["officer__institution_id"])
+        by_institution.setdefault(key, {})[row["colour"]] = row["n"]
+    return {
+        "totals": {c.value: totals.get(c.value, 0) for c in Colour},
+        "by_department": sorted(by_department.items()),
+        "by_institution": sorted(by_institution.items()) if len(by_institution) > 1 else [],
+        "feed": list(visible_events(user)[:15]),
+        "now": timezone.now(),
+    }
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """预警看板: counts by colour, by department and body, the rolling feed, the trend. It refreshes itself."""
+    if not sees_board(request.user):
+        raise Http404
+    context = _board_data(request.user)
+    if request.htmx:
+        return render(request, "alerts/board.html#live", context)
+    context["trend"] = _trend(request.user)
+    return render(request, "alerts/board.html", context)
+
+
+def _trend(user: Officer) -> list[dict]:
+    """The last 12 months: for each, the counts of the last snapshot taken in it, summed over the bodies seen."""
+    today = timezone.localdate()
+    start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    months: dict[str, dict] = {}
+    for snap in visible_snapshots(user).filter(day__gte=start).order_by("institution_id", "day"):
+        month = f"{snap.day:%Y-%m}"
+        bucket = months.setdefault(month, {})
+        bucket[snap.institution_id] = snap  # the month's last snapshot per body wins
+    trend = []
+    for month in sorted(months):
+        snaps = months[month].values()
+        counts = {c: sum(getattr(s, c) for s in snaps) for c in ("green", "yellow", "red")}
+        total = sum(counts.values()) or 1
+        trend.append({"month": month, **counts, "total": total})
+    peak = max((t["total"] for t in trend), default=1)
+    for n, t in enumerate(trend):
+        t["x"] = 40 + n * 52
+        scale = 160 / peak
+        t["h_red"], t["h_yellow"], t["h_green"] = (round(t[c] * scale) for c in ("red", "yellow", "green"))
+        t["y_red"] = 180 - t["h_red"]
+        t["y_yellow"] = t["y_red"] - t["h_yellow"]
+        t["y_green"] = t["y_yellow"] - t["h_green"]
+    return trend
+
+
+class LightListView(ScopedListView):
+    """Drill-down: every officer the user may see with their light and reasons, filtered by department and colour."""
+
+    title = gettext_lazy("Lights")
+    export_name = "lights"
+    table_class = LightTable
+    filterset_class = LightFilterSet
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_board(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return board_lights(user)
+
+
+# --- warnings ------------------------------------------------------------------------------------------------
+
+
+class WarningListView(ScopedListView):
+    title = gettext_lazy("Integrity warnings")
+    export_name = "warnings"
+    table_class = WarningTable
+    filterset_class = WarningFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_warnings(user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if scope_for(self.request.user).has_role(Role.DISCIPLINE):
+            from django.urls import reverse
+
+            context["add_url"] = reverse("alerts:warning_propose")
+        return context
+
+
+def warning_propose(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.has_role(Role.DISCIPLINE):
+        raise Http404
+    form = ProposeForm(
+        request.POST or None,
+        officers=visible_officers(request.user).exclude(pk=request.user.pk),
+        departments=visible_departments(request.user),
+        clues=visible_clues(request.user),
+        initial={"clue": request.GET.get("clue"), "officer": request.GET.get("officer")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        institution = (data["officer"] or data["department"] or request.user).institution
+        try:
+            warning = actions.propose_warning(
+                level=data["level"],
+                target=data["target"],
+                institution=institution,
+                officer=data["officer"],
+                department=data["department"],
+                facts=data["facts"],
+                source=data["source"],
+                clue=data["clue"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The warning has been proposed for approval."))
+            return redirect(warning)
+    return render(request, "risks/form.html", {"form": form, "title": _("Propose an integrity warning")})
+
+
+def _is_leader_over(user: Officer, warning) -> bool:
+    scope = scope_for(user)
+    return scope.has_role(Role.PRINCIPAL_LEADER) and visible_warnings(user).filter(pk=warning.pk).exists()
+
+
+def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
+    leader = _is_leader_over(request.user, warning) and warning.proposed_by_id != request.user.pk
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "alerts/warning_detail.html",
+        {
+            "warning": warning,
+            "actions": warning.actions.select_related("responsible", "result_by"),
+            "approve_form": ApproveForm(level=warning.level)
+            if leader and warning.status == WarningStatus.PROPOSED
+            else None,
+            "raise_form": ReasonForm() if leader and warning.status == WarningStatus.RECTIFYING else None,
+            "can_record": scope.has_role(Role.DISCIPLINE)
+            or request.user.pk in {a.responsible_id for a in warning.actions.all()},
+            "result_form": ResultForm(),
+            "history": warning.history.select_related("history_user").order_by("history_date"),
+        },
+    )
+
+
+@require_POST
+def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
+    if not _is_leader_over(request.user, warning) or warning.proposed_by_id == request.user.pk:
+        raise Http404
+    form = ApproveForm(request.POST, level=warning.level)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        if form.cleaned_data["decision"] == "reject":
+            actions.reject_warning(warning, reason=form.cleaned_data["reason"], acting_user=request.user)
+        else:
+            actions.approve_warning(warning, actions=form.action_data(), acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Your decision has been recorded."))
+    return redirect(warning)
+
+
+@require_POST
+def action_result(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(RectificationAction.objects.filter(warning__in=visible_warnings(request.user)), pk=pk)
+    if not (scope_for(request.user).has_role(Role.DISCIPLINE) or action.responsible_id == request.user.pk):
+        raise Http404
+    form = ResultForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_result(action, result=form.cleaned_data["result"], acting_user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The result has been recorded."))
+    return redirect(action.warning)
+
+
+@require_POST
+def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
+    if not _is_leader_over(request.user, warning):
+        raise Http404
+    form = ReasonForm(request.POST)
+    try:
+        raised = actions.raise_warning(warning, reason=form.data.get("reason", ""), acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(warning)
+    messages.success(request, _("The warning has been raised one level and awaits approval."))
+    return redirect(raised)
+
+
+# --- clues ---------------------------------------------------------------------------------------------------
+
+
+class ClueListView(ScopedListView):
+    title = gettext_lazy("Petitions and clues")
+    export_name = "clues"
+    table_class = ClueTable
+    filterset_class = ClueFilterSet
+
+    def dispatch(self, request, *args, **kwargs):
+        if not scope_for(request.user).watches_institution and not request.user.is_superuser:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_clues(user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if scope_for(self.request.user).has_role(Role.DISCIPLINE):
+            from django.urls import reverse
+
+            context["add_url"] = reverse("alerts:clue_register")
+        return context
+
+
+def clue_register(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.has_role(Role.DISCIPLINE):
+        raise Http404
+    form = ClueForm(request.POST or None, officers=visible_officers(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        institution = data["subject"].institution if data["subject"] else request.user.institution
+        clue = actions.register_clue(institution=institution, acting_user=request.user, **data)
+        messages.success(request, _("The clue has been registered."))
+        return redirect(clue)
+    return render(request, "risks/form.html", {"form": form, "title": _("Register a petition or clue")})
+
+
+def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = get_object_or_404(visible_clues(request.user), pk=pk)
+    discipline = scope_for(request.user).has_role(Role.DISCIPLINE)
+    return render(
+        request,
+        "alerts/clue_detail.html",
+        {
+            "clue": clue,
+            "steps": clue.steps.select_related("by"),
+            "clarification": getattr(clue, "clarification", None) if clue.outcome == "untrue" else None,
+            "assign_form": AssignForm(officers=_discipline_staff(request.user))
+            if discipline and clue.status != "concluded"
+            else None,
+            "step_form": StepForm() if discipline and clue.status == "verifying" else None,
+            "conclude_form": ConcludeForm() if discipline and clue.status == "verifying" else None,
+        },
+    )
+
+
+def _discipline_staff(user: Officer) -> QuerySet[Officer]:
+    return visible_officers(user).filter(role_assignments__role=Role.DISCIPLINE).distinct()
+
+
+@require_POST
+def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    clue = get_object_or_404(visible_clues(request.user), pk=pk)
+    if not scope_for(request.user).has_role(Role.DISCIPLINE):
+        raise Http404
+    try:
+        if step == "assign":
+            form = AssignForm(request.POST, officers=_discipline_staff(request.user))
+            if form.is_valid():
+                actions.assign_verifier(clue, form.cleaned_data["verifier"], acting_user=request.user)
+        elif step == "step":
+            actions.add_step(clue, text=request.POST.get("text", ""), acting_user=request.user)
+        elif step == "conclude":
+            form = ConcludeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            actions.conclude_clue(clue, acting_user=request.user, **form.cleaned_data)
+        else:
+            raise Http404
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(clue)
+
+
+# --- notifications -------------------------------------------------------------------------------------------
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=request.user)[:100]
+    response = render(request, "alerts/notifications.html", {"notifications": mine})
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return response
