@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "open-risk-tables": {"task": "risks.open_risk_tables", "schedule": crontab(minute=5, hour=0)},
     "open-monthly-checks": {"task": "risks.open_monthly_checks", "schedule": crontab(minute=10, hour=0)},
+    # Lights: hourly, and just after midnight (after the month's checks are opened) so day changes show at once.
+    "compute-lights-hourly": {"task": "alerts.compute_lights", "schedule": crontab(minute=0)},
+    "compute-lights-after-midnight": {"task": "alerts.compute_lights", "schedule": crontab(minute=15, hour=0)},
+    "send-reminders": {"task": "alerts.send_reminders", "schedule": crontab(minute=30, hour="0,8,14")},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
 }
 

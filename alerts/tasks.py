@@ -1,0 +1,18 @@
+"""Beat jobs of the alerts app: thin and idempotent."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from alerts.engine import compute_lights
+from alerts.reminders import send_reminders
+
+
+@shared_task(name="alerts.compute_lights")
+def compute_lights_task() -> int:
+    return compute_lights().changed
+
+
+@shared_task(name="alerts.send_reminders")
+def send_reminders_task() -> int:
+    return send_reminders()
