@@ -1,0 +1,134 @@
+"""Demo records of the alerts app: warnings at each stage, clues (one cleared as untrue), and the lights — replayed
+at the end of each of the last twelve months so the board has a real trend and feed. Seeding again writes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from alerts import actions
+from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from alerts.engine import compute_lights
+from alerts.models import Clue, IntegrityWarning, LightSnapshot
+from integrity.models import Institution, Officer
+
+
+def _warnings(city: Institution) -> None:
+    if IntegrityWarning.objects.filter(institution=city).exists():
+        return
+    inspector = Officer.objects.get(username="inspector")
+    chief = Officer.objects.get(username="chief")
+    members = list(Officer.objects.filter(department__name="侦查监督处", institution=city).order_by("username")[:3])
+    today = timezone.localdate()
+    general = actions.propose_warning(
+        level=WarningLevel.GENERAL,
+        target=WarningTarget.OFFICER,
+        institution=city,
+        officer=members[0],
+        facts="节日期间接受辖区企业赠送的购物卡，已主动退还。",
+        source="廉政监察员日常监督",
+        acting_user=inspector,
+    )
+    actions.approve_warning(
+        general,
+        actions=[actions.ActionData(ActionKind.REMINDER_TALK, today + datetime.timedelta(days=2))],
+        acting_user=chief,
+    )
+    actions.propose_warning(
+        level=WarningLevel.SERIOUS,
+        target=WarningTarget.DEPARTMENT,
+        institution=city,
+        department=members[1].department,
+        facts="不捕案件说理不充分、备案审查流于形式，存在制度漏洞。",
+        source="季度专项检查",
+        acting_user=inspector,
+    )
+    closed = actions.propose_warning(
+        level=WarningLevel.GENERAL,
+        target=WarningTarget.OFFICER,
+        institution=city,
+        officer=members[2],
+        facts="与案件代理律师私下就餐。",
+        source="异常情况报告",
+        acting_user=inspector,
+    )
+    actions.approve_warning(
+        closed,
+        actions=[actions.ActionData(ActionKind.REMINDER_TALK, today - datetime.timedelta(days=20))],
+        acting_user=chief,
+    )
+    actions.record_result(closed.actions.get(), result="已进行提醒谈话，本人作出书面说明。", acting_user=inspector)
+
+
+def _clues(city: Institution) -> None:
+    if Clue.objects.filter(institution=city).exists():
+        return
+    inspector = Officer.objects.get(username="inspector")
+    today = timezone.localdate()
+    district_officer = (
+        Officer.objects.filter(institution__code="JZ-DH", department__name="公诉科").order_by("username").first()
+    )
+    verifying = actions.register_clue(
+        institution=district_officer.institution,
+        kind=ClueKind.PETITION,
+        source="来信",
+        channel="信访接待日",
+        subject=district_officer,
+        content="反映其在办理一起盗窃案中收受当事人亲属财物。",
+        received_on=today - datetime.timedelta(days=10),
+        acting_user=inspector,
+    )
+    actions.assign_verifier(verifying, inspector, acting_user=inspector)
+    actions.add_step(verifying, text="调阅案卷，约谈举报人。", acting_user=inspector)
+    subject = Officer.objects.filter(institution=city, department__name="控告申诉检察处").order_by("username").first()
+    untrue = actions.register_clue(
+        institution=city,
+        kind=ClueKind.PETITION,
+        source="匿名举报",
+        channel="举报电话",
+        subject=subject,
+        content="反映其在信访接待中索要好处。",
+        received_on=today - datetime.timedelta(days=60),
+        acting_user=inspector,
+    )
+    actions.assign_verifier(untrue, inspector, acting_user=inspector)
+    actions.add_step(untrue, text="调取接待录像，询问来访人三人，核查银行流水。", acting_user=inspector)
+    actions.conclude_clue(
+        untrue,
+        outcome=Outcome.UNTRUE,
+        acting_user=inspector,
+        clarification="经核查，举报反映问题不属实。经院党组同意，在控告申诉检察处范围内予以澄清正名。",
+    )
+    actions.register_clue(
+        institution=city,
+        kind=ClueKind.ROUTINE_INSPECTION,
+        source="十一月例行督察",
+        subject=None,
+        content="部分干警工作时间着装不规范，已当场指出。",
+        received_on=today - datetime.timedelta(days=5),
+        acting_user=inspector,
+    )
+
+
+def _history() -> None:
+    """Replay the lights at the end of each of the last twelve months, once, so the trend and feed are real."""
+    if LightSnapshot.objects.exists():
+        return
+    today = timezone.localdate()
+    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    ends = []
+    for _n in range(11):
+        ends.insert(0, month_end)
+        month_end = month_end.replace(day=1) - datetime.timedelta(days=1)
+    for day in ends:
+        compute_lights(as_of=day)
+
+
+def seed() -> dict[str, int]:
+    city = Institution.objects.get(code="JZ")
+    _warnings(city)
+    _clues(city)
+    _history()
+    result = compute_lights()
+    return {"officers": result.officers, "warnings": IntegrityWarning.objects.count(), "clues": Clue.objects.count()}

@@ -1,0 +1,204 @@
+"""The light engine: every reason at its boundary days, the worst wins, events once, the officer's page."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from alerts import actions
+from alerts.choices import ClueKind, Colour, Outcome, WarningLevel, WarningTarget
+from alerts.engine import compute_lights
+from alerts.models import Light, LightEvent, Notification
+from alerts.reminders import send_reminders
+from alerts.rules import Reason, worst
+from cases import actions as case_actions
+from cases.models import Declaration
+from risks import actions as risk_actions
+from risks.models import MonthlyCheck
+from tests.cases.records import all_no, assess, make_case
+from tests.risks.records import post_risk
+
+NOV = datetime.date(2026, 11, 1)  # the November check is due on the 30th
+
+
+def light(officer) -> Light:
+    return Light.objects.get(officer=officer)
+
+
+def colour_on(officer, day) -> str:
+    compute_lights(as_of=day, officer_ids=[officer.pk])
+    return light(officer).colour
+
+
+@pytest.fixture
+def november(world):
+    post_risk(world.officer.post)
+    risk_actions.open_risk_tables()
+    risk_actions.open_monthly_checks(NOV)
+    return MonthlyCheck.objects.get(officer=world.officer, period=NOV)
+
+
+def test_the_worst_reason_wins():
+    assert worst([]) == Colour.GREEN
+    assert worst([Reason("a", "yellow", "x"), Reason("b", "red", "y"), Reason("c", "yellow", "z")]) == Colour.RED
+    assert worst([Reason("a", "yellow", "x")]) == Colour.YELLOW
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "colour"),
+    [(datetime.date(2026, 11, 24), "green"), (datetime.date(2026, 11, 25), "yellow"),
+     (datetime.date(2026, 11, 30), "yellow"), (datetime.date(2026, 12, 1), "red")],
+)  # fmt: skip
+def test_the_monthly_check_turns_yellow_five_days_before_and_red_after(world, november, day, colour):
+    assert colour_on(world.officer, day) == colour
+    if colour != "green":
+        reason = light(world.officer).reasons[0]
+        assert reason["kind"] == "monthly_check" and reason["url"] == november.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_filing_turns_the_light_green_at_once(world, november, django_capture_on_commit_callbacks):
+    assert (
+        colour_on(world.officer, datetime.date.today().replace(day=28) if False else datetime.date(2026, 11, 27))
+        == "yellow"
+    )
+    answers = [risk_actions.AnswerData(i.pk, i.description) for i in november.table.items.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_actions.submit_monthly_check(november, answers, acting_user=world.officer)
+    assert light(world.officer).colour == "green"
+    assert LightEvent.objects.filter(officer=world.officer).latest("version").to_colour == "green"
+
+
+@pytest.mark.django_db
+def test_missing_declarations_are_yellow_then_red_past_the_policy_days(world):
+    case = make_case(world.prosecution, [world.officer], received_on=datetime.date(2026, 11, 2))
+    due = Declaration.objects.get(case=case).due_on  # 7 days after assignment
+    assert colour_on(world.officer, due) == "yellow"
+    assert colour_on(world.officer, due + datetime.timedelta(days=7)) == "yellow"
+    assert colour_on(world.officer, due + datetime.timedelta(days=8)) == "red"
+    assert colour_on(world.officer, datetime.date(2026, 11, 1)) == "green"  # before the case existed
+
+
+@pytest.mark.django_db
+def test_a_yes_awaiting_review_and_an_overdue_assessment_are_yellow(world):
+    from cases.models import DeclarationQuestion
+
+    case = make_case(world.prosecution, [world.officer])
+    declaration = Declaration.objects.get(case=case)
+    meals = DeclarationQuestion.objects.get(code="meals")
+    answers = [
+        case_actions.AnswerData(a.question, a.question == meals, "同学聚会" if a.question == meals else "")
+        for a in all_no(declaration)
+    ]
+    case_actions.submit_declaration(declaration, answers, acting_user=world.officer)
+    today = datetime.date.today()
+    compute_lights(as_of=today, officer_ids=[world.officer.pk])
+    assert [r["kind"] for r in light(world.officer).reasons] == ["declaration_review"]
+    case_actions.review_declaration(declaration, acting_user=world.depthead)
+    assessment = assess(case, world.officer)
+    case_actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessment.refresh_from_db()
+    assert colour_on(world.officer, assessment.deadline) == "green"
+    assert colour_on(world.officer, assessment.deadline + datetime.timedelta(days=1)) == "yellow"
+
+
+@pytest.mark.django_db
+def test_warnings_clues_and_violations(world):
+    today = datetime.date.today()
+    warning = actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    assert colour_on(world.officer, today) == "green"  # proposed is not yet a warning
+    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", today)], acting_user=world.chief)
+    assert colour_on(world.officer, today) == "yellow"
+    raised = actions.raise_warning(warning, reason="整改不力", acting_user=world.chief)
+    actions.approve_warning(raised, actions=[actions.ActionData("admonishment_talk", today)], acting_user=world.chief)
+    assert colour_on(world.officer, today) == "red"
+    actions.record_result(raised.actions.get(), result="已诫勉谈话", acting_user=world.deputy)
+    assert colour_on(world.officer, today) == "green"
+
+    clue = actions.register_clue(
+        institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映收礼",
+        received_on=today, acting_user=world.inspector,
+    )  # fmt: skip
+    actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+    assert colour_on(world.officer, today) == "yellow"
+    assert "反映收礼" not in str(light(world.officer).reasons)  # the officer is told, not what was said
+    actions.conclude_clue(clue, outcome=Outcome.TRUE, violation="收受礼品", acting_user=world.inspector)
+    assert colour_on(world.officer, today) == "red"
+    assert colour_on(world.officer, today + datetime.timedelta(days=365)) == "red"
+    assert colour_on(world.officer, today + datetime.timedelta(days=366)) == "green"
+
+
+@pytest.mark.django_db
+def test_the_same_run_twice_records_no_event_twice(world, november):
+    day = datetime.date(2026, 11, 26)
+    first = compute_lights(as_of=day)
+    second = compute_lights(as_of=day)
+    assert first.events >= 1 and second.events == 0 and second.changed == 0
+    assert LightEvent.objects.filter(officer=world.officer).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_record_each_change_once_and_remind_once(world, november):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    day = datetime.date(2026, 11, 26)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            job()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    for job in (lambda: compute_lights(as_of=day), lambda: send_reminders(day)):
+        threads = [threading.Thread(target=run, args=(job,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors
+    assert LightEvent.objects.filter(officer=world.officer).count() == 1
+    assert Notification.objects.filter(recipient=world.officer).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_command_takes_an_as_of_day(world, november, capsys):
+    call_command("compute_lights", "--as-of", "2026-12-01")
+    assert light(world.officer).colour == "red"
+    assert "officers" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_officer_home_shows_the_light_and_every_reason_with_its_link(client_for, world, november):
+    compute_lights(as_of=datetime.date(2026, 11, 27), officer_ids=[world.officer.pk])
+    page = client_for(world.officer).get(reverse("home")).content.decode()
+    assert 'data-light="yellow" data-testid="light"' in page
+    assert f'href="{november.get_absolute_url()}"' in page.split('data-testid="reasons"')[1]
+
+
+@pytest.mark.django_db
+def test_reminders_go_once_per_occasion(world, november):
+    day = datetime.date(2026, 11, 26)
+    compute_lights(as_of=day)
+    first = send_reminders(day)
+    assert first >= 1 and send_reminders(day) == 0
+    assert Notification.objects.filter(recipient=world.officer).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_member_turning_red_notifies_the_department_head(world, november):
+    compute_lights(as_of=datetime.date(2026, 12, 1))
+    send_reminders(datetime.date(2026, 12, 1))
+    assert Notification.objects.filter(recipient=world.depthead, occasion__startswith="member-red").exists()

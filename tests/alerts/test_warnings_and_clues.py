@@ -1,0 +1,131 @@
+"""Warnings with their responsibilities by level, clues with clarification, and who may see what."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from alerts import actions
+from alerts.choices import ClueKind, Outcome, WarningLevel, WarningStatus, WarningTarget
+from alerts.engine import compute_lights
+from alerts.models import Clarification
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 20)
+
+
+def propose(world, level, **kwargs):
+    return actions.propose_warning(
+        level=level, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受当事人宴请", source="群众来信", acting_user=world.inspector, **kwargs,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("level", "responsible"),
+    [(WarningLevel.GENERAL, "depthead"), (WarningLevel.SERIOUS, "deputy"), (WarningLevel.CRITICAL, "chief")],
+)
+def test_the_responsible_person_follows_the_level(world, level, responsible):
+    warning = propose(world, level)
+    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", TODAY)], acting_user=world.chief)
+    assert warning.actions.get().responsible == getattr(world, responsible)
+
+
+def test_only_discipline_staff_propose_and_a_leader_approves_through_the_page(client_for, world):
+    with pytest.raises(PermissionDenied):
+        actions.propose_warning(
+            level="general", target="officer", institution=world.city, officer=world.colleague, facts="x", source="y",
+            acting_user=world.depthead,
+        )  # fmt: skip
+    warning = propose(world, WarningLevel.SERIOUS)
+    url = reverse("alerts:warning_approve", args=[warning.pk])
+    data = {"decision": "approve", "kinds": ["admonishment_talk", "self_examination"], "due_on": "2026-12-20"}
+    client_for(world.inspector).post(url, data)  # the proposer cannot approve their own
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.PROPOSED
+    client_for(world.chief).post(url, data)
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.RECTIFYING and warning.approved_by == world.chief
+    assert sorted(a.kind for a in warning.actions.all()) == ["admonishment_talk", "self_examination"]
+
+
+def test_the_warning_closes_when_every_action_has_its_result(client_for, world):
+    warning = propose(world, WarningLevel.SERIOUS)
+    actions.approve_warning(
+        warning, actions=[actions.ActionData("admonishment_talk", TODAY), actions.ActionData("self_examination", TODAY)],
+        acting_user=world.chief,
+    )  # fmt: skip
+    first, second = warning.actions.all()
+    assert (
+        client_for(world.officer).post(reverse("alerts:action_result", args=[first.pk]), {"result": "x"}).status_code
+        == 404
+    )
+    client_for(world.deputy).post(reverse("alerts:action_result", args=[first.pk]), {"result": "已诫勉谈话"})
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.RECTIFYING
+    client_for(world.deputy).post(reverse("alerts:action_result", args=[second.pk]), {"result": "已提交书面检查"})
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.CLOSED
+    steps = [h.history_user for h in warning.history.order_by("history_date")]
+    assert world.inspector in steps and world.deputy in steps
+
+
+def test_a_failed_rectification_is_raised_one_level(world):
+    warning = propose(world, WarningLevel.GENERAL)
+    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", TODAY)], acting_user=world.chief)
+    raised = actions.raise_warning(warning, reason="提醒后仍与律师私下接触", acting_user=world.chief)
+    assert raised.level == WarningLevel.SERIOUS and raised.raised_from == warning
+    critical = propose(world, WarningLevel.CRITICAL)
+    actions.approve_warning(critical, actions=[actions.ActionData("organisational", TODAY)], acting_user=world.chief)
+    with pytest.raises(ValidationError):
+        actions.raise_warning(critical, reason="x", acting_user=world.chief)
+
+
+def test_an_untrue_report_is_cleared_and_the_clarification_shows(client_for, world):
+    clue = actions.register_clue(
+        institution=world.city, kind=ClueKind.PETITION, source="匿名信", subject=world.officer, content="反映索要好处",
+        received_on=TODAY, acting_user=world.inspector,
+    )  # fmt: skip
+    actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+    with pytest.raises(ValidationError):
+        actions.conclude_clue(clue, outcome=Outcome.UNTRUE, acting_user=world.inspector)
+    client = client_for(world.inspector)
+    client.post(
+        reverse("alerts:clue_action", args=[clue.pk, "conclude"]),
+        {"outcome": "untrue", "clarification": "经核查举报不实，予以澄清正名。"},
+    )
+    clue.refresh_from_db()
+    assert clue.outcome == Outcome.UNTRUE and Clarification.objects.get(clue=clue).text.startswith("经核查")
+    page = client.get(clue.get_absolute_url()).content.decode()
+    assert 'data-testid="clarification"' in page and "澄清正名" in page
+
+
+def test_officers_cannot_see_clues_or_others_lights(client_for, world):
+    clue = actions.register_clue(
+        institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映问题",
+        received_on=TODAY, acting_user=world.inspector,
+    )  # fmt: skip
+    compute_lights()
+    officer = client_for(world.officer)
+    assert officer.get(clue.get_absolute_url()).status_code == 404
+    assert officer.get(reverse("alerts:clue_list")).status_code == 404
+    assert officer.get(reverse("alerts:board")).status_code == 404
+    assert officer.get(reverse("alerts:light_list")).status_code == 404
+    assert client_for(world.depthead).get(reverse("alerts:clue_list")).status_code == 404
+    lights = client_for(world.depthead).get(reverse("alerts:light_list")).content.decode()
+    assert world.colleague.full_name in lights and world.other_officer.full_name not in lights
+
+
+def test_the_board_refresh_costs_the_same_queries_however_many_officers(client_for, world, django_assert_num_queries):
+    from tests.factories import OfficerFactory
+
+    client = client_for(world.inspector)
+    for extra in (0, 40):
+        for _ in range(extra):
+            OfficerFactory(department=world.prosecution)
+        compute_lights()
+        # session, user, scope, the bell, totals, by department, by institution, the feed
+        with django_assert_num_queries(8):
+            response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
+        assert 'data-testid="board-live"' in response.content.decode()
