@@ -52,10 +52,8 @@ def test_only_discipline_staff_propose_and_a_leader_approves_through_the_page(cl
 
 def test_the_warning_closes_when_every_action_has_its_result(client_for, world):
     warning = propose(world, WarningLevel.SERIOUS)
-    actions.approve_warning(
-        warning, actions=[actions.ActionData("admonishment_talk", TODAY), actions.ActionData("self_examination", TODAY)],
-        acting_user=world.chief,
-    )  # fmt: skip
+    steps = [actions.ActionData("admonishment_talk", TODAY), actions.ActionData("self_examination", TODAY)]
+    actions.approve_warning(warning, actions=steps, acting_user=world.chief)
     first, second = warning.actions.all()
     assert (
         client_for(world.officer).post(reverse("alerts:action_result", args=[first.pk]), {"result": "x"}).status_code
@@ -67,8 +65,8 @@ def test_the_warning_closes_when_every_action_has_its_result(client_for, world):
     client_for(world.deputy).post(reverse("alerts:action_result", args=[second.pk]), {"result": "已提交书面检查"})
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CLOSED
-    steps = [h.history_user for h in warning.history.order_by("history_date")]
-    assert world.inspector in steps and world.deputy in steps
+    who = [h.history_user for h in warning.history.order_by("history_date")]
+    assert world.inspector in who and world.deputy in who
 
 
 def test_a_failed_rectification_is_raised_one_level(world):
