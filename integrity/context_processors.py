@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from integrity.navigation import items_for
+from integrity.navigation import items_for, menu_for
 from integrity.queries import scope_for
 
 
@@ -17,5 +17,10 @@ def navigation(request: HttpRequest) -> dict:
 
     scope = scope_for(user)
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    request._navigation_context = {"nav_items": items_for(scope), "user_scope": scope, "unread_notifications": unread}
+    request._navigation_context = {
+        "nav_items": items_for(scope),
+        "menu": menu_for(scope),
+        "user_scope": scope,
+        "unread_notifications": unread,
+    }
     return request._navigation_context

@@ -1,4 +1,7 @@
-"""The navigation: each entry says who may use it, so every role sees only what it can open."""
+"""The navigation: each entry says who may use it, so every role sees only what it can open.
+
+Entries with a group are drawn as one dropdown per group, in the order the groups first appear.
+"""
 
 from __future__ import annotations
 
@@ -16,36 +19,70 @@ class NavItem:
     label: str | Promise
     url_name: str
     shown_to: Callable[[Scope], bool]
+    group: str | Promise = ""
+
+
+@dataclass
+class NavGroup:
+    label: str | Promise
+    items: list[NavItem]
 
 
 def _everyone(scope: Scope) -> bool:
     return True
 
 
+def _watchers(scope: Scope) -> bool:
+    return scope.is_superuser or scope.watches_institution or bool(scope.department_ids)
+
+
+RISKS, CASES, ALERTS, ORGANISATION = _("Risk control"), _("Cases"), _("Warnings"), _("Organisation")
+
 NAVIGATION: list[NavItem] = [
     NavItem(_("Workbench"), "home", _everyone),
+    NavItem(_("Warning board"), "alerts:board", _watchers, ALERTS),
+    NavItem(_("Integrity warnings"), "alerts:warning_list", _watchers, ALERTS),
+    NavItem(_("Petitions and clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
+    NavItem(_("My risk table"), "risks:my_table", _everyone, RISKS),
+    NavItem(_("Monthly check"), "risks:my_check", _everyone, RISKS),
+    NavItem(_("Power catalog"), "risks:power_item_list", _everyone, RISKS),
+    NavItem(_("Risk points"), "risks:risk_point_list", _everyone, RISKS),
+    NavItem(_("Review"), "risks:review_queue", lambda s: bool(s.headed_department_ids), RISKS),
+    NavItem(_("Check completion"), "risks:completion", _watchers, RISKS),
+    NavItem(_("Cases"), "cases:case_list", _everyone, CASES),
     NavItem(
-        _("Warning board"), "alerts:board", lambda s: s.is_superuser or s.watches_institution or bool(s.department_ids)
+        _("Case review"),
+        "cases:review_queue",
+        lambda s: bool(s.department_ids) or s.has_role("principal_leader"),
+        CASES,
     ),
+    NavItem(_("Assessments"), "cases:assessment_list", _watchers, CASES),
+    NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
+    NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),
     NavItem(
-        _("Warnings"),
-        "alerts:warning_list",
-        lambda s: s.is_superuser or s.watches_institution or bool(s.department_ids),
+        _("Institutions"),
+        "integrity:institution_list",
+        lambda s: s.is_superuser or bool(s.overseen_paths),
+        ORGANISATION,
     ),
-    NavItem(_("Clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution),
-    NavItem(_("My risk table"), "risks:my_table", _everyone),
-    NavItem(_("Monthly check"), "risks:my_check", _everyone),
-    NavItem(_("Cases"), "cases:case_list", _everyone),
-    NavItem(_("Power catalog"), "risks:power_item_list", _everyone),
-    NavItem(_("Risk points"), "risks:risk_point_list", _everyone),
-    NavItem(_("Review"), "risks:review_queue", lambda s: bool(s.headed_department_ids)),
-    NavItem(_("Case review"), "cases:review_queue", lambda s: bool(s.department_ids) or s.has_role("principal_leader")),
-    NavItem(_("Assessments"), "cases:assessment_list", lambda s: s.watches_institution or bool(s.department_ids)),
-    NavItem(_("Check completion"), "risks:completion", lambda s: s.watches_institution or bool(s.department_ids)),
-    NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others),
-    NavItem(_("Institutions"), "integrity:institution_list", lambda s: s.is_superuser or bool(s.overseen_paths)),
 ]
 
 
 def items_for(scope: Scope) -> list[NavItem]:
     return [item for item in NAVIGATION if item.shown_to(scope)]
+
+
+def menu_for(scope: Scope) -> list[NavItem | NavGroup]:
+    """Top-level entries and dropdown groups, in order."""
+    menu: list[NavItem | NavGroup] = []
+    groups: dict[str, NavGroup] = {}
+    for item in items_for(scope):
+        if not item.group:
+            menu.append(item)
+            continue
+        key = str(item.group)
+        if key not in groups:
+            groups[key] = NavGroup(item.group, [])
+            menu.append(groups[key])
+        groups[key].items.append(item)
+    return menu

@@ -76,3 +76,16 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def nav(page):
+    """Follow a navigation entry, opening its dropdown first when it sits in one."""
+
+    def go(name: str) -> None:
+        item = page.locator(f'[data-nav="{name}"]')
+        if not item.is_visible():
+            item.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
+        item.click()
+
+    return go

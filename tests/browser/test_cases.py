@@ -2,14 +2,17 @@
 
 import pytest
 
-from cases.choices import AssessmentStatus
-from cases.models import Case, Declaration, DeclarationQuestion
+from cases.models import Declaration, DeclarationQuestion
+from integrity.models import Officer
+from tests.cases.records import assess, declare, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, login, demo, screenshot):
-    declaration = Declaration.objects.filter(officer__username="officer", submitted_at__isnull=True).first()
+def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, login, demo, screenshot, nav):
+    officer = Officer.objects.get(username="officer")
+    case = make_case(officer.department, [officer], number="（2026）江检刑诉字第901号")
+    declaration = Declaration.objects.get(case=case, officer=officer)
     question = DeclarationQuestion.objects.get(code="leader-interference")
     login("officer")
     page.goto(f"{demo}/cases/")
@@ -29,18 +32,17 @@ def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, logi
 
     page.context.clear_cookies()
     login("depthead")
-    page.click('[data-nav="cases:review_queue"]')
+    nav("cases:review_queue")
     queue = page.locator('[data-testid="declarations-awaiting-review"]')
     assert queue.locator("tr", has_text=declaration.case.number).count() == 1
     screenshot("case-review-queue")
 
 
 def test_a_case_whose_assessment_is_not_approved_cannot_be_closed(page, login, demo, screenshot):
-    case = (
-        Case.objects.filter(case_handlers__officer__username="officer", stage__name="受理")
-        .exclude(assessment__status__in=[AssessmentStatus.APPROVED, AssessmentStatus.CLOSED])
-        .first()
-    )
+    officer = Officer.objects.get(username="officer")
+    case = make_case(officer.department, [officer], number="（2026）江检刑诉字第902号")
+    declare(case, officer)
+    assess(case, officer)  # submitted, not yet approved
     login("officer")
     page.goto(f"{demo}/cases/{case.pk}/")
     page.select_option("#id_stage", label="办结")

@@ -38,9 +38,9 @@ def test_switching_to_english_and_back(page, login):
     page.wait_for_selector("text=的工作台")
 
 
-def test_city_discipline_staff_filter_the_officer_list_down_to_a_district_body(page, login, demo, screenshot):
+def test_city_discipline_staff_filter_the_officer_list_down_to_a_district_body(page, login, demo, screenshot, nav):
     login("inspector")
-    page.click('[data-nav="integrity:officer_list"]')
+    nav("integrity:officer_list")
     page.wait_for_selector("table")
     page.select_option("#id_institution", label="江州市东湖区人民检察院")
     page.wait_for_url("**institution=*")

@@ -8,9 +8,9 @@ from integrity.models import Officer
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_the_officer_files_this_months_check_and_the_head_approves_it(page, login, demo, screenshot):
+def test_the_officer_files_this_months_check_and_the_head_approves_it(page, login, demo, screenshot, nav):
     login("officer")
-    page.click('[data-nav="risks:my_check"]')
+    nav("risks:my_check")
     page.wait_for_selector('[data-testid="check-form"]')
     assert page.is_visible('[data-testid="days-left"]') or page.is_visible(".text-danger")
     screenshot("check-open")
@@ -23,7 +23,7 @@ def test_the_officer_files_this_months_check_and_the_head_approves_it(page, logi
 
     page.context.clear_cookies()
     login("depthead")
-    page.click('[data-nav="risks:review_queue"]')
+    nav("risks:review_queue")
     queue = page.locator('[data-testid="checks-awaiting-review"]')
     month = timezone.localdate().strftime("%Y-%m")
     officer_row = queue.locator("tbody tr", has_text=Officer.objects.get(username="officer").full_name).filter(
