@@ -61,10 +61,10 @@ class AssessmentStatus(models.TextChoices):
 class RiskColour(models.TextChoices):
     """The four-colour scale of case risk assessment (三色/四色预警), mildest first."""
 
-    BLUE = "blue", _("Blue")
-    YELLOW = "yellow", _("Yellow")
-    ORANGE = "orange", _("Orange")
-    RED = "red", _("Red")
+    BLUE = "blue", _("Blue alert")
+    YELLOW = "yellow", _("Yellow alert")
+    ORANGE = "orange", _("Orange alert")
+    RED = "red", _("Red alert")
 
     @property
     def colour(self) -> str:
