@@ -76,10 +76,11 @@ def send_reminders(today: datetime.date | None = None) -> int:
     for action in RectificationAction.objects.filter(
         result="", due_on__lte=horizon, responsible__isnull=False
     ).select_related("warning"):
+        stage = "overdue" if action.due_on < today else "due"  # reminded before the day, chased again after it
         notes.append(
             Notification(
                 recipient_id=action.responsible_id,
-                occasion=f"action:{action.pk}",
+                occasion=f"action:{action.pk}:{stage}",
                 text=_("A rectification action (%(kind)s) is due on %(day)s.")
                 % {"kind": action.get_kind_display(), "day": action.due_on},
                 url=action.warning.get_absolute_url(),

@@ -202,3 +202,32 @@ def test_a_member_turning_red_notifies_the_department_head(world, november):
     compute_lights(as_of=datetime.date(2026, 12, 1))
     send_reminders(datetime.date(2026, 12, 1))
     assert Notification.objects.filter(recipient=world.depthead, occasion__startswith="member-red").exists()
+
+
+@pytest.mark.django_db
+def test_a_rectification_action_is_reminded_before_its_due_date_and_chased_after(world):
+    warning = actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    due = datetime.date(2026, 12, 10)
+    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", due)], acting_user=world.chief)
+    occasions = lambda: sorted(Notification.objects.filter(recipient=world.depthead).values_list("occasion", flat=True))  # noqa: E731
+    send_reminders(due - datetime.timedelta(days=4))
+    assert occasions() == []
+    send_reminders(due - datetime.timedelta(days=3))
+    send_reminders(due - datetime.timedelta(days=1))
+    assert len(occasions()) == 1
+    send_reminders(due + datetime.timedelta(days=1))
+    assert len(occasions()) == 2
+
+
+@pytest.mark.django_db
+def test_everyone_is_reminded_once_before_a_holiday(world):
+    from alerts.models import Holiday
+
+    Holiday.objects.update_or_create(day=datetime.date(2027, 2, 6), defaults={"name": "春节"})
+    send_reminders(datetime.date(2027, 2, 3))
+    send_reminders(datetime.date(2027, 2, 4))
+    assert Notification.objects.filter(occasion="holiday:2027-02-06").count() == type(world.officer).objects.count()
+    assert "春节" in Notification.objects.filter(occasion="holiday:2027-02-06").first().text
