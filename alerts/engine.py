@@ -51,18 +51,25 @@ def _alert_policies(institution_ids: Iterable[int]) -> dict[int, AlertPolicy]:
     return defaultdict(AlertPolicy, found)
 
 
-def collect_reasons(officers: dict[int, tuple[int, int | None]], as_of: datetime.date) -> dict[int, list[Reason]]:
-    """Every reason of the given officers (id → (institution id, department id)) as of ``as_of``."""
+def collect_reasons(
+    officers: dict[int, tuple[int, int | None]], as_of: datetime.date, *, everyone: bool = False
+) -> dict[int, list[Reason]]:
+    """Every reason of the given officers (id → (institution id, department id)) as of ``as_of``. With
+    ``everyone`` the queries filter by a join to active officers rather than by a list of 10,000 ids."""
     ids = list(officers)
-    only = {"officer_id__in": ids}
+    only = {"officer__is_active": True, "officer__institution__isnull": False} if everyone else {"officer_id__in": ids}
+    by = {"is_active": True, "institution__isnull": False} if everyone else {"pk__in": ids}
     institutions = {i for i, _ in officers.values()}
     risk_policies = policies_by_institution(institutions)
     alert_policies = _alert_policies(institutions)
     reasons: dict[int, list[Reason]] = defaultdict(list)
     end_of_day = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time()))
 
-    # 1. monthly checks not filed by then that are due soon or overdue
-    not_filed_then = Q(submitted_at__isnull=True) | Q(submitted_at__gte=end_of_day)
+    # 1. monthly checks not filed by then that are due soon or overdue (for today, simply not filed: the
+    # condition the indexes serve; for a past day, also those filed after it)
+    not_filed_then = Q(submitted_at__isnull=True)
+    if as_of < timezone.localdate():
+        not_filed_then |= Q(submitted_at__gte=end_of_day)
     for pk, officer_id, due_on, period in MonthlyCheck.objects.filter(
         not_filed_then, period__lte=as_of, due_on__lte=as_of + datetime.timedelta(days=31), **only
     ).values_list("pk", "officer_id", "due_on", "period"):
@@ -107,7 +114,7 @@ def collect_reasons(officers: dict[int, tuple[int, int | None]], as_of: datetime
 
     # 4. approved case assessments past their handling deadline
     for officer_id, pk, number in Assessment.objects.filter(
-        status=AssessmentStatus.APPROVED, deadline__lt=as_of, author_id__in=ids
+        status=AssessmentStatus.APPROVED, deadline__lt=as_of, author__in=Officer.objects.filter(**by)
     ).values_list("author_id", "pk", "case__number"):
         text = _("The risk of case %(number)s is past its handling deadline.") % {"number": number}
         reasons[officer_id].append(
@@ -116,7 +123,7 @@ def collect_reasons(officers: dict[int, tuple[int, int | None]], as_of: datetime
 
     # 5. open integrity warnings on the officer
     for officer_id, pk, level in IntegrityWarning.objects.filter(
-        status=WarningStatus.RECTIFYING, officer_id__in=ids, approved_at__lt=end_of_day
+        status=WarningStatus.RECTIFYING, approved_at__lt=end_of_day, **only
     ).values_list("officer_id", "pk", "level"):
         level = WarningLevel(level)
         text = _("A %(level)s integrity warning is being rectified.") % {"level": level.label}
@@ -126,7 +133,9 @@ def collect_reasons(officers: dict[int, tuple[int, int | None]], as_of: datetime
 
     # 6. clues under verification (the officer is told there is one, never what it says)
     for officer_id in (
-        Clue.objects.filter(status=ClueStatus.VERIFYING, subject_id__in=ids, received_on__lte=as_of)
+        Clue.objects.filter(
+            status=ClueStatus.VERIFYING, subject__in=Officer.objects.filter(**by), received_on__lte=as_of
+        )
         .values_list("subject_id", flat=True)
         .distinct()
     ):
@@ -135,7 +144,7 @@ def collect_reasons(officers: dict[int, tuple[int, int | None]], as_of: datetime
         )
 
     # 7. confirmed violations within the policy's period
-    for officer_id, confirmed_on in Violation.objects.filter(officer_id__in=ids, confirmed_on__lte=as_of).values_list(
+    for officer_id, confirmed_on in Violation.objects.filter(confirmed_on__lte=as_of, **only).values_list(
         "officer_id", "confirmed_on"
     ):
         if (as_of - confirmed_on).days <= alert_policies[officers[officer_id][0]].violation_red_days:
@@ -154,16 +163,21 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
     result = RunResult(officers=len(officers))
     if not officers:
         return result
-    reasons = collect_reasons(officers, as_of)
+    reasons = collect_reasons(officers, as_of, everyone=officer_ids is None)
     now = timezone.now()
     if as_of < timezone.localdate(now):
         # A run for a past day (a replay) records its changes at the end of that day, where the feed expects them.
         now = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(23, 59)))
     with transaction.atomic():
+        # Plain rows rather than model instances: all of them are read on every run. For a whole run the
+        # filter is the join to active officers, not a list of 10,000 ids.
+        lights = Light.objects.filter(officer__is_active=True)
+        if officer_ids is not None:
+            lights = lights.filter(officer_id__in=list(officers))
         current = {
-            light.officer_id: light
-            for light in Light.objects.filter(officer_id__in=list(officers)).only(
-                "officer_id", "colour", "reasons", "version", "since"
+            officer_id: Light(pk=pk, officer_id=officer_id, colour=colour, reasons=stored, version=version, since=since)
+            for pk, officer_id, colour, stored, version, since in lights.values_list(
+                "pk", "officer_id", "colour", "reasons", "version", "since"
             )
         }
         new_lights, changed, events = [], [], []
