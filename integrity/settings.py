@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "compute-lights-hourly": {"task": "alerts.compute_lights", "schedule": crontab(minute=0)},
     "compute-lights-after-midnight": {"task": "alerts.compute_lights", "schedule": crontab(minute=15, hour=0)},
     "send-reminders": {"task": "alerts.send_reminders", "schedule": crontab(minute=30, hour="0,8,14")},
+    "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
 }
 
@@ -192,7 +193,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

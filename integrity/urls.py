@@ -34,6 +34,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("cases/", include("cases.urls")),
     path("alerts/", include("alerts.urls")),
+    path("archives/", include("archives.urls")),
     path("admin/", admin.site.urls),
 ]
 

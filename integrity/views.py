@@ -92,8 +92,12 @@ class OfficerListView(ScopedListView):
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(visible_officers(request.user), pk=pk)
     can_manage = manageable_officers(request.user).filter(pk=officer.pk).exists()
+    from archives.models import QuarterlyAssessment
+
+    barred = QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=timezone.localdate()).first()
     context = {
         "officer": officer,
+        "barred_until": barred.barred_until if barred else None,
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),
         "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),

@@ -40,3 +40,19 @@ def get_item(mapping: dict, key):
 @register.filter
 def split_words(text: str) -> list[str]:
     return text.split()
+
+
+@register.filter
+def archive_titles(keys: list[str]) -> list[tuple[str, str]]:
+    """Section keys of the performance archive with their titles."""
+    from django.utils.translation import gettext as _
+
+    titles = {
+        "rewards": _("Rewards and commendations"),
+        "punishments": _("Disciplinary actions"),
+        "petitions": _("Case-related petitions"),
+        "visits": _("Follow-up visits"),
+        "praise": _("Praise"),
+        "complaints": _("Complaints"),
+    }
+    return [(key, titles[key]) for key in keys]

@@ -1,0 +1,278 @@
+"""Writes of the archives app: records, reports, quarterly assessments, and printing (each print is logged)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alerts.actions import refresh_after_commit
+from alerts.choices import Outcome
+from alerts.models import Clue, IntegrityWarning
+from archives.choices import ArchiveKind, JobStatus, ReportStatus
+from archives.models import Adjustment, MattersReport, PrintedDocument, PrintJob, QuarterlyAssessment
+from archives.queries import archive_policy, build
+from archives.rules import barred_until, grade_for, measured_score, quarter_end
+from cases.models import Declaration
+from integrity.models import Officer
+from risks.models import MonthlyCheck
+
+PRINT_DIR = "prints"
+
+
+# --- personal matters reports --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_matter(
+    officer: Officer, *, kind: str, changed_on: datetime.date, details: str, amount=None, acting_user: Officer
+) -> MattersReport:
+    if acting_user.pk != officer.pk:
+        raise PermissionDenied
+    if not details.strip():
+        raise ValidationError(_("Describe the matter."))
+    report = MattersReport.objects.create(
+        officer=officer, kind=kind, changed_on=changed_on, details=details.strip(), amount=amount
+    )
+    refresh_after_commit(officer.pk)
+    return report
+
+
+@transaction.atomic
+def review_matter(report: MattersReport, *, accept: bool, comment: str = "", acting_user: Officer) -> MattersReport:
+    if not accept and not comment.strip():
+        raise ValidationError(_("Say what more is needed."))
+    updated = MattersReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
+        status=ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED,
+        reviewed_by=acting_user,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+    )
+    if not updated:
+        raise ValidationError(_("This report is not awaiting review."))
+    report.refresh_from_db()
+    return report
+
+
+# --- quarterly assessment ------------------------------------------------------------------------------------
+
+
+def measure(officer_ids: list[int], start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[int, dict]:
+    """The measured inputs of a quarter for many officers, one query per input."""
+    from django.db.models import Count, Q
+
+    result: dict[int, dict] = {pk: {} for pk in officer_ids}
+    checks = MonthlyCheck.objects.filter(
+        officer_id__in=officer_ids, period__gte=start, period__lte=end, due_on__lt=as_of
+    )
+    for row in checks.values("officer_id").annotate(
+        late=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__date__gt=F("due_on"))),
+        missing=Count("id", filter=Q(submitted_at__isnull=True)),
+    ):
+        result[row["officer_id"]].update(late_checks=row["late"], missing_checks=row["missing"])
+    for row in (
+        Declaration.objects.filter(officer_id__in=officer_ids, due_on__gte=start, due_on__lte=min(end, as_of))
+        .filter(Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("due_on")))
+        .values("officer_id")
+        .annotate(n=Count("id"))
+    ):
+        result[row["officer_id"]]["late_declarations"] = row["n"]
+    for row in (
+        IntegrityWarning.objects.filter(
+            officer_id__in=officer_ids, approved_at__date__gte=start, approved_at__date__lte=end
+        )
+        .values("officer_id")
+        .annotate(n=Count("id"))
+    ):
+        result[row["officer_id"]]["warnings"] = row["n"]
+    for row in (
+        Clue.objects.filter(
+            subject_id__in=officer_ids,
+            outcome__in=[Outcome.TRUE, Outcome.PARTLY_TRUE],
+            concluded_on__gte=start,
+            concluded_on__lte=end,
+        )
+        .values("subject_id")
+        .annotate(n=Count("id"))
+    ):
+        result[row["subject_id"]]["confirmed_clues"] = row["n"]
+    return result
+
+
+@transaction.atomic
+def open_quarter(quarter: datetime.date) -> int:
+    """Open one assessment per active officer for the quarter; idempotent (unique officer and quarter)."""
+    officers = list(Officer.objects.filter(is_active=True, institution__isnull=False).values_list("pk", flat=True))
+    before = QuarterlyAssessment.objects.filter(quarter=quarter).count()
+    QuarterlyAssessment.objects.bulk_create(
+        [QuarterlyAssessment(officer_id=pk, quarter=quarter) for pk in officers], ignore_conflicts=True, batch_size=2000
+    )
+    return QuarterlyAssessment.objects.filter(quarter=quarter).count() - before
+
+
+@transaction.atomic
+def adjust(assessment: QuarterlyAssessment, *, points: int, reason: str, acting_user: Officer) -> Adjustment:
+    if not reason.strip():
+        raise ValidationError(_("An adjustment needs its reason."))
+    if assessment.grade:
+        raise ValidationError(_("This quarter is already graded."))
+    return Adjustment.objects.create(assessment=assessment, points=points, reason=reason.strip(), by=acting_user)
+
+
+@transaction.atomic
+def grade_quarter(
+    assessment: QuarterlyAssessment, *, acting_user: Officer, as_of: datetime.date | None = None
+) -> QuarterlyAssessment:
+    """Score the quarter from what the system measured plus the evaluators' adjustments; a poor grade bars."""
+    as_of = as_of or timezone.localdate()
+    end = quarter_end(assessment.quarter)
+    measured = measure([assessment.officer_id], assessment.quarter, end, as_of)[assessment.officer_id]
+    policy = archive_policy(assessment.officer.institution)
+    score = measured_score(measured, policy) + sum(a.points for a in assessment.adjustments.all())
+    score = max(0, min(100, score))
+    grade = grade_for(score, policy)
+    updated = QuarterlyAssessment.objects.filter(pk=assessment.pk, grade="").update(
+        measured=measured,
+        score=score,
+        grade=grade,
+        graded_at=timezone.now(),
+        graded_by=acting_user,
+        barred_until=barred_until(grade, as_of, policy),
+    )
+    if not updated:
+        raise ValidationError(_("This quarter is already graded."))
+    assessment.refresh_from_db()
+    return assessment
+
+
+# --- printing ------------------------------------------------------------------------------------------------
+
+
+def archive_body(archive) -> str:
+    """The archive's content as HTML: the same fragment the page shows, and what the SHA-256 is taken of."""
+    return render_to_string("archives/archive_body.html", {"archive": archive, "s": archive.sections})
+
+
+def digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _number(kind: str) -> str:
+    prefix = "ZF" if kind == ArchiveKind.PERFORMANCE else "LZ"
+    return f"{prefix}{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def render_pdf(
+    archive, body: str, *, number: str, sha256: str, printed_by: Officer, printed_at: datetime.datetime
+) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "archives/pdf.html",
+        {
+            "archive": archive,
+            "body": body,
+            "number": number,
+            "sha256": sha256,
+            "printed_by": printed_by,
+            "printed_at": timezone.localtime(printed_at),
+            "title": ArchiveKind(archive.kind).label,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def print_archive(
+    officer: Officer,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    acting_user: Officer,
+    job: PrintJob | None = None,
+) -> tuple[PrintedDocument, bytes]:
+    """Print an archive: number it, hash its content, render the PDF with the printer's watermark, keep a copy,
+    and log the print."""
+    archive = build(kind, officer, start, end)
+    body = archive_body(archive)
+    sha256 = digest(body)
+    now = timezone.now()
+    for _attempt in range(5):
+        number = _number(kind)
+        pdf = render_pdf(archive, body, number=number, sha256=sha256, printed_by=acting_user, printed_at=now)
+        path = Path(PRINT_DIR) / f"{number}.pdf"
+        try:
+            with transaction.atomic():
+                document = PrintedDocument.objects.create(
+                    number=number,
+                    sha256=sha256,
+                    officer=officer,
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    printed_by=acting_user,
+                    job=job,
+                    file=str(path),
+                )
+        except IntegrityError:
+            continue  # the random number was taken: draw another
+        target = Path(settings.MEDIA_ROOT) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf)
+        return document, pdf
+    raise RuntimeError("could not draw a free document number")
+
+
+def verify(number: str) -> tuple[PrintedDocument | None, bool]:
+    """Look a printed number up and check that the records still give the content that was printed."""
+    document = (
+        PrintedDocument.objects.filter(number=number.strip().upper()).select_related("officer__institution").first()
+    )
+    if document is None:
+        return None, False
+    with translation.override(settings.LANGUAGE_CODE):
+        current = digest(archive_body(build(document.kind, document.officer, document.start, document.end)))
+    return document, current == document.sha256
+
+
+def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
+    """Print one PDF per officer of a batch and merge them. One officer's failure is reported and the others
+    go on; running the job again prints only who is missing."""
+    from pypdf import PdfWriter
+
+    render = render or print_archive
+    PrintJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    printed = set(job.documents.values_list("officer_id", flat=True))
+    failed = {f["officer_id"] for f in job.failures}
+    for officer in Officer.objects.filter(pk__in=job.officer_ids).select_related("institution").order_by("username"):
+        if officer.pk in printed or officer.pk in failed:
+            continue
+        try:
+            render(officer, job.kind, job.start, job.end, acting_user=job.requested_by, job=job)
+        except Exception as error:  # one officer's failure must not lose the others; it is reported
+            job.refresh_from_db()
+            job.failures = [
+                *job.failures,
+                {"officer_id": officer.pk, "name": officer.full_name, "error": str(error)[:200]},
+            ]
+            job.save(update_fields=["failures"])
+        else:
+            PrintJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+    writer = PdfWriter()
+    for document in job.documents.order_by("officer__username"):
+        writer.append(str(Path(settings.MEDIA_ROOT) / document.file))
+    merged = Path(PRINT_DIR) / f"batch-{job.pk}.pdf"
+    with open(Path(settings.MEDIA_ROOT) / merged, "wb") as handle:
+        writer.write(handle)
+    PrintJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, merged=str(merged))
+    job.refresh_from_db()
+    return job

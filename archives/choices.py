@@ -1,0 +1,72 @@
+"""Choices of the archives app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TalkKind(models.TextChoices):
+    INTEGRITY = "integrity", _("Integrity talk")
+    REMINDER = "reminder", _("Reminder talk")
+    FOCUSED = "focused", _("Focused talk")
+    ACCOUNTABILITY = "accountability", _("Accountability talk")
+    LIFE_MEETING = "life_meeting", _("Democratic life meeting")
+    ACTIVITY = "activity", _("Integrity activity")
+
+
+class RecordKind(models.TextChoices):
+    """The records entered about an officer that feed the two archives."""
+
+    REWARD = "reward", _("Reward or commendation")
+    DISCIPLINE = "discipline", _("Disciplinary action")
+    PRAISE = "praise", _("Praise about casework")
+    COMPLAINT = "complaint", _("Complaint about casework")
+    VISIT = "visit", _("Case follow-up visit")
+    PETITION = "petition", _("Case-related petition")
+
+
+class MatterKind(models.TextChoices):
+    """个人有关事项 — what an officer reports yearly and on change."""
+
+    MARRIAGE = "marriage", _("Change of marriage")
+    FAMILY_ABROAD = "family_abroad", _("Family member settled abroad")
+    FAMILY_BUSINESS = "family_business", _("Family member running a business")
+    HOUSING = "housing", _("Housing bought, sold or built")
+    INVESTMENT = "investment", _("Investments")
+    TRIP_ABROAD = "trip_abroad", _("Trip abroad")
+    BANQUET = "banquet", _("Wedding, funeral or other banquet hosted")
+    GIFT_HANDED_IN = "gift_handed_in", _("Gifts handed in")
+    ANNUAL = "annual", _("Annual report")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for more")
+
+    @property
+    def colour(self) -> str:
+        return {"submitted": "primary", "accepted": "success", "returned": "danger"}[self.value]
+
+
+class QuarterGrade(models.TextChoices):
+    """好/良好/一般/不良 — the quarterly integrity grade, best first."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+    @property
+    def colour(self) -> str:
+        return {"excellent": "success", "good": "primary", "fair": "warning", "poor": "danger"}[self.value]
+
+
+class ArchiveKind(models.TextChoices):
+    PERFORMANCE = "performance", _("Performance archive")
+    INTEGRITY = "integrity", _("Integrity archive")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Printing")
+    DONE = "done", _("Done")

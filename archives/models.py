@@ -1,0 +1,257 @@
+"""Records that feed the archives, personal matters reports, the quarterly assessment, and printed archives."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archives.choices import ArchiveKind, JobStatus, MatterKind, QuarterGrade, RecordKind, ReportStatus, TalkKind
+from integrity.models import Department, Institution, Officer
+
+
+class ArchivePolicy(models.Model):
+    """廉政考核规则 — an institution's quarterly weights and thresholds, and its reporting deadline."""
+
+    institution = models.OneToOneField(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="archive_policy"
+    )
+    late_check_points = models.PositiveSmallIntegerField(_("points off per late monthly check"), default=3)
+    missing_check_points = models.PositiveSmallIntegerField(_("points off per missing monthly check"), default=8)
+    late_declaration_points = models.PositiveSmallIntegerField(_("points off per late case declaration"), default=2)
+    warning_points = models.PositiveSmallIntegerField(_("points off per integrity warning"), default=10)
+    clue_points = models.PositiveSmallIntegerField(_("points off per confirmed clue"), default=15)
+    excellent_from = models.PositiveSmallIntegerField(_("excellent from"), default=90)
+    good_from = models.PositiveSmallIntegerField(_("good from"), default=80)
+    fair_from = models.PositiveSmallIntegerField(_("fair from"), default=60)
+    bar_days = models.PositiveSmallIntegerField(_("a poor grade bars awards and promotion for (days)"), default=365)
+    report_days = models.PositiveSmallIntegerField(_("report a personal change within (days)"), default=30)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment policy")
+        verbose_name_plural = _("assessment policies")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class Talk(models.Model):
+    """谈话与教育 — an integrity talk, reminder talk, focused talk, accountability talk, meeting or activity."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="talks")
+    kind = models.CharField(_("kind"), max_length=20, choices=TalkKind.choices)
+    held_on = models.DateField(_("held on"))
+    held_by = models.CharField(_("held by"), max_length=100)
+    content = models.TextField(_("what was said"))
+    recorded_by = models.ForeignKey(Officer, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks and education")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+
+class OfficerRecord(models.Model):
+    """A reward, a disciplinary action, praise or a complaint about casework, a follow-up visit, a petition."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="archive_records"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    occurred_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    details = models.TextField(_("details"), blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(Officer, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("archive record")
+        verbose_name_plural = _("archive records")
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["officer", "kind", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecordAmendment(models.Model):
+    """A correction to a talk or record: the original stays as entered."""
+
+    record = models.ForeignKey(
+        OfficerRecord,
+        verbose_name=_("record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    talk = models.ForeignKey(
+        Talk, verbose_name=_("talk"), null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    text = models.TextField(_("correction"))
+    created_by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(record__isnull=False, talk__isnull=True)
+                | models.Q(record__isnull=True, talk__isnull=False),
+                name="amendment_of_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class MattersReport(models.Model):
+    """个人有关事项报告 — yearly, and within the policy's days of a change. Reviewed by discipline staff."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="matters_reports"
+    )
+    kind = models.CharField(_("matter"), max_length=20, choices=MatterKind.choices)
+    changed_on = models.DateField(
+        _("changed on"), help_text=_("The day of the change, or the year's end for the annual report.")
+    )
+    details = models.TextField(_("details"))
+    amount = models.DecimalField(_("value (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=15, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("personal matters report")
+        verbose_name_plural = _("personal matters reports")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.get_kind_display()}"
+
+
+class QuarterlyAssessment(models.Model):
+    """廉政考核 — an officer's quarterly score from measured inputs and evaluators' adjustments, and the grade."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="quarterly_assessments"
+    )
+    quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
+    measured = models.JSONField(_("measured inputs"), default=dict)
+    score = models.SmallIntegerField(_("score"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=QuarterGrade.choices, blank=True)
+    barred_until = models.DateField(_("barred from awards and promotion until"), null=True, blank=True)
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    graded_by = models.ForeignKey(
+        Officer, verbose_name=_("graded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly assessment")
+        verbose_name_plural = _("quarterly assessments")
+        ordering = ["-quarter", "officer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "quarter"], name="one_assessment_per_officer_and_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.quarter.year} Q{(self.quarter.month - 1) // 3 + 1}"
+
+
+class Adjustment(models.Model):
+    """An evaluator's adjustment to a quarterly score (民主测评, inspection findings…) with its reason."""
+
+    assessment = models.ForeignKey(
+        QuarterlyAssessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="adjustments"
+    )
+    points = models.SmallIntegerField(_("points"))
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(Officer, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.points:+d} {self.reason}"
+
+
+class PrintJob(models.Model):
+    """A batch print: one PDF per officer and one merged file, with its progress."""
+
+    requested_by = models.ForeignKey(
+        Officer, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("archive"), max_length=15, choices=ArchiveKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    officer_ids = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list)
+    merged = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:print_job", args=[self.pk])
+
+    @property
+    def total(self) -> int:
+        return len(self.officer_ids)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.done + len(self.failures)) / self.total)
+
+
+class PrintedDocument(models.Model):
+    """打印记录 — every printed archive: its number, the SHA-256 of its content, whose, by whom, when."""
+
+    number = models.CharField(_("document number"), max_length=30, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="printed_archives"
+    )
+    kind = models.CharField(_("archive"), max_length=15, choices=ArchiveKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    printed_by = models.ForeignKey(Officer, verbose_name=_("printed by"), on_delete=models.PROTECT, related_name="+")
+    printed_at = models.DateTimeField(_("printed at"), auto_now_add=True)
+    job = models.ForeignKey(PrintJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    file = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("printed archive")
+        verbose_name_plural = _("printed archives")
+        ordering = ["-printed_at"]
+
+    def __str__(self) -> str:
+        return self.number

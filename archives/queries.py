@@ -1,0 +1,140 @@
+"""Scoped reads of the archives app, and the two archives built from the records (never typed)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from alerts.models import Clue, IntegrityWarning, LightEvent
+from archives.choices import RecordKind
+from archives.models import ArchivePolicy, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
+from cases.models import CaseHandler, Declaration, DeclaredRelation
+from integrity.models import Institution, Officer
+from integrity.queries import post_history, scope_for, visible_officers
+from risks.models import MonthlyCheck, PersonalRiskTable
+from risks.queries import policy_for as risk_policy_for
+from risks.rules import check_status
+
+
+def archive_officers(user: Officer) -> QuerySet[Officer]:
+    """Whose archives a user may read: their own; heads their department's; leaders and discipline staff all."""
+    return visible_officers(user)
+
+
+def can_print(user: Officer) -> bool:
+    """Printing is for leaders and discipline staff."""
+    scope = scope_for(user)
+    return scope.is_superuser or scope.watches_institution
+
+
+def archive_policy(institution: Institution) -> ArchivePolicy:
+    return ArchivePolicy.objects.filter(institution=institution).first() or ArchivePolicy(institution=institution)
+
+
+@dataclass
+class Archive:
+    officer: Officer
+    start: datetime.date
+    end: datetime.date
+    kind: str
+    sections: dict = field(default_factory=dict)
+
+
+def _in(start, end, lookup: str) -> Q:
+    return Q(**{f"{lookup}__gte": start, f"{lookup}__lte": end})
+
+
+def integrity_archive(officer: Officer, start: datetime.date, end: datetime.date) -> Archive:
+    """廉政档案: everything about the officer's integrity in the period, from the records themselves."""
+    today = timezone.localdate()
+    as_of = min(end, today)
+    policy = risk_policy_for(officer.institution) if officer.institution else None
+    checks = []
+    for check in MonthlyCheck.objects.filter(
+        officer=officer, period__gte=start.replace(day=1), period__lte=end
+    ).order_by("period"):
+        status = check_status(check, policy, as_of) if policy else None
+        checks.append({"check": check, "status": status})
+    sections = {
+        "post_history": list(post_history(officer)),
+        "relations": list(DeclaredRelation.objects.filter(officer=officer)),
+        "matters": list(MattersReport.objects.filter(officer=officer).filter(_in(start, end, "changed_on"))),
+        "risk_tables": list(
+            PersonalRiskTable.objects.filter(officer=officer, created_at__date__lte=end)
+            .filter(Q(archived_at__isnull=True) | Q(archived_at__date__gte=start))
+            .select_related("post")
+            .prefetch_related("items")
+        ),
+        "checks": checks,
+        "declarations": list(
+            Declaration.objects.filter(officer=officer)
+            .filter(_in(start, end, "case__received_on"))
+            .select_related("case", "reviewed_by")
+            .prefetch_related("answers")
+        ),
+        "warnings": list(
+            IntegrityWarning.objects.filter(officer=officer, approved_at__isnull=False)
+            .filter(_in(start, end, "proposed_at__date"))
+            .prefetch_related("actions")
+        ),
+        "talks": list(Talk.objects.filter(officer=officer).filter(_in(start, end, "held_on"))),
+        "clues": list(
+            Clue.objects.filter(subject=officer).filter(_in(start, end, "received_on")).select_related("clarification")
+        ),
+        "discipline": list(
+            OfficerRecord.objects.filter(officer=officer, kind=RecordKind.DISCIPLINE).filter(
+                _in(start, end, "occurred_on")
+            )
+        ),
+        "grades": list(QuarterlyAssessment.objects.filter(officer=officer, quarter__gte=start, quarter__lte=end)),
+        "lights": list(LightEvent.objects.filter(officer=officer).filter(_in(start, end, "at__date")).order_by("at")),
+    }
+    return Archive(officer, start, end, "integrity", sections)
+
+
+def performance_archive(officer: Officer, start: datetime.date, end: datetime.date) -> Archive:
+    """执法档案: the officer's casework in the period, with its quality, rewards and what people said about it."""
+    handled = list(
+        CaseHandler.objects.filter(officer=officer)
+        .filter(_in(start, end, "case__received_on"))
+        .select_related("case__stage")
+        .order_by("case__received_on")
+    )
+    cases = [h.case for h in handled]
+    closed = [c for c in cases if c.closed_on]
+    on_time = [c for c in closed if c.due_on is None or c.closed_on <= c.due_on]
+    today = timezone.localdate()
+    overdue = [
+        c
+        for c in cases
+        if c.due_on and ((c.closed_on and c.closed_on > c.due_on) or (not c.closed_on and today > c.due_on))
+    ]
+    scores = [float(c.quality_score) for c in cases if c.quality_score is not None]
+    records = OfficerRecord.objects.filter(officer=officer).filter(_in(start, end, "occurred_on"))
+
+    def of(kind: str) -> list:
+        return [r for r in records if r.kind == kind]
+
+    sections = {
+        "cases": cases,
+        "by_type": sorted(Counter(c.case_type for c in cases).items()),
+        "closed": len(closed),
+        "on_time_rate": round(100 * len(on_time) / len(closed)) if closed else None,
+        "overdue": overdue,
+        "quality": round(sum(scores) / len(scores), 1) if scores else None,
+        "rewards": of(RecordKind.REWARD),
+        "punishments": of(RecordKind.DISCIPLINE),
+        "petitions": of(RecordKind.PETITION),
+        "visits": of(RecordKind.VISIT),
+        "praise": of(RecordKind.PRAISE),
+        "complaints": of(RecordKind.COMPLAINT),
+    }
+    return Archive(officer, start, end, "performance", sections)
+
+
+def build(kind: str, officer: Officer, start: datetime.date, end: datetime.date) -> Archive:
+    return (integrity_archive if kind == "integrity" else performance_archive)(officer, start, end)

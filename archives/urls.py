@@ -1,0 +1,14 @@
+from django.urls import path
+
+from archives import views
+
+app_name = "archives"
+
+urlpatterns = [
+    path("officers/<int:pk>/<str:kind>/", views.archive, name="archive"),
+    path("officers/<int:pk>/<str:kind>/pdf/", views.print_one, name="print_one"),
+    path("verify/", views.verify, name="verify"),
+    path("batch/", views.batch, name="batch"),
+    path("batch/<int:pk>/", views.print_job, name="print_job"),
+    path("batch/<int:pk>/download/", views.download, name="download"),
+]

@@ -1,0 +1,210 @@
+"""Archives: the quarterly grade, the two archives from their records, PDF printing, verify, batch printing."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from archives import actions
+from archives.choices import QuarterGrade, RecordKind, TalkKind
+from archives.models import ArchivePolicy, OfficerRecord, PrintedDocument, PrintJob, QuarterlyAssessment, Talk
+from archives.queries import integrity_archive, performance_archive
+from archives.rules import barred_until, grade_for, is_barred, measured_score, quarter_end, quarter_start
+from tests.cases.records import make_case
+
+pytestmark = pytest.mark.django_db
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        (100, "excellent"),
+        (90, "excellent"),
+        (89, "good"),
+        (80, "good"),
+        (79, "fair"),
+        (60, "fair"),
+        (59, "poor"),
+        (0, "poor"),
+    ],
+)
+def test_grades_at_each_threshold(score, grade):
+    assert grade_for(score, ArchivePolicy()) == grade
+
+
+def test_measured_inputs_take_the_policys_points():
+    policy = ArchivePolicy()
+    assert measured_score({}, policy) == 100
+    assert (
+        measured_score({"late_checks": 1, "missing_checks": 1, "late_declarations": 2, "warnings": 1}, policy)
+        == 100 - 3 - 8 - 4 - 10
+    )
+
+
+def test_quarters():
+    assert quarter_start(datetime.date(2026, 11, 22)) == datetime.date(2026, 10, 1)
+    assert quarter_end(datetime.date(2026, 10, 1)) == datetime.date(2026, 12, 31)
+    assert quarter_end(datetime.date(2026, 4, 1)) == datetime.date(2026, 6, 30)
+
+
+def test_a_poor_grade_bars_for_the_policy_period(client_for, world):
+    day = datetime.date(2026, 10, 5)
+    assert barred_until(QuarterGrade.FAIR, day, ArchivePolicy()) is None
+    until = barred_until(QuarterGrade.POOR, day, ArchivePolicy())
+    assert until == day + datetime.timedelta(days=365)
+    assert is_barred(until, until) and not is_barred(until, until + datetime.timedelta(days=1))
+
+    actions.open_quarter(datetime.date(2026, 7, 1))
+    assessment = QuarterlyAssessment.objects.get(officer=world.officer, quarter=datetime.date(2026, 7, 1))
+    actions.adjust(assessment, points=-45, reason="民主测评较差，群众反映多", acting_user=world.inspector)
+    graded = actions.grade_quarter(assessment, acting_user=world.inspector, as_of=datetime.date(2026, 11, 20))
+    assert (graded.score, graded.grade) == (55, "poor") and graded.barred_until == datetime.date(2027, 11, 20)
+    page = client_for(world.inspector).get(world.officer.get_absolute_url()).content.decode()
+    assert 'data-testid="barred"' in page
+    with pytest.raises(ValidationError):
+        actions.grade_quarter(assessment, acting_user=world.inspector)
+
+
+def test_the_quarterly_job_opens_one_assessment_per_officer_twice_over(world):
+    first = actions.open_quarter(datetime.date(2026, 10, 1))
+    assert first > 0 and actions.open_quarter(datetime.date(2026, 10, 1)) == 0
+
+
+def test_every_section_of_the_integrity_archive_comes_from_its_records(world):
+    Talk.objects.create(
+        officer=world.officer,
+        kind=TalkKind.REMINDER,
+        held_on=datetime.date(2026, 5, 6),
+        held_by="何琳",
+        content="节前提醒",
+        recorded_by=world.depthead,
+    )
+    Talk.objects.create(
+        officer=world.officer,
+        kind=TalkKind.REMINDER,
+        held_on=datetime.date(2025, 5, 6),
+        held_by="何琳",
+        content="去年的谈话",
+        recorded_by=world.depthead,
+    )
+    OfficerRecord.objects.create(
+        officer=world.officer,
+        kind=RecordKind.DISCIPLINE,
+        occurred_on=datetime.date(2026, 3, 1),
+        title="警告处分",
+        effective_until=datetime.date(2026, 9, 1),
+        recorded_by=world.inspector,
+    )
+    archive = integrity_archive(world.officer, *YEAR)
+    assert [t.content for t in archive.sections["talks"]] == ["节前提醒"]
+    assert [r.title for r in archive.sections["discipline"]] == ["警告处分"]
+    assert set(archive.sections) >= {
+        "post_history",
+        "relations",
+        "matters",
+        "risk_tables",
+        "checks",
+        "declarations",
+        "warnings",
+        "talks",
+        "clues",
+        "discipline",
+        "grades",
+        "lights",
+    }
+
+
+def test_the_performance_archive_counts_cases_in_the_period(world):
+    make_case(world.prosecution, [world.officer], received_on=datetime.date(2026, 3, 1))
+    make_case(world.prosecution, [world.officer], received_on=datetime.date(2025, 3, 1))
+    OfficerRecord.objects.create(
+        officer=world.officer,
+        kind=RecordKind.REWARD,
+        occurred_on=datetime.date(2026, 6, 1),
+        title="个人三等功",
+        recorded_by=world.inspector,
+    )
+    archive = performance_archive(world.officer, *YEAR)
+    assert len(archive.sections["cases"]) == 1 and archive.sections["by_type"] == [("刑事", 1)]
+    assert [r.title for r in archive.sections["rewards"]] == ["个人三等功"]
+
+
+def test_the_pdf_text_round_trips_the_chinese(world):
+    Talk.objects.create(
+        officer=world.officer,
+        kind=TalkKind.INTEGRITY,
+        held_on=datetime.date(2026, 5, 6),
+        held_by="纪检组长",
+        content="廉政谈话：严守八项规定精神",
+        recorded_by=world.inspector,
+    )
+    document, pdf = actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for phrase in ("廉政档案", "李明", "廉政谈话：严守八项规定精神", "第 1 页", document.number, world.chief.full_name):
+        assert phrase in text, phrase
+    assert PrintedDocument.objects.get(number=document.number).printed_by == world.chief
+
+
+def test_the_verify_page_accepts_a_real_number_and_rejects_an_altered_one(client_for, world):
+    client = client_for(world.colleague)  # anyone with an account can check a printed copy
+    document, _pdf = actions.print_archive(world.officer, "performance", *YEAR, acting_user=world.chief)
+    real = client.get(reverse("archives:verify"), {"number": document.number}).content.decode()
+    assert 'data-found="yes"' in real and 'data-matches="yes"' in real
+    altered = document.number[:-1] + ("0" if document.number[-1] != "0" else "1")
+    assert 'data-found="no"' in client.get(reverse("archives:verify"), {"number": altered}).content.decode()
+    OfficerRecord.objects.create(
+        officer=world.officer,
+        kind=RecordKind.COMPLAINT,
+        occurred_on=datetime.date(2026, 6, 1),
+        title="当事人投诉",
+        recorded_by=world.inspector,
+    )
+    changed = client.get(reverse("archives:verify"), {"number": document.number}).content.decode()
+    assert 'data-matches="no"' in changed
+
+
+def test_batch_printing_a_department_gives_one_pdf_each_and_survives_a_failure(client_for, world):
+    calls = []
+
+    def flaky(officer, *args, **kwargs):
+        calls.append(officer.username)
+        if officer.username == "colleague":
+            raise RuntimeError("font missing")
+        return actions.print_archive(officer, *args, **kwargs)
+
+    members = [world.officer.pk, world.colleague.pk, world.depthead.pk]
+    job = PrintJob.objects.create(
+        requested_by=world.chief,
+        department=world.prosecution,
+        kind="integrity",
+        start=YEAR[0],
+        end=YEAR[1],
+        officer_ids=members,
+    )
+    actions.run_print_job(job, render=flaky)
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == 2 and [f["name"] for f in job.failures] == ["王芳"]
+    assert job.documents.count() == 2 and job.percent == 100
+    merged = client_for(world.chief).get(reverse("archives:download", args=[job.pk]))
+    assert len(PdfReader(io.BytesIO(b"".join(merged.streaming_content))).pages) >= 2
+    actions.run_print_job(job, render=flaky)  # again: nobody is printed twice
+    assert job.documents.count() == 2
+
+
+def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for, world):
+    client = client_for(world.officer)
+    assert client.get(reverse("archives:archive", args=[world.officer.pk, "integrity"])).status_code == 200
+    assert client.get(reverse("archives:archive", args=[world.colleague.pk, "integrity"])).status_code == 404
+    assert client.get(reverse("archives:print_one", args=[world.officer.pk, "integrity"])).status_code == 404
+    assert (
+        client_for(world.depthead)
+        .get(reverse("archives:archive", args=[world.colleague.pk, "performance"]))
+        .status_code
+        == 200
+    )
+    printed = client_for(world.inspector).get(reverse("archives:print_one", args=[world.dh_officer.pk, "integrity"]))
+    assert printed.status_code == 200 and printed.content[:4] == b"%PDF"
