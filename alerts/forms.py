@@ -41,7 +41,9 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, level: str, **kwargs) -> None:
@@ -74,7 +76,9 @@ class ClueForm(BootstrapFormMixin, forms.Form):
     subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=None, required=False)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
     received_on = forms.DateField(
-        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, officers, **kwargs) -> None:

@@ -11,8 +11,12 @@ from integrity.forms import BootstrapFormMixin
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class VerifyForm(BootstrapFormMixin, forms.Form):
@@ -25,9 +29,11 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     start = forms.DateField(
         label=_("From"),
         initial=lambda: timezone.localdate().replace(month=1, day=1),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    end = forms.DateField(label=_("Until"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Until"), initial=timezone.localdate, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def __init__(self, *args, departments, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -20,9 +20,13 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         label=_("Handlers"), queryset=None, help_text=_("The first chosen is the lead handler.")
     )
     received_on = forms.DateField(
-        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     parties = forms.CharField(
         label=_("Parties"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
     )
@@ -73,7 +77,7 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
                 self.fields[f"q{q.pk}_person"] = forms.CharField(label=_("Who"), required=False)
                 self.fields[f"q{q.pk}_relation"] = forms.CharField(label=_("Their relation"), required=False)
                 self.fields[f"q{q.pk}_when"] = forms.DateField(
-                    label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                    label=_("When"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
                 )
                 self.fields[f"q{q.pk}_handling"] = forms.CharField(
                     label=_("How it was handled"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -31,7 +31,7 @@ class BootstrapFormMixin:
 class AssignPostForm(BootstrapFormMixin, forms.Form):
     post = forms.ModelChoiceField(label=_("New post"), queryset=Post.objects.none())
     started_on = forms.DateField(
-        label=_("From"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), initial=timezone.localdate, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

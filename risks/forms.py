@@ -126,7 +126,9 @@ RiskItemFormSet = forms.formset_factory(RiskItemForm, extra=2)
 class PledgeForm(BootstrapFormMixin, forms.Form):
     pledge = forms.CharField(label=_("Integrity pledge"), widget=forms.Textarea(attrs={"rows": 4}))
     signed_on = forms.DateField(
-        label=_("Signed on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Signed on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     agree = forms.BooleanField(label=_("I have read the pledge and sign it"))
 

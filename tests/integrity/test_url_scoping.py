@@ -69,6 +69,24 @@ def _action(world):
     return warning.actions.get()
 
 
+def _print_job(world):
+    from archives.actions import run_print_job
+    from archives.models import PrintJob
+
+    cached = getattr(world, "_print_job", None)
+    if cached is None:
+        cached = world._print_job = PrintJob.objects.create(
+            requested_by=world.inspector,
+            department=world.dh_officer.department,
+            kind="integrity",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2026, 12, 31),
+            officer_ids=[world.dh_officer.pk],
+        )
+        run_print_job(cached)
+    return cached
+
+
 def _formset(prefix: str, rows: list[dict]) -> dict:
     data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(len(rows))}
     for n, row in enumerate(rows):
@@ -134,6 +152,10 @@ TARGETS: dict[str, Target] = {
         allowed="inspector",
         data=lambda w: {"text": "约谈了解情况"},
     ),
+    "archives:archive": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "integrity"}),
+    "archives:print_one": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}),
+    "archives:print_job": Target(lambda w: {"pk": _print_job(w).pk}),
+    "archives:download": Target(lambda w: {"pk": _print_job(w).pk}),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
     "risks:power_item_edit": Target(lambda w: {"pk": _d(w).power_item.pk}, allowed="admin"),
     "risks:risk_point_detail": Target(lambda w: {"pk": _d(w).risk_point.pk}),

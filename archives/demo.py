@@ -1,0 +1,89 @@
+"""Demo records of the archives app: talks, rewards, visits, praise and complaints, personal matters reports,
+and last quarter's graded assessments. Keyed so that seeding again writes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from archives import actions
+from archives.choices import MatterKind, RecordKind, TalkKind
+from archives.models import MattersReport, OfficerRecord, QuarterlyAssessment, Talk
+from archives.rules import quarter_start
+from integrity.models import Officer
+
+
+def _records(officer: Officer, depthead: Officer, inspector: Officer) -> None:
+    if Talk.objects.filter(officer=officer).exists():
+        return
+    today = timezone.localdate()
+    Talk.objects.create(
+        officer=officer,
+        kind=TalkKind.INTEGRITY,
+        held_on=today.replace(month=3, day=5),
+        held_by="纪检组长",
+        content="新任检察员廉政谈话：严守“三个规定”，不与当事人、律师私下接触。",
+        recorded_by=inspector,
+    )
+    Talk.objects.create(
+        officer=officer,
+        kind=TalkKind.REMINDER,
+        held_on=today.replace(month=9, day=28),
+        held_by=depthead.full_name,
+        content="国庆、中秋节前提醒：不收受礼品礼金，不参加违规宴请。",
+        recorded_by=depthead,
+    )
+    for kind, month, title, details in [
+        (RecordKind.REWARD, 6, "年度优秀公诉人", "在全市公诉业务竞赛中获评优秀公诉人"),
+        (RecordKind.PRAISE, 4, "被害人家属送来锦旗", "感谢承办检察官耐心释法说理"),
+        (RecordKind.VISIT, 7, "案后回访", "回访当事人，对办案程序和结果表示满意"),
+        (RecordKind.COMPLAINT, 8, "当事人反映告知不及时", "经核查已按规定告知，已向当事人解释"),
+    ]:
+        OfficerRecord.objects.create(
+            officer=officer,
+            kind=kind,
+            occurred_on=today.replace(month=month, day=15),
+            title=title,
+            details=details,
+            recorded_by=inspector,
+        )
+
+
+def _matters(officer: Officer, inspector: Officer) -> None:
+    if MattersReport.objects.filter(officer=officer).exists():
+        return
+    today = timezone.localdate()
+    annual = actions.report_matter(
+        officer,
+        kind=MatterKind.ANNUAL,
+        changed_on=today.replace(month=1, day=1) - datetime.timedelta(days=1),
+        details="本人及配偶、子女无经商办企业、移居国（境）外情况；房产一处。",
+        acting_user=officer,
+    )
+    actions.review_matter(annual, accept=True, acting_user=inspector)
+    actions.report_matter(
+        officer,
+        kind=MatterKind.GIFT_HANDED_IN,
+        changed_on=today.replace(month=10, day=8),
+        details="国庆期间收到当事人亲属寄送的月饼一盒，已上交纪检组登记处理。",
+        amount=268,
+        acting_user=officer,
+    )
+
+
+def _quarter(inspector: Officer) -> None:
+    last = quarter_start(quarter_start(timezone.localdate()) - datetime.timedelta(days=1))
+    actions.open_quarter(last)
+    for assessment in QuarterlyAssessment.objects.filter(quarter=last, grade="").select_related("officer__institution"):
+        actions.grade_quarter(assessment, acting_user=inspector)
+
+
+def seed() -> dict[str, int]:
+    officer = Officer.objects.get(username="officer")
+    depthead = Officer.objects.get(username="depthead")
+    inspector = Officer.objects.get(username="inspector")
+    _records(officer, depthead, inspector)
+    _matters(officer, inspector)
+    _quarter(inspector)
+    return {"talks": Talk.objects.count(), "quarterly grades": QuarterlyAssessment.objects.exclude(grade="").count()}
