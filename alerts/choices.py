@@ -28,6 +28,7 @@ class ReasonKind(models.TextChoices):
     WARNING = "warning", _("Integrity warning")
     CLUE = "clue", _("Clue under verification")
     VIOLATION = "violation", _("Confirmed violation")
+    MATTERS = "matters", _("Personal matters report")
 
 
 class WarningLevel(models.TextChoices):

@@ -150,6 +150,20 @@ def collect_reasons(
         if (as_of - confirmed_on).days <= alert_policies[officers[officer_id][0]].violation_red_days:
             text = _("A violation was confirmed on %(day)s.") % {"day": confirmed_on}
             reasons[officer_id].append(Reason(ReasonKind.VIOLATION, Colour.RED, text))
+    # 8. the annual personal matters report for last year, due by the end of January
+    if as_of > datetime.date(as_of.year, 1, 31):
+        from archives.choices import MatterKind
+        from archives.models import MattersReport
+
+        year = as_of.year - 1
+        reported = set(
+            MattersReport.objects.filter(
+                kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=end_of_day, **only
+            ).values_list("officer_id", flat=True)
+        )
+        text = _("The annual personal matters report for %(year)s is overdue.") % {"year": year}
+        for officer_id in officers.keys() - reported:
+            reasons[officer_id].append(Reason(ReasonKind.MATTERS, Colour.YELLOW, text, reverse("archives:matters")))
     return reasons
 
 

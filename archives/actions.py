@@ -19,7 +19,15 @@ from alerts.actions import refresh_after_commit
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
 from archives.choices import ArchiveKind, JobStatus, ReportStatus
-from archives.models import Adjustment, MattersReport, PrintedDocument, PrintJob, QuarterlyAssessment
+from archives.models import (
+    Adjustment,
+    MattersReport,
+    OfficerRecord,
+    PrintedDocument,
+    PrintJob,
+    QuarterlyAssessment,
+    Talk,
+)
 from archives.queries import archive_policy, build
 from archives.rules import barred_until, grade_for, measured_score, quarter_end
 from cases.models import Declaration
@@ -276,3 +284,33 @@ def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
     PrintJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, merged=str(merged))
     job.refresh_from_db()
     return job
+
+
+# --- records -------------------------------------------------------------------------------------------------
+
+
+def may_record_for(user: Officer, officer: Officer) -> bool:
+    """Discipline staff over the officer's body, and the head of the officer's department, enter records."""
+    from integrity.choices import Role
+    from integrity.queries import scope_for
+
+    scope = scope_for(user)
+    return (
+        scope.is_superuser
+        or (scope.has_role(Role.DISCIPLINE) and scope.watches_institution)
+        or (officer.department_id in scope.headed_department_ids)
+    )
+
+
+@transaction.atomic
+def add_talk(officer: Officer, *, acting_user: Officer, **data) -> Talk:
+    if not may_record_for(acting_user, officer):
+        raise PermissionDenied
+    return Talk.objects.create(officer=officer, recorded_by=acting_user, **data)
+
+
+@transaction.atomic
+def add_record(officer: Officer, *, acting_user: Officer, **data) -> OfficerRecord:
+    if not may_record_for(acting_user, officer):
+        raise PermissionDenied
+    return OfficerRecord.objects.create(officer=officer, recorded_by=acting_user, **data)

@@ -72,6 +72,29 @@ def _matters(officer: Officer, inspector: Officer) -> None:
     )
 
 
+def _annual_reports(inspector: Officer) -> None:
+    """Last year's annual report for almost everyone (a few have not reported, so the light shows it)."""
+    last_year_end = timezone.localdate().replace(month=1, day=1) - datetime.timedelta(days=1)
+    done = set(
+        MattersReport.objects.filter(kind=MatterKind.ANNUAL, changed_on=last_year_end).values_list(
+            "officer_id", flat=True
+        )
+    )
+    MattersReport.objects.bulk_create(
+        MattersReport(
+            officer=officer,
+            kind=MatterKind.ANNUAL,
+            changed_on=last_year_end,
+            details="本人及家庭成员个人有关事项无变化。",
+            status="accepted",
+            reviewed_by=inspector,
+            reviewed_at=timezone.now(),
+        )
+        for officer in Officer.objects.filter(is_active=True).exclude(pk__in=done).order_by("username")
+        if officer.pk % 13  # about one in thirteen has not reported
+    )
+
+
 def _quarter(inspector: Officer) -> None:
     last = quarter_start(quarter_start(timezone.localdate()) - datetime.timedelta(days=1))
     actions.open_quarter(last)
@@ -85,5 +108,9 @@ def seed() -> dict[str, int]:
     inspector = Officer.objects.get(username="inspector")
     _records(officer, depthead, inspector)
     _matters(officer, inspector)
+    _annual_reports(inspector)
     _quarter(inspector)
+    from alerts.engine import compute_lights
+
+    compute_lights()
     return {"talks": Talk.objects.count(), "quarterly grades": QuarterlyAssessment.objects.exclude(grade="").count()}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.choices import ArchiveKind
+from archives.choices import ArchiveKind, MatterKind, RecordKind, TalkKind
 from integrity.forms import BootstrapFormMixin
 
 
@@ -38,3 +38,39 @@ class BatchForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, departments, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+
+
+class TalkForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TalkKind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    held_by = forms.CharField(label=_("Held by"), max_length=100)
+    content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecordKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    effective_until = forms.DateField(
+        label=_("Effective until"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    case_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
+
+
+class MatterForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Matter"), choices=MatterKind.choices)
+    changed_on = forms.DateField(
+        label=_("Changed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.DecimalField(label=_("Value (yuan)"), required=False, max_digits=12, decimal_places=2)
+
+
+class MatterReviewForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return for more"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False)

@@ -5,8 +5,11 @@ from archives import views
 app_name = "archives"
 
 urlpatterns = [
+    path("officers/<int:pk>/records/", views.records, name="records"),
     path("officers/<int:pk>/<str:kind>/", views.archive, name="archive"),
     path("officers/<int:pk>/<str:kind>/pdf/", views.print_one, name="print_one"),
+    path("matters/", views.matters, name="matters"),
+    path("matters/<int:pk>/review/", views.matter_review, name="matter_review"),
     path("verify/", views.verify, name="verify"),
     path("batch/", views.batch, name="batch"),
     path("batch/<int:pk>/", views.print_job, name="print_job"),

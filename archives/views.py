@@ -1,4 +1,4 @@
-"""Archive pages, printing, the verify page and batch printing."""
+"""Archive pages, printing, the verify page and batch printing, records and personal matters reports."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from archives import actions
-from archives.choices import ArchiveKind
-from archives.forms import BatchForm, PeriodForm, VerifyForm
-from archives.models import PrintJob
+from archives.choices import ArchiveKind, ReportStatus
+from archives.forms import BatchForm, MatterForm, MatterReviewForm, PeriodForm, RecordForm, TalkForm, VerifyForm
+from archives.models import MattersReport, PrintJob
 from archives.queries import archive_officers, build, can_print
 from integrity.queries import visible_departments
 
@@ -102,3 +105,85 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         open(Path(settings.MEDIA_ROOT) / job.merged, "rb"), as_attachment=True, filename=f"archives-{job.pk}.pdf"
     )
+
+
+def records(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discipline staff and the department head enter talks and records about an officer; nothing is deleted."""
+    officer = get_object_or_404(archive_officers(request.user), pk=pk)
+    if not actions.may_record_for(request.user, officer):
+        raise Http404
+    talk_form = TalkForm(request.POST if "talk" in request.POST else None, prefix="talk")
+    record_form = RecordForm(request.POST if "record" in request.POST else None, prefix="record")
+    if request.method == "POST":
+        if "talk" in request.POST and talk_form.is_valid():
+            actions.add_talk(officer, acting_user=request.user, **talk_form.cleaned_data)
+            messages.success(request, _("The talk has been recorded."))
+            return redirect("archives:records", pk=pk)
+        if "record" in request.POST and record_form.is_valid():
+            actions.add_record(officer, acting_user=request.user, **record_form.cleaned_data)
+            messages.success(request, _("The record has been added."))
+            return redirect("archives:records", pk=pk)
+    return render(
+        request,
+        "archives/records.html",
+        {
+            "officer": officer,
+            "talk_form": talk_form,
+            "record_form": record_form,
+            "talks": officer.talks.all()[:50],
+            "records": officer.archive_records.all()[:50],
+        },
+    )
+
+
+def matters(request: HttpRequest) -> HttpResponse:
+    """My personal matters reports, and for discipline staff the reports awaiting review."""
+    form = MatterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_matter(request.user, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your report has been submitted."))
+            return redirect("archives:matters")
+    pending = None
+    if can_print(request.user):
+        pending = (
+            MattersReport.objects.filter(officer__in=archive_officers(request.user), status=ReportStatus.SUBMITTED)
+            .exclude(officer=request.user)
+            .select_related("officer")[:100]
+        )
+    return render(
+        request,
+        "archives/matters.html",
+        {
+            "form": form,
+            "mine": MattersReport.objects.filter(officer=request.user),
+            "pending": pending,
+            "review_form": MatterReviewForm(),
+        },
+    )
+
+
+@require_POST
+def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_print(request.user):
+        raise Http404
+    report = get_object_or_404(
+        MattersReport.objects.filter(officer__in=archive_officers(request.user)).exclude(officer=request.user), pk=pk
+    )
+    form = MatterReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_matter(
+                report,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    return redirect("archives:matters")

@@ -58,6 +58,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Assessments"), "cases:assessment_list", _watchers, CASES),
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
+    NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),
     NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),
     NavItem(_("Verify a printed archive"), "archives:verify", _everyone, ORGANISATION),

@@ -92,12 +92,14 @@ class OfficerListView(ScopedListView):
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(visible_officers(request.user), pk=pk)
     can_manage = manageable_officers(request.user).filter(pk=officer.pk).exists()
+    from archives.actions import may_record_for
     from archives.models import QuarterlyAssessment
 
     barred = QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=timezone.localdate()).first()
     context = {
         "officer": officer,
         "barred_until": barred.barred_until if barred else None,
+        "can_record": may_record_for(request.user, officer),
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),
         "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),

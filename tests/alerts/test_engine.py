@@ -231,3 +231,20 @@ def test_everyone_is_reminded_once_before_a_holiday(world):
     send_reminders(datetime.date(2027, 2, 4))
     assert Notification.objects.filter(occasion="holiday:2027-02-06").count() == type(world.officer).objects.count()
     assert "春节" in Notification.objects.filter(occasion="holiday:2027-02-06").first().text
+
+
+@pytest.mark.annual_report_missing
+@pytest.mark.django_db
+def test_the_annual_personal_matters_report_is_yellow_from_february_until_filed(world):
+    from archives import actions as archive_actions
+    from archives.choices import MatterKind
+
+    assert colour_on(world.officer, datetime.date(2026, 1, 31)) == "green"
+    assert colour_on(world.officer, datetime.date(2026, 2, 1)) == "yellow"
+    assert light(world.officer).reasons[0]["url"] == reverse("archives:matters")
+    archive_actions.report_matter(
+        world.officer, kind=MatterKind.ANNUAL, changed_on=datetime.date(2025, 12, 31), details="无变化",
+        acting_user=world.officer,
+    )  # fmt: skip
+    assert colour_on(world.officer, datetime.date.today()) in ("green", "yellow")
+    assert colour_on(world.officer, datetime.date(2026, 2, 1)) == "yellow"  # filed after that day

@@ -208,3 +208,41 @@ def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for,
     )
     printed = client_for(world.inspector).get(reverse("archives:print_one", args=[world.dh_officer.pk, "integrity"]))
     assert printed.status_code == 200 and printed.content[:4] == b"%PDF"
+
+
+def test_discipline_staff_and_the_head_record_talks_and_records_others_cannot(client_for, world):
+    url = reverse("archives:records", args=[world.officer.pk])
+    data = {
+        "talk-kind": "reminder",
+        "talk-held_on": "2026-11-01",
+        "talk-held_by": "何琳",
+        "talk-content": "节前提醒",
+        "talk": "1",
+    }
+    assert client_for(world.colleague).post(url, data).status_code == 404
+    assert client_for(world.depthead).post(url, data).status_code == 302
+    assert Talk.objects.get(officer=world.officer).recorded_by == world.depthead
+    record = {"record-kind": "reward", "record-occurred_on": "2026-10-01", "record-title": "嘉奖", "record": "1"}
+    client_for(world.inspector).post(url, record)
+    assert OfficerRecord.objects.get(officer=world.officer).title == "嘉奖"
+
+
+def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, world):
+    from archives.models import MattersReport
+
+    client_for(world.officer).post(
+        reverse("archives:matters"),
+        {"kind": "banquet", "changed_on": "2026-10-02", "details": "女儿婚宴，宾客 80 人", "amount": "0"},
+    )
+    report = MattersReport.objects.get(officer=world.officer)
+    assert (
+        client_for(world.officer)
+        .post(reverse("archives:matter_review", args=[report.pk]), {"decision": "accept"})
+        .status_code
+        == 404
+    )
+    client_for(world.inspector).post(
+        reverse("archives:matter_review", args=[report.pk]), {"decision": "return", "comment": "请补充礼金情况"}
+    )
+    report.refresh_from_db()
+    assert report.status == "returned" and report.reviewed_by == world.inspector

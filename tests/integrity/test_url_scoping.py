@@ -69,6 +69,21 @@ def _action(world):
     return warning.actions.get()
 
 
+def _matter(world):
+    from archives.actions import report_matter
+
+    cached = getattr(world, "_matter", None)
+    if cached is None:
+        cached = world._matter = report_matter(
+            world.dh_officer,
+            kind="trip_abroad",
+            changed_on=datetime.date(2026, 8, 1),
+            details="因私赴港旅游",
+            acting_user=world.dh_officer,
+        )
+    return cached
+
+
 def _print_job(world):
     from archives.actions import run_print_job
     from archives.models import PrintJob
@@ -154,6 +169,10 @@ TARGETS: dict[str, Target] = {
     ),
     "archives:archive": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "integrity"}),
     "archives:print_one": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}),
+    "archives:records": Target(lambda w: {"pk": w.dh_officer.pk}),
+    "archives:matter_review": Target(
+        lambda w: {"pk": _matter(w).pk}, method="post", allowed="inspector", data=lambda w: {"decision": "accept"}
+    ),
     "archives:print_job": Target(lambda w: {"pk": _print_job(w).pk}),
     "archives:download": Target(lambda w: {"pk": _print_job(w).pk}),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
