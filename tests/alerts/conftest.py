@@ -10,11 +10,11 @@ def _annual_reports_filed(request):
     if "world" not in request.fixturenames or request.node.get_closest_marker("annual_report_missing"):
         return
     world = request.getfixturevalue("world")
+    from django.utils import timezone
+
     from archives.choices import MatterKind
     from archives.models import MattersReport
     from integrity.models import Officer
-
-    from django.utils import timezone
 
     for year in (2025, 2026):
         MattersReport.objects.bulk_create(
