@@ -74,3 +74,8 @@ class MatterReviewForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class AdjustForm(BootstrapFormMixin, forms.Form):
+    points = forms.IntegerField(label=_("Points (+/−)"), min_value=-100, max_value=100)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

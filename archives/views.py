@@ -16,7 +16,16 @@ from django.views.decorators.http import require_POST
 
 from archives import actions
 from archives.choices import ArchiveKind, ReportStatus
-from archives.forms import BatchForm, MatterForm, MatterReviewForm, PeriodForm, RecordForm, TalkForm, VerifyForm
+from archives.forms import (
+    AdjustForm,
+    BatchForm,
+    MatterForm,
+    MatterReviewForm,
+    PeriodForm,
+    RecordForm,
+    TalkForm,
+    VerifyForm,
+)
 from archives.models import MattersReport, PrintJob
 from archives.queries import archive_officers, build, can_print
 from integrity.queries import visible_departments
@@ -187,3 +196,100 @@ def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
     return redirect("archives:matters")
+
+
+def quarters(request: HttpRequest) -> HttpResponse:
+    """Quarterly assessments: the grades of a quarter, with department and institution summaries."""
+    from django.db.models import Count
+
+    from archives.models import QuarterlyAssessment
+    from archives.rules import quarter_start
+    from integrity.queries import scope_for
+
+    scope = scope_for(request.user)
+    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+        raise Http404
+    assessments = QuarterlyAssessment.objects.filter(officer__in=archive_officers(request.user)).exclude(
+        officer=request.user
+    )
+    available = sorted(set(assessments.values_list("quarter", flat=True)), reverse=True)
+    try:
+        quarter = datetime.date.fromisoformat(request.GET["quarter"])
+    except (KeyError, ValueError):
+        quarter = available[0] if available else quarter_start(timezone.localdate())
+    rows = assessments.filter(quarter=quarter).select_related("officer__department", "officer__institution")
+    summary: dict = {}
+    for row in (
+        rows.order_by()
+        .values("officer__institution__name", "officer__department__name", "grade")
+        .annotate(n=Count("id"))
+    ):
+        key = (row["officer__institution__name"], row["officer__department__name"] or "—")
+        summary.setdefault(key, {})[row["grade"] or "open"] = row["n"]
+    totals: dict = {}
+    for row in rows.order_by().values("officer__institution__name", "grade").annotate(n=Count("id")):
+        totals.setdefault(row["officer__institution__name"], {})[row["grade"] or "open"] = row["n"]
+    return render(
+        request,
+        "archives/quarters.html",
+        {
+            "quarter": quarter,
+            "available": available,
+            "rows": rows.order_by("officer__department__name", "officer__username"),
+            "summary": sorted(summary.items()),
+            "totals": sorted(totals.items()),
+            "can_grade": scope.has_role("discipline") or scope.is_superuser,
+        },
+    )
+
+
+def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One officer's quarter: what was measured, the adjustments with reasons, and grading (discipline staff)."""
+    from archives.models import QuarterlyAssessment
+    from integrity.queries import scope_for
+
+    scope = scope_for(request.user)
+    assessment = get_object_or_404(
+        QuarterlyAssessment.objects.filter(officer__in=archive_officers(request.user)).select_related(
+            "officer__institution"
+        ),
+        pk=pk,
+    )
+    can_grade = (scope.has_role("discipline") or scope.is_superuser) and assessment.officer_id != request.user.pk
+    if request.method == "POST":
+        if not can_grade:
+            raise Http404
+        try:
+            if "grade" in request.POST:
+                actions.grade_quarter(assessment, acting_user=request.user)
+                messages.success(request, _("The quarter has been graded."))
+            else:
+                form = AdjustForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                actions.adjust(assessment, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, _("The adjustment has been recorded."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("archives:quarter_detail", pk=pk)
+    from archives.actions import measure
+    from archives.rules import quarter_end
+
+    measured = (
+        assessment.measured
+        or measure([assessment.officer_id], assessment.quarter, quarter_end(assessment.quarter), timezone.localdate())[
+            assessment.officer_id
+        ]
+    )
+    return render(
+        request,
+        "archives/quarter_detail.html",
+        {
+            "assessment": assessment,
+            "measured": measured,
+            "adjustments": assessment.adjustments.select_related("by"),
+            "form": AdjustForm() if can_grade and not assessment.grade else None,
+            "can_grade": can_grade and not assessment.grade,
+        },
+    )

@@ -56,3 +56,8 @@ def archive_titles(keys: list[str]) -> list[tuple[str, str]]:
         "complaints": _("Complaints"),
     }
     return [(key, titles[key]) for key in keys]
+
+
+@register.filter
+def quarter_label(day) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}" if day else ""

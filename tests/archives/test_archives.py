@@ -246,3 +246,19 @@ def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, 
     )
     report.refresh_from_db()
     assert report.status == "returned" and report.reviewed_by == world.inspector
+
+
+def test_discipline_staff_adjust_and_grade_a_quarter_and_see_the_summaries(client_for, world):
+    actions.open_quarter(datetime.date(2026, 7, 1))
+    assessment = QuarterlyAssessment.objects.get(officer=world.officer, quarter=datetime.date(2026, 7, 1))
+    url = reverse("archives:quarter_detail", args=[assessment.pk])
+    inspector = client_for(world.inspector)
+    assert client_for(world.depthead).post(url, {"points": "5", "reason": "x"}).status_code == 404
+    inspector.post(url, {"points": "-15", "reason": "民主测评意见较多"})
+    inspector.post(url, {"grade": "1"})
+    assessment.refresh_from_db()
+    assert (assessment.score, assessment.grade) == (85, "good")
+    page = inspector.get(reverse("archives:quarters"), {"quarter": "2026-07-01"}).content.decode()
+    department_row = page.split('data-testid="department-summary"')[1].split("公诉处")[1].split("</tr>")[0]
+    assert "<td>1</td>" in department_row
+    assert client_for(world.officer).get(reverse("archives:quarters")).status_code == 404

@@ -69,6 +69,14 @@ def _action(world):
     return warning.actions.get()
 
 
+def _quarter(world):
+    from archives.actions import open_quarter
+    from archives.models import QuarterlyAssessment
+
+    open_quarter(datetime.date(2026, 7, 1))
+    return QuarterlyAssessment.objects.get(officer=world.dh_officer, quarter=datetime.date(2026, 7, 1))
+
+
 def _matter(world):
     from archives.actions import report_matter
 
@@ -170,6 +178,7 @@ TARGETS: dict[str, Target] = {
     "archives:archive": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "integrity"}),
     "archives:print_one": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}),
     "archives:records": Target(lambda w: {"pk": w.dh_officer.pk}),
+    "archives:quarter_detail": Target(lambda w: {"pk": _quarter(w).pk}),
     "archives:matter_review": Target(
         lambda w: {"pk": _matter(w).pk}, method="post", allowed="inspector", data=lambda w: {"decision": "accept"}
     ),
