@@ -16,7 +16,7 @@ COPY alerts ./alerts
 COPY archives ./archives
 RUN pip install .
 COPY . .
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && useradd --system --home /app integrity && mkdir -p /app/var && chown -R integrity /app/var
 USER integrity
 
