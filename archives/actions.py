@@ -314,3 +314,16 @@ def add_record(officer: Officer, *, acting_user: Officer, **data) -> OfficerReco
     if not may_record_for(acting_user, officer):
         raise PermissionDenied
     return OfficerRecord.objects.create(officer=officer, recorded_by=acting_user, **data)
+
+
+@transaction.atomic
+def amend_record(*, talk: Talk | None = None, record: OfficerRecord | None = None, text: str, acting_user: Officer):
+    """Talks and records are never edited or deleted: a correction is added beside the original."""
+    from archives.models import RecordAmendment
+
+    officer = (talk or record).officer
+    if not may_record_for(acting_user, officer):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("Write the correction."))
+    return RecordAmendment.objects.create(talk=talk, record=record, text=text.strip(), created_by=acting_user)

@@ -124,6 +124,27 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     talk_form = TalkForm(request.POST if "talk" in request.POST else None, prefix="talk")
     record_form = RecordForm(request.POST if "record" in request.POST else None, prefix="record")
     if request.method == "POST":
+        if "amend_talk" in request.POST or "amend_record" in request.POST:
+            talk = (
+                get_object_or_404(officer.talks, pk=request.POST.get("amend_talk"))
+                if "amend_talk" in request.POST
+                else None
+            )
+            record = (
+                get_object_or_404(officer.archive_records, pk=request.POST.get("amend_record"))
+                if "amend_record" in request.POST
+                else None
+            )
+            try:
+                actions.amend_record(
+                    talk=talk, record=record, text=request.POST.get("text", ""), acting_user=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The correction has been added; the original stays as entered."))
+            return redirect("archives:records", pk=pk)
         if "talk" in request.POST and talk_form.is_valid():
             actions.add_talk(officer, acting_user=request.user, **talk_form.cleaned_data)
             messages.success(request, _("The talk has been recorded."))
@@ -139,8 +160,8 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             "officer": officer,
             "talk_form": talk_form,
             "record_form": record_form,
-            "talks": officer.talks.all()[:50],
-            "records": officer.archive_records.all()[:50],
+            "talks": officer.talks.prefetch_related("amendments")[:50],
+            "records": officer.archive_records.prefetch_related("amendments")[:50],
         },
     )
 

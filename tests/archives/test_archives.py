@@ -262,3 +262,18 @@ def test_discipline_staff_adjust_and_grade_a_quarter_and_see_the_summaries(clien
     department_row = page.split('data-testid="department-summary"')[1].split("公诉处")[1].split("</tr>")[0]
     assert "<td>1</td>" in department_row
     assert client_for(world.officer).get(reverse("archives:quarters")).status_code == 404
+
+
+def test_a_record_is_corrected_by_an_amendment_and_the_original_stays(client_for, world):
+    record = OfficerRecord.objects.create(
+        officer=world.officer,
+        kind=RecordKind.REWARD,
+        occurred_on=datetime.date(2026, 6, 1),
+        title="嘉奖",
+        recorded_by=world.inspector,
+    )
+    url = reverse("archives:records", args=[world.officer.pk])
+    client_for(world.inspector).post(url, {"amend_record": record.pk, "text": "应为“记三等功”"})
+    record.refresh_from_db()
+    assert record.title == "嘉奖" and record.amendments.get().text == "应为“记三等功”"
+    assert client_for(world.officer).post(url, {"amend_record": record.pk, "text": "x"}).status_code == 404
