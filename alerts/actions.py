@@ -23,6 +23,7 @@ from alerts.models import (
     RectificationAction,
     Violation,
 )
+from integrity.actions import audited
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
 from integrity.queries import scope_for
@@ -39,12 +40,6 @@ def refresh_after_commit(officer_id: int | None) -> None:
         refresh_light(officer_id)
 
     transaction.on_commit(refresh)
-
-
-def _audited(instance, acting_user: Officer | None, reason: str = ""):
-    instance._history_user = acting_user
-    instance._change_reason = reason
-    return instance
 
 
 # --- warnings ------------------------------------------------------------------------------------------------
@@ -89,7 +84,7 @@ def propose_warning(
         institution=institution, level=level, target=target, officer=officer, department=department,
         facts=facts, source=source, proposed_by=acting_user, clue=clue,
     )  # fmt: skip
-    _audited(warning, acting_user, _("Proposed")).save()
+    audited(warning, acting_user, _("Proposed")).save()
     return warning
 
 
@@ -128,7 +123,7 @@ def reject_warning(warning: IntegrityWarning, *, reason: str, acting_user: Offic
     if not IntegrityWarning.objects.filter(pk=warning.pk, status=WarningStatus.PROPOSED).exists():
         raise ValidationError(_("This warning is not awaiting approval."))
     warning.status = WarningStatus.REJECTED
-    _audited(warning, acting_user, reason).save(update_fields=["status"])
+    audited(warning, acting_user, reason).save(update_fields=["status"])
     return warning
 
 
@@ -145,7 +140,7 @@ def record_result(action: RectificationAction, *, result: str, acting_user: Offi
     warning = action.warning
     if not warning.actions.filter(result="").exists():
         warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
-        _audited(warning, acting_user, _("Every action has its result")).save(update_fields=["status", "closed_at"])
+        audited(warning, acting_user, _("Every action has its result")).save(update_fields=["status", "closed_at"])
         refresh_after_commit(warning.officer_id)
     action.refresh_from_db()
     return action
@@ -163,13 +158,13 @@ def raise_warning(warning: IntegrityWarning, *, reason: str, acting_user: Office
     if not reason.strip():
         raise ValidationError(_("Say why the rectification failed."))
     warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
-    _audited(warning, acting_user, reason).save(update_fields=["status", "closed_at"])
+    audited(warning, acting_user, reason).save(update_fields=["status", "closed_at"])
     raised = IntegrityWarning(
         institution=warning.institution, level=levels[index + 1], target=warning.target, officer=warning.officer,
         department=warning.department, facts=f"{warning.facts}\n{reason}", source=warning.source,
         proposed_by=acting_user, raised_from=warning, clue=warning.clue,
     )  # fmt: skip
-    _audited(raised, acting_user, reason).save()
+    audited(raised, acting_user, reason).save()
     refresh_after_commit(warning.officer_id)
     return raised
 
@@ -193,7 +188,7 @@ def register_clue(
         institution=institution, kind=kind, source=source, channel=channel, subject=subject, content=content,
         received_on=received_on, registered_by=acting_user,
     )  # fmt: skip
-    _audited(clue, acting_user, _("Registered")).save()
+    audited(clue, acting_user, _("Registered")).save()
     return clue
 
 
@@ -202,7 +197,7 @@ def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> C
     if clue.status == ClueStatus.CONCLUDED:
         raise ValidationError(_("This clue is concluded."))
     clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
-    _audited(clue, acting_user).save(update_fields=["verifier", "status"])
+    audited(clue, acting_user).save(update_fields=["verifier", "status"])
     refresh_after_commit(clue.subject_id)
     return clue
 

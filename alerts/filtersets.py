@@ -7,25 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ClueKind, ClueStatus, Colour, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light
-from integrity.filtersets import FilterForm
-from integrity.queries import visible_departments, visible_institutions
-
-
-def _departments(request):
-    return visible_departments(request.user) if request else None
-
-
-def _institutions(request):
-    return visible_institutions(request.user) if request else None
+from integrity.filtersets import FilterForm, department_choices, institution_choices
 
 
 class LightFilterSet(django_filters.FilterSet):
     colour = django_filters.ChoiceFilter(label=_("Light"), choices=Colour.choices, empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), field_name="officer__department", queryset=_departments, empty_label=_("All")
+        label=_("Department"), field_name="officer__department", queryset=department_choices, empty_label=_("All")
     )
     institution = django_filters.ModelChoiceFilter(
-        label=_("Institution"), field_name="officer__institution", queryset=_institutions, empty_label=_("All")
+        label=_("Institution"), field_name="officer__institution", queryset=institution_choices, empty_label=_("All")
     )
 
     class Meta:

@@ -3,18 +3,11 @@ light and the warnings about them; heads and deputies see their departments' lig
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Q, QuerySet
 
 from alerts.models import Clue, IntegrityWarning, Light, LightEvent, LightSnapshot
 from integrity.models import Officer
-from integrity.queries import scope_for
-
-
-def _paths(paths: tuple[str, ...], lookup: str) -> Q:
-    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
+from integrity.queries import paths_q, scope_for
 
 
 def sees_board(user: Officer) -> bool:
@@ -45,7 +38,7 @@ def visible_snapshots(user: Officer) -> QuerySet[LightSnapshot]:
     scope = scope_for(user)
     if scope.is_superuser:
         return LightSnapshot.objects.all()
-    return LightSnapshot.objects.filter(_paths(scope.overseen_paths, "institution__path"))
+    return LightSnapshot.objects.filter(paths_q(scope.overseen_paths, "institution__path"))
 
 
 def visible_clues(user: Officer) -> QuerySet[Clue]:
@@ -55,7 +48,7 @@ def visible_clues(user: Officer) -> QuerySet[Clue]:
         return Clue.objects.select_related("subject", "verifier", "institution")
     if not scope.watches_institution:
         return Clue.objects.none()
-    return Clue.objects.filter(_paths(scope.overseen_paths, "institution__path")).select_related(
+    return Clue.objects.filter(paths_q(scope.overseen_paths, "institution__path")).select_related(
         "subject", "verifier", "institution"
     )
 
@@ -67,7 +60,7 @@ def visible_warnings(user: Officer) -> QuerySet[IntegrityWarning]:
     base = IntegrityWarning.objects.select_related("officer", "department", "institution", "proposed_by", "approved_by")
     if scope.is_superuser:
         return base
-    q = Q(officer_id=user.pk, approved_at__isnull=False) | _paths(scope.overseen_paths, "institution__path")
+    q = Q(officer_id=user.pk, approved_at__isnull=False) | paths_q(scope.overseen_paths, "institution__path")
     if scope.department_ids:
         q |= Q(department_id__in=scope.department_ids)
     return base.filter(q)

@@ -41,11 +41,7 @@ from integrity.choices import Role
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from integrity.views import show_errors
 
 
 def _board_data(user: Officer) -> dict:
@@ -183,7 +179,7 @@ def warning_propose(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The warning has been proposed for approval."))
             return redirect(warning)
@@ -231,7 +227,7 @@ def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             actions.approve_warning(warning, actions=form.action_data(), acting_user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("Your decision has been recorded."))
     return redirect(warning)
@@ -247,7 +243,7 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.record_result(action, result=form.cleaned_data["result"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The result has been recorded."))
     return redirect(action.warning)
@@ -262,7 +258,7 @@ def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         raised = actions.raise_warning(warning, reason=form.data.get("reason", ""), acting_user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
         return redirect(warning)
     messages.success(request, _("The warning has been raised one level and awaits approval."))
     return redirect(raised)
@@ -351,7 +347,7 @@ def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect(clue)
 
 

@@ -29,6 +29,7 @@ from archives.forms import (
 from archives.models import MattersReport, PrintJob
 from archives.queries import archive_officers, build, can_print
 from integrity.queries import visible_departments
+from integrity.views import show_errors
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
@@ -140,8 +141,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
                     talk=talk, record=record, text=request.POST.get("text", ""), acting_user=request.user
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                show_errors(request, error)
             else:
                 messages.success(request, _("The correction has been added; the original stays as entered."))
             return redirect("archives:records", pk=pk)
@@ -173,8 +173,7 @@ def matters(request: HttpRequest) -> HttpResponse:
         try:
             actions.report_matter(request.user, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your report has been submitted."))
             return redirect("archives:matters")
@@ -214,8 +213,7 @@ def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
     return redirect("archives:matters")
 
 
@@ -291,8 +289,7 @@ def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.adjust(assessment, acting_user=request.user, **form.cleaned_data)
                 messages.success(request, _("The adjustment has been recorded."))
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         return redirect("archives:quarter_detail", pk=pk)
     from archives.actions import measure
     from archives.rules import quarter_end

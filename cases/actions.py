@@ -46,6 +46,7 @@ from cases.rules import (
     normalise_name,
     normalise_organisation,
 )
+from integrity.actions import audited
 from integrity.models import Department, Officer
 
 
@@ -55,12 +56,6 @@ class GateClosed(ValidationError):
     def __init__(self, missing: list[Missing]) -> None:
         super().__init__([m.text for m in missing])
         self.missing = missing
-
-
-def _audited(instance, acting_user: Officer | None, reason: str = ""):
-    instance._history_user = acting_user
-    instance._change_reason = reason
-    return instance
 
 
 # --- relations and screening ---------------------------------------------------------------------------------
@@ -82,7 +77,7 @@ def declare_relation(
         employer_key=normalise_organisation(employer),
     )
     declared.full_clean(exclude=["name_key", "employer_key"])
-    _audited(declared, acting_user).save()
+    audited(declared, acting_user).save()
     # A new relation may conflict with cases already open: screen them now.
     screen_cases(CaseHandler.objects.filter(officer=officer).values_list("case_id", flat=True))
     return declared
@@ -188,7 +183,7 @@ def create_case(
         raise ValidationError(_("A case needs at least one handler."))
     if Case.objects.filter(number=number).exists():
         raise ValidationError(_("A case numbered %(number)s already exists.") % {"number": number})
-    case = _audited(
+    case = audited(
         Case(
             institution=department.institution,
             department=department,
@@ -238,7 +233,7 @@ def move_case(case: Case, stage: Stage, *, closed_on: datetime.date | None = Non
     case.stage = stage
     if stage.is_final:
         case.closed_on = closed_on or timezone.localdate()
-    _audited(case, acting_user, _("Moved to %(stage)s") % {"stage": stage.name}).save(
+    audited(case, acting_user, _("Moved to %(stage)s") % {"stage": stage.name}).save(
         update_fields=["stage", "closed_on", "updated_at"]
     )
     return case
@@ -357,7 +352,7 @@ def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, act
     grade = colour_for(score, list(ColourGrade.objects.all()))
     assessment = assessment or Assessment(case=case, author=acting_user)
     assessment.score, assessment.colour, assessment.plan = score, grade.colour, plan
-    _audited(assessment, acting_user).save()
+    audited(assessment, acting_user).save()
     assessment.factors.set(factors)
     return assessment
 
@@ -406,7 +401,7 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
             assessment.deadline = handling_deadline(today, grade.deadline_days)
         else:
             assessment.next_level = following
-    _audited(assessment, acting_user, reason).save()
+    audited(assessment, acting_user, reason).save()
     return assessment
 
 

@@ -9,23 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, RiskColour
 from cases.models import Assessment, Case, Stage
-from integrity.filtersets import FilterForm
-from integrity.queries import visible_departments, visible_institutions
-
-
-def _departments(request):
-    return visible_departments(request.user) if request else None
-
-
-def _institutions(request):
-    return visible_institutions(request.user) if request else None
+from integrity.filtersets import FilterForm, department_choices, institution_choices
 
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all(), empty_label=_("All"))
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments, empty_label=_("All"))
-    institution = django_filters.ModelChoiceFilter(label=_("Institution"), queryset=_institutions, empty_label=_("All"))
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=department_choices, empty_label=_("All")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), queryset=institution_choices, empty_label=_("All")
+    )
     incomplete = django_filters.BooleanFilter(
         label=_("Only cases still missing something"),
         method="still_missing",
@@ -52,7 +47,7 @@ class AssessmentFilterSet(django_filters.FilterSet):
     colour = django_filters.ChoiceFilter(label=_("Grade"), choices=RiskColour.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices, empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), field_name="case__department", queryset=_departments, empty_label=_("All")
+        label=_("Department"), field_name="case__department", queryset=department_choices, empty_label=_("All")
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="is_overdue", widget=django_filters.widgets.BooleanWidget()

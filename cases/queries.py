@@ -3,9 +3,6 @@ departments in their charge; leaders and discipline staff their institution and 
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.choices import ApprovalLevel, AssessmentStatus
@@ -13,11 +10,7 @@ from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration,
 from cases.rules import GateFacts, Missing, gate
 from integrity.choices import Role
 from integrity.models import Institution, Officer
-from integrity.queries import scope_for
-
-
-def _paths(paths: tuple[str, ...], lookup: str) -> Q:
-    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
+from integrity.queries import paths_q, scope_for
 
 
 def case_scope_q(user: Officer, prefix: str = "") -> Q:
@@ -28,7 +21,7 @@ def case_scope_q(user: Officer, prefix: str = "") -> Q:
     q = Q(**{f"{p}pk__in": CaseHandler.objects.filter(officer_id=user.pk).values("case_id")})
     if scope.department_ids:
         q |= Q(**{f"{p}department_id__in": scope.department_ids})
-    return q | _paths(scope.overseen_paths, f"{p}institution__path")
+    return q | paths_q(scope.overseen_paths, f"{p}institution__path")
 
 
 def visible_cases(user: Officer) -> QuerySet[Case]:
@@ -94,7 +87,7 @@ def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:
     if scope.is_superuser:
         return DeclaredRelation.objects.select_related("officer")
     return DeclaredRelation.objects.filter(
-        Q(officer_id=user.pk) | _paths(scope.overseen_paths, "officer__institution__path")
+        Q(officer_id=user.pk) | paths_q(scope.overseen_paths, "officer__institution__path")
     ).select_related("officer", "reviewed_by")
 
 

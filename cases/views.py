@@ -42,11 +42,7 @@ from cases.tables import AssessmentTable, CaseTable, DeclarationTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from integrity.views import show_errors
 
 
 def _handlers_prefetch() -> Prefetch:
@@ -133,9 +129,9 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
             actions.move_case(case, form.cleaned_data["stage"], acting_user=request.user)
         except actions.GateClosed as closed:
             messages.error(request, _("The case cannot move on yet:"))
-            _errors(request, closed)
+            show_errors(request, closed)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The case is now at %(stage)s.") % {"stage": form.cleaned_data["stage"]})
     return redirect(case)
@@ -164,7 +160,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 handlers=list(data["handlers"]), parties=parties, acting_user=request.user,
             )  # fmt: skip
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The case has been registered."))
             return redirect(case)
@@ -228,7 +224,7 @@ def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.submit_declaration(declaration, form.answers(), acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your declaration has been submitted."))
             return redirect(declaration)
@@ -248,7 +244,7 @@ def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.amend_declaration(declaration, text=form.cleaned_data["text"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your correction has been added; the original stays as submitted."))
     return redirect(declaration)
@@ -262,7 +258,7 @@ def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.review_declaration(declaration, comment=comment, acting_user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The review has been recorded."))
     return redirect(declaration)
@@ -293,7 +289,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
             if "submit" in request.POST:
                 actions.submit_assessment(saved, acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The assessment has been saved."))
             return redirect(saved)
@@ -330,7 +326,7 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )  # fmt: skip
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your decision has been recorded."))
     return redirect(assessment)
@@ -344,7 +340,7 @@ def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.file_feedback(assessment, feedback=form.cleaned_data["text"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The closing feedback has been filed."))
     return redirect(assessment)

@@ -27,7 +27,7 @@ from integrity.models import (
 from integrity.rules import role_problems
 
 
-def _audited(instance, acting_user: Officer | None, reason: str = ""):
+def audited(instance, acting_user: Officer | None, reason: str = ""):
     """Mark the next history row of ``instance`` with who made the change and why."""
     instance._history_user = acting_user
     instance._change_reason = reason
@@ -46,7 +46,7 @@ def create_institution(
     time_zone: str = "Asia/Shanghai",
     acting_user: Officer | None,
 ) -> Institution:
-    institution = _audited(
+    institution = audited(
         Institution(
             name=name,
             code=code,
@@ -70,7 +70,7 @@ def create_institution(
 def create_department(
     institution: Institution, name: str, *, order: int = 0, acting_user: Officer | None
 ) -> Department:
-    department = _audited(Department(institution=institution, name=name, order=order), acting_user)
+    department = audited(Department(institution=institution, name=name, order=order), acting_user)
     department.full_clean()
     department.save()
     return department
@@ -85,7 +85,7 @@ def create_post(
     is_key_post: bool = False,
     acting_user: Officer | None,
 ) -> Post:
-    post = _audited(
+    post = audited(
         Post(department=department, name=name, main_duties=main_duties, is_key_post=is_key_post), acting_user
     )
     post.full_clean()
@@ -119,7 +119,7 @@ def create_officer(
         officer.set_password(password)
     else:
         officer.set_unusable_password()
-    _audited(officer, acting_user, _("Account opened"))
+    audited(officer, acting_user, _("Account opened"))
     officer.save()
     if post is not None:
         assign_post(officer, post, started_on=started_on or timezone.localdate(), acting_user=acting_user)
@@ -157,7 +157,7 @@ def assign_post(
     officer.post = post
     officer.department = post.department
     officer.institution = post.department.institution
-    _audited(officer, acting_user, note or _("Post changed"))
+    audited(officer, acting_user, note or _("Post changed"))
     officer.save(update_fields=["post", "department", "institution"])
     return assignment
 
@@ -182,7 +182,7 @@ def grant_role(
     assignment, _created = RoleAssignment.objects.get_or_create(
         officer=officer, role=role, institution=institution, defaults={"granted_by": acting_user}
     )
-    _audited(assignment, acting_user)
+    audited(assignment, acting_user)
     if set(assignment.departments.all()) != set(departments):
         assignment.departments.set(departments)
     return assignment
@@ -191,5 +191,5 @@ def grant_role(
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, reason: str = "", acting_user: Officer | None) -> None:
     """Take a role away; the history keeps that it was held, by whom it was granted and when it ended."""
-    _audited(assignment, acting_user, reason)
+    audited(assignment, acting_user, reason)
     assignment.delete()

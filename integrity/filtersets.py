@@ -16,13 +16,22 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
+def department_choices(request):
+    """The departments a filter offers: those the user may see."""
+    return visible_departments(request.user) if request else None
+
+
+def institution_choices(request):
+    return visible_institutions(request.user) if request else None
+
+
 class OfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     institution = django_filters.ModelChoiceFilter(
-        empty_label=_("All"), label=_("Institution"), queryset=lambda request: visible_institutions(request.user)
+        empty_label=_("All"), label=_("Institution"), queryset=institution_choices
     )
     department = django_filters.ModelChoiceFilter(
-        empty_label=_("All"), label=_("Department"), queryset=lambda request: visible_departments(request.user)
+        empty_label=_("All"), label=_("Department"), queryset=department_choices
     )
     is_active = django_filters.ChoiceFilter(
         label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="active"

@@ -59,9 +59,7 @@ class Scope:
     def _path_q(self, lookup: str) -> Q:
         if self.is_superuser:
             return Q()
-        if not self.overseen_paths:
-            return Q(pk__in=[])
-        return reduce(or_, (Q(**{f"{lookup}__startswith": path}) for path in self.overseen_paths))
+        return paths_q(self.overseen_paths, lookup)
 
     def institution_q(self) -> Q:
         if self.is_superuser:
@@ -89,6 +87,11 @@ class Scope:
         if self.overseen_paths:
             q |= reduce(or_, (Q(**{f"{p}institution__path__startswith": path}) for path in self.overseen_paths))
         return q
+
+
+def paths_q(paths: tuple[str, ...], lookup: str) -> Q:
+    """Records under any of the institution subtrees ``paths`` (``lookup`` leads to an institution's path)."""
+    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
 
 
 def _outermost(paths: set[str]) -> tuple[str, ...]:
@@ -149,9 +152,7 @@ def visible_officers(user: Officer) -> QuerySet[Officer]:
 def _administered_q(scope: Scope, lookup: str) -> Q:
     if scope.is_superuser:
         return Q()
-    if not scope.administered_paths:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in scope.administered_paths))
+    return paths_q(scope.administered_paths, lookup)
 
 
 def manageable_institutions(user: Officer) -> QuerySet[Institution]:

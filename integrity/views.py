@@ -35,6 +35,12 @@ from integrity.queries import (
 from integrity.tables import InstitutionTable, OfficerTable, PostHistoryTable
 
 
+def show_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Tell the user every reason an action refused, one message each."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
@@ -121,7 +127,7 @@ def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
         else:
             messages.success(request, _("The post change has been recorded."))
             return redirect(officer)

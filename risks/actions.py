@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import refresh_after_commit
+from integrity.actions import audited
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskScope, RiskStatus, TableStatus
 from risks.models import (
@@ -41,12 +42,6 @@ DEFAULT_PLEDGE = (
 )
 
 
-def _audited(instance, acting_user: Officer | None, reason: str = ""):
-    instance._history_user = acting_user
-    instance._change_reason = reason
-    return instance
-
-
 # --- policy ------------------------------------------------------------------------------------------------
 
 
@@ -66,7 +61,7 @@ def update_risk_policy(
     policy = policy_for(institution)
     policy.high_threshold, policy.medium_threshold = high_threshold, medium_threshold
     policy.check_due_day, policy.due_soon_days = check_due_day, due_soon_days
-    _audited(policy, acting_user).save()
+    audited(policy, acting_user).save()
     regrade_risk_points(institution, policy)
     return policy
 
@@ -115,7 +110,7 @@ def save_power_item(
         if field in data:
             setattr(item, field, data[field])
     item.full_clean(exclude=["institution"])
-    _audited(item, acting_user, reason).save()
+    audited(item, acting_user, reason).save()
     return item
 
 
@@ -135,14 +130,14 @@ def save_flow_steps(item: PowerItem, steps: Sequence[StepData], *, acting_user: 
     if any(step.risk_points.exists() for step in dropped):
         raise ValidationError(_("A step with risk points attached cannot be removed; move its risk points first."))
     for step in dropped:
-        _audited(step, acting_user).delete()
+        audited(step, acting_user).delete()
     # Shift the kept steps out of the way first, so renumbering never collides with the unique order.
     FlowStep.objects.filter(power_item=item).update(order=F("order") + 1000)
     result = []
     for position, data in enumerate(steps, start=1):
         step = existing[position - 1] if position <= len(existing) else FlowStep(power_item=item)
         step.order, step.name, step.actor, step.description = position, data.name, data.actor, data.description
-        _audited(step, acting_user).save()
+        audited(step, acting_user).save()
         result.append(step)
     return result
 
@@ -208,7 +203,7 @@ def save_risk_point(
             _("Score likelihood and impact, or give the grade set by collective assessment.")
         ) from error
     risk_point.full_clean(exclude=["institution", "created_by", "grade"])
-    _audited(risk_point, acting_user, reason or (_("Created") if creating else "")).save()
+    audited(risk_point, acting_user, reason or (_("Created") if creating else "")).save()
     return risk_point
 
 
@@ -233,7 +228,7 @@ def move_risk_point(risk_point: RiskPoint, step: str, *, reason: str = "", actin
             % {"status": risk_point.get_status_display()}
         )
     risk_point.status = target
-    _audited(risk_point, acting_user, reason or RiskStatus(target).label).save(update_fields=["status"])
+    audited(risk_point, acting_user, reason or RiskStatus(target).label).save(update_fields=["status"])
     return risk_point
 
 
@@ -302,7 +297,7 @@ def save_risk_table(
     if not any(i.description.strip() for i in items):
         raise ValidationError(_("A risk table needs at least one risk."))
     table.main_duties = main_duties
-    _audited(table, acting_user).save(update_fields=["main_duties"])
+    audited(table, acting_user).save(update_fields=["main_duties"])
     table.items.all().delete()
     PersonalRiskItem.objects.bulk_create(
         PersonalRiskItem(
@@ -327,7 +322,7 @@ def submit_risk_table(
         raise ValidationError(_("The integrity pledge must be signed."))
     table.pledge, table.pledge_signed_on = pledge.strip(), signed_on
     table.status, table.submitted_at = TableStatus.SUBMITTED, timezone.now()
-    _audited(table, acting_user, _("Pledge signed and submitted")).save()
+    audited(table, acting_user, _("Pledge signed and submitted")).save()
     return table
 
 
@@ -535,7 +530,7 @@ def import_catalog(batch: ImportBatch, *, publish: bool = False, acting_user: Of
             )
             if publish and risk_point.status != RiskStatus.PUBLISHED:
                 risk_point.status = RiskStatus.PUBLISHED
-                _audited(risk_point, acting_user, reason).save(update_fields=["status"])
+                audited(risk_point, acting_user, reason).save(update_fields=["status"])
     counts = checked.counts
     batch.status, batch.result = ImportStatus.IMPORTED, {"counts": counts}
     batch.save(update_fields=["status", "result"])

@@ -9,25 +9,20 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from integrity.filtersets import FilterForm
-from integrity.queries import visible_departments, visible_institutions
+from integrity.filtersets import FilterForm, department_choices, institution_choices
 from risks.choices import Grade, PowerCategory, RiskScope, RiskStatus
 from risks.models import MonthlyCheck, PowerItem, RiskCategory, RiskPoint
-
-
-def _departments(request):
-    return visible_departments(request.user) if request else None
-
-
-def _institutions(request):
-    return visible_institutions(request.user) if request else None
 
 
 class PowerItemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=PowerCategory.choices, empty_label=_("All"))
-    department = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Department"), queryset=_departments)
-    institution = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Institution"), queryset=_institutions)
+    department = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Department"), queryset=department_choices
+    )
+    institution = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Institution"), queryset=institution_choices
+    )
 
     class Meta:
         model = PowerItem
@@ -46,8 +41,12 @@ class RiskPointFilterSet(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         empty_label=_("All"), label=_("Risk category"), queryset=RiskCategory.objects.all()
     )
-    department = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Department"), queryset=_departments)
-    institution = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Institution"), queryset=_institutions)
+    department = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Department"), queryset=department_choices
+    )
+    institution = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Institution"), queryset=institution_choices
+    )
     likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)
     impact = django_filters.NumberFilter(widget=forms.HiddenInput)
 
@@ -65,7 +64,7 @@ class CheckFilterSet(django_filters.FilterSet):
         label=_("Month"), method="month", widget=forms.TextInput(attrs={"type": "month"})
     )
     department = django_filters.ModelChoiceFilter(
-        empty_label=_("All"), label=_("Department"), field_name="officer__department", queryset=_departments
+        empty_label=_("All"), label=_("Department"), field_name="officer__department", queryset=department_choices
     )
     filed = django_filters.ChoiceFilter(
         label=_("Filed"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="is_filed"

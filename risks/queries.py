@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Q, QuerySet
 
 from integrity.models import Institution, Officer
-from integrity.queries import scope_for, visible_institutions
+from integrity.queries import paths_q, scope_for, visible_institutions
 from risks.choices import RiskStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskPolicy
 
@@ -30,10 +27,6 @@ def policies_by_institution(institution_ids) -> dict[int, RiskPolicy]:
     return policies
 
 
-def _paths_q(paths: tuple[str, ...], lookup: str) -> Q:
-    return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths), Q(pk__in=[]))
-
-
 def visible_power_items(user: Officer) -> QuerySet[PowerItem]:
     """The catalog is open to everyone in the institution; leaders and discipline staff also see the bodies below."""
     return PowerItem.objects.filter(institution__in=visible_institutions(user)).select_related(
@@ -46,7 +39,7 @@ def editable_power_items(user: Officer) -> QuerySet[PowerItem]:
     scope = scope_for(user)
     if scope.is_superuser:
         return PowerItem.objects.all()
-    q = _paths_q(scope.administered_paths, "institution__path")
+    q = paths_q(scope.administered_paths, "institution__path")
     if scope.headed_department_ids:
         q |= Q(department_id__in=scope.headed_department_ids)
     return PowerItem.objects.filter(q).select_related("institution", "department")
@@ -62,7 +55,7 @@ def visible_risk_points(user: Officer) -> QuerySet[RiskPoint]:
     q = Q(institution_id=scope.institution_id, status=RiskStatus.PUBLISHED) | Q(created_by_id=scope.officer_id)
     if scope.department_ids:
         q |= Q(department_id__in=scope.department_ids)
-    q |= _paths_q(scope.overseen_paths, "institution__path")
+    q |= paths_q(scope.overseen_paths, "institution__path")
     return queryset.filter(q)
 
 
@@ -71,7 +64,7 @@ def editable_risk_points(user: Officer) -> QuerySet[RiskPoint]:
     scope = scope_for(user)
     if scope.is_superuser:
         return RiskPoint.objects.all()
-    q = _paths_q(scope.administered_paths, "institution__path")
+    q = paths_q(scope.administered_paths, "institution__path")
     if scope.headed_department_ids:
         q |= Q(department_id__in=scope.headed_department_ids)
     return RiskPoint.objects.filter(q)

@@ -25,6 +25,7 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
+from integrity.views import show_errors
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
 from risks.filtersets import CheckFilterSet, PowerItemFilterSet, RiskPointFilterSet
@@ -58,12 +59,6 @@ from risks.queries import (
     visible_risk_tables,
 )
 from risks.rules import check_status, responsible_role
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # --- power catalog -----------------------------------------------------------------------------------------
 
@@ -135,7 +130,7 @@ def _power_item_form(request: HttpRequest, item=None) -> HttpResponse:
             )
             actions.save_flow_steps(saved, form.cleaned_data["steps"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The power item has been saved."))
             return redirect(saved)
@@ -255,7 +250,7 @@ def _risk_point_form(request: HttpRequest, risk_point=None) -> HttpResponse:
                 risk_point, institution=institution, data=data, reason=form.cleaned_data["reason"], acting_user=user
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The risk point has been saved."))
             return redirect(saved)
@@ -300,7 +295,7 @@ def risk_point_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         actions.move_risk_point(risk_point, step, reason=form.cleaned_data.get("reason", ""), acting_user=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The risk point is now %(status)s.") % {"status": risk_point.get_status_display()})
     return redirect("risks:risk_point_detail", pk=pk)
@@ -497,7 +492,7 @@ def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
                 table, main_duties=form.cleaned_data["main_duties"], items=items, acting_user=request.user
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your risk table has been saved."))
     return redirect(table)
@@ -516,7 +511,7 @@ def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your pledge is signed and the table sent for approval."))
     else:
@@ -537,7 +532,7 @@ def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The review has been recorded."))
     return redirect(table)
@@ -634,7 +629,7 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.submit_monthly_check(check, answers, remark=remark.cleaned_data["remark"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your monthly check has been filed."))
             return redirect(check)
@@ -659,7 +654,7 @@ def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.amend_monthly_check(check, text=form.cleaned_data["text"], acting_user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Your correction has been added; the original stays as filed."))
     return redirect(check)
@@ -678,7 +673,7 @@ def check_review(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The review has been recorded."))
     return redirect(check)
