@@ -26,7 +26,7 @@ from cases.forms import (
     TextForm,
 )
 from cases.importing import UnreadableFile, import_cases
-from cases.models import Assessment, Case, CaseHandler, DeclarationQuestion, Stage
+from cases.models import Assessment, Case, CaseHandler, Declaration, DeclarationQuestion, Stage
 from cases.queries import (
     approvable_assessments,
     gate_for,
@@ -198,6 +198,11 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user), pk=pk)
+    return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration))
+
+
+def _declaration_page(request: HttpRequest, declaration: Declaration, *, form: DeclarationForm | None = None) -> dict:
+    """The declaration page's context, for the page itself and for a submission sent back with its errors."""
     own = declaration.officer_id == request.user.pk
     context = {
         "declaration": declaration,
@@ -205,15 +210,15 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendments": declaration.amendments.select_related("created_by"),
         "conflicts": declaration.case.conflicts.filter(officer=declaration.officer).select_related("relation", "party"),
         "can_review": declaration.review_status == ReviewStatus.PENDING
-        and reviewable_declarations(request.user).filter(pk=pk).exists(),
+        and reviewable_declarations(request.user).filter(pk=declaration.pk).exists(),
     }
     if own and declaration.submitted_at is None:
-        context["form"] = DeclarationForm(questions=DeclarationQuestion.objects.filter(is_active=True))
+        context["form"] = form or DeclarationForm(questions=DeclarationQuestion.objects.filter(is_active=True))
     if own and declaration.submitted_at is not None:
         context["amend_form"] = TextForm()
     if context["can_review"]:
         context["review_form"] = TextForm()
-    return render(request, "cases/declaration_detail.html", context)
+    return context
 
 
 @require_POST
@@ -228,12 +233,7 @@ def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your declaration has been submitted."))
             return redirect(declaration)
-    context = {
-        "declaration": declaration,
-        "form": form,
-        "conflicts": declaration.case.conflicts.filter(officer=request.user),
-    }
-    return render(request, "cases/declaration_detail.html", context, status=400)
+    return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration, form=form))
 
 
 @require_POST

@@ -29,7 +29,10 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     def get_template_names(self) -> list[str]:
         names = super().get_template_names()
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [f"{name}#results" for name in names]
+            # A list's own template extends this one and may define its own fragment; the shared one is the fallback.
+            return [f"{name}#results" for name in names if name != ScopedListView.template_name] + [
+                f"{ScopedListView.template_name}#results"
+            ]
         return names
 
     def get_export_filename(self, export_format: str) -> str:

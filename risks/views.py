@@ -583,31 +583,36 @@ class CheckListView(ScopedListView):
 
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).select_related("table__post"), pk=pk)
+    return render(request, "risks/check_detail.html", _check_page(request, check))
+
+
+def _check_page(request: HttpRequest, check: MonthlyCheck, *, formset=None, remark_form=None) -> dict:
+    """The check page's context, for the page itself and for a filing sent back with its errors."""
     own = check.officer_id == request.user.pk
-    policy = policy_for(check.officer.institution)
-    status = check_status(check, policy, timezone.now())
+    today = timezone.localdate()
     context = {
         "check": check,
-        "status": status,
-        "days_left": (check.due_on - timezone.localdate()).days,
-        "days_overdue": (timezone.localdate() - check.due_on).days,
+        "status": check_status(check, policy_for(check.officer.institution), timezone.now()),
+        "days_left": (check.due_on - today).days,
+        "days_overdue": (today - check.due_on).days,
         "answers": check.answers.all(),
         "amendments": check.amendments.select_related("created_by"),
         "can_review": check.is_filed
         and check.review_status == ReviewStatus.PENDING
-        and visible_checks(request.user).filter(reviewable_q(request.user), pk=pk).exists(),
+        and visible_checks(request.user).filter(reviewable_q(request.user), pk=check.pk).exists(),
     }
     if own and not check.is_filed:
-        items = list(check.table.items.all()) if check.table else []
-        context["formset"] = CheckAnswerFormSet(
-            initial=[{"item_id": i.pk, "risk": i.description, "problem_found": "0"} for i in items], prefix="answers"
-        )
-        context["remark_form"] = CheckRemarkForm()
+        if formset is None:
+            items = list(check.table.items.all()) if check.table else []
+            initial = [{"item_id": i.pk, "risk": i.description, "problem_found": "0"} for i in items]
+            formset = CheckAnswerFormSet(initial=initial, prefix="answers")
+        context["formset"] = formset
+        context["remark_form"] = remark_form or CheckRemarkForm()
     if own and check.is_filed:
         context["amend_form"] = AmendmentForm()
     if context["can_review"]:
         context["review_form"] = ReviewForm()
-    return render(request, "risks/check_detail.html", context)
+    return context
 
 
 @require_POST
@@ -635,14 +640,8 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(check)
     else:
         messages.error(request, _("The check was not filed: say what was found and what was done for each problem."))
-        context = {
-            "check": check,
-            "status": check_status(check, policy_for(check.officer.institution), timezone.now()),
-            "days_left": (check.due_on - timezone.localdate()).days,
-            "formset": formset,
-            "remark_form": remark,
-        }
-        return render(request, "risks/check_detail.html", context, status=400)
+        context = _check_page(request, check, formset=formset, remark_form=remark)
+        return render(request, "risks/check_detail.html", context)
     return redirect(check)
 
 

@@ -6,15 +6,58 @@ after a district (``dh_`` for 东湖, ``xs_`` for 西山).
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from integrity import actions
 from integrity.choices import InstitutionLevel, Role
 from integrity.models import Department, Institution, Officer
+from tests import clock as suite_clock
 from tests.factories import DepartmentFactory, InstitutionFactory, OfficerFactory
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", 'today(when): pin the clock of this test to a day, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in Shanghai'
+    )
+
+
+def pytest_report_header(config) -> str:
+    source = suite_clock.ENVIRONMENT_VARIABLE if suite_clock.suite_moment_from_environment() else "the day of the run"
+    return f"clock: tests without their own day run on {suite_clock.SUITE_MOMENT:%Y-%m-%d %H:%M %Z} ({source})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock() -> Iterator[None]:
+    """Session fixtures (the browser tests' demo) see the suite's day too."""
+    with time_machine.travel(suite_clock.SUITE_MOMENT, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clock(request, _suite_clock) -> Iterator[time_machine.Traveller]:
+    """Every test starts on its pinned day: its own ``today`` marker, or the suite's day.
+
+    Take the fixture to move on within a test: ``clock.move_to(...)`` or ``clock.shift(...)``.
+    """
+    with time_machine.travel(_pinned_moment(request), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(request, clock) -> datetime.date:
+    """The pinned day in the institutions' zone (what ``timezone.localdate()`` answers as the test starts)."""
+    return _pinned_moment(request).astimezone(suite_clock.ZONE).date()
+
+
+def _pinned_moment(request) -> datetime.datetime:
+    marker = request.node.get_closest_marker("today")
+    return suite_clock.parse(marker.args[0]) if marker else suite_clock.SUITE_MOMENT
 
 
 @dataclass

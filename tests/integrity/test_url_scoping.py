@@ -9,25 +9,19 @@ view cannot be added without its scoping being tested.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cases.models import DeclarationQuestion
 from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import for_district as district_case
 from tests.risks.records import for_district
+from tests.walk import PUBLIC, all_patterns, pages_without_arguments
 
 pytestmark = pytest.mark.django_db
-
-# Pages anyone may open without logging in.
-PUBLIC = {"login", "healthz", "set_language"}
-# Pages that only take a POST (their form lives on another page).
-POST_ONLY = {"logout"}
-# The Django admin has its own login and its own permission check (tested in test_admin.py).
-SKIPPED_NAMESPACES = {"admin"}
 
 
 @dataclass(frozen=True)
@@ -225,21 +219,6 @@ TARGETS: dict[str, Target] = {
 }
 
 
-def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or ""
-            if ns in SKIPPED_NAMESPACES:
-                continue
-            yield from _patterns(entry, f"{namespace}{ns}:" if ns else namespace)
-        elif entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def all_patterns() -> list[tuple[str, URLPattern]]:
-    return sorted(_patterns(get_resolver()), key=lambda item: item[0])
-
-
 def test_every_pattern_with_arguments_is_covered():
     missing = [name for name, pattern in all_patterns() if pattern.pattern.regex.groups and name not in TARGETS]
     assert not missing, f"add these URL names to TARGETS with a record outside the user's scope: {missing}"
@@ -275,7 +254,7 @@ def test_a_district_record_is_reachable_from_the_city_above(client_for, world, n
 
 @pytest.mark.parametrize(
     "name",
-    [name for name, p in all_patterns() if not p.pattern.regex.groups and name not in PUBLIC and name not in POST_ONLY],
+    pages_without_arguments(),
 )
 def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, world, name):
     response = client_for(world.xs_inspector).get(reverse(name), follow=True)

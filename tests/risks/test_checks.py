@@ -13,6 +13,7 @@ from risks import actions
 from risks.choices import ReviewStatus
 from risks.models import CheckAnswer, MonthlyCheck, PersonalRiskTable
 from risks.tasks import open_monthly_checks_task
+from tests import clock as suite_clock
 from tests.factories import OfficerFactory
 from tests.risks.records import post_risk
 
@@ -116,11 +117,16 @@ def test_an_officer_files_their_check_once(client_for, world, officer_check):
 
 
 @pytest.mark.django_db
-def test_a_problem_needs_what_was_found_and_done(client_for, world, officer_check):
+@pytest.mark.parametrize("day", ["2026-11-20", "2026-11-30 23:50", "2026-12-01", "2026-12-15"])  # due, overdue
+def test_a_problem_needs_what_was_found_and_done(client_for, world, officer_check, clock, day):
+    """The form comes back with its messages, whether the check is due or overdue, and nothing is written."""
+    clock.move_to(suite_clock.parse(day))
     response = client_for(world.officer).post(
         reverse("risks:check_submit", args=[officer_check.pk]), formset(officer_check, problem_on_first=True)
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="check-form"' in page and "请写明发现的问题" in page and "请写明整改措施" in page
     officer_check.refresh_from_db()
     assert not officer_check.is_filed and not CheckAnswer.objects.exists()
 
