@@ -142,6 +142,7 @@ DEMO_ACCOUNTS = [
     ("inspector", 7, "纪检监察员", [Role.DISCIPLINE]),
     ("admin", 6, "信息技术员", [Role.ADMINISTRATOR]),
 ]
+DEMO_USERNAMES = frozenset(username for username, *_ in DEMO_ACCOUNTS)
 HEAD_POSTS = {"处长", "主任", "纪检组长"}  # keyed by the city names in DEPARTMENTS
 # A district body's sections (科) are led by a 科长 where the city's divisions (处) have a 处长.
 DISTRICT_POST_NAMES = {"处长": "科长"}

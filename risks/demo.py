@@ -10,6 +10,7 @@ import zlib
 from django.db.models import F
 from django.utils import timezone
 
+from integrity.demo import DEMO_USERNAMES
 from integrity.models import Department, Institution, Officer, Post
 from risks import actions
 from risks.choices import (
@@ -245,7 +246,7 @@ def _checks(months: int = 5) -> None:
         periods.insert(0, (periods[0] - datetime.timedelta(days=1)).replace(day=1))
     for period in periods:
         actions.open_monthly_checks(period)
-    demo_accounts = {"officer", "depthead", "deputy", "chief", "inspector", "admin"}
+    demo_accounts = DEMO_USERNAMES
     heads = {
         department_id: officer
         for officer in Officer.objects.filter(role_assignments__role="department_head").prefetch_related(

@@ -3,8 +3,8 @@
 A test that names calendar dates pins its own day with ``@pytest.mark.today("2026-11-20")`` (a date, or a date and
 time, read in the institutions' zone). Every other test runs on the suite's day: ``TEST_TODAY`` when it is set
 (``TEST_TODAY=2028-02-29 make test``), otherwise the day the run started. Either way the clock stands at
-``HOUR`` in Shanghai when the test begins and then ticks, so "now" never crosses midnight inside a test by accident
-and a test can still rely on time moving forward.
+``HOUR`` in Shanghai when the run (or a test with its own day) begins and then ticks, so "now" does not cross
+midnight by accident and a test can still rely on time moving forward.
 """
 
 from __future__ import annotations

@@ -7,17 +7,21 @@ after a district (``dh_`` for 东湖, ``xs_`` for 西山).
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from integrity import actions
 from integrity.choices import InstitutionLevel, Role
 from integrity.models import Department, Institution, Officer
 from tests import clock as suite_clock
+from tests import snapshot
 from tests.factories import DepartmentFactory, InstitutionFactory, OfficerFactory
 
 
@@ -32,6 +36,50 @@ def pytest_report_header(config) -> str:
     return f"clock: tests without their own day run on {suite_clock.SUITE_MOMENT:%Y-%m-%d %H:%M %Z} ({source})"
 
 
+# --- the database between transactional tests -------------------------------------------------------------------
+
+_baseline: list[snapshot.Snapshot] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_database(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
+    """The database as the migrations leave it, taken before any test runs."""
+    with django_db_blocker.unblock():
+        _baseline.append(snapshot.take())
+    return _baseline[0]
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """Django empties every table after a transactional test; put back what the migrations wrote, so that the
+    tests after it find the database as every other test does, whatever order they run in."""
+    result = yield
+    if _baseline and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            snapshot.restore(_baseline[0])
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(migrated_database, django_db_blocker, _suite_clock) -> snapshot.Snapshot:
+    """The demo institution, seeded once per run on the suite's day; browser journeys start from a copy of it."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        seeded = snapshot.take()
+        snapshot.restore(migrated_database)
+    return seeded
+
+
+# --- the clock ----------------------------------------------------------------------------------------------------
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _suite_clock() -> Iterator[None]:
     """Session fixtures (the browser tests' demo) see the suite's day too."""
@@ -43,21 +91,22 @@ def _suite_clock() -> Iterator[None]:
 def clock(request, _suite_clock) -> Iterator[time_machine.Traveller]:
     """Every test starts on its pinned day: its own ``today`` marker, or the suite's day.
 
-    Take the fixture to move on within a test: ``clock.move_to(...)`` or ``clock.shift(...)``.
+    On the suite's day the clock goes on from where the run has got to, so time never runs backwards between tests
+    (what the run seeded once, like the browser tests' demo, stays in the past). Take the fixture to move on within
+    a test: ``clock.move_to(...)`` or ``clock.shift(...)``; the next test does not see it.
     """
-    with time_machine.travel(_pinned_moment(request), tick=True) as traveller:
+    marker = request.node.get_closest_marker("today")
+    moment = suite_clock.parse(marker.args[0]) if marker else datetime.datetime.now(suite_clock.ZONE)
+    with time_machine.travel(moment, tick=True) as traveller:
         yield traveller
 
 
 @pytest.fixture
 def today(request, clock) -> datetime.date:
     """The pinned day in the institutions' zone (what ``timezone.localdate()`` answers as the test starts)."""
-    return _pinned_moment(request).astimezone(suite_clock.ZONE).date()
-
-
-def _pinned_moment(request) -> datetime.datetime:
     marker = request.node.get_closest_marker("today")
-    return suite_clock.parse(marker.args[0]) if marker else suite_clock.SUITE_MOMENT
+    moment = suite_clock.parse(marker.args[0]) if marker else suite_clock.SUITE_MOMENT
+    return moment.astimezone(suite_clock.ZONE).date()
 
 
 @dataclass

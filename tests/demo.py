@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from django.core.management import call_command
 from django.db import transaction
 
-DEMO_ACCOUNTS = ("officer", "depthead", "deputy", "chief", "inspector", "admin")
+from integrity.demo import DEMO_USERNAMES
+
+DEMO_ACCOUNTS = sorted(DEMO_USERNAMES)
 
 
 def seeded_demo(django_db_blocker) -> Iterator[None]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from tests import snapshot
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -49,9 +49,9 @@ def page(browser) -> Iterator:
 
 
 @pytest.fixture
-def demo(live_server) -> str:
-    """The live server's address, with the demo institution loaded."""
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(live_server, demo_snapshot) -> str:
+    """The live server's address, with the demo institution as seeded at the start of the run."""
+    snapshot.restore(demo_snapshot)
     return live_server.url
 
 
@@ -63,6 +63,7 @@ def login(page, demo):
         page.fill("#id_password", settings.DEMO_PASSWORD)
         page.click("#login-form button[type=submit]")
         page.wait_for_selector("[data-testid=home-title]")
+        page.wait_for_load_state("load")
 
     return log_in
 
@@ -83,9 +84,12 @@ def nav(page):
     """Follow a navigation entry, opening its dropdown first when it sits in one."""
 
     def go(name: str) -> None:
+        # Until the style sheet and Bootstrap are in, a closed menu's items look visible and toggles do nothing.
+        page.wait_for_load_state("load")
         item = page.locator(f'[data-nav="{name}"]')
         if not item.is_visible():
             item.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
+            item.wait_for(state="visible")
         item.click()
 
     return go

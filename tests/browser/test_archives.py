@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from integrity.models import Officer
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_chief_opens_and_prints_an_integrity_archive(page, login, demo, screenshot):

@@ -6,7 +6,7 @@ from cases.models import Declaration, DeclarationQuestion
 from integrity.models import Officer
 from tests.cases.records import assess, declare, make_case
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, login, demo, screenshot, nav):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from integrity.models import Officer
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_officer_files_this_months_check_and_the_head_approves_it(page, login, demo, screenshot, nav):

@@ -1,0 +1,43 @@
+"""The demo does not age: seeded on any day it shows the intended mix of colours and nothing dated in the future."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from alerts.models import Light
+from archives.models import MattersReport, OfficerRecord, Talk
+from cases.models import Case
+from integrity.demo import DEMO_USERNAMES
+from tests import clock as suite_clock
+
+pytestmark = pytest.mark.django_db
+
+
+# The suite's own day, then days that stress the calendar: a year's first day (last year's annual report and a new
+# quarter), the Spring Festival week, a leap day.
+@pytest.mark.parametrize("day", [None, "2027-01-01", "2027-02-10", "2028-02-29"])
+def test_the_demo_shows_the_intended_mix_on_any_day(clock, day):
+    if day:
+        clock.move_to(suite_clock.parse(day))
+    today = suite_clock.parse(day).date() if day else suite_clock.SUITE_MOMENT.date()
+    call_command("seed_demo", stdout=io.StringIO())
+
+    colours = Counter(Light.objects.values_list("colour", flat=True))
+    total = sum(colours.values())
+    assert colours["green"] and colours["yellow"] and colours["red"], colours  # the board has every colour to show
+    assert colours["red"] <= total // 2, colours
+    lights = {light.officer.username: light for light in Light.objects.filter(officer__username__in=DEMO_USERNAMES)}
+    assert set(lights) == DEMO_USERNAMES
+    # The demo accounts keep clean records: their lights speak only of this month's check, still open for them.
+    assert {username for username, light in lights.items() if light.colour == "red"} == set()
+    for username, light in lights.items():
+        assert {reason["kind"] for reason in light.reasons} <= {"monthly_check"}, (username, light.reasons)
+
+    assert not Case.objects.filter(received_on__gt=today).exists()
+    assert not Talk.objects.filter(held_on__gt=today).exists()
+    assert not OfficerRecord.objects.filter(occurred_on__gt=today).exists()
+    assert not MattersReport.objects.filter(changed_on__gt=today).exists()
