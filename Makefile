@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # WeasyPrint's libraries (HarfBuzz's subsetter keeps PDF fonts small and fast) and a CJK font for the PDFs.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
-# The browser the end-to-end tests drive.
-TEST_SYSTEM_PACKAGES := chromium
+# The browser the end-to-end tests drive, and faketime to run the suite with the machine's clock on another day.
+TEST_SYSTEM_PACKAGES := chromium faketime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

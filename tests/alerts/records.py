@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from alerts import actions
 from alerts.choices import ClueKind, WarningLevel, WarningTarget
 from alerts.models import Clue, IntegrityWarning
@@ -28,7 +30,7 @@ def for_district(world) -> DistrictAlerts:
     )  # fmt: skip
     clue = actions.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer, content="反映收受礼品",
-        received_on=datetime.date(2026, 11, 3), acting_user=world.dh_inspector,
+        received_on=timezone.localdate() - datetime.timedelta(days=17), acting_user=world.dh_inspector,
     )  # fmt: skip
     records = DistrictAlerts(warning, clue)
     world._district_alerts = records

@@ -11,7 +11,8 @@ from alerts.choices import ClueKind, Outcome, WarningLevel, WarningStatus, Warni
 from alerts.engine import compute_lights
 from alerts.models import Clarification
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 TODAY = datetime.date(2026, 11, 20)
 
 

@@ -15,7 +15,8 @@ from archives.queries import integrity_archive, performance_archive
 from archives.rules import barred_until, grade_for, is_barred, measured_score, quarter_end, quarter_start
 from tests.cases.records import make_case
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 

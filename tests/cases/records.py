@@ -6,6 +6,8 @@ import datetime
 import itertools
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from cases import actions
 from cases.models import Assessment, Case, Declaration, DeclarationQuestion, RiskFactor
 
@@ -18,7 +20,8 @@ def make_case(department, handlers, *, parties=(), number: str | None = None, re
         number=number or f"（2026）测检刑诉字第{next(_numbers)}号",
         title="张某某盗窃案",
         case_type="刑事",
-        received_on=received_on or datetime.date(2026, 11, 2),
+        # a little over two weeks before the pinned day (2 November for the tests pinned to 20 November)
+        received_on=received_on or timezone.localdate() - datetime.timedelta(days=18),
         handlers=list(handlers),
         parties=list(parties),
         acting_user=None,

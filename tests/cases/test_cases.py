@@ -26,7 +26,8 @@ from cases.models import (
 from cases.rules import assessment_overdue, colour_for, declaration_overdue, handling_deadline
 from tests.cases.records import all_no, assess, declare, make_case
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 RED = ["可能引发越级访、进京访或集体访", "当事人有过激言行或极端行为苗头", "当事人或其亲属有上访、闹访倾向"]  # 70
 ORANGE = ["可能引发越级访、进京访或集体访", "涉众型案件，涉及人数众多"]  # 45

@@ -11,7 +11,8 @@ from integrity.choices import InstitutionLevel, Role
 from integrity.models import PostAssignment, RoleAssignment
 from tests.factories import DepartmentFactory, InstitutionFactory, OfficerFactory, PostFactory
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 
 def test_institutions_carry_their_place_in_the_hierarchy():

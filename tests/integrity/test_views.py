@@ -14,7 +14,8 @@ from integrity.models import Officer
 from integrity.queries import visible_officers
 from tests.factories import OfficerFactory, PostFactory
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from risks import actions
 from risks.choices import ImportKind, PowerCategory, RiskScope
@@ -51,7 +52,8 @@ def for_district(world) -> DistrictRecords:
     actions.save_flow_steps(item, [actions.StepData("受理"), actions.StepData("审查")], acting_user=None)
     risk_point = post_risk(world.dh_officer.post)
     actions.open_risk_tables()
-    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    this_month = timezone.localdate().replace(day=1)
+    actions.open_monthly_checks(this_month)
     batch = ImportBatch.objects.create(
         institution=world.dh,
         kind=ImportKind.POWER_ITEMS,
@@ -63,7 +65,7 @@ def for_district(world) -> DistrictRecords:
         power_item=item,
         risk_point=risk_point,
         table=PersonalRiskTable.objects.get(officer=world.dh_officer, archived_at=None),
-        check=MonthlyCheck.objects.get(officer=world.dh_officer, period=datetime.date(2026, 11, 1)),
+        check=MonthlyCheck.objects.get(officer=world.dh_officer, period=this_month),
         batch=batch,
     )
     world._district_records = records

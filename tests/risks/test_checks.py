@@ -17,6 +17,9 @@ from tests import clock as suite_clock
 from tests.factories import OfficerFactory
 from tests.risks.records import post_risk
 
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = pytest.mark.today("2026-11-20")
+
 NOVEMBER = datetime.date(2026, 11, 1)
 
 

@@ -18,6 +18,9 @@ from risks.rules import (
     split_numbered,
 )
 
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = pytest.mark.today("2026-11-20")
+
 DEFAULT = SimpleNamespace(
     high_threshold=15, medium_threshold=8, check_due_day=0, due_soon_days=5, time_zone="Asia/Shanghai"
 )

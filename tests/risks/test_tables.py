@@ -14,7 +14,8 @@ from risks.tasks import open_risk_tables_task
 from tests.factories import PostFactory
 from tests.risks.records import post_risk
 
-pytestmark = pytest.mark.django_db
+# The dates below are November 2026's; the clock stands on the day these tests were written against.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 
 def test_a_table_is_opened_per_officer_prefilled_with_the_posts_published_risks(world):
