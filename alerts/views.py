@@ -41,7 +41,7 @@ from integrity.choices import Role
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
-from integrity.views import show_errors
+from integrity.views import show_errors, show_form_errors
 
 
 def _board_data(user: Officer) -> dict:
@@ -246,6 +246,8 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("The result has been recorded."))
+    else:
+        show_form_errors(request, form)
     return redirect(action.warning)
 
 

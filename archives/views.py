@@ -29,7 +29,7 @@ from archives.forms import (
 from archives.models import MattersReport, PrintJob
 from archives.queries import archive_officers, build, can_print
 from integrity.queries import visible_departments
-from integrity.views import show_errors
+from integrity.views import show_errors, show_form_errors
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
@@ -214,6 +214,8 @@ def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             show_errors(request, error)
+    else:
+        show_form_errors(request, form)
     return redirect("archives:matters")
 
 

@@ -49,11 +49,10 @@ def visible_declarations(user: Officer) -> QuerySet[Declaration]:
 
 
 def reviewable_declarations(user: Officer) -> QuerySet[Declaration]:
-    """Department heads review their department's declarations with a yes (not their own)."""
-    scope = scope_for(user)
-    if scope.is_superuser:
+    """The declarations this user reviews: those of the officers whose reviewer they are (``integrity.routing``)."""
+    if scope_for(user).is_superuser:
         return Declaration.objects.all()
-    return Declaration.objects.filter(case__department_id__in=scope.headed_department_ids).exclude(officer_id=user.pk)
+    return Declaration.objects.filter(officer__reviewer_id=user.pk).exclude(officer_id=user.pk)
 
 
 def visible_assessments(user: Officer) -> QuerySet[Assessment]:

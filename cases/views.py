@@ -42,7 +42,7 @@ from cases.tables import AssessmentTable, CaseTable, DeclarationTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
-from integrity.views import show_errors
+from integrity.views import show_errors, show_form_errors
 
 
 def _handlers_prefetch() -> Prefetch:
@@ -134,6 +134,8 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("The case is now at %(stage)s.") % {"stage": form.cleaned_data["stage"]})
+    else:
+        show_form_errors(request, form)
     return redirect(case)
 
 
@@ -247,6 +249,8 @@ def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("Your correction has been added; the original stays as submitted."))
+    else:
+        show_form_errors(request, form)
     return redirect(declaration)
 
 
@@ -329,6 +333,8 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("Your decision has been recorded."))
+    else:
+        show_form_errors(request, form)
     return redirect(assessment)
 
 
@@ -343,6 +349,8 @@ def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("The closing feedback has been filed."))
+    else:
+        show_form_errors(request, form)
     return redirect(assessment)
 
 

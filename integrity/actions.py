@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ from integrity.models import (
     PostAssignment,
     RoleAssignment,
 )
+from integrity.queries import chain_for
+from integrity.routing import Person, reviewer
 from integrity.rules import role_problems
 
 
@@ -32,6 +35,23 @@ def audited(instance, acting_user: Officer | None, reason: str = ""):
     instance._history_user = acting_user
     instance._change_reason = reason
     return instance
+
+
+def refresh_reviewers(officers: QuerySet[Officer] | None = None) -> int:
+    """Set the reviewer of ``officers`` (everyone by default) by the four levels (``integrity.routing.reviewer``);
+    returns how many changed. Called by every action that changes who holds which role or who sits where, in the
+    caller's transaction."""
+    chain = chain_for()
+    officers = Officer.objects.all() if officers is None else officers
+    changed = [
+        Officer(pk=pk, reviewer_id=should)
+        for pk, department_id, institution_id, current in officers.values_list(
+            "pk", "department_id", "institution_id", "reviewer_id"
+        )
+        if (should := reviewer(Person(pk, department_id, institution_id), chain)) != current
+    ]
+    Officer.objects.bulk_update(changed, ["reviewer"], batch_size=1000)
+    return len(changed)
 
 
 @transaction.atomic
@@ -123,6 +143,8 @@ def create_officer(
     officer.save()
     if post is not None:
         assign_post(officer, post, started_on=started_on or timezone.localdate(), acting_user=acting_user)
+    else:
+        refresh_reviewers(Officer.objects.filter(pk=officer.pk))
     return officer
 
 
@@ -159,6 +181,9 @@ def assign_post(
     officer.institution = post.department.institution
     audited(officer, acting_user, note or _("Post changed"))
     officer.save(update_fields=["post", "department", "institution"])
+    # A member's move changes only their own reviewer; a role holder's changes their reviewees' too.
+    moved = Officer.objects.filter(pk=officer.pk)
+    refresh_reviewers(_subtree(officer.institution) if officer.role_assignments.exists() else moved)
     return assignment
 
 
@@ -185,6 +210,7 @@ def grant_role(
     audited(assignment, acting_user)
     if set(assignment.departments.all()) != set(departments):
         assignment.departments.set(departments)
+    refresh_reviewers(_subtree(institution))
     return assignment
 
 
@@ -192,4 +218,12 @@ def grant_role(
 def revoke_role(assignment: RoleAssignment, *, reason: str = "", acting_user: Officer | None) -> None:
     """Take a role away; the history keeps that it was held, by whom it was granted and when it ended."""
     audited(assignment, acting_user, reason)
+    institution = assignment.institution
     assignment.delete()
+    refresh_reviewers(_subtree(institution))
+
+
+def _subtree(institution: Institution) -> QuerySet[Officer]:
+    """The officers whose reviewer a role in ``institution`` can change: its own and, through its discipline
+    staff, those of the bodies below it."""
+    return Officer.objects.filter(institution__path__startswith=institution.path)

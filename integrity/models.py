@@ -136,6 +136,16 @@ class Officer(AbstractUser):
         on_delete=models.PROTECT,
         related_name="officers",
     )
+    reviewer = models.ForeignKey(
+        "self",
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="reviewees",
+        help_text=_("Who reviews this officer's checks, tables and declarations (四级), kept by the role actions."),
+    )
     post = models.ForeignKey(
         Post,
         verbose_name=_("current post"),

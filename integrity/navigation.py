@@ -47,7 +47,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Monthly check"), "risks:my_check", _everyone, RISKS),
     NavItem(_("Power catalog"), "risks:power_item_list", _everyone, RISKS),
     NavItem(_("Risk points"), "risks:risk_point_list", _everyone, RISKS),
-    NavItem(_("Review"), "risks:review_queue", lambda s: bool(s.headed_department_ids), RISKS),
+    NavItem(_("Review"), "risks:review_queue", lambda s: s.may_review, RISKS),
     NavItem(_("Check completion"), "risks:completion", _watchers, RISKS),
     NavItem(_("Cases"), "cases:case_list", _everyone, CASES),
     NavItem(

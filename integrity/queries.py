@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer, Post, PostAssignment, RoleAssignment
+from integrity.routing import Chain, RoleRow
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Scope:
     def watches_institution(self) -> bool:
         """Leaders and discipline staff: the ones who watch the board and see intelligence."""
         return self.has_role(Role.PRINCIPAL_LEADER, Role.DISCIPLINE)
+
+    @property
+    def may_review(self) -> bool:
+        """Holds a role someone's items can be routed to (``integrity.routing``): heads, deputies, leaders, staff."""
+        return self.is_superuser or bool(self.department_ids) or self.has_role(Role.PRINCIPAL_LEADER, Role.DISCIPLINE)
 
     @property
     def sees_others(self) -> bool:
@@ -87,6 +93,17 @@ class Scope:
         if self.overseen_paths:
             q |= reduce(or_, (Q(**{f"{p}institution__path__startswith": path}) for path in self.overseen_paths))
         return q
+
+
+def chain_for() -> Chain:
+    """Every role holder and the hierarchy, for ``integrity.routing.reviewer``: two queries."""
+    rows = [
+        RoleRow(officer_id, role, institution_id, department_id)
+        for officer_id, role, institution_id, department_id in RoleAssignment.objects.filter(
+            officer__is_active=True
+        ).values_list("officer_id", "role", "institution_id", "departments__id")
+    ]
+    return Chain.build(rows, dict(Institution.objects.values_list("pk", "parent_id")))
 
 
 def paths_q(paths: tuple[str, ...], lookup: str) -> Q:

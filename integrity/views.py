@@ -11,12 +11,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from integrity import actions
+from integrity import actions, obligations
 from integrity.celeryconf import app as celery_app
 from integrity.filtersets import InstitutionFilterSet, OfficerFilterSet
 from integrity.forms import AssignPostForm
@@ -39,6 +40,36 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
     """Tell the user every reason an action refused, one message each."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def show_form_errors(request: HttpRequest, *forms) -> None:
+    """Tell the user why a form sent from another page was refused, field by field (the page is shown again by a
+    redirect, so the form's own error list would be lost). Takes forms and formsets."""
+    for form in forms:
+        for each in getattr(form, "forms", [form]):
+            for field, errors in each.errors.items():
+                label = each.fields[field].label if field in each.fields else None
+                for error in errors:
+                    text = _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+                    messages.error(request, text)
+        if hasattr(form, "non_form_errors"):
+            for error in form.non_form_errors():
+                messages.error(request, error)
+
+
+def todos(request: HttpRequest) -> HttpResponse:
+    """我的待办: everything this user must act on, grouped by kind, soonest first (``integrity.obligations``)."""
+    context = {"groups": obligations.to_dos(request.user), "today": timezone.localdate()}
+    return render(request, "integrity/todos.html", context)
+
+
+@require_GET
+def todo_count(request: HttpRequest) -> HttpResponse:
+    """The number beside "My to-dos" in the navigation bar, fetched after the page (htmx) so pages stay cheap."""
+    n = obligations.count(request.user)
+    if not n:
+        return HttpResponse("")
+    return HttpResponse(format_html('<span class="badge text-bg-danger" data-count="{}">{}</span>', n, n))
 
 
 class LoginView(auth_views.LoginView):

@@ -96,10 +96,8 @@ def visible_checks(user: Officer) -> QuerySet[MonthlyCheck]:
 
 
 def reviewable_q(user: Officer, prefix: str = "officer") -> Q:
-    """Department heads review the tables and checks of their department's members (not their own)."""
-    scope = scope_for(user)
-    if scope.is_superuser:
+    """The tables and checks this user reviews: those of the officers whose reviewer they are (四级 — a member's go
+    to the department head, a head's to the deputy in charge, and so up; ``integrity.routing``), never their own."""
+    if scope_for(user).is_superuser:
         return Q()
-    if not scope.headed_department_ids:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}__department_id__in": scope.headed_department_ids}) & ~Q(**{prefix: user.pk})
+    return Q(**{f"{prefix}__reviewer_id": user.pk}) & ~Q(**{prefix: user.pk})

@@ -25,7 +25,7 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
-from integrity.views import show_errors
+from integrity.views import show_errors, show_form_errors
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
 from risks.filtersets import CheckFilterSet, PowerItemFilterSet, RiskPointFilterSet
@@ -495,6 +495,8 @@ def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("Your risk table has been saved."))
+    else:
+        show_form_errors(request, form, formset)
     return redirect(table)
 
 
@@ -535,6 +537,8 @@ def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("The review has been recorded."))
+    else:
+        show_form_errors(request, form)
     return redirect(table)
 
 
@@ -656,6 +660,8 @@ def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("Your correction has been added; the original stays as filed."))
+    else:
+        show_form_errors(request, form)
     return redirect(check)
 
 
@@ -675,13 +681,15 @@ def check_review(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(request, error)
         else:
             messages.success(request, _("The review has been recorded."))
+    else:
+        show_form_errors(request, form)
     return redirect(check)
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     """A department head's queue: members' tables awaiting approval and filed checks awaiting review."""
     reviewable = reviewable_q(request.user)
-    if not scope_for(request.user).headed_department_ids and not request.user.is_superuser:
+    if not scope_for(request.user).may_review:
         raise Http404
     tables = visible_risk_tables(request.user).filter(reviewable, status=TableStatus.SUBMITTED)
     checks = visible_checks(request.user).filter(

@@ -62,7 +62,7 @@ class OfficerFactory(factory.Factory):
     department = factory.SubFactory(DepartmentFactory)
     post = factory.LazyAttribute(lambda o: PostFactory(department=o.department))
     password = TEST_PASSWORD
-    started_on = datetime.date(2024, 1, 1)
+    started_on = datetime.date(2024, 1, 1)  # in post before any day the suite's clock is pinned to
 
     @classmethod
     def _create(cls, model_class, **kwargs) -> Officer:

@@ -209,3 +209,12 @@ def test_completion_per_department_and_month(client_for, world, officer_check):
     row = page.split("公诉处")[1].split("</tr>")[0]
     assert "1/3" in row  # officer, colleague and the head: one filed
     assert client_for(world.officer).get(reverse("risks:completion")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_refused_correction_says_why_and_writes_nothing(client_for, world, officer_check):
+    actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+    client = client_for(world.officer)
+    page = client.post(reverse("risks:check_amend", args=[officer_check.pk]), {"text": ""}, follow=True)
+    assert page.status_code == 200 and "这个字段是必填项" in page.content.decode()
+    assert not officer_check.amendments.exists()

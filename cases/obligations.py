@@ -1,0 +1,67 @@
+"""The cases app's kinds of obligation: declarations to file and to review, assessments to approve."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.choices import ReviewStatus
+from cases.models import Assessment, Declaration
+from cases.queries import approvable_assessments, reviewable_declarations
+from integrity.obligations import Obligation, ObligationKind, register
+
+
+def _declaration(declaration: Declaration) -> Obligation:
+    return Obligation(
+        _("Declaration for case %(number)s") % {"number": declaration.case.number},
+        declaration.get_absolute_url(),
+        declaration.officer.full_name,
+        declaration.due_on,
+    )
+
+
+def _assessment(assessment: Assessment) -> Obligation:
+    return Obligation(
+        _("Risk assessment of case %(number)s") % {"number": assessment.case.number},
+        assessment.get_absolute_url(),
+        assessment.author.full_name,
+    )
+
+
+def register_kinds() -> None:
+    register(
+        ObligationKind(
+            "cases.declaration_review",
+            gettext_lazy("Declarations with a yes to review"),
+            lambda actor: (
+                reviewable_declarations(actor)
+                .filter(has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
+                .select_related("case", "officer")
+                .order_by("submitted_at")
+            ),
+            _declaration,
+            order=12,
+        )
+    )
+    register(
+        ObligationKind(
+            "cases.assessment_approval",
+            gettext_lazy("Case risk assessments to approve"),
+            lambda actor: approvable_assessments(actor).select_related("case", "author").order_by("pk"),
+            _assessment,
+            order=13,
+        )
+    )
+    register(
+        ObligationKind(
+            "cases.my_declaration",
+            gettext_lazy("My case declarations to file"),
+            lambda actor: (
+                Declaration.objects.filter(officer=actor, submitted_at__isnull=True)
+                .select_related("case", "officer")
+                .order_by("due_on", "pk")
+            ),
+            _declaration,
+            order=62,
+        )
+    )

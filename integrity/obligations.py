@@ -1,0 +1,80 @@
+"""Obligations (待办事项): what somebody must do, by when, on which record — the ledger behind "my to-dos".
+
+Each app declares its kinds of obligation once and registers them in its ``AppConfig.ready`` (the way the admin
+discovers ``admin.py``); this module knows none of them. A kind answers, for one actor, the open items they must act
+on — in a fixed number of queries whatever their number — and how many there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
+from integrity.models import Officer
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One thing ``actor`` must do: open ``url`` and act on ``title`` (about ``subject``) by ``due_on``."""
+
+    title: str
+    url: str
+    subject: str = ""
+    due_on: datetime.date | None = None
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class ObligationKind:
+    """A kind of obligation: ``queryset(actor)`` gives the open records the actor must act on, ``describe`` turns
+    each into an ``Obligation``. ``order`` places the group on the to-do page (reviews of others first)."""
+
+    code: str
+    label: str | Promise
+    queryset: Callable[[Officer], QuerySet]
+    describe: Callable[[object], Obligation]
+    order: int = 50
+
+    def items(self, actor: Officer, limit: int | None = None) -> list[Obligation]:
+        records = self.queryset(actor)
+        if limit is not None:
+            records = records[:limit]
+        found = [self.describe(record) for record in records]
+        return sorted(found, key=lambda o: (o.due_on is None, o.due_on or datetime.date.max))
+
+    def count(self, actor: Officer) -> int:
+        return self.queryset(actor).count()
+
+
+_registry: dict[str, ObligationKind] = {}
+
+
+def register(kind: ObligationKind) -> ObligationKind:
+    """Declare a kind once (from an app's ``ready``); registering the same code again replaces it."""
+    _registry[kind.code] = kind
+    return kind
+
+
+def kinds() -> list[ObligationKind]:
+    return sorted(_registry.values(), key=lambda kind: (kind.order, kind.code))
+
+
+def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[Obligation], int]]:
+    """Every kind with open items for ``actor``: the kind, its soonest ``limit`` items, and how many there are."""
+    groups = []
+    for kind in kinds():
+        items = kind.items(actor, limit=limit)
+        if items:
+            total = len(items) if len(items) < limit else kind.count(actor)
+            groups.append((kind, items, total))
+    return groups
+
+
+def count(actor: Officer) -> int:
+    return sum(kind.count(actor) for kind in kinds())

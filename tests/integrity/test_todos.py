@@ -1,0 +1,99 @@
+"""My to-dos: every review lands with the officer's reviewer by the four levels, and leaves when it is done."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from integrity import actions as org
+from integrity.choices import Role
+from integrity.models import Officer
+from risks import actions
+from risks.models import MonthlyCheck
+from tests.risks.records import post_risk
+
+# The November 2026 checks are filed and reviewed on a day of that month.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
+NOVEMBER = datetime.date(2026, 11, 1)
+
+
+def file_check(officer) -> MonthlyCheck:
+    check = MonthlyCheck.objects.get(officer=officer, period=NOVEMBER)
+    answers = [actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+    return actions.submit_monthly_check(check, answers, acting_user=officer)
+
+
+@pytest.fixture
+def filed(world):
+    for officer in (world.officer, world.depthead, world.deputy):
+        post_risk(officer.post)
+    actions.open_risk_tables()
+    actions.open_monthly_checks(NOVEMBER)
+    return {o.username: file_check(o) for o in (world.officer, world.depthead, world.deputy)}
+
+
+def test_every_persona_has_a_reviewer_one_level_up_and_none_reviews_themselves(world):
+    reviewers = dict(Officer.objects.values_list("username", "reviewer__username"))
+    assert reviewers["officer"] == reviewers["colleague"] == "depthead"
+    assert reviewers["depthead"] == "deputy"  # a head's own items go to the deputy in charge
+    assert reviewers["deputy"] == "chief"
+    assert reviewers["chief"] == "inspector"
+    assert reviewers["dh_officer"] == "dh_head"
+    assert reviewers["dh_head"] == "dh_inspector"  # no deputy or chief in the district: its discipline staff
+    assert all(username != reviewer for username, reviewer in reviewers.items())
+
+
+def test_a_role_granted_or_revoked_reroutes_at_once(world):
+    new_head = world.colleague
+    org.grant_role(new_head, Role.DEPARTMENT_HEAD, world.city, departments=[world.investigation], acting_user=None)
+    new_head.refresh_from_db()
+    assert new_head.reviewer == world.deputy  # now a head: reviewed by the deputy in charge
+    org.revoke_role(world.depthead.role_assignments.get(), acting_user=None)
+    world.officer.refresh_from_db()
+    assert world.officer.reviewer == world.deputy  # the department has no head now
+
+
+def test_the_heads_own_check_is_the_deputys_to_do_and_leaves_it_once_reviewed(client_for, world, filed):
+    head_page = client_for(world.depthead).get(reverse("todos")).content.decode()
+    assert filed["officer"].get_absolute_url() in head_page
+    assert filed["depthead"].get_absolute_url() not in head_page
+    deputy = client_for(world.deputy)
+    assert filed["depthead"].get_absolute_url() in deputy.get(reverse("todos")).content.decode()
+    assert filed["deputy"].get_absolute_url() in client_for(world.chief).get(reverse("todos")).content.decode()
+
+    assert deputy.get(filed["depthead"].get_absolute_url()).status_code == 200
+    deputy.post(reverse("risks:check_review", args=[filed["depthead"].pk]), {"decision": "approve"})
+    filed["depthead"].refresh_from_db()
+    assert filed["depthead"].reviewed_by == world.deputy
+    assert filed["depthead"].get_absolute_url() not in deputy.get(reverse("todos")).content.decode()
+
+
+def test_the_count_beside_my_to_dos_is_what_the_page_lists(client_for, world, filed):
+    client = client_for(world.depthead)
+    listed = client.get(reverse("todos")).content.decode().count('data-testid="todo"')
+    assert listed >= 2  # the member's check to review, her own risk table to fill in
+    assert f'data-count="{listed}"' in client.get(reverse("todo_count")).content.decode()
+    newcomer = org.create_officer(username="newcomer", full_name="新人", department=world.office, acting_user=None)
+    assert client_for(newcomer).get(reverse("todo_count")).content == b""  # nothing waiting: no badge
+
+
+def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
+    client_for, world, filed, django_assert_max_num_queries
+):
+    client = client_for(world.depthead)
+    client.get(reverse("todos"))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("todos"))
+    for n in range(5):
+        member = org.create_officer(
+            username=f"member{n}", full_name=f"成员{n}", department=world.prosecution, post=world.officer.post,
+            acting_user=None,
+        )  # fmt: skip
+        actions.open_risk_tables()
+        actions.open_monthly_checks(NOVEMBER)
+        file_check(member)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("todos")).content.decode()
+    assert page.count('data-testid="todo"') >= 6
