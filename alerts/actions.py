@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +24,11 @@ from alerts.models import (
     RectificationAction,
     Violation,
 )
-from integrity.actions import audited
+from integrity.actions import audited, claim
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
-from integrity.queries import scope_for
+from integrity.queries import chain_for, scope_for
+from integrity.routing import Level, Person, reviewer
 
 
 def refresh_after_commit(officer_id: int | None) -> None:
@@ -45,17 +47,27 @@ def refresh_after_commit(officer_id: int | None) -> None:
 # --- warnings ------------------------------------------------------------------------------------------------
 
 
-def responsible_for(level: str, institution: Institution, department: Department | None) -> Officer | None:
-    """By level: general → the department head, serious → the deputy in charge, critical → the principal leader."""
-    role = {
-        WarningLevel.GENERAL: Role.DEPARTMENT_HEAD,
-        WarningLevel.SERIOUS: Role.DEPUTY_LEADER,
-        WarningLevel.CRITICAL: Role.PRINCIPAL_LEADER,
-    }[WarningLevel(level)]
-    officers = Officer.objects.filter(role_assignments__role=role, role_assignments__institution=institution)
-    if role != Role.PRINCIPAL_LEADER and department is not None:
-        officers = officers.filter(role_assignments__departments=department)
-    return officers.order_by("pk").first()
+# The least a warning's rectification is answered for at (DOMAIN.md): the level above the subject when higher.
+ANSWERED_AT = {
+    WarningLevel.GENERAL: Level.HEAD,
+    WarningLevel.SERIOUS: Level.DEPUTY,
+    WarningLevel.CRITICAL: Level.PRINCIPAL,
+}
+
+
+def responsible_for(warning: IntegrityWarning) -> Officer | None:
+    """Who carries out a warning's rectification, by the four levels (``integrity.routing``): for a general warning
+    the subject's department head — or the head's own superior when the subject is the head —, the deputy in charge
+    for a serious one, the principal leader for a critical one or one about the whole institution; never the
+    subject."""
+    if warning.officer_id:
+        subject = warning.officer
+        person = Person(subject.pk, subject.department_id, subject.institution_id)
+    else:
+        department = warning.department_id if warning.target == WarningTarget.DEPARTMENT else None
+        person = Person(0, department, warning.institution_id)
+    found = reviewer(person, chain_for(), at_least=ANSWERED_AT[WarningLevel(warning.level)])
+    return Officer.objects.filter(pk=found).first() if found else None
 
 
 @transaction.atomic
@@ -102,13 +114,17 @@ def approve_warning(
     answers for it follows from the level."""
     if not actions:
         raise ValidationError(_("Set at least one rectification action."))
-    claimed = IntegrityWarning.objects.filter(pk=warning.pk, status=WarningStatus.PROPOSED).update(
-        status=WarningStatus.RECTIFYING, approved_by=acting_user, approved_at=timezone.now()
-    )
-    if not claimed:
+    if not claim(
+        warning,
+        Q(status=WarningStatus.PROPOSED),
+        acting_user=acting_user,
+        reason=_("Approved"),
+        status=WarningStatus.RECTIFYING,
+        approved_by=acting_user,
+        approved_at=timezone.now(),
+    ):
         raise ValidationError(_("This warning is not awaiting approval."))
-    warning.refresh_from_db()
-    responsible = responsible_for(warning.level, warning.institution, warning.department)
+    responsible = responsible_for(warning)
     RectificationAction.objects.bulk_create(
         RectificationAction(warning=warning, kind=a.kind, due_on=a.due_on, responsible=responsible) for a in actions
     )
@@ -132,9 +148,10 @@ def record_result(action: RectificationAction, *, result: str, acting_user: Offi
     """Record what an action achieved; when every action has its result, the warning closes."""
     if not result.strip():
         raise ValidationError(_("Write the result."))
-    updated = RectificationAction.objects.filter(pk=action.pk, result="").update(
-        result=result.strip(), result_by=acting_user, result_at=timezone.now()
-    )
+    updated = claim(
+        action, Q(result=""), acting_user=acting_user, result=result.strip(), result_by=acting_user,
+        result_at=timezone.now(),
+    )  # fmt: skip
     if not updated:
         raise ValidationError(_("This action already has its result."))
     warning = action.warning
@@ -226,14 +243,17 @@ def conclude_clue(
         raise ValidationError(_("Only an untrue report is clarified."))
     if violation.strip() and (outcome == Outcome.UNTRUE or clue.subject is None):
         raise ValidationError(_("A violation is recorded only for a confirmed clue about an officer."))
-    claimed = (
-        Clue.objects.filter(pk=clue.pk)
-        .exclude(status=ClueStatus.CONCLUDED)
-        .update(status=ClueStatus.CONCLUDED, outcome=outcome, concluded_on=timezone.localdate())
-    )
-    if not claimed:
+    if not claim(
+        clue,
+        ~Q(status=ClueStatus.CONCLUDED),
+        acting_user=acting_user,
+        reason=_("Concluded"),
+        status=ClueStatus.CONCLUDED,
+        outcome=outcome,
+        concluded_on=timezone.localdate(),
+        concluded_by=acting_user,
+    ):
         raise ValidationError(_("This clue is already concluded."))
-    clue.refresh_from_db()
     if outcome == Outcome.UNTRUE:
         Clarification.objects.create(clue=clue, text=clarification.strip(), by=acting_user)
     if violation.strip():

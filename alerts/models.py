@@ -212,6 +212,9 @@ class Clue(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        Officer, verbose_name=_("concluded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     registered_by = models.ForeignKey(
         Officer, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )

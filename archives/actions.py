@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from archives.models import (
 from archives.queries import archive_policy, build
 from archives.rules import barred_until, grade_for, measured_score, quarter_end
 from cases.models import Declaration
+from integrity.actions import claim
 from integrity.models import Officer
 from risks.models import MonthlyCheck
 
@@ -59,15 +60,17 @@ def report_matter(
 def review_matter(report: MattersReport, *, accept: bool, comment: str = "", acting_user: Officer) -> MattersReport:
     if not accept and not comment.strip():
         raise ValidationError(_("Say what more is needed."))
-    updated = MattersReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
+    if not claim(
+        report,
+        Q(status=ReportStatus.SUBMITTED),
+        acting_user=acting_user,
+        reason=comment,
         status=ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED,
         reviewed_by=acting_user,
         reviewed_at=timezone.now(),
         review_comment=comment,
-    )
-    if not updated:
+    ):
         raise ValidationError(_("This report is not awaiting review."))
-    report.refresh_from_db()
     return report
 
 
@@ -148,7 +151,11 @@ def grade_quarter(
     score = measured_score(measured, policy) + sum(a.points for a in assessment.adjustments.all())
     score = max(0, min(100, score))
     grade = grade_for(score, policy)
-    updated = QuarterlyAssessment.objects.filter(pk=assessment.pk, grade="").update(
+    updated = claim(
+        assessment,
+        Q(grade=""),
+        acting_user=acting_user,
+        reason=_("Graded"),
         measured=measured,
         score=score,
         grade=grade,

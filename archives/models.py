@@ -134,6 +134,8 @@ class MattersReport(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("personal matters report")
         verbose_name_plural = _("personal matters reports")

@@ -46,7 +46,7 @@ from cases.rules import (
     normalise_name,
     normalise_organisation,
 )
-from integrity.actions import audited
+from integrity.actions import audited, claim
 from integrity.models import Department, Officer
 
 
@@ -282,7 +282,11 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
     if problems:
         raise ValidationError(problems)
     has_yes = any(a.answer for a in answers)
-    claimed = Declaration.objects.filter(pk=declaration.pk, submitted_at__isnull=True).update(
+    claimed = claim(
+        declaration,
+        Q(submitted_at__isnull=True),
+        acting_user=acting_user,
+        reason=_("Submitted"),
         submitted_at=timezone.now(),
         has_yes=has_yes,
         review_status=ReviewStatus.PENDING if has_yes else ReviewStatus.NOT_NEEDED,
@@ -312,12 +316,17 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
 def review_declaration(declaration: Declaration, *, comment: str = "", acting_user: Officer) -> Declaration:
     if declaration.officer_id == acting_user.pk:
         raise PermissionDenied
-    updated = Declaration.objects.filter(pk=declaration.pk, review_status=ReviewStatus.PENDING).update(
-        review_status=ReviewStatus.CLEARED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_comment=comment
-    )
-    if not updated:
+    if not claim(
+        declaration,
+        Q(review_status=ReviewStatus.PENDING),
+        acting_user=acting_user,
+        reason=comment,
+        review_status=ReviewStatus.CLEARED,
+        reviewed_by=acting_user,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+    ):
         raise ValidationError(_("This declaration is not awaiting review."))
-    declaration.refresh_from_db()
     refresh_after_commit(declaration.officer_id)
     return declaration
 
@@ -332,7 +341,13 @@ def amend_declaration(declaration: Declaration, *, text: str, acting_user: Offic
     if not text.strip():
         raise ValidationError(_("Write the correction."))
     amendment = DeclarationAmendment.objects.create(declaration=declaration, text=text.strip(), created_by=acting_user)
-    Declaration.objects.filter(pk=declaration.pk).update(review_status=ReviewStatus.PENDING)
+    claim(
+        declaration,
+        ~Q(review_status=ReviewStatus.PENDING),
+        acting_user=acting_user,
+        reason=_("Corrected"),
+        review_status=ReviewStatus.PENDING,
+    )
     return amendment
 
 
@@ -363,12 +378,16 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
         raise PermissionDenied
     if not assessment.plan.strip():
         raise ValidationError(_("Write the handling plan before submitting."))
-    updated = Assessment.objects.filter(
-        pk=assessment.pk, status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]
-    ).update(status=AssessmentStatus.PENDING, next_level=ApprovalLevel.DEPARTMENT_HEAD, submitted_at=timezone.now())
-    if not updated:
+    if not claim(
+        assessment,
+        Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]),
+        acting_user=acting_user,
+        reason=_("Submitted"),
+        status=AssessmentStatus.PENDING,
+        next_level=ApprovalLevel.DEPARTMENT_HEAD,
+        submitted_at=timezone.now(),
+    ):
         raise ValidationError(_("This assessment is not a draft."))
-    assessment.refresh_from_db()
     return assessment
 
 
@@ -412,12 +431,16 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
         raise PermissionDenied
     if not feedback.strip():
         raise ValidationError(_("Write the closing feedback."))
-    updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.APPROVED).update(
-        status=AssessmentStatus.CLOSED, feedback=feedback.strip(), feedback_at=timezone.now()
-    )
-    if not updated:
+    if not claim(
+        assessment,
+        Q(status=AssessmentStatus.APPROVED),
+        acting_user=acting_user,
+        reason=_("Closing feedback"),
+        status=AssessmentStatus.CLOSED,
+        feedback=feedback.strip(),
+        feedback_at=timezone.now(),
+    ):
         raise ValidationError(_("Only an approved assessment takes closing feedback."))
-    assessment.refresh_from_db()
     return assessment
 
 

@@ -231,6 +231,8 @@ class Declaration(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("case declaration")
         verbose_name_plural = _("case declarations")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,21 @@ def audited(instance, acting_user: Officer | None, reason: str = ""):
     instance._history_user = acting_user
     instance._change_reason = reason
     return instance
+
+
+def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str = "", **changes) -> bool:
+    """Change ``instance`` only while it still meets ``condition``: a conditional update whose row count tells
+    whether another request or worker got there first. When it did change, ``instance`` is read again and its
+    history row is written with who did it and why, like any other change."""
+    model = type(instance)
+    if not model._default_manager.filter(condition, pk=instance.pk).update(**changes):
+        return False
+    instance.refresh_from_db()
+    if hasattr(model, "history"):
+        # Saving the values just written changes nothing but writes the history row with the acting user.
+        audited(instance, acting_user, reason)
+        instance.save(update_fields=list(changes))
+    return True
 
 
 def refresh_reviewers(officers: QuerySet[Officer] | None = None) -> int:

@@ -84,32 +84,35 @@ class Chain:
         return self.levels.get((person.officer_id, person.institution_id), Level.MEMBER)
 
 
-def _upward(person: Person, chain: Chain) -> Iterator[frozenset[int]]:
-    """The groups that could answer for ``person``, nearest first."""
+def _upward(person: Person, chain: Chain) -> Iterator[tuple[int, frozenset[int]]]:
+    """The groups that could answer for ``person``, nearest first, each with the level it answers at."""
     level = chain.level(person)
     department = person.department_id
     if department is not None:
         if level < Level.HEAD:
-            yield chain.heads.get(department, _EMPTY)
+            yield Level.HEAD, chain.heads.get(department, _EMPTY)
         if level < Level.DEPUTY:
-            yield chain.deputies.get(department, _EMPTY)
+            yield Level.DEPUTY, chain.deputies.get(department, _EMPTY)
     institution = person.institution_id
     if institution is None:
         return
     if level < Level.PRINCIPAL:
-        yield chain.principals.get(institution, _EMPTY)
+        yield Level.PRINCIPAL, chain.principals.get(institution, _EMPTY)
     seen: set[int] = set()
     while institution is not None and institution not in seen:  # the discipline staff here, then above
         seen.add(institution)
-        yield chain.discipline.get(institution, _EMPTY)
+        yield Level.PRINCIPAL + 1, chain.discipline.get(institution, _EMPTY)
         institution = chain.parents.get(institution)
 
 
-def reviewer(person: Person, chain: Chain) -> int | None:
+def reviewer(person: Person, chain: Chain, *, at_least: Level = Level.HEAD) -> int | None:
     """Who reviews ``person``'s items (and owns a rectification about them): never the person themselves. Among
-    several holders of the same level, the one who has held an account longest (lowest id) is chosen."""
-    for group in _upward(person, chain):
+    several holders of the same level, the one who has held an account longest (lowest id) is chosen.
+
+    ``at_least`` starts higher up: a serious warning is answered for by the deputy in charge at least, a critical
+    one by the principal leader."""
+    for level, group in _upward(person, chain):
         others = group - {person.officer_id}
-        if others:
+        if level >= at_least and others:
             return min(others)
     return None

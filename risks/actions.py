@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.actions import refresh_after_commit
-from integrity.actions import audited
+from integrity.actions import audited, claim
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskScope, RiskStatus, TableStatus
 from risks.models import (
@@ -332,15 +332,17 @@ def review_risk_table(
 ) -> PersonalRiskTable:
     if not approve and not comment.strip():
         raise ValidationError(_("Say why the table is returned."))
-    updated = PersonalRiskTable.objects.filter(pk=table.pk, status=TableStatus.SUBMITTED).update(
+    if not claim(
+        table,
+        Q(status=TableStatus.SUBMITTED),
+        acting_user=acting_user,
+        reason=comment,
         status=TableStatus.APPROVED if approve else TableStatus.RETURNED,
         reviewed_by=acting_user,
         reviewed_at=timezone.now(),
         review_comment=comment,
-    )
-    if not updated:
+    ):
         raise ValidationError(_("This table is not awaiting approval."))
-    table.refresh_from_db()
     return table
 
 
@@ -414,8 +416,14 @@ def submit_monthly_check(
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    claimed = MonthlyCheck.objects.filter(pk=check.pk, submitted_at__isnull=True).update(
-        submitted_at=now, remark=remark, review_status=ReviewStatus.PENDING
+    claimed = claim(
+        check,
+        Q(submitted_at__isnull=True),
+        acting_user=acting_user,
+        reason=_("Filed"),
+        submitted_at=now,
+        remark=remark,
+        review_status=ReviewStatus.PENDING,
     )
     if not claimed:
         raise ValidationError(_("This check has already been filed; corrections are made as amendments."))
@@ -443,17 +451,17 @@ def review_monthly_check(
         raise PermissionDenied
     if not approve and not comment.strip():
         raise ValidationError(_("Say why the check is returned."))
-    updated = MonthlyCheck.objects.filter(
-        pk=check.pk, submitted_at__isnull=False, review_status__in=[ReviewStatus.PENDING]
-    ).update(
+    if not claim(
+        check,
+        Q(submitted_at__isnull=False, review_status=ReviewStatus.PENDING),
+        acting_user=acting_user,
+        reason=comment,
         review_status=ReviewStatus.APPROVED if approve else ReviewStatus.RETURNED,
         reviewed_by=acting_user,
         reviewed_at=timezone.now(),
         review_comment=comment,
-    )
-    if not updated:
+    ):
         raise ValidationError(_("This check is not awaiting review."))
-    check.refresh_from_db()
     return check
 
 
@@ -467,8 +475,12 @@ def amend_monthly_check(check: MonthlyCheck, *, text: str, acting_user: Officer)
     if not text.strip():
         raise ValidationError(_("Write the correction."))
     amendment = CheckAmendment.objects.create(monthly_check=check, text=text.strip(), created_by=acting_user)
-    MonthlyCheck.objects.filter(pk=check.pk, review_status=ReviewStatus.RETURNED).update(
-        review_status=ReviewStatus.PENDING
+    claim(
+        check,
+        Q(review_status=ReviewStatus.RETURNED),
+        acting_user=acting_user,
+        reason=_("Corrected"),
+        review_status=ReviewStatus.PENDING,
     )
     return amendment
 

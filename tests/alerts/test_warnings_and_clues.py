@@ -33,6 +33,27 @@ def test_the_responsible_person_follows_the_level(world, level, responsible):
     assert warning.actions.get().responsible == getattr(world, responsible)
 
 
+@pytest.mark.parametrize(
+    ("subject", "target", "level", "responsible"),
+    [
+        ("depthead", "officer", WarningLevel.GENERAL, "deputy"),  # not the head herself: the deputy in charge
+        ("deputy", "officer", WarningLevel.GENERAL, "chief"),
+        ("deputy", "officer", WarningLevel.SERIOUS, "chief"),
+        ("chief", "officer", WarningLevel.CRITICAL, "inspector"),  # the chief's own: discipline staff
+        (None, "department", WarningLevel.GENERAL, "depthead"),
+        (None, "institution", WarningLevel.GENERAL, "chief"),  # the whole body: its principal leader
+    ],
+)
+def test_nobody_owns_the_rectification_of_a_warning_about_themselves(world, subject, target, level, responsible):
+    warning = actions.propose_warning(
+        level=level, target=target, institution=world.city, officer=getattr(world, subject) if subject else None,
+        department=world.prosecution if target == "department" else None, facts="制度漏洞", source="专项检查",
+        acting_user=world.inspector,
+    )  # fmt: skip
+    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", TODAY)], acting_user=world.chief)
+    assert warning.actions.get().responsible == getattr(world, responsible)
+
+
 def test_only_discipline_staff_propose_and_a_leader_approves_through_the_page(client_for, world):
     with pytest.raises(PermissionDenied):
         actions.propose_warning(
