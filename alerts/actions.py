@@ -24,25 +24,12 @@ from alerts.models import (
     RectificationAction,
     Violation,
 )
+from integrity import events
 from integrity.actions import audited, claim
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
 from integrity.queries import chain_for, scope_for
 from integrity.routing import Level, Person, reviewer
-
-
-def refresh_after_commit(officer_id: int | None) -> None:
-    """Recompute an officer's light once the change is committed, so they see the new colour at once."""
-    if officer_id is None:
-        return
-
-    def refresh() -> None:
-        from alerts.engine import refresh_light
-
-        refresh_light(officer_id)
-
-    transaction.on_commit(refresh)
-
 
 # --- warnings ------------------------------------------------------------------------------------------------
 
@@ -128,7 +115,7 @@ def approve_warning(
     RectificationAction.objects.bulk_create(
         RectificationAction(warning=warning, kind=a.kind, due_on=a.due_on, responsible=responsible) for a in actions
     )
-    refresh_after_commit(warning.officer_id)
+    events.officers_changed(warning.officer_id)
     return warning
 
 
@@ -158,7 +145,7 @@ def record_result(action: RectificationAction, *, result: str, acting_user: Offi
     if not warning.actions.filter(result="").exists():
         warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
         audited(warning, acting_user, _("Every action has its result")).save(update_fields=["status", "closed_at"])
-        refresh_after_commit(warning.officer_id)
+        events.officers_changed(warning.officer_id)
     action.refresh_from_db()
     return action
 
@@ -182,7 +169,7 @@ def raise_warning(warning: IntegrityWarning, *, reason: str, acting_user: Office
         proposed_by=acting_user, raised_from=warning, clue=warning.clue,
     )  # fmt: skip
     audited(raised, acting_user, reason).save()
-    refresh_after_commit(warning.officer_id)
+    events.officers_changed(warning.officer_id)
     return raised
 
 
@@ -215,7 +202,7 @@ def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> C
         raise ValidationError(_("This clue is concluded."))
     clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
     audited(clue, acting_user).save(update_fields=["verifier", "status"])
-    refresh_after_commit(clue.subject_id)
+    events.officers_changed(clue.subject_id)
     return clue
 
 
@@ -261,7 +248,7 @@ def conclude_clue(
             officer=clue.subject, clue=clue, description=violation.strip(), confirmed_on=timezone.localdate(),
             recorded_by=acting_user,
         )  # fmt: skip
-    refresh_after_commit(clue.subject_id)
+    events.officers_changed(clue.subject_id)
     return clue
 
 

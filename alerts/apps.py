@@ -7,6 +7,9 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Warnings")
 
     def ready(self) -> None:
+        from alerts.engine import refresh_lights
         from alerts.obligations import register_kinds
+        from integrity import events
 
         register_kinds()
+        events.subscribe("officers_changed", refresh_lights)

@@ -256,3 +256,8 @@ def _snapshot(as_of: datetime.date) -> None:
 def refresh_light(officer_id: int) -> None:
     """Recompute one officer's light right after something that can change it (filing a check, and so on)."""
     compute_lights(officer_ids=[officer_id])
+
+
+def refresh_lights(officer_ids: set[int]) -> None:
+    """Recompute these officers' lights once what changed them is committed (``integrity.events``)."""
+    compute_lights(officer_ids=sorted(officer_ids))

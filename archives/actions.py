@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alerts.actions import refresh_after_commit
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
 from archives.choices import ArchiveKind, JobStatus, ReportStatus
@@ -31,6 +30,7 @@ from archives.models import (
 from archives.queries import archive_policy, build
 from archives.rules import barred_until, grade_for, measured_score, quarter_end
 from cases.models import Declaration
+from integrity import events
 from integrity.actions import claim
 from integrity.models import Officer
 from risks.models import MonthlyCheck
@@ -52,7 +52,7 @@ def report_matter(
     report = MattersReport.objects.create(
         officer=officer, kind=kind, changed_on=changed_on, details=details.strip(), amount=amount
     )
-    refresh_after_commit(officer.pk)
+    events.officers_changed(officer.pk)
     return report
 
 

@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.actions import refresh_after_commit
 from cases.choices import ApprovalLevel, AssessmentStatus, Decision, QuestionKind, ReviewStatus
 from cases.models import (
     Approval,
@@ -46,6 +45,7 @@ from cases.rules import (
     normalise_name,
     normalise_organisation,
 )
+from integrity import events
 from integrity.actions import audited, claim
 from integrity.models import Department, Officer
 
@@ -218,6 +218,7 @@ def assign_handlers(
         ignore_conflicts=True,
     )
     screen_cases([case.pk])
+    events.officers_changed(*(o.pk for o in officers))
 
 
 @transaction.atomic
@@ -308,7 +309,7 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
         for a in answers
     )
     declaration.refresh_from_db()
-    refresh_after_commit(declaration.officer_id)
+    events.officers_changed(declaration.officer_id)
     return declaration
 
 
@@ -327,7 +328,7 @@ def review_declaration(declaration: Declaration, *, comment: str = "", acting_us
         review_comment=comment,
     ):
         raise ValidationError(_("This declaration is not awaiting review."))
-    refresh_after_commit(declaration.officer_id)
+    events.officers_changed(declaration.officer_id)
     return declaration
 
 

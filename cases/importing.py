@@ -22,6 +22,7 @@ from cases.choices import PartyRole
 from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, Stage
 from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
+from integrity import events
 from integrity.models import Department, Institution, Officer
 from risks.importing import UnreadableFile, read_rows
 
@@ -260,6 +261,7 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
                 new_parties.append(actions.party_row(case_id, party))
                 touched.add(case_id)
     CaseHandler.objects.bulk_create(handlers, ignore_conflicts=True, batch_size=5000)
+    events.officers_changed(*{h.officer_id for h in handlers})
     Declaration.objects.bulk_create(declarations, ignore_conflicts=True, batch_size=5000)
     CaseParty.objects.bulk_create(new_parties, batch_size=5000)
     # Only cases with a new handler or a new party can have a new conflict.

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity import events
 from integrity.choices import InstitutionKind, InstitutionLevel, Role
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
@@ -199,6 +200,7 @@ def assign_post(
     # A member's move changes only their own reviewer; a role holder's changes their reviewees' too.
     moved = Officer.objects.filter(pk=officer.pk)
     refresh_reviewers(_subtree(officer.institution) if officer.role_assignments.exists() else moved)
+    events.post_changed(officer.pk)
     return assignment
 
 

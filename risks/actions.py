@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.actions import refresh_after_commit
+from integrity import events
 from integrity.actions import audited, claim
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskScope, RiskStatus, TableStatus
@@ -244,17 +244,20 @@ def _prefill_items(table: PersonalRiskTable) -> list[PersonalRiskItem]:
 
 
 @transaction.atomic
-def open_risk_tables(*, acting_user: Officer | None = None) -> int:
+def open_risk_tables(*, officer_ids: Iterable[int] | None = None, acting_user: Officer | None = None) -> int:
     """Make the personal risk tables that are due: a first one for each officer with a post, and a new one for
-    each officer whose post changed (the old table is archived). Returns how many tables were opened."""
+    each officer whose post changed (the old table is archived); only for ``officer_ids`` when given. Returns how
+    many tables were opened."""
     now = timezone.now()
+    ids = None if officer_ids is None else list(officer_ids)
     stale = PersonalRiskTable.objects.filter(archived_at__isnull=True).exclude(post_id=F("officer__post_id"))
+    officers = Officer.objects.filter(is_active=True, post__isnull=False)
+    if ids is not None:
+        stale, officers = stale.filter(officer_id__in=ids), officers.filter(pk__in=ids)
     stale.update(archived_at=now)
-    needing = (
-        Officer.objects.filter(is_active=True, post__isnull=False)
-        .filter(~Exists(PersonalRiskTable.objects.filter(officer=OuterRef("pk"), archived_at__isnull=True)))
-        .select_related("post")
-    )
+    needing = officers.filter(
+        ~Exists(PersonalRiskTable.objects.filter(officer=OuterRef("pk"), archived_at__isnull=True))
+    ).select_related("post")
     tables = [
         PersonalRiskTable(officer=o, post=o.post, main_duties=o.post.main_duties, pledge=DEFAULT_PLEDGE)
         for o in needing
@@ -270,6 +273,11 @@ def open_risk_tables(*, acting_user: Officer | None = None) -> int:
     items = [item for table in empty for item in _prefill_items(table)]
     PersonalRiskItem.objects.bulk_create(items)
     return len(tables)
+
+
+def open_risk_tables_for(officer_ids: set[int]) -> None:
+    """A post changed: the new personal risk table is due at once, not at the next nightly run."""
+    open_risk_tables(officer_ids=officer_ids)
 
 
 @dataclass(frozen=True)
@@ -439,7 +447,7 @@ def submit_monthly_check(
         for a in answers
     )
     check.refresh_from_db()
-    refresh_after_commit(check.officer_id)
+    events.officers_changed(check.officer_id)
     return check
 
 

@@ -7,6 +7,9 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self) -> None:
+        from integrity import events
+        from risks.actions import open_risk_tables_for
         from risks.obligations import register_kinds
 
         register_kinds()
+        events.subscribe("post_changed", open_risk_tables_for)

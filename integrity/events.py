@@ -1,0 +1,42 @@
+"""Domain events: a lower app says what changed; the apps above it decide what follows.
+
+``officers_changed`` is sent by any action that can change what an officer owes or has on record (a check filed,
+a case assigned, a declaration reviewed, a post changed). The alerts app subscribes its light refresh and the risks
+app its risk-table opening in their ``AppConfig.ready``, so ``risks`` and ``cases`` never import ``alerts`` and
+``integrity`` imports neither. Subscribers run once the transaction commits, each officer once per commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+Subscriber = Callable[[set[int]], None]
+
+_subscribers: dict[str, list[Subscriber]] = {"officers_changed": [], "post_changed": []}
+
+
+def subscribe(event: str, subscriber: Subscriber) -> None:
+    """Run ``subscriber(officer_ids)`` after each commit that sent ``event``; subscribing twice adds nothing."""
+    if subscriber not in _subscribers[event]:
+        _subscribers[event].append(subscriber)
+
+
+def _send(event: str, officer_ids: Iterable[int | None]) -> None:
+    ids = {pk for pk in officer_ids if pk is not None}
+    if not ids:
+        return
+    for subscriber in _subscribers[event]:
+        transaction.on_commit(lambda subscriber=subscriber: subscriber(ids))
+
+
+def officers_changed(*officer_ids: int | None) -> None:
+    """What these officers owe or have on record may have changed: their lights and to-dos follow."""
+    _send("officers_changed", officer_ids)
+
+
+def post_changed(officer_id: int) -> None:
+    """The officer holds a new post: a new personal risk table is due at once, and the light follows."""
+    _send("post_changed", [officer_id])
+    officers_changed(officer_id)
