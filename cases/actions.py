@@ -442,25 +442,25 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
         feedback_at=timezone.now(),
     ):
         raise ValidationError(_("Only an approved assessment takes closing feedback."))
+    notice = SupervisionNotice.objects.filter(assessment=assessment).first()
+    if notice is not None:
+        closed = timezone.now()
+        claim(notice, Q(closed_at__isnull=True), acting_user=acting_user, reason=_("Risk closed"), closed_at=closed)
     return assessment
 
 
 @transaction.atomic
 def issue_supervision_notices(today: datetime.date) -> int:
-    """督办: one notice per approved assessment past its deadline, to the handler's department head. Idempotent:
-    the notice is one-to-one with the assessment."""
+    """督办: one notice per approved assessment past its deadline, to the handler, copied to their reviewer one level
+    up. Idempotent: the notice is one-to-one with the assessment."""
     overdue = Assessment.objects.filter(
         status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
-    ).select_related("case__department")
-    heads = dict(
-        Officer.objects.filter(role_assignments__role="department_head").values_list(
-            "role_assignments__departments", "pk"
-        )
-    )
+    ).select_related("case__department", "author")
     notices = [
         SupervisionNotice(
             assessment=a,
-            addressed_to_id=heads.get(a.case.department_id),
+            addressed_to_id=a.author_id,
+            copied_to_id=a.author.reviewer_id,
             text=_("Case %(number)s (%(colour)s) was due to be handled by %(deadline)s and is still open.")
             % {"number": a.case.number, "colour": a.get_colour_display(), "deadline": a.deadline},
         )
@@ -468,3 +468,29 @@ def issue_supervision_notices(today: datetime.date) -> int:
     ]
     SupervisionNotice.objects.bulk_create(notices, ignore_conflicts=True)
     return len(notices)
+
+
+@transaction.atomic
+def acknowledge_notice(notice: SupervisionNotice, *, acting_user: Officer) -> SupervisionNotice:
+    """签收: the handler confirms receiving the notice; once is enough."""
+    if notice.addressed_to_id != acting_user.pk:
+        raise PermissionDenied
+    claim(notice, Q(acknowledged_at__isnull=True), acting_user=acting_user, acknowledged_at=timezone.now())
+    return notice
+
+
+@transaction.atomic
+def answer_notice(notice: SupervisionNotice, *, answer: str, acting_user: Officer) -> SupervisionNotice:
+    """反馈: the handler says what has been done and when the risk will be closed; the notice stays open until the
+    closing feedback is filed."""
+    if notice.addressed_to_id != acting_user.pk:
+        raise PermissionDenied
+    if not answer.strip():
+        raise ValidationError(_("Write what has been done."))
+    now = timezone.now()
+    if not claim(
+        notice, Q(answered_at__isnull=True), acting_user=acting_user, answer=answer.strip(), answered_at=now,
+        acknowledged_at=notice.acknowledged_at or now,
+    ):  # fmt: skip
+        raise ValidationError(_("This notice has already been answered."))
+    return notice

@@ -382,7 +382,9 @@ class Approval(models.Model):
 
 
 class SupervisionNotice(models.Model):
-    """督办通知 — issued once when an assessed case passes its handling deadline, to the handler's department head."""
+    """督办通知书 — issued once when an assessed case passes its handling deadline: addressed to the handler who must
+    act, copied to their reviewer one level up; acknowledged (签收) and answered (反馈) by the handler, and closed when
+    the case's risk is closed with its feedback."""
 
     assessment = models.OneToOneField(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="notice"
@@ -390,8 +392,17 @@ class SupervisionNotice(models.Model):
     addressed_to = models.ForeignKey(
         Officer, verbose_name=_("addressed to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    copied_to = models.ForeignKey(
+        Officer, verbose_name=_("copied to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     text = models.TextField(_("notice"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("supervision notice")
@@ -400,6 +411,9 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment.case}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:notice_detail", args=[self.pk])
 
 
 class CaseImport(models.Model):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.choices import ReviewStatus
-from cases.models import Assessment, Declaration
+from cases.models import Assessment, Declaration, SupervisionNotice
 from cases.queries import approvable_assessments, reviewable_declarations
 from integrity.obligations import Obligation, ObligationKind, register
 
@@ -28,7 +30,38 @@ def _assessment(assessment: Assessment) -> Obligation:
     )
 
 
+def _notice(notice: SupervisionNotice) -> Obligation:
+    return Obligation(
+        _("Supervision notice: case %(number)s") % {"number": notice.assessment.case.number},
+        notice.get_absolute_url(),
+        notice.addressed_to.full_name if notice.addressed_to else "",
+        notice.assessment.deadline,
+    )
+
+
+def _open_notices():
+    return SupervisionNotice.objects.filter(closed_at__isnull=True).select_related("assessment__case", "addressed_to")
+
+
 def register_kinds() -> None:
+    register(
+        ObligationKind(
+            "cases.notice",
+            gettext_lazy("Supervision notices to answer"),
+            lambda actor: _open_notices().filter(addressed_to=actor).order_by("assessment__deadline"),
+            _notice,
+            order=5,
+        )
+    )
+    register(
+        ObligationKind(
+            "cases.notice_copy",
+            gettext_lazy("Supervision notices to follow up (copied to you)"),
+            lambda actor: _open_notices().filter(copied_to=actor).order_by("assessment__deadline"),
+            _notice,
+            order=6,
+        )
+    )
     register(
         ObligationKind(
             "cases.declaration_review",
@@ -39,7 +72,7 @@ def register_kinds() -> None:
                 .select_related("case", "officer")
                 .order_by("submitted_at")
             ),
-            _declaration,
+            lambda declaration: replace(_declaration(declaration), due_on=None),
             order=12,
         )
     )

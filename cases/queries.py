@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.choices import ApprovalLevel, AssessmentStatus
-from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration, DeclaredRelation
+from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration, DeclaredRelation, SupervisionNotice
 from cases.rules import GateFacts, Missing, gate
 from integrity.choices import Role
 from integrity.models import Institution, Officer
@@ -78,6 +78,14 @@ def approvable_assessments(user: Officer) -> QuerySet[Assessment]:
     if principal:
         q |= Q(next_level=ApprovalLevel.PRINCIPAL_LEADER, case__institution_id__in=principal)
     return pending.filter(q).exclude(author_id=user.pk).select_related("case__department", "author")
+
+
+def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:
+    """Supervision notices: the handler and the reviewer they are copied to, and whoever sees the case's assessment."""
+    mine = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk)
+    return SupervisionNotice.objects.filter(mine | Q(assessment__in=visible_assessments(user))).select_related(
+        "assessment__case", "addressed_to", "copied_to"
+    )
 
 
 def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:

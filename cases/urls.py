@@ -23,4 +23,8 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/decide/", views.assessment_decide, name="assessment_decide"),
     path("assessments/<int:pk>/feedback/", views.assessment_feedback, name="assessment_feedback"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
+    path("notices/<int:pk>/answer/", views.notice_answer, name="notice_answer"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +34,7 @@ from cases.queries import (
     visible_assessments,
     visible_cases,
     visible_declarations,
+    visible_notices,
     visible_relations,
     with_needs,
 )
@@ -434,3 +435,47 @@ def relation_review(request: HttpRequest, pk: int) -> HttpResponse:
     actions.review_relation(relation, acting_user=request.user)
     messages.success(request, _("The relation has been reviewed."))
     return redirect("cases:relations")
+
+
+# --- supervision notices -------------------------------------------------------------------------------------
+
+
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """督办通知: open ones first, then the closed, newest first."""
+    notices = visible_notices(request.user).order_by(F("closed_at").desc(nulls_first=True), "-issued_at")[:200]
+    return render(request, "cases/notice_list.html", {"notices": notices})
+
+
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(visible_notices(request.user), pk=pk)
+    addressee = notice.addressed_to_id == request.user.pk and notice.closed_at is None
+    context = {
+        "notice": notice,
+        "can_acknowledge": addressee and notice.acknowledged_at is None,
+        "answer_form": TextForm() if addressee and notice.answered_at is None else None,
+    }
+    return render(request, "cases/notice_detail.html", context)
+
+
+@require_POST
+def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
+    actions.acknowledge_notice(notice, acting_user=request.user)
+    messages.success(request, _("The notice is acknowledged."))
+    return redirect(notice)
+
+
+@require_POST
+def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_notice(notice, answer=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("Your answer has been sent."))
+    else:
+        show_form_errors(request, form)
+    return redirect(notice)

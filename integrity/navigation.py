@@ -57,6 +57,7 @@ NAVIGATION: list[NavItem] = [
         CASES,
     ),
     NavItem(_("Assessments"), "cases:assessment_list", _watchers, CASES),
+    NavItem(_("Supervision notices"), "cases:notice_list", _everyone, CASES),
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
     NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),
     NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +26,11 @@ def _table(table: PersonalRiskTable) -> Obligation:
     return Obligation(_("Personal risk table"), table.get_absolute_url(), table.officer.full_name)
 
 
+def _to_review(describe):
+    """A review has no deadline of its own yet: the filing's due date would read as the reviewer's."""
+    return lambda record: replace(describe(record), due_on=None)
+
+
 def register_kinds() -> None:
     register(
         ObligationKind(
@@ -36,7 +43,7 @@ def register_kinds() -> None:
                 .select_related("officer")
                 .order_by("submitted_at")
             ),
-            _check,
+            _to_review(_check),
             order=10,
         )
     )

@@ -61,7 +61,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """Django empties every table after a transactional test; put back what the migrations wrote, so that the
     tests after it find the database as every other test does, whatever order they run in."""
     result = yield
-    if _baseline and _is_transactional(item):
+    # After the last test the session's fixtures are gone with the test database: nothing follows to restore for.
+    if _baseline and nextitem is not None and _is_transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             snapshot.restore(_baseline[0])
     return result

@@ -50,6 +50,20 @@ class DistrictCase:
     assessment: Assessment
 
 
+def district_notice(world):
+    """A supervision notice on the 东湖 case: its assessment approved by the district head and past its deadline."""
+    from cases.models import SupervisionNotice
+
+    record = for_district(world)
+    notice = SupervisionNotice.objects.filter(assessment=record.assessment).first()
+    if notice is None:
+        assessment = actions.decide_assessment(record.assessment, approve=True, acting_user=world.dh_head)
+        assessment.refresh_from_db()
+        actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+        notice = SupervisionNotice.objects.get(assessment=assessment)
+    return notice
+
+
 def for_district(world) -> DistrictCase:
     cached = getattr(world, "_district_case", None)
     if cached:

@@ -2,9 +2,11 @@
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from cases import actions
@@ -12,6 +14,7 @@ from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
 from cases.importing import import_cases
 from cases.models import (
     Approval,
+    Assessment,
     Case,
     CaseHandler,
     CaseImport,
@@ -243,7 +246,7 @@ def test_declarations_are_overdue_after_the_policy_days_or_at_the_decision_stage
     assert not declaration_overdue(due, True, True, due + datetime.timedelta(days=5))
 
 
-def test_an_overdue_assessment_gets_one_supervision_notice_to_the_department_head(world):
+def test_an_overdue_assessment_gets_one_supervision_notice_to_the_handler_copied_to_the_head(world):
     case = make_case(world.prosecution, [world.officer])
     assessment = assess(case, world.officer)
     actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
@@ -251,7 +254,66 @@ def test_an_overdue_assessment_gets_one_supervision_notice_to_the_department_hea
     assert actions.issue_supervision_notices(assessment.deadline) == 0
     assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1)) == 1
     assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=2)) == 0
-    assert SupervisionNotice.objects.get().addressed_to == world.depthead
+    notice = SupervisionNotice.objects.get()
+    assert (notice.addressed_to, notice.copied_to) == (world.officer, world.depthead)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_notice_jobs_at_once_issue_one_notice(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    assessments = []
+    for _ in range(20):
+        case = make_case(world.prosecution, [world.officer])
+        assessment = assess(case, world.officer)
+        assessments.append(actions.decide_assessment(assessment, approve=True, acting_user=world.depthead))
+    day = max(a.deadline for a in Assessment.objects.all()) + datetime.timedelta(days=1)
+    barrier, errors = threading.Barrier(2), []
+
+    def run():
+        try:
+            barrier.wait()
+            actions.issue_supervision_notices(day)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and SupervisionNotice.objects.count() == len(assessments)
+
+
+def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(client_for, world):
+    case = make_case(world.prosecution, [world.officer])
+    assessment = assess(case, world.officer)
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessment.refresh_from_db()
+    actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+    notice = SupervisionNotice.objects.get()
+    handler, head = client_for(world.officer), client_for(world.depthead)
+    assert notice.get_absolute_url() in handler.get(reverse("todos")).content.decode()
+    assert notice.get_absolute_url() in head.get(reverse("todos")).content.decode()  # the copy, to follow up
+    assert head.post(reverse("cases:notice_acknowledge", args=[notice.pk])).status_code == 404  # not hers to sign
+
+    handler.post(reverse("cases:notice_acknowledge", args=[notice.pk]))
+    refused = handler.post(reverse("cases:notice_answer", args=[notice.pk]), {"text": ""}, follow=True)
+    assert "这个字段是必填项" in refused.content.decode()
+    handler.post(reverse("cases:notice_answer", args=[notice.pk]), {"text": "已约谈当事人，预计下周化解"})
+    notice.refresh_from_db()
+    assert notice.acknowledged_at and notice.answer.startswith("已约谈") and notice.closed_at is None
+    assert notice.history.latest().history_user == world.officer
+
+    actions.file_feedback(assessment, feedback="已化解，当事人息诉", acting_user=world.officer)
+    notice.refresh_from_db()
+    assert notice.closed_at is not None
+    for client in (handler, head):
+        assert notice.get_absolute_url() not in client.get(reverse("todos")).content.decode()
+    assert 'data-value="closed"' in head.get(notice.get_absolute_url()).content.decode()
 
 
 # --- declarations ------------------------------------------------------------------------------------------

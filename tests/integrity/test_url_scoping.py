@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cases.models import DeclarationQuestion
 from tests.alerts.records import for_district as district_alerts
+from tests.cases.records import district_notice
 from tests.cases.records import for_district as district_case
 from tests.risks.records import for_district
 from tests.walk import PUBLIC, all_patterns, pages_without_arguments
@@ -135,6 +136,13 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": district_case(w).assessment.pk}, method="post", allowed="dh_officer", data=lambda w: {}
     ),
     "cases:declaration_detail": Target(lambda w: {"pk": district_case(w).declaration.pk}),
+    "cases:notice_detail": Target(lambda w: {"pk": district_notice(w).pk}),
+    "cases:notice_acknowledge": Target(
+        lambda w: {"pk": district_notice(w).pk}, method="post", allowed="dh_officer", data=lambda w: {}
+    ),
+    "cases:notice_answer": Target(
+        lambda w: {"pk": district_notice(w).pk}, method="post", allowed="dh_officer", data=lambda w: {"text": "已处理"}
+    ),
     "cases:declaration_submit": Target(
         lambda w: {"pk": district_case(w).declaration.pk},
         method="post",
