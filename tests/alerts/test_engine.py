@@ -1,7 +1,6 @@
 """The light engine: every reason at its boundary days, the worst wins, events once, the officer's page."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +18,7 @@ from cases.models import Declaration
 from risks import actions as risk_actions
 from risks.models import MonthlyCheck
 from tests.cases.records import all_no, assess, make_case
+from tests.concurrency import twice_at_once
 from tests.risks.records import post_risk
 
 # The boundaries below are November 2026's: its check is due on the 30th. Reminders look at what changed on the day
@@ -153,25 +153,8 @@ def test_two_runs_at_once_record_each_change_once_and_remind_once(world, novembe
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")
     day = datetime.date(2026, 11, 26)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    for job in (lambda: compute_lights(as_of=day), lambda: send_reminders(day)):
-        threads = [threading.Thread(target=run, args=(job,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert not errors
+    assert not twice_at_once(lambda: compute_lights(as_of=day))
+    assert not twice_at_once(lambda: send_reminders(day))
     assert LightEvent.objects.filter(officer=world.officer).count() == 1
     assert Notification.objects.filter(recipient=world.officer).count() == 1
 

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,6 +27,7 @@ from cases.models import (
 )
 from cases.rules import assessment_overdue, colour_for, declaration_overdue, handling_deadline
 from tests.cases.records import all_no, assess, declare, make_case
+from tests.concurrency import twice_at_once
 
 # The dates below are November 2026's; the clock stands on the day these tests were written against.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
@@ -269,23 +269,8 @@ def test_two_notice_jobs_at_once_issue_one_notice(world):
         assessment = assess(case, world.officer)
         assessments.append(actions.decide_assessment(assessment, approve=True, acting_user=world.depthead))
     day = max(a.deadline for a in Assessment.objects.all()) + datetime.timedelta(days=1)
-    barrier, errors = threading.Barrier(2), []
-
-    def run():
-        try:
-            barrier.wait()
-            actions.issue_supervision_notices(day)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors and SupervisionNotice.objects.count() == len(assessments)
+    assert not twice_at_once(lambda: actions.issue_supervision_notices(day))
+    assert SupervisionNotice.objects.count() == len(assessments)
 
 
 def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(client_for, world):

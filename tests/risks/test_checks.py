@@ -1,7 +1,6 @@
 """Monthly self-checks: the job that opens them, filing once, amendments, review, and who may see them."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from risks.choices import ReviewStatus
 from risks.models import CheckAnswer, MonthlyCheck, PersonalRiskTable
 from risks.tasks import open_monthly_checks_task
 from tests import clock as suite_clock
+from tests.concurrency import twice_at_once
 from tests.factories import OfficerFactory
 from tests.risks.records import post_risk
 
@@ -77,24 +77,7 @@ def test_two_monthly_jobs_at_once_leave_one_check_per_officer_and_month(world):
         pytest.skip("concurrency is tested on PostgreSQL")
     for _ in range(30):
         OfficerFactory(department=world.prosecution)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            actions.open_monthly_checks(NOVEMBER)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not twice_at_once(lambda: actions.open_monthly_checks(NOVEMBER))
     officers = type(world.officer).objects.filter(is_active=True, post__isnull=False).count()
     assert MonthlyCheck.objects.filter(period=NOVEMBER).count() == officers
     assert MonthlyCheck.objects.filter(period=NOVEMBER).values("officer").distinct().count() == officers
