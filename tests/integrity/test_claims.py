@@ -15,6 +15,7 @@ from risks.models import MonthlyCheck
 from tests.cases.records import make_case
 from tests.risks.records import post_risk
 
+# The clock is pinned to the day the dates below were written against.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 

@@ -14,7 +14,7 @@ from risks import actions
 from risks.models import MonthlyCheck
 from tests.risks.records import post_risk
 
-# The November 2026 checks are filed and reviewed on a day of that month.
+# The clock is pinned to a day of November 2026: its checks are filed and reviewed then.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 NOVEMBER = datetime.date(2026, 11, 1)
 
