@@ -298,6 +298,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("notification")

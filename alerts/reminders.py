@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,7 +95,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
         )
     before = Notification.objects.count()
     Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=2000)
-    _email_new()
+    deliver_emails()
     return Notification.objects.count() - before
 
 
@@ -107,19 +108,36 @@ def _department_heads() -> dict[int, list[int]]:
     return heads
 
 
-def _email_new() -> None:
-    """E-mail each new notification once: the conditional update claims it, so two workers never send it twice."""
-    pending = Notification.objects.filter(emailed_at__isnull=True, recipient__email__gt="").select_related("recipient")[
-        :500
-    ]
+# A message that failed this often stays pending, with its last error, for the administrators to look into.
+MAX_EMAIL_ATTEMPTS = 10
+
+
+def deliver_emails() -> int:
+    """E-mail each pending notification once; returns how many went. The conditional update claims a message, so two
+    workers never send it twice; a failed send rolls the claim back, so the message stays pending with its error and
+    the next run tries again — nothing is marked sent that was not sent."""
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS, recipient__email__gt=""
+    ).select_related("recipient")[:500]
+    sent = 0
     for note in pending:
-        with transaction.atomic():
-            if not Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
-                continue
-            send_mail(
-                str(_("Integrity Risk Prevention and Control")),
-                note.text,
-                settings.DEFAULT_FROM_EMAIL,
-                [note.recipient.email],
-                fail_silently=True,
+        try:
+            with transaction.atomic():
+                claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+                    emailed_at=timezone.now(), email_error=""
+                )
+                if not claimed:
+                    continue
+                send_mail(
+                    str(_("Integrity Risk Prevention and Control")),
+                    note.text,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [note.recipient.email],
+                )
+        except Exception as error:  # SMTP refusals, a server that does not answer: kept on the message, retried
+            Notification.objects.filter(pk=note.pk).update(
+                email_attempts=F("email_attempts") + 1, email_error=f"{type(error).__name__}: {error}"[:500]
             )
+        else:
+            sent += 1
+    return sent
