@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.choices import ReviewStatus
 from cases.models import Assessment, Declaration, SupervisionNotice
 from cases.queries import approvable_assessments, reviewable_declarations
-from integrity.obligations import Obligation, ObligationKind, register
+from integrity.obligations import Obligation, ObligationKind, register, to_review
 
 
 def _declaration(declaration: Declaration) -> Obligation:
@@ -72,7 +70,7 @@ def register_kinds() -> None:
                 .select_related("case", "officer")
                 .order_by("submitted_at")
             ),
-            lambda declaration: replace(_declaration(declaration), due_on=None),
+            to_review(_declaration),
             order=12,
         )
     )

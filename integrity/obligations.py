@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
@@ -50,6 +50,12 @@ class ObligationKind:
 
     def count(self, actor: Officer) -> int:
         return self.queryset(actor).count()
+
+
+def to_review(describe: Callable[[object], Obligation]) -> Callable[[object], Obligation]:
+    """Describe a record to review: a review has no deadline of its own yet, and the filing's due date would read as
+    the reviewer's."""
+    return lambda record: replace(describe(record), due_on=None)
 
 
 _registry: dict[str, ObligationKind] = {}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrity.obligations import Obligation, ObligationKind, register
+from integrity.obligations import Obligation, ObligationKind, register, to_review
 from risks.choices import ReviewStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable
 from risks.queries import reviewable_q
@@ -26,11 +24,6 @@ def _table(table: PersonalRiskTable) -> Obligation:
     return Obligation(_("Personal risk table"), table.get_absolute_url(), table.officer.full_name)
 
 
-def _to_review(describe):
-    """A review has no deadline of its own yet: the filing's due date would read as the reviewer's."""
-    return lambda record: replace(describe(record), due_on=None)
-
-
 def register_kinds() -> None:
     register(
         ObligationKind(
@@ -43,7 +36,7 @@ def register_kinds() -> None:
                 .select_related("officer")
                 .order_by("submitted_at")
             ),
-            _to_review(_check),
+            to_review(_check),
             order=10,
         )
     )
