@@ -19,10 +19,19 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from alerts.choices import ClueStatus, Colour, ReasonKind, WarningLevel, WarningStatus
-from alerts.models import AlertPolicy, Clue, IntegrityWarning, Light, LightEvent, LightSnapshot, Violation
+from alerts.models import (
+    AlertPolicy,
+    Clue,
+    IntegrityWarning,
+    Light,
+    LightEvent,
+    LightSnapshot,
+    Notification,
+    Violation,
+)
+from alerts.reminders import light_change_notes
 from alerts.rules import Reason, declaration_colour, sorted_reasons, worst
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration
@@ -76,13 +85,10 @@ def collect_reasons(
         policy = risk_policies[officers[officer_id][0]]
         status = check_status(_Check(due_on, None), policy, as_of)
         if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
-            text = (
-                _("The monthly check for %(month)s is due on %(due)s.")
-                if status == CheckStatus.DUE_SOON
-                else _("The monthly check for %(month)s is overdue (due %(due)s).")
-            ) % {"month": f"{period:%Y-%m}", "due": due_on}
+            message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
+            params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}
             url = reverse("risks:check_detail", args=[pk])
-            reasons[officer_id].append(Reason(ReasonKind.MONTHLY_CHECK, status.light, text, url))
+            reasons[officer_id].append(Reason(ReasonKind.MONTHLY_CHECK, status.light, message, params, url))
 
     # 2. case declarations not filed by then
     for row in (
@@ -98,38 +104,29 @@ def collect_reasons(
             if row["n"] == 1
             else reverse("cases:case_list") + "?incomplete=true"
         )
-        text = _("%(n)s case declaration(s) not filed; the oldest was due on %(due)s.") % {
-            "n": row["n"], "due": row["earliest"]
-        }  # fmt: skip
-        reasons[officer_id].append(Reason(ReasonKind.DECLARATION, colour, text, url))
+        params = {"n": row["n"], "due": row["earliest"].isoformat()}
+        reasons[officer_id].append(Reason(ReasonKind.DECLARATION, colour, "declarations", params, url))
 
     # 3. declarations with a yes awaiting the department head's review
     for officer_id, pk in Declaration.objects.filter(
         has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__lt=end_of_day, **only
     ).values_list("officer_id", "pk"):
-        text = _("A case declaration with a yes answer awaits review.")
-        reasons[officer_id].append(
-            Reason(ReasonKind.DECLARATION_REVIEW, Colour.YELLOW, text, reverse("cases:declaration_detail", args=[pk]))
-        )
+        url = reverse("cases:declaration_detail", args=[pk])
+        reasons[officer_id].append(Reason(ReasonKind.DECLARATION_REVIEW, Colour.YELLOW, "declaration_review", {}, url))
 
     # 4. approved case assessments past their handling deadline
     for officer_id, pk, number in Assessment.objects.filter(
         status=AssessmentStatus.APPROVED, deadline__lt=as_of, author__in=Officer.objects.filter(**by)
     ).values_list("author_id", "pk", "case__number"):
-        text = _("The risk of case %(number)s is past its handling deadline.") % {"number": number}
-        reasons[officer_id].append(
-            Reason(ReasonKind.ASSESSMENT, Colour.YELLOW, text, reverse("cases:assessment_detail", args=[pk]))
-        )
+        url = reverse("cases:assessment_detail", args=[pk])
+        reasons[officer_id].append(Reason(ReasonKind.ASSESSMENT, Colour.YELLOW, "assessment", {"number": number}, url))
 
     # 5. open integrity warnings on the officer
     for officer_id, pk, level in IntegrityWarning.objects.filter(
         status=WarningStatus.RECTIFYING, approved_at__lt=end_of_day, **only
     ).values_list("officer_id", "pk", "level"):
-        level = WarningLevel(level)
-        text = _("A %(level)s integrity warning is being rectified.") % {"level": level.label}
-        reasons[officer_id].append(
-            Reason(ReasonKind.WARNING, level.light, text, reverse("alerts:warning_detail", args=[pk]))
-        )
+        url = reverse("alerts:warning_detail", args=[pk])
+        reasons[officer_id].append(Reason(ReasonKind.WARNING, WarningLevel(level).light, "warning", {"level": level}, url))
 
     # 6. clues under verification (the officer is told there is one, never what it says)
     for officer_id in (
@@ -139,17 +136,15 @@ def collect_reasons(
         .values_list("subject_id", flat=True)
         .distinct()
     ):
-        reasons[officer_id].append(
-            Reason(ReasonKind.CLUE, Colour.YELLOW, _("Information about you is being verified by discipline staff."))
-        )
+        reasons[officer_id].append(Reason(ReasonKind.CLUE, Colour.YELLOW, "clue"))
 
     # 7. confirmed violations within the policy's period
     for officer_id, confirmed_on in Violation.objects.filter(confirmed_on__lte=as_of, **only).values_list(
         "officer_id", "confirmed_on"
     ):
         if (as_of - confirmed_on).days <= alert_policies[officers[officer_id][0]].violation_red_days:
-            text = _("A violation was confirmed on %(day)s.") % {"day": confirmed_on}
-            reasons[officer_id].append(Reason(ReasonKind.VIOLATION, Colour.RED, text))
+            params = {"day": confirmed_on.isoformat()}
+            reasons[officer_id].append(Reason(ReasonKind.VIOLATION, Colour.RED, "violation", params))
     # 8. the annual personal matters report for last year, due by the end of January
     if as_of > datetime.date(as_of.year, 1, 31):
         from archives.choices import MatterKind
@@ -161,9 +156,9 @@ def collect_reasons(
                 kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=end_of_day, **only
             ).values_list("officer_id", flat=True)
         )
-        text = _("The annual personal matters report for %(year)s is overdue.") % {"year": year}
+        url = reverse("archives:matters")
         for officer_id in officers.keys() - reported:
-            reasons[officer_id].append(Reason(ReasonKind.MATTERS, Colour.YELLOW, text, reverse("archives:matters")))
+            reasons[officer_id].append(Reason(ReasonKind.MATTERS, Colour.YELLOW, "matters", {"year": year}, url))
     return reasons
 
 
@@ -179,7 +174,8 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         return result
     reasons = collect_reasons(officers, as_of, everyone=officer_ids is None)
     now = timezone.now()
-    if as_of < timezone.localdate(now):
+    replay = as_of < timezone.localdate(now)
+    if replay:
         # A run for a past day (a replay) records its changes at the end of that day, where the feed expects them.
         now = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(23, 59)))
     with transaction.atomic():
@@ -211,7 +207,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
                 events.append(
                     LightEvent(
                         officer_id=officer_id, version=light.version + 1, from_colour=light.colour, to_colour=colour,
-                        why="；".join(r.text for r in ordered) or str(_("Every reason is cleared.")), at=now,
+                        reasons=stored, at=now,
                         institution_id=institution_id, department_id=department_id,
                     )
                 )  # fmt: skip
@@ -226,6 +222,9 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         Light.objects.bulk_update(changed, ["colour", "reasons", "version", "since", "computed_at"], batch_size=1000)
         before = LightEvent.objects.filter(at=now).count() if events else 0
         LightEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=2000)
+        if events and not replay:
+            # The outbox: the change's messages are written with the change (once per version, however many runs).
+            Notification.objects.bulk_create(light_change_notes(events), ignore_conflicts=True, batch_size=2000)
         result.changed = len(changed) + len(new_lights)
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
         if officer_ids is None:

@@ -17,6 +17,7 @@ from alerts.choices import (
     WarningStatus,
     WarningTarget,
 )
+from alerts.rules import Reason, explain, why
 from integrity.models import Department, Institution, Officer
 
 
@@ -62,6 +63,10 @@ class Light(models.Model):
     def __str__(self) -> str:
         return f"{self.officer} · {self.get_colour_display()}"
 
+    def explained(self) -> list[Reason]:
+        """The reasons, each with its text in the reader's language."""
+        return explain(self.reasons)
+
 
 class LightEvent(models.Model):
     """预警动态 — one change of an officer's colour: from, to, why, when. Also the reminders' outbox."""
@@ -72,7 +77,7 @@ class LightEvent(models.Model):
     version = models.PositiveIntegerField()
     from_colour = models.CharField(_("from"), max_length=10, choices=Colour.choices)
     to_colour = models.CharField(_("to"), max_length=10, choices=Colour.choices)
-    why = models.TextField(_("why"))
+    reasons = models.JSONField(_("reasons"), default=list)
     at = models.DateTimeField(_("at"), db_index=True)
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -86,6 +91,11 @@ class LightEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} {self.from_colour} → {self.to_colour}"
+
+    @property
+    def why(self) -> str:
+        """The reasons for the new colour, in the reader's language."""
+        return why(self.reasons)
 
 
 class LightSnapshot(models.Model):
@@ -297,9 +307,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_error = models.CharField(max_length=500, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
+    email_retry_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -309,7 +320,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.text[:40]
+        # Not the text: lists outside the recipient's own (the administrators' delivery list) must not show it.
+        return f"{self.recipient_id} · {self.occasion}"
 
 
 class Holiday(models.Model):

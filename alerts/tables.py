@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ClueStatus, Colour, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light
+from alerts.rules import why
 from integrity.tables import BadgeColumn
 
 
@@ -36,13 +37,13 @@ class LightTable(tables.Table):
             format_html_join(
                 "",
                 '<div class="small"><span class="light" data-light="{}"></span> {}</div>',
-                ((r["colour"], r["text"]) for r in record.reasons),
+                ((r.colour, r.text) for r in record.explained()),
             )
             or "—"
         )
 
     def value_reasons(self, record: Light) -> str:
-        return "；".join(r["text"] for r in record.reasons)
+        return why(record.reasons) if record.reasons else ""
 
 
 class WarningTable(tables.Table):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from alerts import actions
 from alerts.choices import ClueKind, Colour, Outcome, WarningLevel, WarningTarget
@@ -61,6 +62,26 @@ def test_the_monthly_check_turns_yellow_five_days_before_and_red_after(world, no
     if colour != "green":
         reason = light(world.officer).reasons[0]
         assert reason["kind"] == "monthly_check" and reason["url"] == november.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_reasons_are_stored_as_messages_and_read_in_the_readers_language(world, november, client_for):
+    """A run under English stores no English: the reason is its message and parameters, translated when shown."""
+    with translation.override("en"):
+        colour_on(world.officer, datetime.date(2026, 12, 1))
+    stored = light(world.officer).reasons[0]
+    assert stored["message"] == "check_overdue" and stored["params"] == {"month": "2026-11", "due": "2026-11-30"}
+    event = LightEvent.objects.get(officer=world.officer)
+    with translation.override("zh-hans"):
+        assert light(world.officer).explained()[0].text == "2026-11 每月排查已逾期（截止 2026-11-30）。"
+        assert event.why == "2026-11 每月排查已逾期（截止 2026-11-30）。"
+    with translation.override("en"):
+        assert event.why == "The monthly check for 2026-11 is overdue (due 2026-11-30)."
+    # A second run under another language finds nothing changed.
+    with translation.override("zh-hans"):
+        assert compute_lights(as_of=datetime.date(2026, 12, 1), officer_ids=[world.officer.pk]).changed == 0
+    page = client_for(world.officer).get(reverse("home"))
+    assert "2026-11 每月排查已逾期（截止 2026-11-30）。" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -175,18 +196,38 @@ def test_the_officer_home_shows_the_light_and_every_reason_with_its_link(client_
 
 
 @pytest.mark.django_db
-def test_reminders_go_once_per_occasion(world, november):
+def test_a_change_of_colour_is_told_once_by_the_run_that_records_it(world, november):
     day = datetime.date(2026, 11, 26)
     compute_lights(as_of=day)
-    first = send_reminders(day)
-    assert first >= 1 and send_reminders(day) == 0
+    compute_lights(as_of=day)
+    assert list(Notification.objects.filter(recipient=world.officer).values_list("occasion", flat=True)) == ["light:1"]
+    assert send_reminders(day) == 0
     assert Notification.objects.filter(recipient=world.officer).count() == 1
 
 
 @pytest.mark.django_db
-def test_a_member_turning_red_notifies_the_department_head(world, november):
+def test_nothing_is_lost_when_the_reminder_job_does_not_run_for_days(world, november, clock):
+    """The message is written with the change (the outbox), not found later by looking back over a day."""
+    world.officer.email = "liming@example.gov.cn"
+    world.officer.save(update_fields=["email"])
+    compute_lights(as_of=datetime.date(2026, 11, 26))
+    clock.move_to(datetime.datetime(2026, 11, 29, 10, tzinfo=datetime.UTC))
+    send_reminders(datetime.date(2026, 11, 29))
+    told = Notification.objects.get(recipient=world.officer, occasion="light:1")
+    assert told.emailed_at is not None and "2026-11" in told.text
+
+
+@pytest.mark.django_db
+def test_a_replayed_day_records_its_changes_but_tells_nobody(world, november):
+    compute_lights(as_of=datetime.date(2026, 11, 25))
+    assert LightEvent.objects.filter(officer=world.officer).exists()
+    assert not Notification.objects.filter(recipient=world.officer).exists()
+
+
+@pytest.mark.django_db
+def test_a_member_turning_red_notifies_the_department_head(world, november, clock):
+    clock.move_to(datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC))
     compute_lights(as_of=datetime.date(2026, 12, 1))
-    send_reminders(datetime.date(2026, 12, 1))
     assert Notification.objects.filter(recipient=world.depthead, occasion__startswith="member-red").exists()
 
 
