@@ -10,14 +10,14 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.choices import Colour
 from alerts.models import AlertPolicy, Holiday, Light, LightEvent, Notification, RectificationAction
-from alerts.rules import yellow_reminder_due
+from alerts.rules import why, yellow_reminder_due
 from integrity.models import Officer
 
 HOLIDAY_NOTICE_DAYS = 3
@@ -29,18 +29,21 @@ def holiday_text() -> str:
     )
 
 
-def _joined(reasons: list[dict]) -> str:
-    return "；".join(r["text"] for r in reasons)
-
-
-def send_reminders(today: datetime.date | None = None) -> int:
-    """Queue every reminder due today and e-mail the new ones; returns how many were new."""
-    today = today or timezone.localdate()
+def light_change_notes(events: list[LightEvent]) -> list[Notification]:
+    """The messages a change of colour sends: the officer is told of a yellow or red light, the department head of a
+    member's red. Written by the light run in the same transaction as the change, so none is lost when the reminder
+    job does not run; the occasion is the change's version, so a change is told once."""
     home = reverse("home")
-    notes: list[Notification] = []
-    since = timezone.now() - datetime.timedelta(days=1)
-    heads = _department_heads()
-    for event in LightEvent.objects.filter(at__gte=since).exclude(to_colour=Colour.GREEN).select_related("officer"):
+    turned = [e for e in events if e.to_colour != Colour.GREEN]
+    red = [e for e in turned if e.to_colour == Colour.RED]
+    officers = {
+        pk: (name, reviewer)
+        for pk, name, reviewer in Officer.objects.filter(pk__in={e.officer_id for e in red}).values_list(
+            "pk", "full_name", "reviewer_id"
+        )
+    }
+    notes = []
+    for event in turned:
         text = (
             _("Your light turned red: %(why)s")
             if event.to_colour == Colour.RED
@@ -49,17 +52,27 @@ def send_reminders(today: datetime.date | None = None) -> int:
         notes.append(
             Notification(recipient_id=event.officer_id, occasion=f"light:{event.version}", text=text[:500], url=home)
         )
-        if event.to_colour == Colour.RED:
-            for head in heads.get(event.department_id, []):
-                if head != event.officer_id:
-                    notes.append(
-                        Notification(
-                            recipient_id=head,
-                            occasion=f"member-red:{event.officer_id}:{event.version}",
-                            text=_("%(name)s's light turned red.") % {"name": event.officer.full_name},
-                            url=reverse("alerts:light_list") + f"?department={event.department_id}",
-                        )
-                    )
+    for event in red:
+        name, reviewer = officers.get(event.officer_id, ("", None))
+        if reviewer and reviewer != event.officer_id:  # the one who reviews the officer: a member's head, and so on up
+            notes.append(
+                Notification(
+                    recipient_id=reviewer,
+                    occasion=f"member-red:{event.officer_id}:{event.version}",
+                    text=_("%(name)s's light turned red.") % {"name": name},
+                    url=reverse("alerts:light_list") + (f"?department={event.department_id}" if event.department_id else ""),
+                )
+            )
+    return notes
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """Queue every reminder due today (what is due by the calendar: a light still yellow, a rectification action
+    coming due, a holiday) and e-mail what is pending; returns how many were new. Changes of colour are queued by the
+    light run itself (``light_change_notes``): nothing here looks back over a time window."""
+    today = today or timezone.localdate()
+    home = reverse("home")
+    notes: list[Notification] = []
     policies = {p.institution_id: p for p in AlertPolicy.objects.all()}
     for light in Light.objects.filter(colour=Colour.YELLOW).select_related("officer"):
         every = policies.get(light.officer.institution_id, AlertPolicy()).yellow_reminder_days
@@ -69,7 +82,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 Notification(
                     recipient_id=light.officer_id,
                     occasion=f"yellow:{light.version}:{n}",
-                    text=_("Your light is still yellow: %(why)s") % {"why": _joined(light.reasons)},
+                    text=_("Your light is still yellow: %(why)s") % {"why": why(light.reasons)},
                     url=home,
                 )
             )
@@ -99,32 +112,39 @@ def send_reminders(today: datetime.date | None = None) -> int:
     return Notification.objects.count() - before
 
 
-def _department_heads() -> dict[int, list[int]]:
-    heads: dict[int, list[int]] = {}
-    for officer_id, department_id in Officer.objects.filter(role_assignments__role="department_head").values_list(
-        "pk", "role_assignments__departments"
-    ):
-        heads.setdefault(department_id, []).append(officer_id)
-    return heads
-
-
 # A message that failed this often stays pending, with its last error, for the administrators to look into.
 MAX_EMAIL_ATTEMPTS = 10
+# After a failure the next attempt waits 5 minutes, then 10, 20, … up to a day.
+FIRST_RETRY = datetime.timedelta(minutes=5)
+LONGEST_RETRY = datetime.timedelta(days=1)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long to wait after the ``attempts``-th failure (exponential back-off)."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
 def deliver_emails() -> int:
     """E-mail each pending notification once; returns how many went. The conditional update claims a message, so two
     workers never send it twice; a failed send rolls the claim back, so the message stays pending with its error and
-    the next run tries again — nothing is marked sent that was not sent."""
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS, recipient__email__gt=""
-    ).select_related("recipient")[:500]
+    is tried again after its back-off — nothing is marked sent that was not sent."""
+    now = timezone.now()
+    pending = (
+        Notification.objects.filter(
+            Q(email_retry_at__isnull=True) | Q(email_retry_at__lte=now),
+            emailed_at__isnull=True,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+            recipient__email__gt="",
+        )
+        .select_related("recipient")
+        .order_by("created_at", "pk")[:500]
+    )
     sent = 0
     for note in pending:
         try:
             with transaction.atomic():
                 claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
-                    emailed_at=timezone.now(), email_error=""
+                    emailed_at=timezone.now(), email_error="", email_retry_at=None
                 )
                 if not claimed:
                     continue
@@ -135,8 +155,11 @@ def deliver_emails() -> int:
                     [note.recipient.email],
                 )
         except Exception as error:  # SMTP refusals, a server that does not answer: kept on the message, retried
-            Notification.objects.filter(pk=note.pk).update(
-                email_attempts=F("email_attempts") + 1, email_error=f"{type(error).__name__}: {error}"[:500]
+            attempts = note.email_attempts + 1
+            Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+                email_attempts=F("email_attempts") + 1,
+                email_error=f"{type(error).__name__}: {error}"[:500],
+                email_retry_at=timezone.now() + retry_delay(attempts),
             )
         else:
             sent += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from alerts.engine import compute_lights
-from alerts.reminders import send_reminders
+from alerts.reminders import deliver_emails, send_reminders
 
 
 @shared_task(name="alerts.compute_lights")
@@ -16,3 +16,8 @@ def compute_lights_task() -> int:
 @shared_task(name="alerts.send_reminders")
 def send_reminders_task() -> int:
     return send_reminders()
+
+
+@shared_task(name="alerts.deliver_emails")
+def deliver_emails_task() -> int:
+    return deliver_emails()

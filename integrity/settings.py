@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "compute-lights-hourly": {"task": "alerts.compute_lights", "schedule": crontab(minute=0)},
     "compute-lights-after-midnight": {"task": "alerts.compute_lights", "schedule": crontab(minute=15, hour=0)},
     "send-reminders": {"task": "alerts.send_reminders", "schedule": crontab(minute=30, hour="0,8,14")},
+    # The outbox: what a change wrote is e-mailed within minutes; failures wait out their back-off.
+    "deliver-emails": {"task": "alerts.deliver_emails", "schedule": crontab(minute="*/5")},
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
 }
