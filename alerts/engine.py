@@ -126,7 +126,8 @@ def collect_reasons(
         status=WarningStatus.RECTIFYING, approved_at__lt=end_of_day, **only
     ).values_list("officer_id", "pk", "level"):
         url = reverse("alerts:warning_detail", args=[pk])
-        reasons[officer_id].append(Reason(ReasonKind.WARNING, WarningLevel(level).light, "warning", {"level": level}, url))
+        colour = WarningLevel(level).light
+        reasons[officer_id].append(Reason(ReasonKind.WARNING, colour, "warning", {"level": level}, url))
 
     # 6. clues under verification (the officer is told there is one, never what it says)
     for officer_id in (

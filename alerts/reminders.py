@@ -52,6 +52,7 @@ def light_change_notes(events: list[LightEvent]) -> list[Notification]:
         notes.append(
             Notification(recipient_id=event.officer_id, occasion=f"light:{event.version}", text=text[:500], url=home)
         )
+    light_list = reverse("alerts:light_list")
     for event in red:
         name, reviewer = officers.get(event.officer_id, ("", None))
         if reviewer and reviewer != event.officer_id:  # the one who reviews the officer: a member's head, and so on up
@@ -60,7 +61,7 @@ def light_change_notes(events: list[LightEvent]) -> list[Notification]:
                     recipient_id=reviewer,
                     occasion=f"member-red:{event.officer_id}:{event.version}",
                     text=_("%(name)s's light turned red.") % {"name": name},
-                    url=reverse("alerts:light_list") + (f"?department={event.department_id}" if event.department_id else ""),
+                    url=f"{light_list}?department={event.department_id}" if event.department_id else light_list,
                 )
             )
     return notes
