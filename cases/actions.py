@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,7 @@ from cases.rules import (
 )
 from integrity import events
 from integrity.actions import audited, claim
-from integrity.models import Department, Officer
+from integrity.models import Department, Institution, Officer
 
 
 class GateClosed(ValidationError):
@@ -452,21 +452,36 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
 @transaction.atomic
 def issue_supervision_notices(today: datetime.date) -> int:
     """督办: one notice per approved assessment past its deadline, to the handler, copied to their reviewer one level
-    up. Idempotent: the notice is one-to-one with the assessment."""
-    overdue = Assessment.objects.filter(
-        status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
-    ).select_related("case__department", "author")
-    notices = [
-        SupervisionNotice(
-            assessment=a,
-            addressed_to_id=a.author_id,
-            copied_to_id=a.author.reviewer_id,
-            text=_("Case %(number)s (%(colour)s) was due to be handled by %(deadline)s and is still open.")
-            % {"number": a.case.number, "colour": a.get_colour_display(), "deadline": a.deadline},
+    up, numbered by the case's body and the year. Idempotent: the notice is one-to-one with the assessment; the
+    bodies are locked while numbers are drawn, so two runs at once neither issue twice nor draw one number twice."""
+    overdue = Assessment.objects.filter(status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True)
+    bodies = sorted(set(overdue.values_list("case__institution_id", flat=True)))
+    if not bodies:
+        return 0
+    list(Institution.objects.select_for_update().filter(pk__in=bodies).order_by("pk").values_list("pk", flat=True))
+    last = dict(
+        SupervisionNotice.objects.filter(institution_id__in=bodies, year=today.year)
+        .values("institution_id")
+        .annotate(last=Max("serial"))
+        .values_list("institution_id", "last")
+    )
+    notices = []
+    # Read again under the lock: what a run that held it before has issued is no longer overdue without a notice.
+    for a in overdue.select_related("case", "author").order_by("case__institution_id", "deadline", "pk"):
+        last[a.case.institution_id] = serial = last.get(a.case.institution_id, 0) + 1
+        notices.append(
+            SupervisionNotice(
+                assessment=a,
+                institution_id=a.case.institution_id,
+                year=today.year,
+                serial=serial,
+                addressed_to_id=a.author_id,
+                copied_to_id=a.author.reviewer_id,
+                text=_("Case %(number)s (%(colour)s) was due to be handled by %(deadline)s and is still open.")
+                % {"number": a.case.number, "colour": a.get_colour_display(), "deadline": a.deadline},
+            )
         )
-        for a in overdue
-    ]
-    SupervisionNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    SupervisionNotice.objects.bulk_create(notices)
     return len(notices)
 
 

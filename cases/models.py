@@ -389,6 +389,12 @@ class SupervisionNotice(models.Model):
     assessment = models.OneToOneField(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="notice"
     )
+    # The issuing body numbers its notices by year: 〔2026〕3号 is its third of 2026.
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="supervision_notices"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial number"))
     addressed_to = models.ForeignKey(
         Officer, verbose_name=_("addressed to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -408,12 +414,18 @@ class SupervisionNotice(models.Model):
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
         ordering = ["-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["institution", "year", "serial"], name="one_notice_per_number")]
 
     def __str__(self) -> str:
-        return f"{self.assessment.case}"
+        return self.number
 
     def get_absolute_url(self) -> str:
         return reverse("cases:notice_detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """文号, as the issuing body writes it: its short name, 督, the year in 〔〕 and the serial."""
+        return f"{self.institution.short_name or self.institution.name}督〔{self.year}〕{self.serial}号"
 
 
 class CaseImport(models.Model):

@@ -84,7 +84,7 @@ def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:
     """Supervision notices: the handler and the reviewer they are copied to, and whoever sees the case's assessment."""
     mine = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk)
     return SupervisionNotice.objects.filter(mine | Q(assessment__in=visible_assessments(user))).select_related(
-        "assessment__case", "addressed_to", "copied_to"
+        "assessment__case", "addressed_to", "copied_to", "institution"
     )
 
 

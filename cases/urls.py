@@ -27,4 +27,5 @@ urlpatterns = [
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
     path("notices/<int:pk>/answer/", views.notice_answer, name="notice_answer"),
+    path("notices/<int:pk>/pdf/", views.notice_pdf, name="notice_pdf"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import actions
+from cases import actions, documents
 from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
 from cases.filtersets import AssessmentFilterSet, CaseFilterSet
 from cases.forms import (
@@ -455,6 +455,14 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answer_form": TextForm() if addressee and notice.answered_at is None else None,
     }
     return render(request, "cases/notice_detail.html", context)
+
+
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice as a one-page PDF to print and file; it prints what is recorded and records nothing."""
+    notice = get_object_or_404(visible_notices(request.user), pk=pk)
+    response = HttpResponse(documents.notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.year}-{notice.serial}.pdf"'
+    return response
 
 
 @require_POST

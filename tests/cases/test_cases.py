@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from pypdf import PdfReader
 
 from cases import actions
 from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
@@ -256,6 +257,43 @@ def test_an_overdue_assessment_gets_one_supervision_notice_to_the_handler_copied
     assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=2)) == 0
     notice = SupervisionNotice.objects.get()
     assert (notice.addressed_to, notice.copied_to) == (world.officer, world.depthead)
+    year = (assessment.deadline + datetime.timedelta(days=1)).year
+    assert (notice.institution, notice.year, notice.serial) == (world.city, year, 1)
+
+
+def test_notices_are_numbered_by_their_body_and_year(world):
+    def overdue_assessment(department, handler, head):
+        assessment = assess(make_case(department, [handler]), handler)
+        return actions.decide_assessment(assessment, approve=True, acting_user=head)
+
+    first, second = (overdue_assessment(world.prosecution, world.officer, world.depthead) for _ in range(2))
+    elsewhere = overdue_assessment(world.dh_officer.department, world.dh_officer, world.dh_head)
+    day = max(first.deadline, second.deadline, elsewhere.deadline) + datetime.timedelta(days=1)
+    actions.issue_supervision_notices(day)
+    numbers = {n.assessment_id: (n.institution_id, n.serial) for n in SupervisionNotice.objects.all()}
+    assert numbers == {first.pk: (world.city.pk, 1), second.pk: (world.city.pk, 2), elsewhere.pk: (world.dh.pk, 1)}
+    assert (
+        SupervisionNotice.objects.get(assessment=second).number
+        == f"{world.city.short_name or world.city.name}督〔{day.year}〕2号"
+    )
+
+
+def test_the_notice_prints_as_a_one_page_official_document_in_chinese(client_for, world):
+    assessment = assess(make_case(world.prosecution, [world.officer]), world.officer)
+    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessment.refresh_from_db()
+    actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+    notice = SupervisionNotice.objects.get()
+    page = client_for(world.officer).get(notice.get_absolute_url()).content.decode()
+    assert reverse("cases:notice_pdf", args=[notice.pk]) in page and notice.number in page
+    printed = client_for(world.depthead).get(reverse("cases:notice_pdf", args=[notice.pk]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(printed.content))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    for phrase in ("督办通知书", notice.number, "李明", world.city.name, assessment.case.number, "抄送", "何琳"):
+        assert phrase in text.replace(" ", ""), phrase
+    assert client_for(world.xs_officer).get(reverse("cases:notice_pdf", args=[notice.pk])).status_code == 404
 
 
 @pytest.mark.postgres
@@ -271,6 +309,7 @@ def test_two_notice_jobs_at_once_issue_one_notice(world):
     day = max(a.deadline for a in Assessment.objects.all()) + datetime.timedelta(days=1)
     assert not twice_at_once(lambda: actions.issue_supervision_notices(day))
     assert SupervisionNotice.objects.count() == len(assessments)
+    assert sorted(SupervisionNotice.objects.values_list("serial", flat=True)) == list(range(1, len(assessments) + 1))
 
 
 def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(client_for, world):
