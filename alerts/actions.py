@@ -200,6 +200,8 @@ def register_clue(
 def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> Clue:
     if clue.status == ClueStatus.CONCLUDED:
         raise ValidationError(_("This clue is concluded."))
+    if verifier.pk == clue.subject_id:
+        raise ValidationError(_("Nobody verifies a clue about themselves."))
     clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
     audited(clue, acting_user).save(update_fields=["verifier", "status"])
     events.officers_changed(clue.subject_id)

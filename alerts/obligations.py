@@ -5,20 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.choices import ClueStatus, WarningStatus
+from alerts.choices import ClueStatus
 from alerts.models import Clue, IntegrityWarning, RectificationAction
-from alerts.queries import visible_warnings
-from integrity.choices import Role
+from alerts.queries import approvable_warnings, assignable_clues
 from integrity.obligations import Obligation, ObligationKind, register
-from integrity.queries import scope_for
 
 
 def _approvable_warnings(actor):
-    if not scope_for(actor).has_role(Role.PRINCIPAL_LEADER):
-        return IntegrityWarning.objects.none()
-    return (
-        visible_warnings(actor).filter(status=WarningStatus.PROPOSED).exclude(proposed_by=actor).order_by("proposed_at")
-    )
+    return approvable_warnings(actor).order_by("proposed_at")
 
 
 def _warning(warning: IntegrityWarning) -> Obligation:
@@ -59,6 +53,15 @@ def register_kinds() -> None:
             ),
             _action,
             order=20,
+        )
+    )
+    register(
+        ObligationKind(
+            "alerts.clue_assignment",
+            gettext_lazy("Clues to assign a verifier"),
+            lambda actor: assignable_clues(actor).order_by("received_on", "pk"),
+            _clue,
+            order=15,
         )
     )
     register(

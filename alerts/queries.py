@@ -3,11 +3,13 @@ light and the warnings about them; heads and deputies see their departments' lig
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from alerts.choices import ClueStatus, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light, LightEvent, LightSnapshot
-from integrity.models import Officer
-from integrity.queries import paths_q, scope_for
+from integrity.choices import Role
+from integrity.models import Officer, RoleAssignment
+from integrity.queries import discipline_duty_q, paths_q, scope_for
 
 
 def sees_board(user: Officer) -> bool:
@@ -42,14 +44,17 @@ def visible_snapshots(user: Officer) -> QuerySet[LightSnapshot]:
 
 
 def visible_clues(user: Officer) -> QuerySet[Clue]:
-    """Only discipline staff and leaders, over their institutions and the bodies below."""
+    """Only discipline staff and leaders, over their institutions and the bodies below — never a clue about
+    themselves (their light says one is being verified, never what it says)."""
     scope = scope_for(user)
     if scope.is_superuser:
         return Clue.objects.select_related("subject", "verifier", "institution")
     if not scope.watches_institution:
         return Clue.objects.none()
-    return Clue.objects.filter(paths_q(scope.overseen_paths, "institution__path")).select_related(
-        "subject", "verifier", "institution"
+    return (
+        Clue.objects.filter(paths_q(scope.overseen_paths, "institution__path"))
+        .exclude(subject_id=user.pk)
+        .select_related("subject", "verifier", "institution")
     )
 
 
@@ -64,3 +69,35 @@ def visible_warnings(user: Officer) -> QuerySet[IntegrityWarning]:
     if scope.department_ids:
         q |= Q(department_id__in=scope.department_ids)
     return base.filter(q)
+
+
+def approvable_warnings(user: Officer) -> QuerySet[IntegrityWarning]:
+    """Proposed warnings this user approves (报批): a principal leader those over their bodies, discipline staff those
+    about a principal leader (a leader does not approve a warning about another leader of the body, nor about
+    themselves); never one they proposed or one about themselves."""
+    scope = scope_for(user)
+    proposed = (
+        visible_warnings(user)
+        .filter(status=WarningStatus.PROPOSED)
+        .exclude(proposed_by_id=user.pk)
+        .exclude(officer_id=user.pk)
+    )
+    if scope.is_superuser:
+        return proposed
+    about_a_leader = Exists(
+        RoleAssignment.objects.filter(officer_id=OuterRef("officer_id"), role=Role.PRINCIPAL_LEADER)
+    )
+    q = Q(pk__in=[])
+    if scope.has_role(Role.PRINCIPAL_LEADER):
+        q |= ~Q(about_a_leader)
+    if scope.has_role(Role.DISCIPLINE):
+        q |= Q(about_a_leader)
+    return proposed.filter(q)
+
+
+def assignable_clues(user: Officer) -> QuerySet[Clue]:
+    """Registered clues waiting for this discipline officer to assign a verifier (``discipline_duty_q``)."""
+    duty = discipline_duty_q(user, institution="institution", subject="subject")
+    if duty is None:
+        return Clue.objects.none()
+    return Clue.objects.filter(duty, status=ClueStatus.REGISTERED).select_related("subject", "institution")

@@ -29,6 +29,7 @@ from alerts.forms import (
 )
 from alerts.models import Notification, RectificationAction
 from alerts.queries import (
+    approvable_warnings,
     board_lights,
     sees_board,
     visible_clues,
@@ -193,7 +194,8 @@ def _is_leader_over(user: Officer, warning) -> bool:
 
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(visible_warnings(request.user), pk=pk)
-    leader = _is_leader_over(request.user, warning) and warning.proposed_by_id != request.user.pk
+    approver = approvable_warnings(request.user).filter(pk=pk).exists()
+    leader = _is_leader_over(request.user, warning) and warning.officer_id != request.user.pk
     scope = scope_for(request.user)
     return render(
         request,
@@ -201,9 +203,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "warning": warning,
             "actions": warning.actions.select_related("responsible", "result_by"),
-            "approve_form": ApproveForm(level=warning.level)
-            if leader and warning.status == WarningStatus.PROPOSED
-            else None,
+            "approve_form": ApproveForm(level=warning.level) if approver else None,
             "raise_form": ReasonForm() if leader and warning.status == WarningStatus.RECTIFYING else None,
             "can_record": scope.has_role(Role.DISCIPLINE)
             or request.user.pk in {a.responsible_id for a in warning.actions.all()},
@@ -215,9 +215,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
-    if not _is_leader_over(request.user, warning) or warning.proposed_by_id == request.user.pk:
-        raise Http404
+    warning = get_object_or_404(approvable_warnings(request.user), pk=pk)
     form = ApproveForm(request.POST, level=warning.level)
     try:
         if not form.is_valid():
@@ -253,7 +251,7 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
-    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
+    warning = get_object_or_404(visible_warnings(request.user).exclude(officer_id=request.user.pk), pk=pk)
     if not _is_leader_over(request.user, warning):
         raise Http404
     form = ReasonForm(request.POST)

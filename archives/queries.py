@@ -10,11 +10,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alerts.models import Clue, IntegrityWarning, LightEvent
-from archives.choices import RecordKind
+from archives.choices import RecordKind, ReportStatus
 from archives.models import ArchivePolicy, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
 from cases.models import CaseHandler, Declaration, DeclaredRelation
 from integrity.models import Institution, Officer
-from integrity.queries import post_history, scope_for, visible_officers
+from integrity.queries import discipline_duty_q, post_history, scope_for, visible_officers
 from risks.models import MonthlyCheck, PersonalRiskTable
 from risks.queries import policy_for as risk_policy_for
 from risks.rules import check_status
@@ -138,3 +138,11 @@ def performance_archive(officer: Officer, start: datetime.date, end: datetime.da
 
 def build(kind: str, officer: Officer, start: datetime.date, end: datetime.date) -> Archive:
     return (integrity_archive if kind == "integrity" else performance_archive)(officer, start, end)
+
+
+def reviewable_matters(actor: Officer) -> QuerySet[MattersReport]:
+    """Reports awaiting review by this discipline officer (``integrity.queries.discipline_duty_q``)."""
+    duty = discipline_duty_q(actor, institution="officer__institution", subject="officer")
+    if duty is None:
+        return MattersReport.objects.none()
+    return MattersReport.objects.filter(duty, status=ReportStatus.SUBMITTED).select_related("officer")

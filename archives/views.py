@@ -27,8 +27,9 @@ from archives.forms import (
     VerifyForm,
 )
 from archives.models import MattersReport, PrintJob
-from archives.queries import archive_officers, build, can_print
-from integrity.queries import visible_departments
+from archives.queries import archive_officers, build, can_print, reviewable_matters
+from integrity.choices import Role
+from integrity.queries import scope_for, visible_departments
 from integrity.views import show_errors, show_form_errors
 
 
@@ -178,7 +179,9 @@ def matters(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your report has been submitted."))
             return redirect("archives:matters")
     pending = None
-    if can_print(request.user):
+    if scope_for(request.user).has_role(Role.DISCIPLINE):
+        pending = reviewable_matters(request.user).order_by("submitted_at", "pk")[:100]  # what is theirs to review
+    elif can_print(request.user):
         pending = (
             MattersReport.objects.filter(officer__in=archive_officers(request.user), status=ReportStatus.SUBMITTED)
             .exclude(officer=request.user)

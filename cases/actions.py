@@ -38,6 +38,7 @@ from cases.models import (
 from cases.queries import gate_for, policy_for
 from cases.rules import (
     Missing,
+    approval_route,
     colour_for,
     declaration_due,
     handling_deadline,
@@ -48,6 +49,8 @@ from cases.rules import (
 from integrity import events
 from integrity.actions import audited, claim
 from integrity.models import Department, Institution, Officer
+from integrity.queries import chain_for
+from integrity.routing import Person
 
 
 class GateClosed(ValidationError):
@@ -379,17 +382,55 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
         raise PermissionDenied
     if not assessment.plan.strip():
         raise ValidationError(_("Write the handling plan before submitting."))
+    grade = ColourGrade.objects.get(colour=assessment.colour)
+    first = ApprovalLevel.DEPARTMENT_HEAD
+    level, approver = approval_route(_person(acting_user), chain_for(), first, grade.approval_level)
     if not claim(
         assessment,
         Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]),
         acting_user=acting_user,
         reason=_("Submitted"),
         status=AssessmentStatus.PENDING,
-        next_level=ApprovalLevel.DEPARTMENT_HEAD,
+        next_level=level or ApprovalLevel.DEPARTMENT_HEAD,
+        approver_id=approver,
         submitted_at=timezone.now(),
     ):
         raise ValidationError(_("This assessment is not a draft."))
     return assessment
+
+
+def _person(officer: Officer) -> Person:
+    return Person(officer.pk, officer.department_id, officer.institution_id)
+
+
+def reroute_assessments(officer_ids: set[int]) -> int:
+    """Roles or posts changed: the pending assessments of these authors go to whoever approves them now (subscribed
+    to ``integrity.events.routes_changed``). Returns how many moved."""
+    pending = list(
+        Assessment.objects.filter(status=AssessmentStatus.PENDING, author_id__in=officer_ids).select_related("author")
+    )
+    if not pending:
+        return 0
+    chain = chain_for()
+    required = dict(ColourGrade.objects.values_list("colour", "approval_level"))
+    approved = defaultdict(set)
+    for assessment_id, approver_id in Approval.objects.filter(
+        assessment__in=pending, decision=Decision.APPROVE
+    ).values_list("assessment_id", "approver_id"):
+        approved[assessment_id].add(approver_id)
+    moved = []
+    for assessment in pending:
+        level, approver = approval_route(
+            _person(assessment.author), chain, assessment.next_level, required[assessment.colour],
+            approved[assessment.pk],
+        )  # fmt: skip
+        if (level, approver) != (assessment.next_level, assessment.approver_id) and level is not None:
+            assessment.next_level, assessment.approver_id = level, approver
+            moved.append(assessment)
+    for assessment in moved:
+        reason = _("Re-routed: who approves has changed")
+        audited(assessment, None, reason).save(update_fields=["next_level", "approver"])
+    return len(moved)
 
 
 @transaction.atomic
@@ -401,6 +442,8 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
         raise ValidationError(_("This assessment is not awaiting approval."))
     if not approve and not reason.strip():
         raise ValidationError(_("Say why the assessment is returned."))
+    if assessment.approver_id not in (None, acting_user.pk) and not acting_user.is_superuser:
+        raise PermissionDenied
     level = assessment.next_level
     Approval.objects.create(
         assessment=assessment,
@@ -410,17 +453,21 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
         reason=reason,
     )
     if not approve:
-        assessment.status, assessment.next_level = AssessmentStatus.RETURNED, None
+        assessment.status, assessment.next_level, assessment.approver = AssessmentStatus.RETURNED, None, None
     else:
         grade = ColourGrade.objects.get(colour=assessment.colour)
-        following = next_approval_level(level, grade.approval_level)
+        approved_by = set(assessment.approvals.filter(decision=Decision.APPROVE).values_list("approver_id", flat=True))
+        following, approver = approval_route(
+            _person(assessment.author), chain_for(), next_approval_level(level, grade.approval_level),
+            grade.approval_level, approved_by,
+        )  # fmt: skip
         if following is None:
             today = timezone.localdate()
-            assessment.status, assessment.next_level = AssessmentStatus.APPROVED, None
+            assessment.status, assessment.next_level, assessment.approver = AssessmentStatus.APPROVED, None, None
             assessment.approved_at = timezone.now()
             assessment.deadline = handling_deadline(today, grade.deadline_days)
         else:
-            assessment.next_level = following
+            assessment.next_level, assessment.approver_id = following, approver
     audited(assessment, acting_user, reason).save()
     return assessment
 

@@ -7,6 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from cases.actions import reroute_assessments
         from cases.obligations import register_kinds
+        from integrity import events
 
         register_kinds()
+        events.subscribe("routes_changed", reroute_assessments)

@@ -91,16 +91,6 @@ def _progress(city: Institution) -> None:
     questions = list(DeclarationQuestion.objects.filter(is_active=True))
     meals = next(q for q in questions if q.code == "meals")
     factors = {f.name: f for f in RiskFactor.objects.all()}
-    heads = {
-        d: o for o, d in Officer.objects.filter(role_assignments__role="department_head").values_list(
-            "pk", "role_assignments__departments")
-    }  # fmt: skip
-    deputies = {
-        d: o for o, d in Officer.objects.filter(role_assignments__role="deputy_leader").values_list(
-            "pk", "role_assignments__departments")
-    }  # fmt: skip
-    chief = Officer.objects.filter(role_assignments__role="principal_leader", institution=city).first()
-    officers = Officer.objects.in_bulk(set(heads.values()) | set(deputies.values()))
     stages = list(Stage.objects.order_by("order"))
     demo_handler = Officer.objects.get(username="officer")
     # The demo accounts keep a clean record (the officer's light shows only this month's check), and a head's own
@@ -132,15 +122,12 @@ def _progress(city: Institution) -> None:
         actions.submit_assessment(assessment, acting_user=lead)
         if roll < 40:
             continue  # awaiting approval
-        chain = [heads.get(case.department_id), deputies.get(case.department_id), chief.pk if chief else None]
-        while assessment.status == AssessmentStatus.PENDING:
-            approver = officers.get(chain[assessment.next_level - 1]) or chief
-            if approver is None or approver.pk == lead.pk:
-                break
+        while assessment.status == AssessmentStatus.PENDING and assessment.approver_id:
+            approver = Officer.objects.get(pk=assessment.approver_id)
             assessment = actions.decide_assessment(assessment, approve=True, acting_user=approver)
         if assessment.status != AssessmentStatus.APPROVED:
             continue
-        if roll % 5 == 0 and not demo_case:
+        if roll % 5 == 0 and not demo_case and lead.pk not in clean:
             # approved long ago and still open: overdue, so a supervision notice is due
             Assessment.objects.filter(pk=assessment.pk).update(deadline=case.received_on + datetime.timedelta(days=15))
             continue

@@ -340,6 +340,10 @@ class Assessment(models.Model):
     next_level = models.PositiveSmallIntegerField(
         _("awaiting"), choices=ApprovalLevel.choices, null=True, blank=True, db_index=True
     )
+    # Who approves at ``next_level``, by the four levels (``cases.rules.approval_route``); re-routed when roles change.
+    approver = models.ForeignKey(
+        Officer, verbose_name=_("approver"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     deadline = models.DateField(_("handle by"), null=True, blank=True, db_index=True)

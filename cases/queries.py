@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from cases.choices import ApprovalLevel, AssessmentStatus
+from cases.choices import AssessmentStatus
 from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration, DeclaredRelation, SupervisionNotice
 from cases.rules import GateFacts, Missing, gate
-from integrity.choices import Role
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for
 
@@ -62,22 +61,13 @@ def visible_assessments(user: Officer) -> QuerySet[Assessment]:
 
 
 def approvable_assessments(user: Officer) -> QuerySet[Assessment]:
-    """Assessments waiting for this user: a head at level 1 for their department, a deputy at level 2 for the
-    departments in their charge, a principal leader at level 3 for their institution."""
-    scope = scope_for(user)
+    """Assessments waiting for this user's approval: routed to them by the four levels (``cases.rules.approval_route``)
+    — a head at level 1 for their members, the deputy in charge for a head's own or at level 2, the principal leader
+    at level 3 — and never their own."""
     pending = Assessment.objects.filter(status=AssessmentStatus.PENDING)
-    if scope.is_superuser:
-        return pending
-    deputy = scope.department_ids - scope.headed_department_ids
-    principal = [i for role, i in scope.roles if role == Role.PRINCIPAL_LEADER]
-    q = Q(pk__in=[])
-    if scope.headed_department_ids:
-        q |= Q(next_level=ApprovalLevel.DEPARTMENT_HEAD, case__department_id__in=scope.headed_department_ids)
-    if deputy:
-        q |= Q(next_level=ApprovalLevel.DEPUTY_LEADER, case__department_id__in=deputy)
-    if principal:
-        q |= Q(next_level=ApprovalLevel.PRINCIPAL_LEADER, case__institution_id__in=principal)
-    return pending.filter(q).exclude(author_id=user.pk).select_related("case__department", "author")
+    if not scope_for(user).is_superuser:
+        pending = pending.filter(approver=user)
+    return pending.exclude(author_id=user.pk).select_related("case__department", "author")
 
 
 def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:

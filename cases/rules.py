@@ -12,6 +12,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from cases.choices import ApprovalLevel, AssessmentStatus
+from integrity.routing import Chain, Level, Person, reviewer
 
 _NOISE = re.compile(r"[\s·•.。,，、()（）\[\]【】\"'“”‘’]+")
 _LEGAL_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "律师事务所", "公证处", "公司", "集团")
@@ -52,6 +53,31 @@ def next_approval_level(current: int | None, required: int) -> int | None:
     """After ``current`` approves, who is next; None when the chain required by the grade is complete."""
     following = (current or 0) + 1
     return following if following <= required else None
+
+
+# The routing level (``integrity.routing``) that answers for each approval level.
+ROUTING_LEVEL = {
+    ApprovalLevel.DEPARTMENT_HEAD: Level.HEAD,
+    ApprovalLevel.DEPUTY_LEADER: Level.DEPUTY,
+    ApprovalLevel.PRINCIPAL_LEADER: Level.PRINCIPAL,
+}
+
+
+def approval_route(
+    author: Person, chain: Chain, level: int | None, required: int, approved_by: Iterable[int] = ()
+) -> tuple[int | None, int | None]:
+    """Who approves the author's assessment next, from ``level`` on: (the level, the approver), or (None, None) once
+    the grade's chain is complete. The approver at each level is the author's reviewer at that level at least (so a
+    head's own assessment starts with the deputy in charge, the chief's with the discipline staff); nobody approves
+    their own, and a level whose approver has already approved — someone higher, who stood in for a level nobody
+    holds — is passed."""
+    done = set(approved_by) | {author.officer_id}
+    while level is not None:
+        approver = reviewer(author, chain, at_least=ROUTING_LEVEL[ApprovalLevel(level)])
+        if approver is None or approver not in done:
+            return level, approver
+        level = next_approval_level(level, required)
+    return None, None
 
 
 def handling_deadline(approved_on: datetime.date, deadline_days: int) -> datetime.date:

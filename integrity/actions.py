@@ -59,6 +59,7 @@ def refresh_reviewers(officers: QuerySet[Officer] | None = None) -> int:
     caller's transaction."""
     chain = chain_for()
     officers = Officer.objects.all() if officers is None else officers
+    events.routes_changed(officers.values_list("pk", flat=True))
     changed = [
         Officer(pk=pk, reviewer_id=should)
         for pk, department_id, institution_id, current in officers.values_list(

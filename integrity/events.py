@@ -1,9 +1,11 @@
 """Domain events: a lower app says what changed; the apps above it decide what follows.
 
 ``officers_changed`` is sent by any action that can change what an officer owes or has on record (a check filed,
-a case assigned, a declaration reviewed, a post changed). The alerts app subscribes its light refresh and the risks
-app its risk-table opening in their ``AppConfig.ready``, so ``risks`` and ``cases`` never import ``alerts`` and
-``integrity`` imports neither. Subscribers run once the transaction commits, each officer once per commit.
+a case assigned, a declaration reviewed, a post changed); ``routes_changed`` when who answers for them may have
+changed (a role granted or revoked). The alerts app subscribes its light refresh, the risks app its risk-table
+opening and the cases app its re-routing of approvals in their ``AppConfig.ready``, so ``risks`` and ``cases`` never
+import ``alerts`` and ``integrity`` imports neither. Subscribers run once the transaction commits, each officer once
+per commit.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.db import transaction
 
 Subscriber = Callable[[set[int]], None]
 
-_subscribers: dict[str, list[Subscriber]] = {"officers_changed": [], "post_changed": []}
+_subscribers: dict[str, list[Subscriber]] = {"officers_changed": [], "post_changed": [], "routes_changed": []}
 
 
 def subscribe(event: str, subscriber: Subscriber) -> None:
@@ -40,3 +42,9 @@ def post_changed(officer_id: int) -> None:
     """The officer holds a new post: a new personal risk table is due at once, and the light follows."""
     _send("post_changed", [officer_id])
     officers_changed(officer_id)
+
+
+def routes_changed(officer_ids: Iterable[int]) -> None:
+    """Who reviews or approves for these officers may have changed (a role granted or revoked, a post moved): what
+    waits on their reviewers is routed again."""
+    _send("routes_changed", officer_ids)

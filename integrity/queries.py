@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer, Post, PostAssignment, RoleAssignment
@@ -148,6 +148,26 @@ def scope_for(user: Officer) -> Scope:
     )
     user._integrity_scope = scope
     return scope
+
+
+def discipline_duty_q(user: Officer, *, institution: str, subject: str) -> Q | None:
+    """The records a discipline officer must act on (assign, review): those of the bodies where they are discipline
+    staff; one about a discipline officer goes to the discipline staff of the body above (at the top, to the
+    subject's colleagues); never one about themselves. ``institution`` and ``subject`` lead from the record to its
+    body and to the officer it is about. None when the user is no discipline officer."""
+    mine = [body for role, body in scope_for(user).roles if role == Role.DISCIPLINE]
+    if not mine:
+        return None
+    about_discipline = Q(
+        Exists(
+            RoleAssignment.objects.filter(
+                officer_id=OuterRef(f"{subject}_id"), role=Role.DISCIPLINE, institution_id=OuterRef(f"{institution}_id")
+            )
+        )
+    )
+    here = Q(**{f"{institution}_id__in": mine}) & (~about_discipline | Q(**{f"{institution}__parent__isnull": True}))
+    above = Q(**{f"{institution}__parent_id__in": mine}) & about_discipline
+    return (here | above) & ~Q(**{f"{subject}_id": user.pk})
 
 
 def visible_institutions(user: Officer) -> QuerySet[Institution]:

@@ -149,3 +149,18 @@ def test_the_board_refresh_costs_the_same_queries_however_many_officers(client_f
         with django_assert_num_queries(8):
             response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
         assert 'data-testid="board-live"' in response.content.decode()
+
+
+def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):
+    clue = actions.register_clue(
+        institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.inspector, content="反映问题",
+        received_on=TODAY, acting_user=world.chief,
+    )  # fmt: skip
+    inspector = client_for(world.inspector)
+    assert inspector.get(clue.get_absolute_url()).status_code == 404
+    assert clue.get_absolute_url() not in inspector.get(reverse("alerts:clue_list")).content.decode()
+    conclude = reverse("alerts:clue_action", args=[clue.pk, "conclude"])
+    assert inspector.post(conclude, {"outcome": "untrue", "clarification": "不实"}).status_code == 404
+    clue.refresh_from_db()
+    assert clue.status == "registered"
+    assert client_for(world.chief).get(clue.get_absolute_url()).status_code == 200

@@ -55,3 +55,31 @@ def test_a_head_of_two_levels_answers_at_the_higher():
     """A deputy who also heads a department is reviewed as a deputy: by the principal leader."""
     chain = Chain.build([*ROLES, RoleRow(101, Role.DEPUTY_LEADER, 1, 11)], {1: None, 2: 1})
     assert reviewer(Person(101, 10, 1), chain) == 301
+
+
+# The grade's chain: 1 → the head only (blue, yellow), 2 → up to the deputy (orange), 3 → up to the chief (red).
+@pytest.mark.parametrize(
+    ("author", "required", "approvers"),
+    [
+        (Person(1001, 10, 1), 1, [101]),  # a member's blue: their head
+        (Person(1001, 10, 1), 3, [101, 201, 301]),  # a member's red: head, deputy in charge, chief
+        (Person(101, 10, 1), 1, [201]),  # the head's own: the deputy in charge stands in at level 1
+        (Person(101, 10, 1), 3, [201, 301]),  # … and is not asked again at level 2
+        (Person(1002, 11, 1), 2, [201]),  # a department without a head: the deputy, once
+        (Person(201, 12, 1), 3, [301]),  # the deputy's own red: the chief, once
+        (Person(301, 12, 1), 3, [401]),  # the chief's own: the discipline staff
+        (Person(321, 20, 2), 2, [401]),  # the district chief's own: the city's discipline staff
+    ],
+)
+def test_an_assessment_is_approved_up_the_four_levels_by_nobody_twice_and_never_by_its_author(
+    author, required, approvers
+):
+    from cases.rules import approval_route
+
+    walked, done = [], set()
+    level, approver = approval_route(author, CHAIN, 1, required)
+    while level is not None:
+        walked.append(approver)
+        done.add(approver)
+        level, approver = approval_route(author, CHAIN, level + 1 if level < required else None, required, done)
+    assert walked == approvers

@@ -97,3 +97,67 @@ def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("todos")).content.decode()
     assert page.count('data-testid="todo"') >= 6
+
+
+def test_a_heads_own_assessment_goes_to_the_deputy_and_follows_a_change_of_roles(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    from cases import actions as case_actions
+    from cases.models import Assessment
+    from tests.cases.records import assess, make_case
+
+    own = assess(make_case(world.prosecution, [world.depthead]), world.depthead)
+    member = assess(make_case(world.prosecution, [world.officer]), world.officer)
+    assert (own.approver, member.approver) == (world.deputy, world.depthead)
+    assert own.get_absolute_url() in client_for(world.deputy).get(reverse("todos")).content.decode()
+    assert client_for(world.depthead).post(reverse("cases:assessment_decide", args=[own.pk]), {}).status_code == 404
+
+    # The head's role is revoked: what waited on her goes to the deputy in charge at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        org.revoke_role(world.depthead.role_assignments.get(), acting_user=None)
+    member.refresh_from_db()
+    assert member.approver == world.deputy
+    assert member.history.latest().history_change_reason == "已改派：审批人已变更"
+    case_actions.decide_assessment(member, approve=True, acting_user=world.deputy)
+    assert Assessment.objects.get(pk=member.pk).status == "approved"
+
+
+def test_a_warning_about_the_chief_is_approved_by_discipline_staff_never_by_the_chief(client_for, world):
+    from alerts import actions as alert_actions
+    from alerts.choices import WarningLevel, WarningTarget
+
+    warning = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    second = org.create_officer(
+        username="inspector2", full_name="钱进", department=world.inspector.department, acting_user=None
+    )
+    org.grant_role(second, Role.DISCIPLINE, world.city, acting_user=None)
+    approve = reverse("alerts:warning_approve", args=[warning.pk])
+    assert client_for(world.chief).post(approve, {"decision": "approve"}).status_code == 404
+    assert client_for(world.inspector).post(approve, {"decision": "approve"}).status_code == 404  # proposed it
+    assert warning.get_absolute_url() not in client_for(world.chief).get(reverse("todos")).content.decode()
+    assert warning.get_absolute_url() in client_for(second).get(reverse("todos")).content.decode()
+
+
+def test_a_clue_about_a_discipline_officer_goes_to_the_body_above_and_nobody_verifies_their_own(client_for, world):
+    from django.core.exceptions import ValidationError
+
+    from alerts import actions as alert_actions
+    from alerts.choices import ClueKind
+
+    clue = alert_actions.register_clue(
+        institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_inspector,
+        content="反映其接受请托", received_on=datetime.date(2026, 11, 10), acting_user=world.inspector,
+    )  # fmt: skip
+    assert clue.get_absolute_url() in client_for(world.inspector).get(reverse("todos")).content.decode()
+    assert clue.get_absolute_url() not in client_for(world.dh_inspector).get(reverse("todos")).content.decode()
+    with pytest.raises(ValidationError):
+        alert_actions.assign_verifier(clue, world.dh_inspector, acting_user=world.inspector)
+    ordinary = alert_actions.register_clue(
+        institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
+        content="反映其接受请托", received_on=datetime.date(2026, 11, 10), acting_user=world.dh_inspector,
+    )  # fmt: skip
+    assert ordinary.get_absolute_url() in client_for(world.dh_inspector).get(reverse("todos")).content.decode()
+    assert ordinary.get_absolute_url() not in client_for(world.inspector).get(reverse("todos")).content.decode()

@@ -137,6 +137,7 @@ TARGETS: dict[str, Target] = {
     ),
     "cases:declaration_detail": Target(lambda w: {"pk": district_case(w).declaration.pk}),
     "cases:notice_detail": Target(lambda w: {"pk": district_notice(w).pk}),
+    "cases:notice_pdf": Target(lambda w: {"pk": district_notice(w).pk}),
     "cases:notice_acknowledge": Target(
         lambda w: {"pk": district_notice(w).pk}, method="post", allowed="dh_officer", data=lambda w: {}
     ),
