@@ -35,7 +35,6 @@ from risks.choices import ReviewStatus as CheckReview
 from risks.choices import TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable
 from tests.cases.records import make_case
-from tests.demo import seeded_demo
 from tests.risks.records import post_risk
 
 pytestmark = pytest.mark.django_db
@@ -221,20 +220,4 @@ def test_every_open_item_of_every_role_has_an_actor_who_sees_opens_and_completes
 ):
     subjects = close_the_loop(client_for)
     assert {o.pk for o in everyone_is_a_subject} <= subjects
-    assert_lights_keep_only_own_filings(subjects)
-
-
-# --- the demo ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    yield from seeded_demo(django_db_blocker)
-
-
-def test_every_open_item_in_the_demo_has_an_actor_who_sees_opens_and_completes_it(client_for, demo):
-    assert SupervisionNotice.objects.filter(closed_at__isnull=True).exists()
-    assert_notices_reach_the_handler_and_a_follower()
-    subjects = close_the_loop(client_for)
-    assert subjects, "the demo has open items"
     assert_lights_keep_only_own_filings(subjects)
