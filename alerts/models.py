@@ -31,6 +31,13 @@ class AlertPolicy(models.Model):
     violation_red_days = models.PositiveSmallIntegerField(_("a violation keeps the light red for (days)"), default=365)
     yellow_reminder_days = models.PositiveSmallIntegerField(_("remind again while yellow every (days)"), default=3)
     action_reminder_days = models.PositiveSmallIntegerField(_("remind of a rectification due in (days)"), default=3)
+    review_days = models.PositiveSmallIntegerField(
+        _("chase a review or approval after (days)"), default=5,
+        help_text=_("The reviewer is reminded and the one who answers for them told."),
+    )  # fmt: skip
+    review_notice_days = models.PositiveSmallIntegerField(
+        _("issue a supervision notice for a review after (days)"), default=10
+    )
 
     history = HistoricalRecords()
 

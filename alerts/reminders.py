@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.choices import Colour
+from alerts.escalation import escalate
 from alerts.models import AlertPolicy, Holiday, Light, LightEvent, Notification, RectificationAction
 from alerts.rules import why, yellow_reminder_due
 from integrity.models import Officer
@@ -69,7 +70,8 @@ def light_change_notes(events: list[LightEvent]) -> list[Notification]:
 
 def send_reminders(today: datetime.date | None = None) -> int:
     """Queue every reminder due today (what is due by the calendar: a light still yellow, a rectification action
-    coming due, a holiday) and e-mail what is pending; returns how many were new. Changes of colour are queued by the
+    coming due, a holiday, a review waiting too long — ``alerts.escalation``) and e-mail what is pending; returns how
+    many were new. Changes of colour are queued by the
     light run itself (``light_change_notes``): nothing here looks back over a time window."""
     today = today or timezone.localdate()
     home = reverse("home")
@@ -109,8 +111,10 @@ def send_reminders(today: datetime.date | None = None) -> int:
         )
     before = Notification.objects.count()
     Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=2000)
+    new = Notification.objects.count() - before
+    new += escalate(today).told
     deliver_emails()
-    return Notification.objects.count() - before
+    return new
 
 
 # A message that failed this often stays pending, with its last error, for the administrators to look into.

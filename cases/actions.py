@@ -496,40 +496,101 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
     return assessment
 
 
+@dataclass(frozen=True)
+class NoticeData:
+    """A supervision notice to issue: for which obligation (its kind and record), by which body, to whom."""
+
+    kind: str
+    record_id: int
+    institution_id: int
+    addressed_to_id: int | None
+    copied_to_id: int | None
+    title: str
+    url: str
+    text: str
+    assessment_id: int | None = None
+
+
 @transaction.atomic
-def issue_supervision_notices(today: datetime.date) -> int:
-    """督办: one notice per approved assessment past its deadline, to the handler, copied to their reviewer one level
-    up, numbered by the case's body and the year. Idempotent: the notice is one-to-one with the assessment; the
-    bodies are locked while numbers are drawn, so two runs at once neither issue twice nor draw one number twice."""
-    overdue = Assessment.objects.filter(status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True)
-    bodies = sorted(set(overdue.values_list("case__institution_id", flat=True)))
+def issue_notices(notices: Sequence[NoticeData], today: datetime.date) -> int:
+    """督办: issue each notice once per obligation, numbered by its body and the year (〔2026〕3号). The bodies are
+    locked while numbers are drawn and what is already issued is read again under the lock, so runs at once neither
+    issue twice nor draw one number twice. Returns how many were issued."""
+    bodies = sorted({n.institution_id for n in notices})
     if not bodies:
         return 0
     list(Institution.objects.select_for_update().filter(pk__in=bodies).order_by("pk").values_list("pk", flat=True))
+    issued = set(
+        SupervisionNotice.objects.filter(
+            kind__in={n.kind for n in notices}, record_id__in={n.record_id for n in notices}
+        ).values_list("kind", "record_id")
+    )
     last = dict(
         SupervisionNotice.objects.filter(institution_id__in=bodies, year=today.year)
         .values("institution_id")
         .annotate(last=Max("serial"))
         .values_list("institution_id", "last")
     )
-    notices = []
-    # Read again under the lock: what a run that held it before has issued is no longer overdue without a notice.
-    for a in overdue.select_related("case", "author").order_by("case__institution_id", "deadline", "pk"):
-        last[a.case.institution_id] = serial = last.get(a.case.institution_id, 0) + 1
-        notices.append(
+    rows = []
+    for n in sorted(notices, key=lambda n: (n.institution_id, n.kind, n.record_id)):
+        if (n.kind, n.record_id) in issued:
+            continue
+        issued.add((n.kind, n.record_id))
+        last[n.institution_id] = serial = last.get(n.institution_id, 0) + 1
+        rows.append(
             SupervisionNotice(
-                assessment=a,
-                institution_id=a.case.institution_id,
+                kind=n.kind,
+                record_id=n.record_id,
+                title=n.title[:200],
+                url=n.url,
+                assessment_id=n.assessment_id,
+                institution_id=n.institution_id,
                 year=today.year,
                 serial=serial,
+                addressed_to_id=n.addressed_to_id,
+                copied_to_id=n.copied_to_id,
+                text=n.text,
+            )
+        )
+    SupervisionNotice.objects.bulk_create(rows)
+    return len(rows)
+
+
+def close_met_notices(kind: str, still_open: set[int]) -> int:
+    """Close the open notices of ``kind`` whose obligation is met (its record no longer among ``still_open``), each
+    with its history row. Returns how many closed."""
+    met = SupervisionNotice.objects.filter(kind=kind, closed_at__isnull=True).exclude(record_id__in=still_open)
+    closed = 0
+    for notice in met:
+        closed += claim(
+            notice, Q(closed_at__isnull=True), acting_user=None, reason=_("Obligation met"), closed_at=timezone.now()
+        )
+    return closed
+
+
+def issue_supervision_notices(today: datetime.date) -> int:
+    """One notice per approved assessment past its deadline, to the handler, copied to their reviewer one level up."""
+    overdue = Assessment.objects.filter(
+        status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
+    ).select_related("case", "author")
+    return issue_notices(
+        [
+            NoticeData(
+                kind="cases.assessment",
+                record_id=a.pk,
+                assessment_id=a.pk,
+                institution_id=a.case.institution_id,
                 addressed_to_id=a.author_id,
                 copied_to_id=a.author.reviewer_id,
+                title=_("Case %(number)s") % {"number": a.case.number},
+                url=a.get_absolute_url(),
                 text=_("Case %(number)s (%(colour)s) was due to be handled by %(deadline)s and is still open.")
                 % {"number": a.case.number, "colour": a.get_colour_display(), "deadline": a.deadline},
             )
-        )
-    SupervisionNotice.objects.bulk_create(notices)
-    return len(notices)
+            for a in overdue.order_by("deadline", "pk")
+        ],
+        today,
+    )
 
 
 @transaction.atomic

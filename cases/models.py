@@ -386,13 +386,20 @@ class Approval(models.Model):
 
 
 class SupervisionNotice(models.Model):
-    """督办通知书 — issued once when an assessed case passes its handling deadline: addressed to the handler who must
-    act, copied to their reviewer one level up; acknowledged (签收) and answered (反馈) by the handler, and closed when
-    the case's risk is closed with its feedback."""
+    """督办通知书 — issued once per overdue obligation: when an assessed case passes its handling deadline (to the
+    handler), or when a review or approval has waited past the policy's days (to the reviewer); copied to the one who
+    answers for the addressee; acknowledged (签收) and answered (反馈) by the addressee, and closed when the
+    obligation is met — the case's risk closed with its feedback, the review done."""
 
+    # What is overdue: the kind of obligation (``integrity.obligations``) and its record; unique, so issued once.
+    kind = models.CharField(_("obligation"), max_length=50, default="cases.assessment")
+    record_id = models.PositiveIntegerField()
+    title = models.CharField(_("what is overdue"), max_length=200, blank=True)
+    url = models.CharField(max_length=300, blank=True)
     assessment = models.OneToOneField(
-        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="notice"
-    )
+        Assessment, verbose_name=_("assessment"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notice",
+    )  # fmt: skip
     # The issuing body numbers its notices by year: 〔2026〕3号 is its third of 2026.
     institution = models.ForeignKey(
         Institution, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="supervision_notices"
@@ -418,7 +425,10 @@ class SupervisionNotice(models.Model):
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
         ordering = ["-issued_at"]
-        constraints = [models.UniqueConstraint(fields=["institution", "year", "serial"], name="one_notice_per_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year", "serial"], name="one_notice_per_number"),
+            models.UniqueConstraint(fields=["kind", "record_id"], name="one_notice_per_obligation"),
+        ]
 
     def __str__(self) -> str:
         return self.number

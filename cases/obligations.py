@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.choices import ReviewStatus
+from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration, SupervisionNotice
 from cases.queries import approvable_assessments, reviewable_declarations
-from integrity.obligations import Obligation, ObligationKind, register, to_review
+from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations
+
+# A filing waits on the officer's reviewer (``integrity.routing``) from the moment it was submitted.
+WAITING_ON_REVIEWER = waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
 
 
 def _declaration(declaration: Declaration) -> Obligation:
@@ -30,15 +33,17 @@ def _assessment(assessment: Assessment) -> Obligation:
 
 def _notice(notice: SupervisionNotice) -> Obligation:
     return Obligation(
-        _("Supervision notice: case %(number)s") % {"number": notice.assessment.case.number},
+        _("Supervision notice %(number)s: %(title)s") % {"number": notice.number, "title": notice.title},
         notice.get_absolute_url(),
         notice.addressed_to.full_name if notice.addressed_to else "",
-        notice.assessment.deadline,
+        notice.assessment.deadline if notice.assessment else None,
     )
 
 
 def _open_notices():
-    return SupervisionNotice.objects.filter(closed_at__isnull=True).select_related("assessment__case", "addressed_to")
+    return SupervisionNotice.objects.filter(closed_at__isnull=True).select_related(
+        "assessment", "addressed_to", "institution"
+    )
 
 
 def register_kinds() -> None:
@@ -46,7 +51,7 @@ def register_kinds() -> None:
         ObligationKind(
             "cases.notice",
             gettext_lazy("Supervision notices to answer"),
-            lambda actor: _open_notices().filter(addressed_to=actor).order_by("assessment__deadline"),
+            lambda actor: _open_notices().filter(addressed_to=actor).order_by("issued_at", "pk"),
             _notice,
             order=5,
         )
@@ -55,7 +60,7 @@ def register_kinds() -> None:
         ObligationKind(
             "cases.notice_copy",
             gettext_lazy("Supervision notices to follow up (copied to you)"),
-            lambda actor: _open_notices().filter(copied_to=actor).order_by("assessment__deadline"),
+            lambda actor: _open_notices().filter(copied_to=actor).order_by("issued_at", "pk"),
             _notice,
             order=6,
         )
@@ -72,6 +77,13 @@ def register_kinds() -> None:
             ),
             to_review(_declaration),
             order=12,
+            waiting_records=lambda: (
+                Declaration.objects.filter(has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
+                .select_related("case", "officer")
+                .annotate(
+                    **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
+                )
+            ),
         )
     )
     register(
@@ -81,6 +93,11 @@ def register_kinds() -> None:
             lambda actor: approvable_assessments(actor).select_related("case", "author").order_by("pk"),
             _assessment,
             order=13,
+            waiting_records=lambda: (
+                Assessment.objects.filter(status=AssessmentStatus.PENDING)
+                .select_related("case", "author")
+                .annotate(**waiting_annotations(actor="approver_id", subject="author_id", since="submitted_at"))
+            ),
         )
     )
     register(

@@ -71,11 +71,16 @@ def approvable_assessments(user: Officer) -> QuerySet[Assessment]:
 
 
 def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:
-    """Supervision notices: the handler and the reviewer they are copied to, and whoever sees the case's assessment."""
-    mine = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk)
-    return SupervisionNotice.objects.filter(mine | Q(assessment__in=visible_assessments(user))).select_related(
-        "assessment__case", "addressed_to", "copied_to", "institution"
-    )
+    """Supervision notices: the addressee and the one copied, whoever sees the case's assessment, and the leaders
+    and discipline staff over the issuing body."""
+    scope = scope_for(user)
+    notices = SupervisionNotice.objects.select_related("assessment__case", "addressed_to", "copied_to", "institution")
+    if scope.is_superuser:
+        return notices
+    q = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk) | Q(assessment__in=visible_assessments(user))
+    if scope.overseen_paths:
+        q |= paths_q(scope.overseen_paths, "institution__path")
+    return notices.filter(q)
 
 
 def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:

@@ -8,10 +8,10 @@ on — in a fixed number of queries whatever their number — and how many there
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.functional import Promise
 
 from integrity.models import Officer
@@ -31,15 +31,43 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """One open item of a kind, across the deployment: who must act on it and since when. Reviews and approvals
+    have no deadline of their own; they are chased by how long they have waited (``alerts.reminders``)."""
+
+    kind: str
+    record_id: int
+    actor_id: int | None
+    subject_id: int
+    institution_id: int
+    since: datetime.datetime
+    obligation: Obligation
+
+
+@dataclass(frozen=True)
 class ObligationKind:
     """A kind of obligation: ``queryset(actor)`` gives the open records the actor must act on, ``describe`` turns
-    each into an ``Obligation``. ``order`` places the group on the to-do page (reviews of others first)."""
+    each into an ``Obligation``. ``order`` places the group on the to-do page (reviews of others first).
+
+    A kind with one actor per item also says what waits across the deployment: ``waiting_records()`` gives every
+    open record annotated with ``w_actor``, ``w_subject``, ``w_institution`` and ``w_since`` (``waiting_annotations``
+    builds them), read in a fixed number of queries."""
 
     code: str
     label: str | Promise
     queryset: Callable[[Officer], QuerySet]
     describe: Callable[[object], Obligation]
     order: int = 50
+    waiting_records: Callable[[], QuerySet] | None = None
+
+    def waiting(self) -> Iterator[Waiting]:
+        if self.waiting_records is None:
+            return
+        for record in self.waiting_records().iterator(chunk_size=2000):
+            yield Waiting(
+                self.code, record.pk, record.w_actor, record.w_subject, record.w_institution, record.w_since,
+                self.describe(record),
+            )  # fmt: skip
 
     def items(self, actor: Officer, limit: int | None = None) -> list[Obligation]:
         records = self.queryset(actor)
@@ -50,6 +78,17 @@ class ObligationKind:
 
     def count(self, actor: Officer) -> int:
         return self.queryset(actor).count()
+
+
+def waiting_annotations(*, actor: str, subject: str, since: str) -> dict:
+    """What ``ObligationKind.waiting_records`` annotates, from the lookups to the actor, the subject officer and the
+    moment the item started waiting (the subject's institution follows from the subject)."""
+    return {
+        "w_actor": F(actor),
+        "w_subject": F(subject),
+        "w_institution": F(f"{subject.removesuffix('_id')}__institution_id"),
+        "w_since": F(since),
+    }
 
 
 def to_review(describe: Callable[[object], Obligation]) -> Callable[[object], Obligation]:
@@ -69,6 +108,10 @@ def register(kind: ObligationKind) -> ObligationKind:
 
 def kinds() -> list[ObligationKind]:
     return sorted(_registry.values(), key=lambda kind: (kind.order, kind.code))
+
+
+def kind_for(code: str) -> ObligationKind | None:
+    return _registry.get(code)
 
 
 def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[Obligation], int]]:

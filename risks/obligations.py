@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrity.obligations import Obligation, ObligationKind, register, to_review
+from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations
 from risks.choices import ReviewStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable
 from risks.queries import reviewable_q
+
+# A filing waits on the officer's reviewer (``integrity.routing``) from the moment it was submitted.
+WAITING_ON_REVIEWER = waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
 
 
 def _check(check: MonthlyCheck) -> Obligation:
@@ -38,6 +41,13 @@ def register_kinds() -> None:
             ),
             to_review(_check),
             order=10,
+            waiting_records=lambda: (
+                MonthlyCheck.objects.filter(submitted_at__isnull=False, review_status=ReviewStatus.PENDING)
+                .select_related("officer")
+                .annotate(
+                    **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
+                )
+            ),
         )
     )
     register(
@@ -51,6 +61,13 @@ def register_kinds() -> None:
             ),
             _table,
             order=11,
+            waiting_records=lambda: (
+                PersonalRiskTable.objects.filter(status=TableStatus.SUBMITTED, archived_at__isnull=True)
+                .select_related("officer")
+                .annotate(
+                    **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
+                )
+            ),
         )
     )
     register(

@@ -1,0 +1,95 @@
+"""Escalation (督办): a review left waiting is chased, told one level up, and past the policy's days becomes a
+supervision notice to the reviewer that closes itself once the review is done."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from alerts.escalation import escalate
+from alerts.models import AlertPolicy, Notification
+from alerts.reminders import send_reminders
+from cases.models import SupervisionNotice
+from risks import actions
+from risks.models import MonthlyCheck
+from tests.cases.records import assess, make_case
+from tests.concurrency import twice_at_once
+from tests.risks.records import post_risk
+
+# The check is filed on 20 November 2026; the policy chases a review after 5 days and issues a notice after 10.
+pytestmark = pytest.mark.today("2026-11-20 10:00")
+FILED = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def filed(world):
+    post_risk(world.officer.post)
+    actions.open_risk_tables()
+    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    check = MonthlyCheck.objects.get(officer=world.officer, period=datetime.date(2026, 11, 1))
+    answers = [actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+    return actions.submit_monthly_check(check, answers, acting_user=world.officer)
+
+
+def occasions(officer) -> set[str]:
+    return set(Notification.objects.filter(recipient=officer).values_list("occasion", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_waiting_review_is_chased_then_told_one_level_up_then_noticed_and_the_notice_closes_with_the_review(
+    client_for, world, filed
+):
+    key = f"risks.check_review:{filed.pk}"
+    escalate(FILED + datetime.timedelta(days=4))
+    assert not occasions(world.depthead) and not SupervisionNotice.objects.exists()
+
+    send_reminders(FILED + datetime.timedelta(days=5))
+    assert f"late:{key}" in occasions(world.depthead)  # the head who must review
+    assert f"escalated:{key}" in occasions(world.deputy)  # the one who answers for her
+    assert not any(o.startswith("late:") for o in occasions(world.officer))  # the subject is not chased
+    assert not SupervisionNotice.objects.exists()
+
+    assert escalate(FILED + datetime.timedelta(days=10)).notices == 1
+    assert escalate(FILED + datetime.timedelta(days=11)).notices == 0  # once per item
+    notice = SupervisionNotice.objects.get()
+    assert (notice.kind, notice.record_id) == ("risks.check_review", filed.pk)
+    assert (notice.addressed_to, notice.copied_to, notice.institution) == (world.depthead, world.deputy, world.city)
+    assert notice.url == filed.get_absolute_url() and world.officer.full_name in notice.title
+    head, deputy = client_for(world.depthead), client_for(world.deputy)
+    assert notice.get_absolute_url() in head.get(reverse("todos")).content.decode()
+    assert notice.get_absolute_url() in deputy.get(reverse("todos")).content.decode()
+    page = head.get(notice.get_absolute_url()).content.decode()
+    assert filed.get_absolute_url() in page and notice.number in page
+    assert head.get(reverse("cases:notice_pdf", args=[notice.pk])).status_code == 200
+
+    head.post(reverse("risks:check_review", args=[filed.pk]), {"decision": "approve"})
+    assert escalate(FILED + datetime.timedelta(days=12)).closed == 1
+    notice.refresh_from_db()
+    assert notice.closed_at is not None and notice.history.latest().history_change_reason == "督办事项已办结"
+    assert notice.get_absolute_url() not in head.get(reverse("todos")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_policy_sets_the_days(world, filed):
+    AlertPolicy.objects.create(institution=world.city, review_days=2, review_notice_days=3)
+    escalate(FILED + datetime.timedelta(days=2))
+    assert f"late:risks.check_review:{filed.pk}" in occasions(world.depthead)
+    assert escalate(FILED + datetime.timedelta(days=3)).notices == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_escalation_runs_at_once_issue_one_notice_for_an_approval_left_waiting(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    assessment = assess(make_case(world.prosecution, [world.officer]), world.officer)
+    assert not twice_at_once(lambda: escalate(FILED + datetime.timedelta(days=10)))
+    notice = SupervisionNotice.objects.get()
+    assert (notice.kind, notice.record_id, notice.addressed_to) == (
+        "cases.assessment_approval",
+        assessment.pk,
+        world.depthead,
+    )
