@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -53,6 +53,22 @@ class RunResult:
 class _Check:
     due_on: datetime.date
     submitted_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class ReasonContext:
+    """What a contributed source of reasons reads: the officers (id → (institution, department)), the day, the end of
+    that day, and ``only`` — the filter that limits a model with an ``officer`` to these officers."""
+
+    officers: dict[int, tuple[int, int | None]]
+    as_of: datetime.date
+    end_of_day: datetime.datetime
+    only: dict
+
+
+# Sources of reasons from the apps above alerts, registered in their ``AppConfig.ready``; each yields
+# (officer id, Reason) for the officers of the context, in a fixed number of queries.
+reason_sources: list[Callable[[ReasonContext], Iterable[tuple[int, Reason]]]] = []
 
 
 def _alert_policies(institution_ids: Iterable[int]) -> dict[int, AlertPolicy]:
@@ -146,20 +162,11 @@ def collect_reasons(
         if (as_of - confirmed_on).days <= alert_policies[officers[officer_id][0]].violation_red_days:
             params = {"day": confirmed_on.isoformat()}
             reasons[officer_id].append(Reason(ReasonKind.VIOLATION, Colour.RED, "violation", params))
-    # 8. the annual personal matters report for last year, due by the end of January
-    if as_of > datetime.date(as_of.year, 1, 31):
-        from archives.choices import MatterKind
-        from archives.models import MattersReport
-
-        year = as_of.year - 1
-        reported = set(
-            MattersReport.objects.filter(
-                kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=end_of_day, **only
-            ).values_list("officer_id", flat=True)
-        )
-        url = reverse("archives:matters")
-        for officer_id in officers.keys() - reported:
-            reasons[officer_id].append(Reason(ReasonKind.MATTERS, Colour.YELLOW, "matters", {"year": year}, url))
+    # 8. what the apps above contribute (the annual personal matters report, from archives)
+    context = ReasonContext(officers, as_of, end_of_day, only)
+    for source in reason_sources:
+        for officer_id, reason in source(context):
+            reasons[officer_id].append(reason)
     return reasons
 
 

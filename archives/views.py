@@ -26,11 +26,22 @@ from archives.forms import (
     TalkForm,
     VerifyForm,
 )
-from archives.models import MattersReport, PrintJob
+from archives.models import MattersReport, PrintJob, QuarterlyAssessment
 from archives.queries import archive_officers, build, can_print, reviewable_matters
 from integrity.choices import Role
+from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
 from integrity.views import show_errors, show_form_errors
+
+
+def officer_page(viewer: Officer, officer: Officer) -> dict:
+    """The archives' part of the officer page: a bar from promotion after a 不良 grade, and whether the viewer may
+    add a talk or a record to the officer's archive."""
+    barred = QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=timezone.localdate()).first()
+    return {
+        "barred_until": barred.barred_until if barred else None,
+        "can_record": actions.may_record_for(viewer, officer),
+    }
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer, Post, PostAssignment, RoleAssignment
@@ -172,6 +172,14 @@ def discipline_duty_q(user: Officer, *, institution: str, subject: str) -> Q | N
 
 def visible_institutions(user: Officer) -> QuerySet[Institution]:
     return Institution.objects.filter(scope_for(user).institution_q()).distinct()
+
+
+def with_counts(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
+    """Institutions with how many departments and active officers each has."""
+    return institutions.select_related("parent").annotate(
+        department_count=Count("departments", distinct=True),
+        officer_count=Count("officers", filter=Q(officers__is_active=True), distinct=True),
+    )
 
 
 def visible_departments(user: Officer) -> QuerySet[Department]:

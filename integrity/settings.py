@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cases",
     "alerts",
     "archives",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integrity.context_processors.navigation",
+                "desk.context_processors.bell",
             ],
         },
     },

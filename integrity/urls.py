@@ -21,7 +21,7 @@ app_patterns = (
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("desk.urls")),
     path("me/", views.my_profile, name="my_profile"),
     path("todo/", views.todos, name="todos"),
     path("todo/count/", views.todo_count, name="todo_count"),

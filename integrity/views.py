@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from integrity import actions, obligations
+from integrity import actions, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.filtersets import InstitutionFilterSet, OfficerFilterSet
 from integrity.forms import AssignPostForm
@@ -28,10 +28,10 @@ from integrity.queries import (
     manageable_posts,
     post_history,
     roles_of,
-    scope_for,
     visible_departments,
     visible_institutions,
     visible_officers,
+    with_counts,
 )
 from integrity.tables import InstitutionTable, OfficerTable, PostHistoryTable
 
@@ -76,42 +76,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role's workbench: the cards shown follow the roles the user holds."""
-    user = request.user
-    scope = scope_for(user)
-    context: dict = {"scope": scope, "roles": roles_of(user), **_own_status(user)}
-    if scope.department_ids:
-        context["departments"] = (
-            visible_departments(user)
-            .filter(pk__in=scope.department_ids)
-            .annotate(member_count=Count("officers", filter=Q(officers__is_active=True)))
-        )
-    if scope.overseen_paths or scope.is_superuser:
-        context["institutions"] = _with_counts(visible_institutions(user))
-    return render(request, "integrity/home.html", context)
-
-
-def _own_status(user: Officer) -> dict:
-    """The officer's light with its reasons, and this month's check: what the officer's home shows first."""
-    from alerts.models import Light
-    from risks.models import MonthlyCheck
-
-    today = timezone.localdate()
-    return {
-        "light": Light.objects.filter(officer=user).first(),
-        "this_month": MonthlyCheck.objects.filter(officer=user, period=today.replace(day=1)).first(),
-        "today": today,
-    }
-
-
-def _with_counts(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
-    return institutions.select_related("parent").annotate(
-        department_count=Count("departments", distinct=True),
-        officer_count=Count("officers", filter=Q(officers__is_active=True), distinct=True),
-    )
-
-
 def my_profile(request: HttpRequest) -> HttpResponse:
     return redirect("integrity:officer_detail", pk=request.user.pk)
 
@@ -129,14 +93,9 @@ class OfficerListView(ScopedListView):
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(visible_officers(request.user), pk=pk)
     can_manage = manageable_officers(request.user).filter(pk=officer.pk).exists()
-    from archives.actions import may_record_for
-    from archives.models import QuarterlyAssessment
-
-    barred = QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=timezone.localdate()).first()
     context = {
+        **pages.officer_context(request.user, officer),
         "officer": officer,
-        "barred_until": barred.barred_until if barred else None,
-        "can_record": may_record_for(request.user, officer),
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),
         "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),
@@ -176,7 +135,7 @@ class InstitutionListView(ScopedListView):
     filterset_class = InstitutionFilterSet
 
     def scoped_queryset(self, user: Officer) -> QuerySet[Institution]:
-        return _with_counts(visible_institutions(user))
+        return with_counts(visible_institutions(user))
 
 
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -187,7 +146,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(institution=institution)
         .annotate(member_count=Count("officers", filter=Q(officers__is_active=True)))
     )
-    children = _with_counts(visible_institutions(request.user).filter(parent=institution))
+    children = with_counts(visible_institutions(request.user).filter(parent=institution))
     return render(
         request,
         "integrity/institution_detail.html",
