@@ -38,6 +38,7 @@ from alerts.queries import (
     visible_warnings,
 )
 from alerts.tables import ClueTable, LightTable, WarningTable
+from cases.queries import visible_notices
 from integrity.choices import Role
 from integrity.lists import ScopedListView
 from integrity.models import Officer
@@ -86,6 +87,9 @@ def board(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "alerts/board.html#live", context)
     context["trend"] = _trend(request.user)
+    notices = visible_notices(request.user).filter(closed_at__isnull=True)
+    context["open_notices"] = notices.order_by("issued_at", "pk")[:10]
+    context["open_notice_count"] = notices.count()
     return render(request, "alerts/board.html", context)
 
 

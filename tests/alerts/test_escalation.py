@@ -64,6 +64,8 @@ def test_a_waiting_review_is_chased_then_told_one_level_up_then_noticed_and_the_
     page = head.get(notice.get_absolute_url()).content.decode()
     assert filed.get_absolute_url() in page and notice.number in page
     assert head.get(reverse("cases:notice_pdf", args=[notice.pk])).status_code == 200
+    board = client_for(world.inspector).get(reverse("alerts:board")).content.decode()
+    assert notice.get_absolute_url() in board.split('data-testid="open-notices"')[1]  # discipline staff follow it
 
     head.post(reverse("risks:check_review", args=[filed.pk]), {"decision": "approve"})
     assert escalate(FILED + datetime.timedelta(days=12)).closed == 1
