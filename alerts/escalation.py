@@ -30,8 +30,13 @@ class Escalated:
     closed: int = 0
 
 
+def since_day(waiting: Waiting) -> datetime.date:
+    since = waiting.since
+    return timezone.localdate(since) if isinstance(since, datetime.datetime) else since
+
+
 def days_waited(waiting: Waiting, today: datetime.date) -> int:
-    return (today - timezone.localdate(waiting.since)).days
+    return (today - since_day(waiting)).days
 
 
 def escalate(today: datetime.date) -> Escalated:
@@ -60,7 +65,7 @@ def escalate(today: datetime.date) -> Escalated:
     for waiting in late:
         days = days_waited(waiting, today)
         actor, superior = people[waiting.actor_id]
-        subject = people.get(waiting.subject_id, ("", None))[0]
+        subject = people.get(waiting.subject_id, ("", None))[0] if waiting.subject_id else ""
         what = {"title": waiting.obligation.title, "subject": subject, "days": days, "actor": actor}
         key = f"{waiting.kind}:{waiting.record_id}"
         notes.append(
@@ -94,7 +99,7 @@ def escalate(today: datetime.date) -> Escalated:
                         "%(title)s of %(subject)s has waited for you since %(since)s (%(days)s days). Act on it and "
                         "answer this notice."
                     )
-                    % {**what, "since": timezone.localdate(waiting.since)},
+                    % {**what, "since": since_day(waiting)},
                 )
             )
     with transaction.atomic():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from alerts.choices import ClueStatus
 from alerts.models import Clue, IntegrityWarning, RectificationAction
 from alerts.queries import approvable_warnings, assignable_clues
-from integrity.obligations import Obligation, ObligationKind, register
+from integrity.obligations import Obligation, ObligationKind, register, waiting_annotations
 
 
 def _approvable_warnings(actor):
@@ -53,6 +53,19 @@ def register_kinds() -> None:
             ),
             _action,
             order=20,
+            # An action waits on its responsible person from its due date: chased past it like a review.
+            waiting_records=lambda: (
+                RectificationAction.objects.filter(result="", responsible__isnull=False)
+                .select_related("warning__officer", "warning__department", "warning__institution")
+                .annotate(
+                    **waiting_annotations(
+                        actor="responsible_id",
+                        subject="warning__officer_id",
+                        since="due_on",
+                        institution="warning__institution_id",
+                    )
+                )
+            ),
         )
     )
     register(

@@ -33,14 +33,15 @@ class Obligation:
 @dataclass(frozen=True)
 class Waiting:
     """One open item of a kind, across the deployment: who must act on it and since when. Reviews and approvals
-    have no deadline of their own; they are chased by how long they have waited (``alerts.reminders``)."""
+    have no deadline of their own: they wait since they were submitted. An item with a due date waits from that
+    day. Both are chased by how long they have waited (``alerts.escalation``)."""
 
     kind: str
     record_id: int
     actor_id: int | None
-    subject_id: int
+    subject_id: int | None
     institution_id: int
-    since: datetime.datetime
+    since: datetime.datetime | datetime.date
     obligation: Obligation
 
 
@@ -80,13 +81,14 @@ class ObligationKind:
         return self.queryset(actor).count()
 
 
-def waiting_annotations(*, actor: str, subject: str, since: str) -> dict:
-    """What ``ObligationKind.waiting_records`` annotates, from the lookups to the actor, the subject officer and the
-    moment the item started waiting (the subject's institution follows from the subject)."""
+def waiting_annotations(*, actor: str, subject: str, since: str, institution: str | None = None) -> dict:
+    """What ``ObligationKind.waiting_records`` annotates, from the lookups to the actor, the subject officer, the
+    moment the item started waiting — or, for an item with a due date, the day it fell due — and the institution
+    (by default the subject's)."""
     return {
         "w_actor": F(actor),
         "w_subject": F(subject),
-        "w_institution": F(f"{subject.removesuffix('_id')}__institution_id"),
+        "w_institution": F(institution or f"{subject.removesuffix('_id')}__institution_id"),
         "w_since": F(since),
     }
 

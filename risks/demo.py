@@ -215,13 +215,13 @@ def _tables() -> None:
     for table in PersonalRiskTable.objects.filter(archived_at__isnull=True, status=TableStatus.DUE).select_related(
         "officer"
     ):
-        if not table.items.exists() or _bucket(table.officer_id, "table") < 15:
+        if not table.items.exists() or _bucket(table.officer.username, "table") < 15:
             continue  # a few stay due, so the department head has something to chase
         signed = table.officer.post_assignments.filter(ended_on__isnull=True).values_list("started_on", flat=True)
         actions.submit_risk_table(
             table, pledge=table.pledge, signed_on=signed.first() or timezone.localdate(), acting_user=table.officer
         )
-        if _bucket(table.officer_id, "approve") >= 10:
+        if _bucket(table.officer.username, "approve") >= 10:
             head = (
                 Officer.objects.filter(
                     role_assignments__role="department_head", role_assignments__departments=table.officer.department_id
@@ -233,9 +233,10 @@ def _tables() -> None:
                 actions.review_risk_table(table, approve=True, acting_user=head)
 
 
-def _bucket(pk: int, salt: str) -> int:
-    """A stable number 0–99 per officer and purpose, so the demo's mix is the same on every run."""
-    return zlib.crc32(f"{salt}:{pk}".encode()) % 100
+def _bucket(key: str, salt: str) -> int:
+    """A stable number 0–99 per officer (by username: ids differ between databases) and purpose, so the demo's mix
+    is the same on every run."""
+    return zlib.crc32(f"{salt}:{key}".encode()) % 100
 
 
 def _checks(months: int = 5) -> None:
@@ -260,7 +261,7 @@ def _checks(months: int = 5) -> None:
     )
     for check in unfiled:
         current = check.period == periods[-1]
-        roll = _bucket(check.officer_id, f"check:{check.period}")
+        roll = _bucket(check.officer.username, f"check:{check.period}")
         if current and (check.officer.username in demo_accounts or roll < 55):
             continue  # this month's check is still open for most officers, and always for the demo accounts
         if not current and roll < 8 and check.officer.username not in demo_accounts:

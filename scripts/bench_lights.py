@@ -1,9 +1,10 @@
-"""Benchmark: the light engine and the warning board on a large institution.
+"""Benchmark: the light engine, the warning board, escalation and the to-do page on a large institution.
 
 Builds, in a throwaway test database on whatever DATABASE_URL points at (run it on PostgreSQL), a city body with
 nine district bodies below it — 10,000 officers, 200,000 cases with their declarations, 12 months of monthly
-checks — then times all 10,000 lights (first run and an unchanged second run) and the board's page and live
-fragment, with their query counts:
+checks (last month's partly awaiting review by 100 department heads) — then times all 10,000 lights (first run and
+an unchanged second run), the board's page and live fragment, the escalation run (first and second) and a head's
+to-do page and count, with their query counts:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integrity .venv/bin/python scripts/bench_lights.py
 """
@@ -50,7 +51,7 @@ def build(n_officers: int, n_cases: int) -> None:
     from cases.models import Case, CaseHandler, Declaration, Stage
     from integrity import actions
     from integrity.choices import InstitutionKind, InstitutionLevel, Role
-    from integrity.models import Department, Officer, Post
+    from integrity.models import Department, Officer, Post, RoleAssignment
     from risks.models import MonthlyCheck
     from risks.rules import due_date
 
@@ -94,6 +95,20 @@ def build(n_officers: int, n_cases: int) -> None:
     )
     inspector = officers[0]
     actions.grant_role(inspector, Role.DISCIPLINE, city, acting_user=None)
+    # A head for each department (the first officer placed in it), then everyone's reviewer at once.
+    heads = {}
+    for o in officers[1:]:
+        heads.setdefault(o.department_id, o)
+    assignments = RoleAssignment.objects.bulk_create(
+        [RoleAssignment(officer=o, role=Role.DEPARTMENT_HEAD, institution_id=o.institution_id) for o in heads.values()]
+    )
+    RoleAssignment.departments.through.objects.bulk_create(
+        [
+            RoleAssignment.departments.through(roleassignment_id=a.pk, department_id=a.officer.department_id)
+            for a in assignments
+        ]
+    )
+    actions.refresh_reviewers()
 
     today = timezone.localdate()
     periods = []
@@ -112,7 +127,9 @@ def build(n_officers: int, n_cases: int) -> None:
                     datetime.datetime.combine(due - datetime.timedelta(days=rng.randint(0, 10)), datetime.time(10))
                 )
             )
-            checks.append(MonthlyCheck(officer=o, period=p, due_on=due, submitted_at=filed))
+            # Reviewed, except a fifth of last month's: those wait on the head (and some long enough to chase).
+            review = "pending" if (p == periods[1] and rng.random() < 0.2) or filed is None else "approved"
+            checks.append(MonthlyCheck(officer=o, period=p, due_on=due, submitted_at=filed, review_status=review))
     MonthlyCheck.objects.bulk_create(checks, batch_size=10000)
 
     stage = Stage.objects.order_by("order").first()
@@ -185,6 +202,33 @@ def measure() -> None:
             began = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get("/alerts/board/", **headers)
+            timings.append(time.perf_counter() - began)
+            assert response.status_code == 200
+        print(f"{label}: median {statistics.median(timings) * 1000:.0f} ms, {len(queries)} queries")
+
+    from django.utils import timezone
+
+    from alerts.escalation import escalate
+    from risks.models import MonthlyCheck
+
+    waiting = MonthlyCheck.objects.filter(submitted_at__isnull=False, review_status="pending").count()
+    for label in ("first run", "second run (nothing new)"):
+        began = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            result = escalate(timezone.localdate())
+        print(
+            f"escalation, {label}: {time.perf_counter() - began:.2f} s over {waiting:,} reviews waiting, "
+            f"{len(queries)} queries, {result.told:,} told, {result.notices:,} notices issued"
+        )
+
+    head = Officer.objects.filter(role_assignments__role="department_head").order_by("pk").first()
+    client.force_login(head)
+    for label, url in (("a head's to-do page", "/todo/"), ("the to-do count", "/todo/count/"), ("home page", "/")):
+        timings = []
+        for _ in range(10):
+            began = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
             timings.append(time.perf_counter() - began)
             assert response.status_code == 200
         print(f"{label}: median {statistics.median(timings) * 1000:.0f} ms, {len(queries)} queries")

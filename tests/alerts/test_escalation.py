@@ -95,3 +95,29 @@ def test_two_escalation_runs_at_once_issue_one_notice_for_an_approval_left_waiti
         assessment.pk,
         world.depthead,
     )
+
+
+@pytest.mark.django_db
+def test_a_rectification_past_its_due_date_is_told_one_level_up_then_noticed(world):
+    from alerts import actions as alert_actions
+    from alerts.choices import WarningLevel, WarningTarget
+
+    warning = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    due = FILED + datetime.timedelta(days=7)
+    alert_actions.approve_warning(
+        warning, actions=[alert_actions.ActionData("reminder_talk", due)], acting_user=world.chief
+    )
+    action = warning.actions.get()
+    assert action.responsible == world.depthead
+    escalate(due + datetime.timedelta(days=4))
+    assert f"escalated:alerts.rectification:{action.pk}" not in occasions(world.deputy)
+    escalate(due + datetime.timedelta(days=5))
+    assert f"escalated:alerts.rectification:{action.pk}" in occasions(world.deputy)
+    assert escalate(due + datetime.timedelta(days=10)).notices == 1
+    notice = SupervisionNotice.objects.get(kind="alerts.rectification")
+    assert (notice.addressed_to, notice.copied_to) == (world.depthead, world.deputy)
+    alert_actions.record_result(action, result="已谈话", acting_user=world.depthead)
+    assert escalate(due + datetime.timedelta(days=11)).closed == 1
