@@ -29,7 +29,7 @@ from integrity.actions import audited, claim
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
 from integrity.queries import chain_for, scope_for
-from integrity.routing import Level, Person, reviewer
+from integrity.routing import Chain, Level, Person, reviewer
 
 # --- warnings ------------------------------------------------------------------------------------------------
 
@@ -47,14 +47,39 @@ def responsible_for(warning: IntegrityWarning) -> Officer | None:
     the subject's department head — or the head's own superior when the subject is the head —, the deputy in charge
     for a serious one, the principal leader for a critical one or one about the whole institution; never the
     subject."""
+    found = _responsible_id(warning, chain_for())
+    return Officer.objects.filter(pk=found).first() if found else None
+
+
+def _responsible_id(warning: IntegrityWarning, chain: Chain) -> int | None:
     if warning.officer_id:
         subject = warning.officer
         person = Person(subject.pk, subject.department_id, subject.institution_id)
     else:
         department = warning.department_id if warning.target == WarningTarget.DEPARTMENT else None
         person = Person(0, department, warning.institution_id)
-    found = reviewer(person, chain_for(), at_least=ANSWERED_AT[WarningLevel(warning.level)])
-    return Officer.objects.filter(pk=found).first() if found else None
+    return reviewer(person, chain, at_least=ANSWERED_AT[WarningLevel(warning.level)])
+
+
+@transaction.atomic
+def reroute_rectifications(officer_ids: set[int]) -> int:
+    """Roles or posts changed: the open rectification actions about these officers, and about their departments and
+    bodies, go to whoever answers for them now (subscribed to ``integrity.events.routes_changed``). Returns how many
+    moved."""
+    bodies = set(Officer.objects.filter(pk__in=officer_ids).values_list("institution_id", flat=True))
+    open_actions = RectificationAction.objects.filter(
+        Q(warning__officer_id__in=officer_ids) | Q(warning__officer__isnull=True, warning__institution_id__in=bodies),
+        result="",
+    ).select_related("warning__officer")
+    chain = chain_for()
+    moved = 0
+    for action in open_actions:
+        now = _responsible_id(action.warning, chain)
+        if now != action.responsible_id:
+            action.responsible_id = now
+            audited(action, None, _("Re-routed: who answers has changed")).save(update_fields=["responsible"])
+            moved += 1
+    return moved
 
 
 @transaction.atomic

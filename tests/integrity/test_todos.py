@@ -161,3 +161,24 @@ def test_a_clue_about_a_discipline_officer_goes_to_the_body_above_and_nobody_ver
     )  # fmt: skip
     assert ordinary.get_absolute_url() in client_for(world.dh_inspector).get(reverse("todos")).content.decode()
     assert ordinary.get_absolute_url() not in client_for(world.inspector).get(reverse("todos")).content.decode()
+
+
+def test_a_rectification_follows_a_change_of_heads(world, django_capture_on_commit_callbacks):
+    from alerts import actions as alert_actions
+    from alerts.choices import WarningLevel, WarningTarget
+
+    warning = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    due = datetime.date(2026, 12, 10)
+    alert_actions.approve_warning(
+        warning, actions=[alert_actions.ActionData("reminder_talk", due)], acting_user=world.chief
+    )
+    action = warning.actions.get()
+    assert action.responsible == world.depthead
+    with django_capture_on_commit_callbacks(execute=True):
+        org.revoke_role(world.depthead.role_assignments.get(), acting_user=None)
+    action.refresh_from_db()
+    assert action.responsible == world.deputy  # the department has no head now: the deputy in charge answers
+    assert action.history.latest().history_change_reason == "已改派：责任人已变更"
