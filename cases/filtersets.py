@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, RiskColour
-from cases.models import Assessment, Case, Stage
+from cases.models import Assessment, Case, Stage, SupervisionNotice
 from integrity.filtersets import FilterForm, department_choices, institution_choices
 
 
@@ -61,3 +61,26 @@ class AssessmentFilterSet(django_filters.FilterSet):
     def is_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         overdue = Q(status=AssessmentStatus.APPROVED, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class NoticeFilterSet(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(
+        label=_("Open only"), field_name="closed_at", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Addressed or copied to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Issued by"), queryset=institution_choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["open", "mine", "institution"]
+        form = FilterForm
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        user = self.request.user
+        return queryset.filter(Q(addressed_to=user) | Q(copied_to=user))

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
-from cases.models import Assessment, Case, Declaration
+from cases.models import Assessment, Case, Declaration, SupervisionNotice
 from integrity.tables import BadgeColumn
 
 
@@ -81,3 +81,34 @@ class AssessmentTable(tables.Table):
     class Meta:
         model = Assessment
         fields = ("case", "department", "author", "score", "colour", "status", "next_level", "deadline")
+
+
+class NoticeTable(tables.Table):
+    number = tables.Column(
+        verbose_name=_("Number"),
+        empty_values=(),
+        order_by=("year", "serial"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    title = tables.Column(verbose_name=_("Overdue"))
+    addressed_to = tables.Column(verbose_name=_("Addressed to"), default="—", order_by=("addressed_to__full_name",))
+    copied_to = tables.Column(verbose_name=_("Copied to"), default="—", order_by=("copied_to__full_name",))
+    issued_at = tables.DateTimeColumn(verbose_name=_("Issued at"), format="Y-m-d")
+    status = tables.TemplateColumn(
+        template_name="cases/includes/notice_status.html", verbose_name=_("Status"), orderable=False,
+        context_object_name="notice", empty_values=(),
+    )  # fmt: skip
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ("number", "title", "addressed_to", "copied_to", "issued_at", "status")
+
+    def render_number(self, record: SupervisionNotice) -> str:
+        return record.number
+
+    def value_status(self, record: SupervisionNotice) -> str:
+        if record.closed_at:
+            return str(_("Closed"))
+        if record.answered_at:
+            return str(_("Answered"))
+        return str(_("Acknowledged")) if record.acknowledged_at else str(_("Not yet acknowledged"))

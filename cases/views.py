@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import actions, documents
 from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
-from cases.filtersets import AssessmentFilterSet, CaseFilterSet
+from cases.filtersets import AssessmentFilterSet, CaseFilterSet, NoticeFilterSet
 from cases.forms import (
     AssessmentForm,
     CaseForm,
@@ -26,7 +26,7 @@ from cases.forms import (
     TextForm,
 )
 from cases.importing import UnreadableFile, import_cases
-from cases.models import Assessment, Case, CaseHandler, Declaration, DeclarationQuestion, Stage
+from cases.models import Assessment, Case, CaseHandler, Declaration, DeclarationQuestion, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
     gate_for,
@@ -39,7 +39,7 @@ from cases.queries import (
     with_needs,
 )
 from cases.rules import assessment_overdue, declaration_overdue
-from cases.tables import AssessmentTable, CaseTable, DeclarationTable
+from cases.tables import AssessmentTable, CaseTable, DeclarationTable, NoticeTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
@@ -440,10 +440,16 @@ def relation_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- supervision notices -------------------------------------------------------------------------------------
 
 
-def notice_list(request: HttpRequest) -> HttpResponse:
+class NoticeListView(ScopedListView):
     """督办通知: open ones first, then the closed, newest first."""
-    notices = visible_notices(request.user).order_by(F("closed_at").desc(nulls_first=True), "-issued_at")[:200]
-    return render(request, "cases/notice_list.html", {"notices": notices})
+
+    title = gettext_lazy("Supervision notices (督办通知书)")
+    export_name = "notices"
+    table_class = NoticeTable
+    filterset_class = NoticeFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet[SupervisionNotice]:
+        return visible_notices(user).order_by(F("closed_at").desc(nulls_first=True), "-issued_at", "-pk")
 
 
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -338,6 +338,11 @@ def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(cl
     for client in (handler, head):
         assert notice.get_absolute_url() not in client.get(reverse("todos")).content.decode()
     assert 'data-value="closed"' in head.get(notice.get_absolute_url()).content.decode()
+    listed = reverse("cases:notice_list")
+    assert notice.number in head.get(listed).content.decode()
+    assert notice.number not in head.get(listed + "?open=true").content.decode()
+    assert notice.number in head.get(listed + "?mine=true").content.decode()  # copied to her
+    assert notice.number not in client_for(world.colleague).get(listed).content.decode()
 
 
 # --- declarations ------------------------------------------------------------------------------------------
