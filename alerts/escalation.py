@@ -46,7 +46,7 @@ def escalate(today: datetime.date) -> Escalated:
     late: list[Waiting] = []
     closed = 0
     for kind in kinds():
-        if kind.waiting_records is None:
+        if not kind.escalates:
             continue
         still_open = set()
         for waiting in kind.waiting():

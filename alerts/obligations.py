@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.choices import ClueStatus
+from alerts.choices import ClueStatus, WarningStatus
 from alerts.models import Clue, IntegrityWarning, RectificationAction
 from alerts.queries import approvable_warnings, assignable_clues
-from integrity.obligations import Obligation, ObligationKind, register, waiting_annotations
+from integrity.choices import Role
+from integrity.models import RoleAssignment
+from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations
+from integrity.queries import chain_for
+from integrity.routing import Level, Person, discipline_for, reviewer
 
 
 def _approvable_warnings(actor):
     return approvable_warnings(actor).order_by("proposed_at")
+
+
+def _warnings_waiting() -> Iterator[Waiting]:
+    """Proposed warnings, each with the one who answers for approving it (``alerts.queries.approvable_warnings``):
+    the principal leader of the body, or the discipline staff when it is about a principal leader; never its
+    proposer or its subject."""
+    chain = chain_for()
+    leaders = set(RoleAssignment.objects.filter(role=Role.PRINCIPAL_LEADER).values_list("officer_id", flat=True))
+    proposed = IntegrityWarning.objects.filter(status=WarningStatus.PROPOSED)
+    for warning in proposed.select_related("officer", "department", "institution"):
+        subject, excluding = warning.officer, frozenset({warning.proposed_by_id})
+        if subject is not None and subject.pk in leaders:
+            actor = discipline_for(warning.institution_id, chain, subject=subject.pk, excluding=excluding)
+        else:
+            department = subject.department_id if subject else warning.department_id
+            person = Person(subject.pk if subject else 0, department, warning.institution_id)
+            actor = reviewer(person, chain, at_least=Level.PRINCIPAL, excluding=excluding)
+        yield Waiting(
+            "alerts.warning_approval", warning.pk, actor, warning.officer_id, warning.institution_id,
+            warning.proposed_at, _warning(warning),
+        )  # fmt: skip
+
+
+def _clues_waiting() -> Iterator[Waiting]:
+    """Registered clues without a verifier, each with the discipline officer who answers for assigning it."""
+    chain = chain_for()
+    for clue in Clue.objects.filter(status=ClueStatus.REGISTERED).select_related("subject"):
+        actor = discipline_for(clue.institution_id, chain, subject=clue.subject_id)
+        yield Waiting(
+            "alerts.clue_assignment", clue.pk, actor, clue.subject_id, clue.institution_id, clue.registered_at,
+            _clue(clue),
+        )  # fmt: skip
 
 
 def _warning(warning: IntegrityWarning) -> Obligation:
@@ -40,6 +78,7 @@ def register_kinds() -> None:
             _approvable_warnings,
             _warning,
             order=14,
+            waiting_items=_warnings_waiting,
         )
     )
     register(
@@ -75,6 +114,7 @@ def register_kinds() -> None:
             lambda actor: assignable_clues(actor).order_by("received_on", "pk"),
             _clue,
             order=15,
+            waiting_items=_clues_waiting,
         )
     )
     register(

@@ -8,7 +8,7 @@ on — in a fixed number of queries whatever their number — and how many there
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.db.models import F, QuerySet
@@ -50,9 +50,9 @@ class ObligationKind:
     """A kind of obligation: ``queryset(actor)`` gives the open records the actor must act on, ``describe`` turns
     each into an ``Obligation``. ``order`` places the group on the to-do page (reviews of others first).
 
-    A kind with one actor per item also says what waits across the deployment: ``waiting_records()`` gives every
-    open record annotated with ``w_actor``, ``w_subject``, ``w_institution`` and ``w_since`` (``waiting_annotations``
-    builds them), read in a fixed number of queries."""
+    A kind also says what waits across the deployment, for escalation: ``waiting_records()`` gives every open
+    record annotated with ``w_actor``, ``w_subject``, ``w_institution`` and ``w_since`` (``waiting_annotations``
+    builds them), read in a fixed number of queries; or ``waiting_items()`` gives the ``Waiting`` items directly."""
 
     code: str
     label: str | Promise
@@ -60,8 +60,18 @@ class ObligationKind:
     describe: Callable[[object], Obligation]
     order: int = 50
     waiting_records: Callable[[], QuerySet] | None = None
+    # For a kind several people may act on (any principal leader of the body, any of its discipline staff): the
+    # open items with the one who answers for each, chosen by ``integrity.routing``.
+    waiting_items: Callable[[], Iterable[Waiting]] | None = None
+
+    @property
+    def escalates(self) -> bool:
+        return self.waiting_records is not None or self.waiting_items is not None
 
     def waiting(self) -> Iterator[Waiting]:
+        if self.waiting_items is not None:
+            yield from self.waiting_items()
+            return
         if self.waiting_records is None:
             return
         for record in self.waiting_records().iterator(chunk_size=2000):

@@ -105,14 +105,37 @@ def _upward(person: Person, chain: Chain) -> Iterator[tuple[int, frozenset[int]]
         institution = chain.parents.get(institution)
 
 
-def reviewer(person: Person, chain: Chain, *, at_least: Level = Level.HEAD) -> int | None:
+def discipline_for(
+    institution_id: int | None, chain: Chain, *, subject: int | None = None, excluding: frozenset[int] = _EMPTY
+) -> int | None:
+    """The discipline officer who answers for a matter of ``institution_id`` (assigning a clue, reviewing a
+    personal matters report, a warning about a principal leader): its discipline staff; when the matter is about
+    one of them, the staff of the body above (at the top, a colleague); where a body has none, the body above.
+    Never ``subject``, nor anyone ``excluding`` names."""
+    seen: set[int] = set()
+    while institution_id is not None and institution_id not in seen:
+        seen.add(institution_id)
+        group = chain.discipline.get(institution_id, _EMPTY) - excluding
+        parent = chain.parents.get(institution_id)
+        if subject in group and parent is not None:
+            institution_id = parent
+            continue
+        if others := group - {subject}:
+            return min(others)
+        institution_id = parent
+    return None
+
+
+def reviewer(
+    person: Person, chain: Chain, *, at_least: Level = Level.HEAD, excluding: frozenset[int] = _EMPTY
+) -> int | None:
     """Who reviews ``person``'s items (and owns a rectification about them): never the person themselves. Among
     several holders of the same level, the one who has held an account longest (lowest id) is chosen.
 
     ``at_least`` starts higher up: a serious warning is answered for by the deputy in charge at least, a critical
-    one by the principal leader."""
+    one by the principal leader. ``excluding`` passes over people who may not act (the proposer of a warning)."""
     for level, group in _upward(person, chain):
-        others = group - {person.officer_id}
+        others = group - {person.officer_id} - excluding
         if level >= at_least and others:
             return min(others)
     return None

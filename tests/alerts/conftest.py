@@ -5,14 +5,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _annual_reports_filed(request, today):
-    """Lights tests start from officers whose yearly personal matters reports are in (one reason fewer to track);
-    the reason itself is tested on its own."""
+    """Lights tests start from officers whose yearly personal matters reports are in and accepted (one reason fewer
+    to track, and nothing waiting on discipline staff); the reason itself is tested on its own."""
     if "world" not in request.fixturenames or request.node.get_closest_marker("annual_report_missing"):
         return
     world = request.getfixturevalue("world")
     from django.utils import timezone
 
-    from archives.choices import MatterKind
+    from archives.choices import MatterKind, ReportStatus
     from archives.models import MattersReport
     from integrity.models import Officer
 
@@ -24,5 +24,5 @@ def _annual_reports_filed(request, today):
         )
         # filed in the first days of the following January, as the rule expects
         filed = timezone.make_aware(datetime.datetime(year + 1, 1, 5, 10))
-        MattersReport.objects.filter(changed_on__year=year).update(submitted_at=filed)
+        MattersReport.objects.filter(changed_on__year=year).update(submitted_at=filed, status=ReportStatus.ACCEPTED)
     del world

@@ -121,3 +121,33 @@ def test_a_rectification_past_its_due_date_is_told_one_level_up_then_noticed(wor
     assert (notice.addressed_to, notice.copied_to) == (world.depthead, world.deputy)
     alert_actions.record_result(action, result="已谈话", acting_user=world.depthead)
     assert escalate(due + datetime.timedelta(days=11)).closed == 1
+
+
+@pytest.mark.django_db
+def test_a_warning_left_unapproved_is_chased_with_its_approver_and_a_clue_left_unassigned_with_its_discipline_officer(
+    world,
+):
+    from alerts import actions as alert_actions
+    from alerts.choices import ClueKind, WarningLevel, WarningTarget
+
+    warning = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    about_the_chief = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    clue = alert_actions.register_clue(
+        institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
+        content="反映其接受请托", received_on=FILED, acting_user=world.dh_inspector,
+    )  # fmt: skip
+    escalate(FILED + datetime.timedelta(days=5))
+    assert f"late:alerts.warning_approval:{warning.pk}" in occasions(world.chief)
+    assert f"escalated:alerts.warning_approval:{warning.pk}" in occasions(world.inspector)  # the chief's reviewer
+    assert f"late:alerts.clue_assignment:{clue.pk}" in occasions(world.dh_inspector)
+    # A warning about the chief waits on discipline staff, never on its proposer: nobody else is there to chase.
+    assert not Notification.objects.filter(occasion__endswith=f"alerts.warning_approval:{about_the_chief.pk}").exists()
+    escalate(FILED + datetime.timedelta(days=10))
+    notice = SupervisionNotice.objects.get(kind="alerts.warning_approval")
+    assert (notice.record_id, notice.addressed_to, notice.copied_to) == (warning.pk, world.chief, world.inspector)

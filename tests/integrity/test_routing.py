@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from integrity.choices import Role
-from integrity.routing import Chain, Person, RoleRow, reviewer
+from integrity.routing import Chain, Person, RoleRow, discipline_for, reviewer
 
 # Two bodies: the city (1) above a district (2). City departments 10 (公诉, head 101, deputy 201 over 10 and 11),
 # 11 (侦监, no head of its own), 12 (院领导: the chief 301, the deputy 201), 13 (纪检: discipline 401, 402); the
@@ -83,3 +83,23 @@ def test_an_assessment_is_approved_up_the_four_levels_by_nobody_twice_and_never_
         done.add(approver)
         level, approver = approval_route(author, CHAIN, level + 1 if level < required else None, required, done)
     assert walked == approvers
+
+
+@pytest.mark.parametrize(
+    ("institution", "subject", "excluding", "expected"),
+    [
+        (1, None, frozenset(), 401),  # the body's discipline staff (the longest-serving)
+        (1, 401, frozenset(), 402),  # about one of them, at the top: a colleague
+        (1, None, frozenset({401}), 402),  # passing over the proposer
+        (2, 1201, frozenset(), 401),  # a body without discipline staff: the body above
+        (1, 401, frozenset({402}), None),  # nobody left
+    ],
+)
+def test_discipline_matters_go_to_the_bodys_staff_and_about_one_of_them_up(institution, subject, excluding, expected):
+    assert discipline_for(institution, CHAIN, subject=subject, excluding=excluding) == expected
+
+
+def test_a_matter_about_a_district_discipline_officer_goes_to_the_city():
+    chain = Chain.build([*ROLES, RoleRow(421, Role.DISCIPLINE, 2), RoleRow(422, Role.DISCIPLINE, 2)], {1: None, 2: 1})
+    assert discipline_for(2, chain, subject=1201) == 421
+    assert discipline_for(2, chain, subject=421) == 401  # not the colleague next door
