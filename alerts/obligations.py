@@ -12,7 +12,7 @@ from alerts.models import Clue, IntegrityWarning, RectificationAction
 from alerts.queries import approvable_warnings, assignable_clues
 from integrity.choices import Role
 from integrity.models import RoleAssignment
-from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations
+from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations, waiting_since
 from integrity.queries import chain_for
 from integrity.routing import Level, Person, discipline_for, reviewer
 
@@ -54,7 +54,8 @@ def _clues_waiting() -> Iterator[Waiting]:
 
 
 def _warning(warning: IntegrityWarning) -> Obligation:
-    return Obligation(str(warning), warning.get_absolute_url(), warning.officer.full_name if warning.officer else "")
+    subject = warning.officer.full_name if warning.officer else ""
+    return Obligation(str(warning), warning.get_absolute_url(), subject, since=waiting_since(warning.proposed_at))
 
 
 def _action(action: RectificationAction) -> Obligation:
@@ -67,7 +68,8 @@ def _action(action: RectificationAction) -> Obligation:
 
 
 def _clue(clue: Clue) -> Obligation:
-    return Obligation(str(clue), clue.get_absolute_url(), clue.subject.full_name if clue.subject else "")
+    subject = clue.subject.full_name if clue.subject else ""
+    return Obligation(str(clue), clue.get_absolute_url(), subject, since=clue.received_on)
 
 
 def register_kinds() -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from archives.choices import ReportStatus
 from archives.models import MattersReport
 from archives.queries import reviewable_matters
-from integrity.obligations import Obligation, ObligationKind, Waiting, register
+from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_since
 from integrity.queries import chain_for
 from integrity.routing import discipline_for
 
@@ -21,6 +21,7 @@ def _report(report: MattersReport) -> Obligation:
         _("%(kind)s (personal matters report)") % {"kind": report.get_kind_display()},
         reverse("archives:matters") + f"#report-{report.pk}",
         report.officer.full_name,
+        since=waiting_since(report.submitted_at),
     )
 
 

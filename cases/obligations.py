@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration, SupervisionNotice
 from cases.queries import approvable_assessments, reviewable_declarations
-from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations
+from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations, waiting_since
 
 # A filing waits on the officer's reviewer (``integrity.routing``) from the moment it was submitted.
 WAITING_ON_REVIEWER = waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
@@ -28,6 +28,7 @@ def _assessment(assessment: Assessment) -> Obligation:
         _("Risk assessment of case %(number)s") % {"number": assessment.case.number},
         assessment.get_absolute_url(),
         assessment.author.full_name,
+        since=waiting_since(assessment.submitted_at),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from integrity.models import Officer
@@ -25,6 +26,7 @@ class Obligation:
     url: str
     subject: str = ""
     due_on: datetime.date | None = None
+    since: datetime.date | None = None  # a review or approval: the day it started waiting
 
     def overdue(self, today: datetime.date) -> bool:
         return self.due_on is not None and self.due_on < today
@@ -103,10 +105,14 @@ def waiting_annotations(*, actor: str, subject: str, since: str, institution: st
     }
 
 
+def waiting_since(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
 def to_review(describe: Callable[[object], Obligation]) -> Callable[[object], Obligation]:
-    """Describe a record to review: a review has no deadline of its own yet, and the filing's due date would read as
-    the reviewer's."""
-    return lambda record: replace(describe(record), due_on=None)
+    """Describe a filing to review: the reviewer sees how long it has waited (since it was submitted), not the
+    filing's own due date, which would read as theirs."""
+    return lambda record: replace(describe(record), due_on=None, since=waiting_since(record.submitted_at))
 
 
 _registry: dict[str, ObligationKind] = {}

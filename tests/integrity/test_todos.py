@@ -58,6 +58,7 @@ def test_a_role_granted_or_revoked_reroutes_at_once(world):
 def test_the_heads_own_check_is_the_deputys_to_do_and_leaves_it_once_reviewed(client_for, world, filed):
     head_page = client_for(world.depthead).get(reverse("todos")).content.decode()
     assert filed["officer"].get_absolute_url() in head_page
+    assert 'data-since="2026-11-20"' in head_page  # how long the check has waited for her, not its own due date
     assert filed["depthead"].get_absolute_url() not in head_page
     deputy = client_for(world.deputy)
     assert filed["depthead"].get_absolute_url() in deputy.get(reverse("todos")).content.decode()
