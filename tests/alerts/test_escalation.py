@@ -19,8 +19,9 @@ from tests.cases.records import assess, make_case
 from tests.concurrency import twice_at_once
 from tests.risks.records import post_risk
 
-# The check is filed on 20 November 2026; the policy chases a review after 5 days and issues a notice after 10.
-pytestmark = pytest.mark.today("2026-11-20 10:00")
+# The clock is pinned to 20 November 2026, when the check is filed; the policy chases a review after 5 days and
+# issues a notice after 10.
+pytestmark = pytest.mark.today("2026-11-20")
 FILED = datetime.date(2026, 11, 20)
 
 

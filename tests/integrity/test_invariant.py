@@ -37,7 +37,9 @@ from risks.models import MonthlyCheck, PersonalRiskTable
 from tests.cases.records import make_case
 from tests.risks.records import post_risk
 
-pytestmark = pytest.mark.django_db
+# The clock is pinned to a day of November 2026: the generated institution files and submits, and the walk
+# completes everything, on that day.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 NOVEMBER = datetime.date(2026, 11, 1)
 # What a subject's light may still show once everything others must do is done: their own filings, and a case risk
 # past its deadline, which the handler closes (the supervision notices below follow it up).
@@ -214,7 +216,6 @@ def everyone_is_a_subject(world):
     return subjects
 
 
-@pytest.mark.today("2026-11-20")
 def test_every_open_item_of_every_role_has_an_actor_who_sees_opens_and_completes_it(
     client_for, world, everyone_is_a_subject
 ):
