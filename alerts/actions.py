@@ -53,8 +53,7 @@ def responsible_for(warning: IntegrityWarning) -> Officer | None:
 
 def _responsible_id(warning: IntegrityWarning, chain: Chain) -> int | None:
     if warning.officer_id:
-        subject = warning.officer
-        person = Person(subject.pk, subject.department_id, subject.institution_id)
+        person = Person.of(warning.officer)
     else:
         department = warning.department_id if warning.target == WarningTarget.DEPARTMENT else None
         person = Person(0, department, warning.institution_id)

@@ -384,7 +384,7 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
         raise ValidationError(_("Write the handling plan before submitting."))
     grade = ColourGrade.objects.get(colour=assessment.colour)
     first = ApprovalLevel.DEPARTMENT_HEAD
-    level, approver = approval_route(_person(acting_user), chain_for(), first, grade.approval_level)
+    level, approver = approval_route(Person.of(acting_user), chain_for(), first, grade.approval_level)
     if not claim(
         assessment,
         Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]),
@@ -397,10 +397,6 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
     ):
         raise ValidationError(_("This assessment is not a draft."))
     return assessment
-
-
-def _person(officer: Officer) -> Person:
-    return Person(officer.pk, officer.department_id, officer.institution_id)
 
 
 def reroute_assessments(officer_ids: set[int]) -> int:
@@ -421,7 +417,7 @@ def reroute_assessments(officer_ids: set[int]) -> int:
     moved = []
     for assessment in pending:
         level, approver = approval_route(
-            _person(assessment.author), chain, assessment.next_level, required[assessment.colour],
+            Person.of(assessment.author), chain, assessment.next_level, required[assessment.colour],
             approved[assessment.pk],
         )  # fmt: skip
         if (level, approver) != (assessment.next_level, assessment.approver_id) and level is not None:
@@ -458,7 +454,7 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
         grade = ColourGrade.objects.get(colour=assessment.colour)
         approved_by = set(assessment.approvals.filter(decision=Decision.APPROVE).values_list("approver_id", flat=True))
         following, approver = approval_route(
-            _person(assessment.author), chain_for(), next_approval_level(level, grade.approval_level),
+            Person.of(assessment.author), chain_for(), next_approval_level(level, grade.approval_level),
             grade.approval_level, approved_by,
         )  # fmt: skip
         if following is None:

@@ -128,10 +128,6 @@ def kinds() -> list[ObligationKind]:
     return sorted(_registry.values(), key=lambda kind: (kind.order, kind.code))
 
 
-def kind_for(code: str) -> ObligationKind | None:
-    return _registry.get(code)
-
-
 def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[Obligation], int]]:
     """Every kind with open items for ``actor``: the kind, its soonest ``limit`` items, and how many there are."""
     groups = []

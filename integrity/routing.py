@@ -28,6 +28,11 @@ class Person:
     department_id: int | None
     institution_id: int | None
 
+    @classmethod
+    def of(cls, officer) -> Person:
+        """The routing's view of an officer (anything with ``pk``, ``department_id`` and ``institution_id``)."""
+        return cls(officer.pk, officer.department_id, officer.institution_id)
+
 
 @dataclass(frozen=True)
 class RoleRow:
