@@ -5,11 +5,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from alerts.models import AlertPolicy, Holiday, Notification
 from alerts.reminders import MAX_EMAIL_ATTEMPTS
-from integrity.admin import AdministratorOnly
+from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
 from integrity.queries import manageable_officers
 
 
@@ -19,10 +18,9 @@ class HolidayAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(AlertPolicy)
-class AlertPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
+class AlertPolicyAdmin(InstitutionPolicyAdmin):
     list_display = (
         "institution",
-        "declaration_red_days",
         "violation_red_days",
         "yellow_reminder_days",
         "action_reminder_days",

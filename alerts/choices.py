@@ -4,33 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Colour(models.TextChoices):
-    """红黄绿灯 — an officer's light, ordered from the best."""
-
-    GREEN = "green", _("Green")
-    YELLOW = "yellow", _("Yellow")
-    RED = "red", _("Red")
-
-    @property
-    def rank(self) -> int:
-        return {"green": 0, "yellow": 1, "red": 2}[self.value]
-
-    @property
-    def colour(self) -> str:
-        return {"green": "success", "yellow": "warning", "red": "danger"}[self.value]
-
-
-class ReasonKind(models.TextChoices):
-    MONTHLY_CHECK = "monthly_check", _("Monthly check")
-    DECLARATION = "declaration", _("Case declaration")
-    DECLARATION_REVIEW = "declaration_review", _("Declaration awaiting review")
-    ASSESSMENT = "assessment", _("Overdue case assessment")
-    WARNING = "warning", _("Integrity warning")
-    CLUE = "clue", _("Clue under verification")
-    VIOLATION = "violation", _("Confirmed violation")
-    MATTERS = "matters", _("Personal matters report")
-
-
 class WarningLevel(models.TextChoices):
     """三级预警: general → the department head answers; serious → the deputy in charge; critical → the principal."""
 

@@ -1,45 +1,30 @@
 """The red/yellow/green light engine.
 
-``compute_lights`` reads every reason of every officer (or of the officers named) as of a day, in a fixed
-number of set-based queries — one per kind of reason, never one per officer — stores each officer's light and
-reasons, records a ``LightEvent`` for every change of colour, and the day's per-institution snapshot for the
-board's trend. It is idempotent and safe to run twice at once: a change is recorded as the event with the
-light's next version, unique per officer, so a second run finds nothing changed and a concurrent one cannot
-record the same change again.
+``compute_lights`` reads every reason of every officer (or of the officers named) as of a day from the ledger of
+what officers owe (``integrity.ledger``: each app declares its sources), in a fixed number of set-based queries —
+a few per source, never one per officer — stores each officer's light and reasons, records a ``LightEvent`` for
+every change of colour, and the day's per-institution snapshot for the board's trend. It is idempotent and safe
+to run twice at once: a change is recorded as the event with the light's next version, unique per officer, so a
+second run finds nothing changed and a concurrent one cannot record the same change again.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Min, Q
-from django.urls import reverse
+from django.db.models import Count
 from django.utils import timezone
 
-from alerts.choices import ClueStatus, Colour, ReasonKind, WarningLevel, WarningStatus
-from alerts.models import (
-    AlertPolicy,
-    Clue,
-    IntegrityWarning,
-    Light,
-    LightEvent,
-    LightSnapshot,
-    Notification,
-    Violation,
-)
+from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
-from alerts.rules import Reason, declaration_colour, sorted_reasons, worst
-from cases.choices import AssessmentStatus, ReviewStatus
-from cases.models import Assessment, Declaration
+from integrity import ledger
+from integrity.choices import Colour
+from integrity.ledger import Reason, sorted_reasons, worst
 from integrity.models import Officer
-from risks.choices import CheckStatus
-from risks.models import MonthlyCheck
-from risks.queries import policies_by_institution
-from risks.rules import check_status
 
 
 @dataclass
@@ -49,123 +34,25 @@ class RunResult:
     events: int = 0
 
 
-@dataclass(frozen=True)
-class _Check:
-    due_on: datetime.date
-    submitted_at: datetime.datetime | None
-
-
-@dataclass(frozen=True)
-class ReasonContext:
-    """What a contributed source of reasons reads: the officers (id → (institution, department)), the day, the end of
-    that day, and ``only`` — the filter that limits a model with an ``officer`` to these officers."""
-
-    officers: dict[int, tuple[int, int | None]]
-    as_of: datetime.date
-    end_of_day: datetime.datetime
-    only: dict
-
-
-# Sources of reasons from the apps above alerts, registered in their ``AppConfig.ready``; each yields
-# (officer id, Reason) for the officers of the context, in a fixed number of queries.
-reason_sources: list[Callable[[ReasonContext], Iterable[tuple[int, Reason]]]] = []
-
-
-def _alert_policies(institution_ids: Iterable[int]) -> dict[int, AlertPolicy]:
-    found = {p.institution_id: p for p in AlertPolicy.objects.filter(institution_id__in=institution_ids)}
-    return defaultdict(AlertPolicy, found)
-
-
 def collect_reasons(
     officers: dict[int, tuple[int, int | None]], as_of: datetime.date, *, everyone: bool = False
 ) -> dict[int, list[Reason]]:
-    """Every reason of the given officers (id → (institution id, department id)) as of ``as_of``. With
-    ``everyone`` the queries filter by a join to active officers rather than by a list of 10,000 ids."""
+    """Every reason of the given officers (id → (institution id, department id)) as of ``as_of``, from every source
+    the apps declare (``integrity.ledger``). With ``everyone`` the sources filter by a join to active officers
+    rather than by a list of 30,000 ids."""
     ids = list(officers)
-    only = {"officer__is_active": True, "officer__institution__isnull": False} if everyone else {"officer_id__in": ids}
     by = {"is_active": True, "institution__isnull": False} if everyone else {"pk__in": ids}
-    institutions = {i for i, _ in officers.values()}
-    risk_policies = policies_by_institution(institutions)
-    alert_policies = _alert_policies(institutions)
+    context = ledger.Owed(
+        officers=officers,
+        as_of=as_of,
+        end_of_day=timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())),
+        only={f"officer__{lookup}": value for lookup, value in by.items()},
+        by=by,
+        today=timezone.localdate(),
+    )
     reasons: dict[int, list[Reason]] = defaultdict(list)
-    end_of_day = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time()))
-
-    # 1. monthly checks not filed by then that are due soon or overdue (for today, simply not filed: the
-    # condition the indexes serve; for a past day, also those filed after it)
-    not_filed_then = Q(submitted_at__isnull=True)
-    if as_of < timezone.localdate():
-        not_filed_then |= Q(submitted_at__gte=end_of_day)
-    for pk, officer_id, due_on, period in MonthlyCheck.objects.filter(
-        not_filed_then, period__lte=as_of, due_on__lte=as_of + datetime.timedelta(days=31), **only
-    ).values_list("pk", "officer_id", "due_on", "period"):
-        policy = risk_policies[officers[officer_id][0]]
-        status = check_status(_Check(due_on, None), policy, as_of)
-        if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
-            message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
-            params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}
-            url = reverse("risks:check_detail", args=[pk])
-            reasons[officer_id].append(Reason(ReasonKind.MONTHLY_CHECK, status.light, message, params, url))
-
-    # 2. case declarations not filed by then
-    for row in (
-        Declaration.objects.filter(not_filed_then, case__received_on__lte=as_of, **only)
-        .values("officer_id")
-        .annotate(n=Count("id"), earliest=Min("due_on"), one=Min("id"))
-    ):
-        officer_id = row["officer_id"]
-        policy = alert_policies[officers[officer_id][0]]
-        colour = declaration_colour(row["earliest"], as_of, policy.declaration_red_days)
-        url = (
-            reverse("cases:declaration_detail", args=[row["one"]])
-            if row["n"] == 1
-            else reverse("cases:case_list") + "?incomplete=true"
-        )
-        params = {"n": row["n"], "due": row["earliest"].isoformat()}
-        reasons[officer_id].append(Reason(ReasonKind.DECLARATION, colour, "declarations", params, url))
-
-    # 3. declarations with a yes awaiting the department head's review
-    for officer_id, pk in Declaration.objects.filter(
-        has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__lt=end_of_day, **only
-    ).values_list("officer_id", "pk"):
-        url = reverse("cases:declaration_detail", args=[pk])
-        reasons[officer_id].append(Reason(ReasonKind.DECLARATION_REVIEW, Colour.YELLOW, "declaration_review", {}, url))
-
-    # 4. approved case assessments past their handling deadline
-    for officer_id, pk, number in Assessment.objects.filter(
-        status=AssessmentStatus.APPROVED, deadline__lt=as_of, author__in=Officer.objects.filter(**by)
-    ).values_list("author_id", "pk", "case__number"):
-        url = reverse("cases:assessment_detail", args=[pk])
-        reasons[officer_id].append(Reason(ReasonKind.ASSESSMENT, Colour.YELLOW, "assessment", {"number": number}, url))
-
-    # 5. open integrity warnings on the officer
-    for officer_id, pk, level in IntegrityWarning.objects.filter(
-        status=WarningStatus.RECTIFYING, approved_at__lt=end_of_day, **only
-    ).values_list("officer_id", "pk", "level"):
-        url = reverse("alerts:warning_detail", args=[pk])
-        colour = WarningLevel(level).light
-        reasons[officer_id].append(Reason(ReasonKind.WARNING, colour, "warning", {"level": level}, url))
-
-    # 6. clues under verification (the officer is told there is one, never what it says)
-    for officer_id in (
-        Clue.objects.filter(
-            status=ClueStatus.VERIFYING, subject__in=Officer.objects.filter(**by), received_on__lte=as_of
-        )
-        .values_list("subject_id", flat=True)
-        .distinct()
-    ):
-        reasons[officer_id].append(Reason(ReasonKind.CLUE, Colour.YELLOW, "clue"))
-
-    # 7. confirmed violations within the policy's period
-    for officer_id, confirmed_on in Violation.objects.filter(confirmed_on__lte=as_of, **only).values_list(
-        "officer_id", "confirmed_on"
-    ):
-        if (as_of - confirmed_on).days <= alert_policies[officers[officer_id][0]].violation_red_days:
-            params = {"day": confirmed_on.isoformat()}
-            reasons[officer_id].append(Reason(ReasonKind.VIOLATION, Colour.RED, "violation", params))
-    # 8. what the apps above contribute (the annual personal matters report, from archives)
-    context = ReasonContext(officers, as_of, end_of_day, only)
-    for source in reason_sources:
-        for officer_id, reason in source(context):
+    for officer_id, reason in ledger.owed(context):
+        if officer_id in officers:
             reasons[officer_id].append(reason)
     return reasons
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from alerts.choices import ClueKind, ClueStatus, Colour, WarningLevel, WarningStatus
+from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light
+from integrity.choices import Colour
 from integrity.filtersets import FilterForm, department_choices, institution_choices
 
 

@@ -11,13 +11,13 @@ from alerts.choices import (
     ActionKind,
     ClueKind,
     ClueStatus,
-    Colour,
     Outcome,
     WarningLevel,
     WarningStatus,
     WarningTarget,
 )
-from alerts.rules import Reason, explain, why
+from integrity.choices import Colour
+from integrity.ledger import Reason, explain, why
 from integrity.models import Department, Institution, Officer
 
 
@@ -27,7 +27,6 @@ class AlertPolicy(models.Model):
     institution = models.OneToOneField(
         Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="alert_policy"
     )
-    declaration_red_days = models.PositiveSmallIntegerField(_("declaration red after (days overdue)"), default=7)
     violation_red_days = models.PositiveSmallIntegerField(_("a violation keeps the light red for (days)"), default=365)
     yellow_reminder_days = models.PositiveSmallIntegerField(_("remind again while yellow every (days)"), default=3)
     action_reminder_days = models.PositiveSmallIntegerField(_("remind of a rectification due in (days)"), default=3)

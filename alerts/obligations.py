@@ -1,17 +1,24 @@
-"""The alerts app's kinds of obligation: warnings to approve, rectification actions to carry out, clues to verify."""
+"""The alerts app's kinds of obligation: warnings to approve, rectification actions to carry out, clues to verify;
+and what the adverse records on an officer — a warning being rectified, a clue under verification, a confirmed
+violation — do to their light (``integrity.ledger``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.choices import ClueStatus, WarningStatus
-from alerts.models import Clue, IntegrityWarning, RectificationAction
+from alerts import rules
+from alerts.choices import ClueStatus, WarningLevel, WarningStatus
+from alerts.models import AlertPolicy, Clue, IntegrityWarning, RectificationAction, Violation
 from alerts.queries import approvable_warnings, assignable_clues
-from integrity.choices import Role
-from integrity.models import RoleAssignment
+from integrity import ledger
+from integrity.choices import Colour, Role
+from integrity.ledger import Owed, Reason
+from integrity.models import Officer, RoleAssignment
 from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations, waiting_since
 from integrity.queries import chain_for
 from integrity.routing import Level, Person, discipline_for, reviewer
@@ -72,7 +79,43 @@ def _clue(clue: Clue) -> Obligation:
     return Obligation(str(clue), clue.get_absolute_url(), subject, since=clue.received_on)
 
 
+def warning_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Approved warnings on the officer being rectified: a general one yellow, a serious or critical one red."""
+    for officer_id, pk, level in IntegrityWarning.objects.filter(
+        status=WarningStatus.RECTIFYING, approved_at__lt=owed.end_of_day, **owed.only
+    ).values_list("officer_id", "pk", "level"):
+        url = reverse("alerts:warning_detail", args=[pk])
+        yield officer_id, Reason("warning", WarningLevel(level).light, "warning", {"level": level}, url)
+
+
+def clue_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Clues under verification: the officer is told there is one, never what it says."""
+    for officer_id in (
+        Clue.objects.filter(
+            status=ClueStatus.VERIFYING, subject__in=Officer.objects.filter(**owed.by), received_on__lte=owed.as_of
+        )
+        .values_list("subject_id", flat=True)
+        .distinct()
+    ):
+        yield officer_id, Reason("clue", Colour.YELLOW, "clue")
+
+
+def violation_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Confirmed violations keep the light red for the policy's days."""
+    found = AlertPolicy.objects.filter(institution_id__in=owed.institutions)
+    policies = defaultdict(AlertPolicy, {policy.institution_id: policy for policy in found})
+    for officer_id, confirmed_on in Violation.objects.filter(confirmed_on__lte=owed.as_of, **owed.only).values_list(
+        "officer_id", "confirmed_on"
+    ):
+        if rules.violation_counts(confirmed_on, owed.as_of, policies[owed.officers[officer_id][0]].violation_red_days):
+            yield officer_id, Reason("violation", Colour.RED, "violation", {"day": confirmed_on.isoformat()})
+
+
 def register_kinds() -> None:
+    ledger.messages(rules.MESSAGES, rules.LABELS)
+    ledger.register("alerts.warning", warning_reasons)
+    ledger.register("alerts.clue", clue_reasons)
+    ledger.register("alerts.violation", violation_reasons)
     register(
         ObligationKind(
             "alerts.warning_approval",

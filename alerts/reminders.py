@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import Colour
 from alerts.escalation import escalate
 from alerts.models import AlertPolicy, Holiday, Light, LightEvent, Notification, RectificationAction
-from alerts.rules import why, yellow_reminder_due
+from alerts.rules import yellow_reminder_due
+from integrity.choices import Colour
+from integrity.ledger import why
 from integrity.models import Officer
 
 HOLIDAY_NOTICE_DAYS = 3

@@ -6,9 +6,10 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from alerts.choices import ClueStatus, Colour, WarningLevel, WarningStatus
+from alerts.choices import ClueStatus, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light
-from alerts.rules import why
+from integrity.choices import Colour
+from integrity.ledger import why
 from integrity.tables import BadgeColumn
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alerts import actions
-from alerts.choices import Colour, WarningStatus
+from alerts.choices import WarningStatus
 from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
 from alerts.forms import (
     ApproveForm,
@@ -39,7 +39,7 @@ from alerts.queries import (
 )
 from alerts.tables import ClueTable, LightTable, WarningTable
 from cases.queries import visible_notices
-from integrity.choices import Role
+from integrity.choices import Colour, Role
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments, visible_officers

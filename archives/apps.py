@@ -7,14 +7,10 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self) -> None:
-        from alerts.engine import reason_sources
         from archives.obligations import register_kinds
-        from archives.queries import annual_report_reasons
         from archives.views import officer_page
         from integrity import pages
 
         register_kinds()
         if officer_page not in pages.officer_page:
             pages.officer_page.append(officer_page)
-        if annual_report_reasons not in reason_sources:
-            reason_sources.append(annual_report_reasons)

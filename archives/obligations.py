@@ -1,19 +1,43 @@
-"""The archives app's kinds of obligation: personal matters reports to review."""
+"""The archives app's kinds of obligation: personal matters reports to review; and what last year's annual report
+not filed does to the officer's light (``integrity.ledger``)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from archives.choices import ReportStatus
+from archives.choices import MatterKind, ReportStatus
 from archives.models import MattersReport
 from archives.queries import reviewable_matters
+from integrity import ledger
+from integrity.choices import Colour
+from integrity.ledger import Owed, Reason
 from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_since
 from integrity.queries import chain_for
 from integrity.routing import discipline_for
+
+MESSAGES = {"matters": gettext_noop("The annual personal matters report for %(year)s is overdue.")}
+
+
+def annual_report_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Last year's annual personal matters report is due by the end of January: from February the officer who has
+    not filed it is yellow."""
+    as_of = owed.as_of
+    if as_of <= datetime.date(as_of.year, 1, 31):
+        return
+    year = as_of.year - 1
+    reported = set(
+        MattersReport.objects.filter(
+            kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=owed.end_of_day, **owed.only
+        ).values_list("officer_id", flat=True)
+    )
+    url = reverse("archives:matters")
+    for officer_id in owed.officers.keys() - reported:
+        yield officer_id, Reason("matters", Colour.YELLOW, "matters", {"year": year}, url)
 
 
 def _report(report: MattersReport) -> Obligation:
@@ -38,6 +62,8 @@ def _reports_waiting() -> Iterator[Waiting]:
 
 
 def register_kinds() -> None:
+    ledger.messages(MESSAGES)
+    ledger.register("archives.matters", annual_report_reasons)
     register(
         ObligationKind(
             "archives.matters_review",

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from alerts.choices import Colour, ReasonKind
-from alerts.engine import ReasonContext
 from alerts.models import Clue, IntegrityWarning, LightEvent
-from alerts.rules import Reason
-from archives.choices import MatterKind, RecordKind, ReportStatus
+from archives.choices import RecordKind, ReportStatus
 from archives.models import ArchivePolicy, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
 from cases.models import CaseHandler, Declaration, DeclaredRelation
 from integrity.models import Institution, Officer
@@ -151,20 +146,3 @@ def reviewable_matters(actor: Officer) -> QuerySet[MattersReport]:
     if duty is None:
         return MattersReport.objects.none()
     return MattersReport.objects.filter(duty, status=ReportStatus.SUBMITTED).select_related("officer")
-
-
-def annual_report_reasons(context: ReasonContext) -> Iterator[tuple[int, Reason]]:
-    """The light's reason for a missing annual personal matters report: last year's is due by the end of January
-    (``alerts.engine.reason_sources``)."""
-    as_of = context.as_of
-    if as_of <= datetime.date(as_of.year, 1, 31):
-        return
-    year = as_of.year - 1
-    reported = set(
-        MattersReport.objects.filter(
-            kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=context.end_of_day, **context.only
-        ).values_list("officer_id", flat=True)
-    )
-    url = reverse("archives:matters")
-    for officer_id in context.officers.keys() - reported:
-        yield officer_id, Reason(ReasonKind.MATTERS, Colour.YELLOW, "matters", {"year": year}, url)

@@ -1,4 +1,5 @@
-"""Administrators keep the case data lists: declaration questions, risk factors, the colour scale, stages.
+"""Administrators keep each body's case policy and the case data lists: declaration questions, risk factors, the
+colour scale, stages.
 
 Nothing here is deleted: a question or factor is retired (``in use`` off), and past declarations keep the
 wording they were answered with.
@@ -7,8 +8,13 @@ wording they were answered with.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import ColourGrade, DeclarationQuestion, RiskFactor, Stage
-from integrity.admin import AdministratorOnly
+from cases.models import CasePolicy, ColourGrade, DeclarationQuestion, RiskFactor, Stage
+from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
+
+
+@admin.register(CasePolicy)
+class CasePolicyAdmin(InstitutionPolicyAdmin):
+    list_display = ("institution", "declaration_days", "declaration_red_days")
 
 
 @admin.register(DeclarationQuestion)

@@ -30,6 +30,12 @@ class CasePolicy(models.Model):
     declaration_days = models.PositiveSmallIntegerField(
         _("declaration overdue after (days)"), default=7, help_text=_("Days after a handler is assigned.")
     )
+    declaration_red_days = models.PositiveSmallIntegerField(
+        _("declaration red after (days overdue)"), default=7,
+        help_text=_("A missing declaration turns its handler's light yellow; this many days overdue, red."),
+    )  # fmt: skip
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case policy")

@@ -1,14 +1,31 @@
-"""The cases app's kinds of obligation: declarations to file and to review, assessments to approve."""
+"""The cases app's kinds of obligation: declarations to file and to review, assessments to approve; and what a
+declaration not filed or awaiting review, or a case past its handling deadline, does to the handler's light
+(``integrity.ledger``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration, SupervisionNotice
-from cases.queries import approvable_assessments, reviewable_declarations
+from cases.queries import approvable_assessments, policies_by_institution, reviewable_declarations
+from cases.rules import declaration_colour
+from integrity import ledger
+from integrity.choices import Colour
+from integrity.ledger import Owed, Reason
+from integrity.models import Officer
 from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations, waiting_since
+
+MESSAGES = {
+    "declarations": gettext_noop("%(n)s case declaration(s) not filed; the oldest was due on %(due)s."),
+    "declaration_review": gettext_noop("A case declaration with a yes answer awaits review."),
+    "assessment": gettext_noop("The risk of case %(number)s is past its handling deadline."),
+}
 
 # A filing waits on the officer's reviewer (``integrity.routing``) from the moment it was submitted.
 WAITING_ON_REVIEWER = waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
@@ -47,7 +64,53 @@ def _open_notices():
     )
 
 
+def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Case declarations not filed by then: one reason per officer, yellow, red once the oldest is the policy's days
+    overdue."""
+    not_filed_then = Q(submitted_at__isnull=True)
+    if owed.replay:
+        not_filed_then |= Q(submitted_at__gte=owed.end_of_day)
+    policies = policies_by_institution(owed.institutions)
+    for row in (
+        Declaration.objects.filter(not_filed_then, case__received_on__lte=owed.as_of, **owed.only)
+        .values("officer_id")
+        .annotate(n=Count("id"), earliest=Min("due_on"), one=Min("id"))
+    ):
+        officer_id = row["officer_id"]
+        red_days = policies[owed.officers[officer_id][0]].declaration_red_days
+        colour = declaration_colour(row["earliest"], owed.as_of, red_days)
+        url = (
+            reverse("cases:declaration_detail", args=[row["one"]])
+            if row["n"] == 1
+            else reverse("cases:case_list") + "?incomplete=true"
+        )
+        params = {"n": row["n"], "due": row["earliest"].isoformat()}
+        yield officer_id, Reason("declaration", colour, "declarations", params, url)
+
+
+def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Declarations with a yes awaiting review: the handler is yellow until the reviewer decides."""
+    for officer_id, pk in Declaration.objects.filter(
+        has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day, **owed.only
+    ).values_list("officer_id", "pk"):
+        url = reverse("cases:declaration_detail", args=[pk])
+        yield officer_id, Reason("declaration_review", Colour.YELLOW, "declaration_review", {}, url)
+
+
+def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Approved case assessments past their handling deadline: their author is yellow."""
+    for officer_id, pk, number in Assessment.objects.filter(
+        status=AssessmentStatus.APPROVED, deadline__lt=owed.as_of, author__in=Officer.objects.filter(**owed.by)
+    ).values_list("author_id", "pk", "case__number"):
+        url = reverse("cases:assessment_detail", args=[pk])
+        yield officer_id, Reason("assessment", Colour.YELLOW, "assessment", {"number": number}, url)
+
+
 def register_kinds() -> None:
+    ledger.messages(MESSAGES)
+    ledger.register("cases.declaration", declaration_reasons)
+    ledger.register("cases.declaration_review", review_reasons)
+    ledger.register("cases.assessment", assessment_reasons)
     register(
         ObligationKind(
             "cases.notice",

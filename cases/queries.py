@@ -3,6 +3,9 @@ departments in their charge; leaders and discipline staff their institution and 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.choices import AssessmentStatus
@@ -95,6 +98,12 @@ def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:
 
 def policy_for(institution: Institution) -> CasePolicy:
     return CasePolicy.objects.filter(institution=institution).first() or CasePolicy(institution=institution)
+
+
+def policies_by_institution(institution_ids: Iterable[int]) -> dict[int, CasePolicy]:
+    """Policies for many institutions in one query; institutions without a row get the defaults."""
+    found = {p.institution_id: p for p in CasePolicy.objects.filter(institution_id__in=institution_ids)}
+    return defaultdict(CasePolicy, found)
 
 
 def gate_for(case: Case) -> list[Missing]:

@@ -12,6 +12,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from cases.choices import ApprovalLevel, AssessmentStatus
+from integrity.choices import Colour
 from integrity.routing import Chain, Level, Person, reviewer
 
 _NOISE = re.compile(r"[\s·•.。,，、()（）\[\]【】\"'“”‘’]+")
@@ -145,3 +146,8 @@ APPROVER_ROLE = {
     ApprovalLevel.DEPUTY_LEADER: "deputy_leader",
     ApprovalLevel.PRINCIPAL_LEADER: "principal_leader",
 }
+
+
+def declaration_colour(earliest_due: datetime.date, as_of: datetime.date, red_after_days: int) -> Colour:
+    """Missing declarations are yellow; red once the oldest is more than the policy's days overdue."""
+    return Colour.RED if (as_of - earliest_due).days > red_after_days else Colour.YELLOW

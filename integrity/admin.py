@@ -37,6 +37,18 @@ class AdministratorOnly:
         return False
 
 
+class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """An institution's policy (one row per body): an administrator sees and sets those of the bodies they manage."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(institution__in=manageable_institutions(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Institution)
 class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
     list_display = ("name", "level", "kind", "parent", "time_zone", "is_active")

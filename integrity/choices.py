@@ -34,3 +34,19 @@ class Role(models.TextChoices):
     def overseeing(cls) -> set[str]:
         """Roles that see the whole institution and the bodies below it."""
         return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE, cls.ADMINISTRATOR}
+
+
+class Colour(models.TextChoices):
+    """红黄绿灯 — an officer's light, ordered from the best."""
+
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+    @property
+    def rank(self) -> int:
+        return {"green": 0, "yellow": 1, "red": 2}[self.value]
+
+    @property
+    def colour(self) -> str:
+        return {"green": "success", "yellow": "warning", "red": "danger"}[self.value]

@@ -1,14 +1,29 @@
-"""The risks app's kinds of obligation: checks and tables to file, and to review."""
+"""The risks app's kinds of obligation: checks and tables to file, and to review; and what a check not filed does
+to its officer's light (``integrity.ledger``)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from integrity import ledger
+from integrity.ledger import Owed, Reason
 from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations
-from risks.choices import ReviewStatus, TableStatus
+from risks.choices import CheckStatus, ReviewStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable
-from risks.queries import reviewable_q
+from risks.queries import policies_by_institution, reviewable_q
+from risks.rules import check_status
+
+MESSAGES = {
+    "check_due": gettext_noop("The monthly check for %(month)s is due on %(due)s."),
+    "check_overdue": gettext_noop("The monthly check for %(month)s is overdue (due %(due)s)."),
+}
 
 # A filing waits on the officer's reviewer (``integrity.routing``) from the moment it was submitted.
 WAITING_ON_REVIEWER = waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
@@ -27,7 +42,33 @@ def _table(table: PersonalRiskTable) -> Obligation:
     return Obligation(_("Personal risk table"), table.get_absolute_url(), table.officer.full_name)
 
 
+@dataclass(frozen=True)
+class _Unfiled:
+    due_on: datetime.date
+    submitted_at: None = None
+
+
+def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
+    """Monthly checks not filed by then that are due soon or overdue: for today, simply not filed (the condition the
+    indexes serve); for a past day, also those filed after it."""
+    not_filed_then = Q(submitted_at__isnull=True)
+    if owed.replay:
+        not_filed_then |= Q(submitted_at__gte=owed.end_of_day)
+    policies = policies_by_institution(owed.institutions)
+    for pk, officer_id, due_on, period in MonthlyCheck.objects.filter(
+        not_filed_then, period__lte=owed.as_of, due_on__lte=owed.as_of + datetime.timedelta(days=31), **owed.only
+    ).values_list("pk", "officer_id", "due_on", "period"):
+        status = check_status(_Unfiled(due_on), policies[owed.officers[officer_id][0]], owed.as_of)
+        if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
+            message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
+            params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}
+            url = reverse("risks:check_detail", args=[pk])
+            yield officer_id, Reason("monthly_check", status.light, message, params, url)
+
+
 def register_kinds() -> None:
+    ledger.messages(MESSAGES)
+    ledger.register("risks.monthly_check", check_reasons)
     register(
         ObligationKind(
             "risks.check_review",

@@ -28,6 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--officers", type=int, default=10_000)
     parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument(
+        "--bodies", type=int, default=10, help="10: a city and nine districts; more: a province, 12 cities, districts"
+    )
     args = parser.parse_args()
 
     import django
@@ -39,42 +42,26 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        build(args.officers, args.cases)
+        build(args.officers, args.cases, args.bodies)
         measure()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def build(n_officers: int, n_cases: int) -> None:
+def build(n_officers: int, n_cases: int, n_bodies: int) -> None:
     from django.utils import timezone
 
     from cases.models import Case, CaseHandler, Declaration, Stage
     from integrity import actions
-    from integrity.choices import InstitutionKind, InstitutionLevel, Role
+    from integrity.choices import Role
     from integrity.models import Department, Officer, Post, RoleAssignment
     from risks.models import MonthlyCheck
     from risks.rules import due_date
 
     began = time.perf_counter()
     rng = random.Random(7)
-    city = actions.create_institution(
-        name="基准市人民检察院",
-        code="B",
-        kind=InstitutionKind.PROCURATORATE,
-        level=InstitutionLevel.CITY,
-        acting_user=None,
-    )
-    bodies = [city] + [
-        actions.create_institution(
-            name=f"基准市第{n}区人民检察院",
-            code=f"B{n}",
-            kind=InstitutionKind.PROCURATORATE,
-            level=InstitutionLevel.DISTRICT,
-            parent=city,
-            acting_user=None,
-        )
-        for n in range(1, 10)
-    ]
+    bodies = build_bodies(n_bodies)
+    city = bodies[0]
     departments = Department.objects.bulk_create(
         [Department(institution=b, name=f"业务{d}部", order=d) for b in bodies for d in range(10)]
     )
@@ -167,10 +154,168 @@ def build(n_officers: int, n_cases: int) -> None:
         ],
         batch_size=10000,
     )
+    adverse = build_adverse_records(officers, cases, inspector, rng)
     print(
-        f"built {n_officers:,} officers, {n_cases:,} cases and declarations, {len(checks):,} monthly checks "
+        f"built {n_officers:,} officers in {len(bodies)} bodies, {n_cases:,} cases and declarations, "
+        f"{len(checks):,} monthly checks, {adverse} "
         f"in {time.perf_counter() - began:.0f} s"
     )
+
+
+def build_adverse_records(officers, cases, inspector, rng) -> str:
+    """What else colours a light: last year's matters reports (most filed), assessments past their deadline, warnings
+    being rectified, clues under verification, violations."""
+    from django.utils import timezone
+
+    from alerts.models import Clue, IntegrityWarning, Violation
+    from archives.models import MattersReport
+    from cases.models import Assessment
+
+    today = timezone.localdate()
+    now = timezone.now()
+    reports = MattersReport.objects.bulk_create(
+        [
+            MattersReport(officer=o, kind="annual", changed_on=datetime.date(today.year - 1, 12, 31), details="无")
+            for o in officers
+            if rng.random() < 0.97
+        ],
+        batch_size=10000,
+    )
+    assessments = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                case=c,
+                author=h,
+                colour="yellow",
+                status="approved",
+                submitted_at=now,
+                approved_at=now,
+                deadline=today + datetime.timedelta(days=rng.randint(-30, 30)),
+            )
+            for c, h in ((c, officers[n % len(officers)]) for n, c in enumerate(cases))
+            if rng.random() < 0.01
+        ],
+        batch_size=10000,
+    )
+    few = rng.sample(officers, k=len(officers) // 100)
+    warnings = IntegrityWarning.objects.bulk_create(
+        [
+            IntegrityWarning(
+                institution_id=o.institution_id,
+                level=rng.choice(["general", "serious"]),
+                target="officer",
+                officer=o,
+                facts="基准",
+                status="rectifying",
+                proposed_by=inspector,
+                proposed_at=now,
+                approved_by=inspector,
+                approved_at=now - datetime.timedelta(days=1),
+            )
+            for o in few[: len(few) // 2]
+        ]
+    )
+    clues = Clue.objects.bulk_create(
+        [
+            Clue(
+                institution_id=o.institution_id,
+                kind="petition",
+                subject=o,
+                content="基准",
+                received_on=today,
+                verifier=inspector,
+                status="verifying",
+                registered_by=inspector,
+            )
+            for o in few[len(few) // 2 : len(few) * 3 // 4]
+        ]
+    )
+    violations = Violation.objects.bulk_create(
+        [
+            Violation(officer=o, description="基准", confirmed_on=today - datetime.timedelta(30), recorded_by=inspector)
+            for o in few[len(few) * 3 // 4 :]
+        ]
+    )
+    return (
+        f"{len(reports):,} annual reports, {len(assessments):,} approved assessments, {len(warnings)} warnings, "
+        f"{len(clues)} clues, {len(violations)} violations"
+    )
+
+
+def build_bodies(n_bodies: int) -> list:
+    """A city body with districts below it, or (beyond ten) a province with twelve cities and districts below them."""
+    from integrity import actions
+    from integrity.choices import InstitutionKind, InstitutionLevel
+
+    def body(name, code, level, parent=None):
+        return actions.create_institution(
+            name=name, code=code, kind=InstitutionKind.PROCURATORATE, level=level, parent=parent, acting_user=None
+        )
+
+    if n_bodies <= 10:
+        city = body("基准市人民检察院", "B", InstitutionLevel.CITY)
+        return [city] + [
+            body(f"基准市第{n}区人民检察院", f"B{n}", InstitutionLevel.DISTRICT, city) for n in range(1, n_bodies)
+        ]
+    province = body("基准省人民检察院", "P", InstitutionLevel.PROVINCIAL)
+    cities = [body(f"基准省第{n}市人民检察院", f"P{n}", InstitutionLevel.CITY, province) for n in range(1, 13)]
+    districts = [
+        body(f"第{n % 12 + 1}市第{n}区人民检察院", f"P{n % 12 + 1}-{n}", InstitutionLevel.DISTRICT, cities[n % 12])
+        for n in range(n_bodies - 13)
+    ]
+    return [province, *cities, *districts]
+
+
+FLOOR = """
+WITH reason(officer_id, rank) AS (
+    SELECT officer_id, CASE WHEN due_on < %(today)s THEN 2 ELSE 1 END FROM {check}
+     WHERE submitted_at IS NULL AND period <= %(today)s AND due_on <= %(today)s + 5
+    UNION ALL
+    SELECT d.officer_id, CASE WHEN min(d.due_on) < %(today)s - 7 THEN 2 ELSE 1 END
+      FROM {declaration} d JOIN {case} c ON c.id = d.case_id
+     WHERE d.submitted_at IS NULL AND c.received_on <= %(today)s GROUP BY d.officer_id
+    UNION ALL
+    SELECT officer_id, 1 FROM {declaration} WHERE has_yes AND review_status = 'pending' AND submitted_at IS NOT NULL
+    UNION ALL
+    SELECT author_id, 1 FROM {assessment} WHERE status = 'approved' AND deadline < %(today)s
+    UNION ALL
+    SELECT officer_id, CASE WHEN level = 'general' THEN 1 ELSE 2 END FROM {warning}
+     WHERE status = 'rectifying' AND officer_id IS NOT NULL
+    UNION ALL
+    SELECT subject_id, 1 FROM {clue} WHERE status = 'verifying' AND subject_id IS NOT NULL AND received_on <= %(today)s
+    UNION ALL
+    SELECT officer_id, 2 FROM {violation} WHERE confirmed_on BETWEEN %(today)s - 365 AND %(today)s
+    UNION ALL
+    SELECT o.id, 1 FROM {officer} o WHERE %(today)s > make_date(%(year)s, 1, 31) AND NOT EXISTS (
+        SELECT 1 FROM {report} r WHERE r.officer_id = o.id AND r.kind = 'annual'
+           AND r.changed_on BETWEEN make_date(%(year)s - 1, 1, 1) AND make_date(%(year)s - 1, 12, 31))
+)
+SELECT o.id, coalesce(max(reason.rank), 0) FROM {officer} o LEFT JOIN reason ON reason.officer_id = o.id
+ WHERE o.is_active AND o.institution_id IS NOT NULL GROUP BY o.id
+"""
+
+
+def floor_colours() -> dict[int, str]:
+    """Every officer's colour by one SQL statement over the same data with the default policies: what the engine's
+    reading could cost at best (it also keeps each reason's message and link, and writes what changed)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from alerts.models import Clue, IntegrityWarning, Violation
+    from archives.models import MattersReport
+    from cases.models import Assessment, Case, Declaration
+    from integrity.models import Officer
+    from risks.models import MonthlyCheck
+
+    tables = {
+        "check": MonthlyCheck, "declaration": Declaration, "case": Case, "assessment": Assessment,
+        "warning": IntegrityWarning, "clue": Clue, "violation": Violation, "officer": Officer, "report": MattersReport,
+    }  # fmt: skip
+    sql = FLOOR.format(**{name: model._meta.db_table for name, model in tables.items()})
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": today, "year": today.year})
+        return {officer_id: ("green", "yellow", "red")[rank] for officer_id, rank in cursor.fetchall()}
 
 
 def measure() -> None:
@@ -193,6 +338,17 @@ def measure() -> None:
         )
     colours = {c: Light.objects.filter(colour=c).count() for c in ("green", "yellow", "red")}
     print(f"lights: {colours}")
+    floor_timings = []
+    for _ in range(3):
+        began = time.perf_counter()
+        floor = floor_colours()
+        floor_timings.append(time.perf_counter() - began)
+    engine = dict(Light.objects.filter(officer__is_active=True).values_list("officer_id", "colour"))
+    differ = sum(1 for officer_id, colour in floor.items() if engine.get(officer_id) != colour)
+    print(
+        f"floor, one SQL statement giving every officer's colour: median {statistics.median(floor_timings):.2f} s; "
+        f"{differ} officers differ from the engine"
+    )
 
     client = Client()
     client.force_login(Officer.objects.get(username="o0"))
@@ -225,13 +381,29 @@ def measure() -> None:
     client.force_login(head)
     for label, url in (("a head's to-do page", "/todo/"), ("the to-do count", "/todo/count/"), ("home page", "/")):
         timings = []
-        for _ in range(10):
+        for _ in range(20):
             began = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             timings.append(time.perf_counter() - began)
             assert response.status_code == 200
-        print(f"{label}: median {statistics.median(timings) * 1000:.0f} ms, {len(queries)} queries")
+        print(f"{label}: {percentiles(timings)}, {len(queries)} queries")
+
+    from alerts.engine import refresh_light
+
+    timings = []
+    for officer_id in Officer.objects.order_by("?").values_list("pk", flat=True)[:50]:
+        began = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            refresh_light(officer_id)
+        timings.append(time.perf_counter() - began)
+    print(f"one officer's light refreshed (50 officers): {percentiles(timings)}, {len(queries)} queries")
+
+
+def percentiles(timings: list[float]) -> str:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
 
 
 if __name__ == "__main__":

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from alerts import actions
-from alerts.choices import ClueKind, Colour, Outcome, WarningLevel, WarningTarget
+from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Light, LightEvent, Notification
 from alerts.reminders import send_reminders
-from alerts.rules import Reason, worst
 from cases import actions as case_actions
-from cases.models import Declaration
+from cases.models import CasePolicy, Declaration
+from integrity.choices import Colour
+from integrity.ledger import Reason, worst
 from risks import actions as risk_actions
 from risks.models import MonthlyCheck
 from tests.cases.records import all_no, assess, make_case
@@ -105,6 +106,15 @@ def test_missing_declarations_are_yellow_then_red_past_the_policy_days(world):
     assert colour_on(world.officer, due + datetime.timedelta(days=7)) == "yellow"
     assert colour_on(world.officer, due + datetime.timedelta(days=8)) == "red"
     assert colour_on(world.officer, datetime.date(2026, 11, 1)) == "green"  # before the case existed
+
+
+@pytest.mark.django_db
+def test_when_missing_declarations_turn_red_is_the_body_s_case_policy(world):
+    CasePolicy.objects.create(institution=world.city, declaration_red_days=2)
+    case = make_case(world.prosecution, [world.officer], received_on=datetime.date(2026, 11, 2))
+    due = Declaration.objects.get(case=case).due_on
+    assert colour_on(world.officer, due + datetime.timedelta(days=2)) == "yellow"
+    assert colour_on(world.officer, due + datetime.timedelta(days=3)) == "red"
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from alerts import actions as alert_actions
-from alerts.choices import ClueKind, ClueStatus, ReasonKind, WarningLevel, WarningStatus, WarningTarget
+from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Clue, IntegrityWarning, Light, RectificationAction
 from archives import actions as archive_actions
@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 NOVEMBER = datetime.date(2026, 11, 1)
 # What a subject's light may still show once everything others must do is done: their own filings, and a case risk
 # past its deadline, which the handler closes (the supervision notices below follow it up).
-OWN_FILINGS = {ReasonKind.MONTHLY_CHECK, ReasonKind.DECLARATION, ReasonKind.MATTERS, ReasonKind.ASSESSMENT}
+OWN_FILINGS = {"monthly_check", "declaration", "matters", "assessment"}  # kinds of reason (integrity.ledger)
 
 
 @dataclass(frozen=True)

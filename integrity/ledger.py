@@ -1,0 +1,125 @@
+"""What each officer owes: the subject's side of the ledger of obligations, read by the light engine.
+
+``integrity.obligations`` says who must act on what (the to-dos); this module says why an officer's light is not
+green. Each app declares its sources of reasons once, next to its kinds of obligation, and registers them in its
+``AppConfig.ready`` — a monthly check not filed (risks), a declaration not filed or awaiting review (cases), a warning
+being rectified (alerts), last year's matters report (archives). The engine (``alerts.engine``) reads every source
+and knows none of their tables.
+
+A source answers for a set of officers at once, in a fixed number of set-based queries whatever their number. A
+reason is stored as a message code and its parameters and read in the reader's language, so a run under one language
+never stores text another reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext, gettext_noop
+
+from integrity.choices import Colour
+
+# What each reason says, kept untranslated (``gettext_noop``); each app adds its own with ``messages``.
+MESSAGES: dict[str, str] = {
+    # Reasons stored as text before reasons were stored as messages: shown as they were written.
+    "as_recorded": "%(text)s",
+}
+CLEARED = gettext_noop("Every reason is cleared.")
+
+# Parameters stored as a choice's code and shown as its label in the reader's language (e.g. a warning's level).
+LABELS: dict[str, type[models.TextChoices]] = {}
+
+
+def messages(found: Mapping[str, str], labels: Mapping[str, type[models.TextChoices]] | None = None) -> None:
+    """Declare an app's reason messages (and the parameters shown as a choice's label) once, from its ``ready``."""
+    MESSAGES.update(found)
+    LABELS.update(labels or {})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a light is not green: a kind, a colour, a message with its parameters, and the page that fixes it."""
+
+    kind: str
+    colour: str
+    message: str
+    params: Mapping[str, str | int] = field(default_factory=dict)
+    url: str = ""
+
+    @property
+    def text(self) -> str:
+        """The reason in the active language."""
+        params = {key: (LABELS[key](value).label if key in LABELS else value) for key, value in self.params.items()}
+        template = gettext(MESSAGES.get(self.message, MESSAGES["as_recorded"]))
+        return template % params if params else template
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "colour": self.colour, "message": self.message, "params": dict(self.params),
+                "url": self.url}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, stored: Mapping) -> Reason:
+        return cls(stored["kind"], stored["colour"], stored["message"], stored.get("params", {}), stored.get("url", ""))
+
+
+def explain(stored: Iterable[Mapping]) -> list[Reason]:
+    """Stored reasons as ``Reason``s, each with its text in the active language."""
+    return [Reason.from_dict(r) for r in stored]
+
+
+def why(stored: Iterable[Mapping]) -> str:
+    """Stored reasons as one line in the active language."""
+    return "；".join(r.text for r in explain(stored)) or gettext(CLEARED)
+
+
+def worst(reasons: Iterable[Reason | Mapping]) -> Colour:
+    """The light is the worst of its reasons; no reason is green."""
+    colours = [Colour(r.colour if isinstance(r, Reason) else r["colour"]) for r in reasons]
+    return max(colours, key=lambda c: c.rank, default=Colour.GREEN)
+
+
+def sorted_reasons(reasons: Iterable[Reason]) -> list[Reason]:
+    """Worst first, then by kind, so the page and the stored reasons read the same way every run."""
+    return sorted(reasons, key=lambda r: (-Colour(r.colour).rank, r.kind, r.message, sorted(r.params.items()), r.url))
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What a source reads: the officers (id → (institution id, department id)) as of a day and the end of that day.
+
+    ``only`` filters a model with an ``officer`` to these officers and ``by`` filters ``Officer`` itself: for a whole
+    run they are a join to active officers, not a list of 30,000 ids."""
+
+    officers: Mapping[int, tuple[int, int | None]]
+    as_of: datetime.date
+    end_of_day: datetime.datetime
+    only: Mapping[str, object]
+    by: Mapping[str, object]
+    today: datetime.date
+
+    @property
+    def replay(self) -> bool:
+        """A run for a past day: a filing made since then was not made yet on that day."""
+        return self.as_of < self.today
+
+    @property
+    def institutions(self) -> set[int]:
+        return {institution for institution, _ in self.officers.values()}
+
+
+Source = Callable[[Owed], Iterable[tuple[int, Reason]]]
+_sources: dict[str, Source] = {}
+
+
+def register(code: str, source: Source) -> None:
+    """Declare a source of reasons once (from an app's ``ready``); registering the same code again replaces it."""
+    _sources[code] = source
+
+
+def owed(context: Owed) -> Iterator[tuple[int, Reason]]:
+    """Every reason of the context's officers, from every source, in order of their codes."""
+    for code in sorted(_sources):
+        yield from _sources[code](context)
