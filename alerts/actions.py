@@ -24,6 +24,7 @@ from alerts.models import (
     RectificationAction,
     Violation,
 )
+from alerts.queries import approvable_warnings, warning_approver
 from integrity import events
 from integrity.actions import audited, claim
 from integrity.choices import Role
@@ -107,6 +108,15 @@ def propose_warning(
         institution=institution, level=level, target=target, officer=officer, department=department,
         facts=facts, source=source, proposed_by=acting_user, clue=clue,
     )  # fmt: skip
+    if warning_approver(warning) is None:
+        # A warning nobody may approve would wait for ever: it is refused, and the administrator can fix the cause.
+        raise ValidationError(
+            _(
+                "Nobody could approve this warning: a warning is never approved by the one who proposed it or by "
+                "its subject, and no one else who may approve it holds a role. Ask the administrator to name "
+                "another discipline officer for this body or the body above."
+            )
+        )
     audited(warning, acting_user, _("Proposed")).save()
     return warning
 
@@ -125,6 +135,8 @@ def approve_warning(
     answers for it follows from the level."""
     if not actions:
         raise ValidationError(_("Set at least one rectification action."))
+    if warning.status == WarningStatus.PROPOSED and not approvable_warnings(acting_user).filter(pk=warning.pk).exists():
+        raise PermissionDenied  # never its proposer, never its subject, only who answers for the body
     if not claim(
         warning,
         Q(status=WarningStatus.PROPOSED),

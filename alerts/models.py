@@ -58,6 +58,8 @@ class Light(models.Model):
     officer = models.OneToOneField(Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="light")
     colour = models.CharField(_("light"), max_length=10, choices=Colour.choices, default=Colour.GREEN, db_index=True)
     reasons = models.JSONField(_("reasons"), default=list)
+    # A digest of the reasons as stored: a run compares it, rather than reading and decoding every light's reasons.
+    digest = models.CharField(max_length=32, default="", editable=False)
     version = models.PositiveIntegerField(default=0)
     since = models.DateTimeField(_("since"))
     computed_at = models.DateTimeField(_("computed at"))

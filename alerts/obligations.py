@@ -7,21 +7,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerts import rules
 from alerts.choices import ClueStatus, WarningLevel, WarningStatus
 from alerts.models import AlertPolicy, Clue, IntegrityWarning, RectificationAction, Violation
-from alerts.queries import approvable_warnings, assignable_clues
+from alerts.queries import approvable_warnings, assignable_clues, warning_approver
 from integrity import ledger
 from integrity.choices import Colour, Role
 from integrity.ledger import Owed, Reason
 from integrity.models import Officer, RoleAssignment
 from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations, waiting_since
 from integrity.queries import chain_for
-from integrity.routing import Level, Person, discipline_for, reviewer
+from integrity.routing import discipline_for
 
 
 def _approvable_warnings(actor):
@@ -36,13 +35,7 @@ def _warnings_waiting() -> Iterator[Waiting]:
     leaders = set(RoleAssignment.objects.filter(role=Role.PRINCIPAL_LEADER).values_list("officer_id", flat=True))
     proposed = IntegrityWarning.objects.filter(status=WarningStatus.PROPOSED)
     for warning in proposed.select_related("officer", "department", "institution"):
-        subject, excluding = warning.officer, frozenset({warning.proposed_by_id})
-        if subject is not None and subject.pk in leaders:
-            actor = discipline_for(warning.institution_id, chain, subject=subject.pk, excluding=excluding)
-        else:
-            department = subject.department_id if subject else warning.department_id
-            person = Person(subject.pk if subject else 0, department, warning.institution_id)
-            actor = reviewer(person, chain, at_least=Level.PRINCIPAL, excluding=excluding)
+        actor = warning_approver(warning, chain, leaders)
         yield Waiting(
             "alerts.warning_approval", warning.pk, actor, warning.officer_id, warning.institution_id,
             warning.proposed_at, _warning(warning),
@@ -84,8 +77,8 @@ def warning_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     for officer_id, pk, level in IntegrityWarning.objects.filter(
         status=WarningStatus.RECTIFYING, approved_at__lt=owed.end_of_day, **owed.only
     ).values_list("officer_id", "pk", "level"):
-        url = reverse("alerts:warning_detail", args=[pk])
-        yield officer_id, Reason("warning", WarningLevel(level).light, "warning", {"level": level}, url)
+        link = ("alerts:warning_detail", pk)
+        yield officer_id, Reason("warning", WarningLevel(level).light, "warning", {"level": level}, link)
 
 
 def clue_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:

@@ -9,7 +9,8 @@ from alerts.choices import ClueStatus, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light, LightEvent, LightSnapshot
 from integrity.choices import Role
 from integrity.models import Officer, RoleAssignment
-from integrity.queries import discipline_duty_q, paths_q, scope_for
+from integrity.queries import chain_for, discipline_duty_q, paths_q, scope_for
+from integrity.routing import Chain, Level, Person, discipline_for, reviewer
 
 
 def sees_board(user: Officer) -> bool:
@@ -93,6 +94,23 @@ def approvable_warnings(user: Officer) -> QuerySet[IntegrityWarning]:
     if scope.has_role(Role.DISCIPLINE):
         q |= Q(about_a_leader)
     return proposed.filter(q)
+
+
+def warning_approver(
+    warning: IntegrityWarning, chain: Chain | None = None, leaders: set[int] | None = None
+) -> int | None:
+    """The one who answers for approving a proposed warning (``approvable_warnings`` says who may): the principal
+    leader over the subject, or — when it is about a principal leader — the discipline staff (``discipline_for``);
+    never its proposer or its subject. None when nobody in the deployment may."""
+    chain = chain or chain_for()
+    if leaders is None:
+        leaders = set(RoleAssignment.objects.filter(role=Role.PRINCIPAL_LEADER).values_list("officer_id", flat=True))
+    subject, excluding = warning.officer, frozenset({warning.proposed_by_id})
+    if subject is not None and subject.pk in leaders:
+        return discipline_for(warning.institution_id, chain, subject=subject.pk, excluding=excluding)
+    department = subject.department_id if subject else warning.department_id
+    person = Person(subject.pk if subject else 0, department, warning.institution_id)
+    return reviewer(person, chain, at_least=Level.PRINCIPAL, excluding=excluding)
 
 
 def assignable_clues(user: Officer) -> QuerySet[Clue]:

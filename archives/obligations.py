@@ -35,9 +35,8 @@ def annual_report_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
             kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=owed.end_of_day, **owed.only
         ).values_list("officer_id", flat=True)
     )
-    url = reverse("archives:matters")
     for officer_id in owed.officers.keys() - reported:
-        yield officer_id, Reason("matters", Colour.YELLOW, "matters", {"year": year}, url)
+        yield officer_id, Reason("matters", Colour.YELLOW, "matters", {"year": year}, ("archives:matters",))
 
 
 def _report(report: MattersReport) -> Obligation:

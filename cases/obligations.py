@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Count, Min, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -79,13 +78,12 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         officer_id = row["officer_id"]
         red_days = policies[owed.officers[officer_id][0]].declaration_red_days
         colour = declaration_colour(row["earliest"], owed.as_of, red_days)
-        url = (
-            reverse("cases:declaration_detail", args=[row["one"]])
-            if row["n"] == 1
-            else reverse("cases:case_list") + "?incomplete=true"
-        )
         params = {"n": row["n"], "due": row["earliest"].isoformat()}
-        yield officer_id, Reason("declaration", colour, "declarations", params, url)
+        if row["n"] == 1:
+            link, query = ("cases:declaration_detail", row["one"]), ""
+        else:
+            link, query = ("cases:case_list",), "incomplete=true"
+        yield officer_id, Reason("declaration", colour, "declarations", params, link, query)
 
 
 def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
@@ -93,8 +91,8 @@ def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     for officer_id, pk in Declaration.objects.filter(
         has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day, **owed.only
     ).values_list("officer_id", "pk"):
-        url = reverse("cases:declaration_detail", args=[pk])
-        yield officer_id, Reason("declaration_review", Colour.YELLOW, "declaration_review", {}, url)
+        link = ("cases:declaration_detail", pk)
+        yield officer_id, Reason("declaration_review", Colour.YELLOW, "declaration_review", {}, link)
 
 
 def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
@@ -102,8 +100,8 @@ def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     for officer_id, pk, number in Assessment.objects.filter(
         status=AssessmentStatus.APPROVED, deadline__lt=owed.as_of, author__in=Officer.objects.filter(**owed.by)
     ).values_list("author_id", "pk", "case__number"):
-        url = reverse("cases:assessment_detail", args=[pk])
-        yield officer_id, Reason("assessment", Colour.YELLOW, "assessment", {"number": number}, url)
+        link = ("cases:assessment_detail", pk)
+        yield officer_id, Reason("assessment", Colour.YELLOW, "assessment", {"number": number}, link)
 
 
 def register_kinds() -> None:

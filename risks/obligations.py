@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -62,8 +61,7 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
             message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
             params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}
-            url = reverse("risks:check_detail", args=[pk])
-            yield officer_id, Reason("monthly_check", status.light, message, params, url)
+            yield officer_id, Reason("monthly_check", status.light, message, params, ("risks:check_detail", pk))
 
 
 def register_kinds() -> None:

@@ -61,8 +61,8 @@ def test_the_worst_reason_wins():
 def test_the_monthly_check_turns_yellow_five_days_before_and_red_after(world, november, day, colour):
     assert colour_on(world.officer, day) == colour
     if colour != "green":
-        reason = light(world.officer).reasons[0]
-        assert reason["kind"] == "monthly_check" and reason["url"] == november.get_absolute_url()
+        reason = light(world.officer).explained()[0]
+        assert reason.kind == "monthly_check" and reason.url == november.get_absolute_url()
 
 
 @pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_warnings_clues_and_violations(world):
     assert colour_on(world.officer, today) == "green"  # proposed is not yet a warning
     actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", today)], acting_user=world.chief)
     assert colour_on(world.officer, today) == "yellow"
-    raised = actions.raise_warning(warning, reason="整改不力", acting_user=world.chief)
+    raised = actions.raise_warning(warning, reason="整改不力", acting_user=world.inspector)
     actions.approve_warning(raised, actions=[actions.ActionData("admonishment_talk", today)], acting_user=world.chief)
     assert colour_on(world.officer, today) == "red"
     actions.record_result(raised.actions.get(), result="已诫勉谈话", acting_user=world.deputy)
@@ -278,7 +278,7 @@ def test_the_annual_personal_matters_report_is_yellow_from_february_until_filed(
 
     assert colour_on(world.officer, datetime.date(2026, 1, 31)) == "green"
     assert colour_on(world.officer, datetime.date(2026, 2, 1)) == "yellow"
-    assert light(world.officer).reasons[0]["url"] == reverse("archives:matters")
+    assert light(world.officer).explained()[0].url == reverse("archives:matters")
     archive_actions.report_matter(
         world.officer, kind=MatterKind.ANNUAL, changed_on=datetime.date(2025, 12, 31), details="无变化",
         acting_user=world.officer,

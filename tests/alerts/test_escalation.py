@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from alerts.escalation import escalate
 from alerts.models import AlertPolicy, Notification
+from alerts.queries import approvable_warnings
 from alerts.reminders import send_reminders
 from cases.models import SupervisionNotice
 from risks import actions
@@ -135,10 +138,6 @@ def test_a_warning_left_unapproved_is_chased_with_its_approver_and_a_clue_left_u
         level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
         facts="接受宴请", source="来信", acting_user=world.inspector,
     )  # fmt: skip
-    about_the_chief = alert_actions.propose_warning(
-        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
-        facts="接受宴请", source="来信", acting_user=world.inspector,
-    )  # fmt: skip
     clue = alert_actions.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
         content="反映其接受请托", received_on=FILED, acting_user=world.dh_inspector,
@@ -147,8 +146,33 @@ def test_a_warning_left_unapproved_is_chased_with_its_approver_and_a_clue_left_u
     assert f"late:alerts.warning_approval:{warning.pk}" in occasions(world.chief)
     assert f"escalated:alerts.warning_approval:{warning.pk}" in occasions(world.inspector)  # the chief's reviewer
     assert f"late:alerts.clue_assignment:{clue.pk}" in occasions(world.dh_inspector)
-    # A warning about the chief waits on discipline staff, never on its proposer: nobody else is there to chase.
-    assert not Notification.objects.filter(occasion__endswith=f"alerts.warning_approval:{about_the_chief.pk}").exists()
     escalate(FILED + datetime.timedelta(days=10))
     notice = SupervisionNotice.objects.get(kind="alerts.warning_approval")
     assert (notice.record_id, notice.addressed_to, notice.copied_to) == (warning.pk, world.chief, world.inspector)
+
+
+@pytest.mark.django_db
+def test_a_warning_nobody_may_approve_is_refused_and_one_with_an_approver_waits_on_them(world, client_for):
+    """A warning about the top body's principal leader is approved by its discipline staff, never by its proposer:
+    with one discipline officer there is nobody, and a warning that would wait for ever is refused with nothing
+    written. Once the administrator names a second, it waits on that one."""
+    from alerts import actions as alert_actions
+    from alerts.choices import WarningLevel, WarningTarget
+    from alerts.models import IntegrityWarning
+    from integrity import actions as org
+    from integrity.choices import Role
+    from tests.factories import OfficerFactory
+
+    about_the_chief = dict(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
+    with translation.override("en"), pytest.raises(ValidationError, match="Nobody could approve this warning"):
+        alert_actions.propose_warning(**about_the_chief)
+    assert not IntegrityWarning.objects.exists()
+
+    second = OfficerFactory(department=world.office)
+    org.grant_role(second, Role.DISCIPLINE, world.city, acting_user=world.admin)
+    warning = alert_actions.propose_warning(**about_the_chief)
+    assert warning.pk in {w.pk for w in approvable_warnings(second)}
+    assert client_for(second).get("/todo/").content.decode().count(warning.get_absolute_url()) >= 1

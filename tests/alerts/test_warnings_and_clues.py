@@ -10,6 +10,9 @@ from alerts import actions
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningStatus, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Clarification
+from integrity import actions as org
+from integrity.choices import Role
+from tests.factories import OfficerFactory
 
 # The dates below are November 2026's; the clock stands on the day these tests were written against.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
@@ -45,12 +48,20 @@ def test_the_responsible_person_follows_the_level(world, level, responsible):
     ],
 )
 def test_nobody_owns_the_rectification_of_a_warning_about_themselves(world, subject, target, level, responsible):
+    # A second discipline officer proposes: a warning about the chief is approved by discipline staff, never its
+    # proposer, and never by the chief.
+    second = OfficerFactory(department=world.office)
+    org.grant_role(second, Role.DISCIPLINE, world.city, acting_user=world.admin)
     warning = actions.propose_warning(
         level=level, target=target, institution=world.city, officer=getattr(world, subject) if subject else None,
         department=world.prosecution if target == "department" else None, facts="制度漏洞", source="专项检查",
-        acting_user=world.inspector,
+        acting_user=second,
     )  # fmt: skip
-    actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", TODAY)], acting_user=world.chief)
+    talk = [actions.ActionData("reminder_talk", TODAY)]
+    if subject == "chief":
+        with pytest.raises(PermissionDenied):
+            actions.approve_warning(warning, actions=talk, acting_user=world.chief)
+    actions.approve_warning(warning, actions=talk, acting_user=world.inspector if subject == "chief" else world.chief)
     assert warning.actions.get().responsible == getattr(world, responsible)
 
 

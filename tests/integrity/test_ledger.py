@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
@@ -27,7 +28,7 @@ def extra_source(monkeypatch):
     def declare(officer, colour):
         def source(owed):
             if officer.pk in owed.officers:
-                yield officer.pk, Reason("extra", colour, "extra", {"n": 3}, "/extra/")
+                yield officer.pk, Reason("extra", colour, "extra", {"n": 3}, ("todos",))
 
         ledger.messages({"extra": gettext_noop("%(n)s things are missing.")})
         ledger.register("tests.extra", source)
@@ -46,10 +47,10 @@ def test_a_declared_source_sets_the_light_and_leaving_it_clears_it(world, extra_
     compute_lights(officer_ids=[world.officer.pk, world.other_officer.pk])
     light = Light.objects.get(officer=world.officer)
     assert light.colour == Colour.RED
-    extra = {"kind": "extra", "colour": "red", "message": "extra", "params": {"n": 3}, "url": "/extra/"}
+    extra = {"kind": "extra", "colour": "red", "message": "extra", "params": {"n": 3}, "link": ["todos"]}
     assert light.reasons == [extra, *before[world.officer]]
     with translation.override("en"):
-        assert light.explained()[0].text == "3 things are missing."
+        assert (light.explained()[0].text, light.explained()[0].url) == ("3 things are missing.", reverse("todos"))
     assert Light.objects.get(officer=world.other_officer).reasons == before[world.other_officer]
 
     monkeypatch.delitem(ledger._sources, "tests.extra")
@@ -72,5 +73,7 @@ def test_the_light_engine_knows_no_app_s_tables():
     assert imported["alerts.models"] == {"Light", "LightEvent", "LightSnapshot", "Notification"}
 
 
-def test_a_reason_whose_message_is_unknown_reads_as_recorded():
-    assert Reason("old", "yellow", "gone", {"text": "旧的理由"}).text == "旧的理由"
+def test_a_reason_stored_before_messages_and_links_reads_as_recorded():
+    old = Reason.from_dict({"kind": "old", "colour": "yellow", "message": "gone", "params": {"text": "旧的理由"},
+                            "url": "/cases/?incomplete=true"})  # fmt: skip
+    assert (old.text, old.url) == ("旧的理由", "/cases/?incomplete=true")

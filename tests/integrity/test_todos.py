@@ -127,14 +127,14 @@ def test_a_warning_about_the_chief_is_approved_by_discipline_staff_never_by_the_
     from alerts import actions as alert_actions
     from alerts.choices import WarningLevel, WarningTarget
 
-    warning = alert_actions.propose_warning(
-        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
-        facts="接受宴请", source="来信", acting_user=world.inspector,
-    )  # fmt: skip
     second = org.create_officer(
         username="inspector2", full_name="钱进", department=world.inspector.department, acting_user=None
     )
     org.grant_role(second, Role.DISCIPLINE, world.city, acting_user=None)
+    warning = alert_actions.propose_warning(
+        level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.chief,
+        facts="接受宴请", source="来信", acting_user=world.inspector,
+    )  # fmt: skip
     approve = reverse("alerts:warning_approve", args=[warning.pk])
     assert client_for(world.chief).post(approve, {"decision": "approve"}).status_code == 404
     assert client_for(world.inspector).post(approve, {"decision": "approve"}).status_code == 404  # proposed it
