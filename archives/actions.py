@@ -297,15 +297,21 @@ def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
 
 
 def may_record_for(user: Officer, officer: Officer) -> bool:
-    """Discipline staff over the officer's body, and the head of the officer's department, enter records."""
+    """Who enters talks and records about an officer, by the four levels (四级谈话): discipline staff and the
+    principal leader over the officer's body, the deputy in charge of the officer's department and its head. Never
+    about themselves, and never about someone they cannot see."""
     from integrity.choices import Role
-    from integrity.queries import scope_for
+    from integrity.queries import scope_for, visible_officers
 
+    if officer.pk == user.pk:
+        return False
     scope = scope_for(user)
+    if not (scope.is_superuser or visible_officers(user).filter(pk=officer.pk).exists()):
+        return False
     return (
         scope.is_superuser
-        or (scope.has_role(Role.DISCIPLINE) and scope.watches_institution)
-        or (officer.department_id in scope.headed_department_ids)
+        or scope.has_role(Role.DISCIPLINE, Role.PRINCIPAL_LEADER)
+        or officer.department_id in scope.department_ids
     )
 
 

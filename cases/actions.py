@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import ApprovalLevel, AssessmentStatus, Decision, QuestionKind, ReviewStatus
+from cases.choices import ApprovalLevel, AssessmentStatus, ConflictDecision, Decision, QuestionKind, ReviewStatus
 from cases.models import (
     Approval,
     Assessment,
@@ -139,7 +139,27 @@ def screen_cases(case_ids: Iterable[int], *, chunk: int = 5000) -> int:
         ConflictMatch.objects.bulk_create(matches, ignore_conflicts=True)
         found += ConflictMatch.objects.filter(case_id__in=ids).count() - before
         Case.objects.filter(pk__in={m.case_id for m in matches}, has_conflict=False).update(has_conflict=True)
+        _reopen_for_decision({(m.case_id, m.officer_id) for m in matches})
     return found
+
+
+def _reopen_for_decision(pairs: set[tuple[int, int]]) -> None:
+    """A conflict found after the handler filed (a relation declared later, a party added) sends the filed
+    declaration back to the reviewer for a decision. Conflicts are few: one claim, with its history row, each."""
+    if not pairs:
+        return
+    filed = Declaration.objects.filter(
+        Q(*[Q(case_id=case_id, officer_id=officer_id) for case_id, officer_id in pairs], _connector=Q.OR),
+        submitted_at__isnull=False,
+        conflict_decision="",
+    ).exclude(review_status=ReviewStatus.PENDING)
+    for declaration in filed:
+        claim(
+            declaration, Q(conflict_decision="", submitted_at__isnull=False), acting_user=None,
+            reason=_("A relation conflict was found: it awaits the reviewer's decision."),
+            review_status=ReviewStatus.PENDING,
+        )  # fmt: skip
+        events.officers_changed(declaration.officer_id)
 
 
 # --- cases -------------------------------------------------------------------------------------------------
@@ -225,6 +245,25 @@ def assign_handlers(
 
 
 @transaction.atomic
+def replace_handler(case: Case, old: Officer, new: Officer, *, reason: str, acting_user: Officer | None) -> None:
+    """``new`` handles ``case`` in ``old``'s place (a recusal): ``old`` leaves it, ``new`` takes their place as lead
+    or co-handler, and ``new``'s declaration becomes due. ``old``'s declaration stays as filed. Recorded on the case's
+    history with who and why."""
+    handler = CaseHandler.objects.select_for_update().get(case=case, officer=old)
+    days = policy_for(case.institution).declaration_days
+    today = timezone.localdate()
+    CaseHandler.objects.create(case=case, officer=new, is_lead=handler.is_lead, assigned_on=today)
+    handler.delete()
+    Declaration.objects.get_or_create(case=case, officer=new, defaults={"due_on": declaration_due(today, days)})
+    note = _("%(old)s recused; %(new)s handles the case: %(reason)s") % {
+        "old": old.full_name, "new": new.full_name, "reason": reason,
+    }  # fmt: skip
+    audited(case, acting_user, note).save(update_fields=["updated_at"])
+    screen_cases([case.pk])
+    events.officers_changed(old.pk, new.pk)
+
+
+@transaction.atomic
 def move_case(case: Case, stage: Stage, *, closed_on: datetime.date | None = None, acting_user: Officer | None) -> Case:
     """Move a case to a later stage, or close it. Refused (``GateClosed``) while its assessment is not approved
     or a handler's declaration is missing."""
@@ -277,12 +316,25 @@ def answer_problems(answers: Sequence[AnswerData], questions: Sequence[Declarati
 
 
 @transaction.atomic
-def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], *, acting_user: Officer) -> Declaration:
+def submit_declaration(
+    declaration: Declaration, answers: Sequence[AnswerData], *, explanation: str = "", acting_user: Officer
+) -> Declaration:
     """File the handler's declaration: every question answered, every yes with its details. Submitted once — the
-    conditional update is the claim; a yes sends it to the department head's review."""
+    conditional update is the claim; a yes sends it to the reviewer. Where a declared relation of the handler matches
+    a party or agent of the case, answering no to recusal needs a written ``explanation``, and the declaration goes
+    to the reviewer whatever the answers: the reviewer decides (``decide_conflict``)."""
     if declaration.officer_id != acting_user.pk:
         raise PermissionDenied
     problems = answer_problems(answers, list(DeclarationQuestion.objects.filter(is_active=True)))
+    conflicted = has_conflict(declaration)
+    recusing = any(a.answer for a in answers if a.question.kind == QuestionKind.RECUSAL)
+    if conflicted and not recusing and not explanation.strip():
+        problems.append(
+            _(
+                "A relation you declared matches a party or agent of this case: answer yes to the recusal question, "
+                "or explain why it is no reason to recuse. Your reviewer decides either way."
+            )
+        )
     if problems:
         raise ValidationError(problems)
     has_yes = any(a.answer for a in answers)
@@ -293,7 +345,8 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
         reason=_("Submitted"),
         submitted_at=timezone.now(),
         has_yes=has_yes,
-        review_status=ReviewStatus.PENDING if has_yes else ReviewStatus.NOT_NEEDED,
+        review_status=ReviewStatus.PENDING if has_yes or conflicted else ReviewStatus.NOT_NEEDED,
+        conflict_explanation=explanation.strip() if conflicted else "",
     )
     if not claimed:
         raise ValidationError(_("This declaration has already been submitted; corrections are made as amendments."))
@@ -316,10 +369,17 @@ def submit_declaration(declaration: Declaration, answers: Sequence[AnswerData], 
     return declaration
 
 
+def has_conflict(declaration: Declaration) -> bool:
+    """Whether a declared relation of the declaration's handler matches a party or agent of its case."""
+    return ConflictMatch.objects.filter(case_id=declaration.case_id, officer_id=declaration.officer_id).exists()
+
+
 @transaction.atomic
 def review_declaration(declaration: Declaration, *, comment: str = "", acting_user: Officer) -> Declaration:
     if declaration.officer_id == acting_user.pk:
         raise PermissionDenied
+    if has_conflict(declaration) and not declaration.conflict_decision:
+        raise ValidationError(_("A relation conflict is decided, not only reviewed: recuse the handler or keep them."))
     if not claim(
         declaration,
         Q(review_status=ReviewStatus.PENDING),
@@ -331,6 +391,47 @@ def review_declaration(declaration: Declaration, *, comment: str = "", acting_us
         review_comment=comment,
     ):
         raise ValidationError(_("This declaration is not awaiting review."))
+    events.officers_changed(declaration.officer_id)
+    return declaration
+
+
+@transaction.atomic
+def decide_conflict(
+    declaration: Declaration,
+    *,
+    recuse: bool,
+    reason: str,
+    replacement: Officer | None = None,
+    acting_user: Officer,
+) -> Declaration:
+    """The reviewer decides a relation conflict: the handler keeps the case (with the reason) or is recused and
+    ``replacement`` handles it in their place (``replace_handler``: their own declaration becomes due). Either way
+    the decision, who made it and why stay on the declaration and its history."""
+    from cases.queries import reviewable_declarations
+
+    if not reviewable_declarations(acting_user).filter(pk=declaration.pk).exists():
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say why."))
+    if recuse and (replacement is None or replacement.pk == declaration.officer_id):
+        raise ValidationError(_("Name the officer who handles the case in the recused handler's place."))
+    if recuse and CaseHandler.objects.filter(case_id=declaration.case_id, officer=replacement).exists():
+        raise ValidationError(_("%(name)s already handles this case.") % {"name": replacement.full_name})
+    if not claim(
+        declaration,
+        Q(review_status=ReviewStatus.PENDING, conflict_decision="", submitted_at__isnull=False),
+        acting_user=acting_user,
+        reason=reason.strip(),
+        review_status=ReviewStatus.CLEARED,
+        conflict_decision=ConflictDecision.RECUSE if recuse else ConflictDecision.KEEP,
+        reviewed_by=acting_user,
+        reviewed_at=timezone.now(),
+        review_comment=reason.strip(),
+    ):
+        raise ValidationError(_("This declaration is not awaiting a decision."))
+    if recuse:
+        case, reason = declaration.case, reason.strip()
+        replace_handler(case, declaration.officer, replacement, reason=reason, acting_user=acting_user)
     events.officers_changed(declaration.officer_id)
     return declaration
 

@@ -34,6 +34,17 @@ class QuestionKind(models.TextChoices):
     GENERAL = "general", _("Other")
 
 
+class ConflictDecision(models.TextChoices):
+    """What the reviewer decides about a handler whose declared relation matches a party or agent of the case."""
+
+    KEEP = "keep", _("Keeps the case")
+    RECUSE = "recuse", _("Recused")
+
+    @property
+    def colour(self) -> str:
+        return {"keep": "warning", "recuse": "secondary"}[self.value]
+
+
 class ReviewStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", _("No review needed")
     PENDING = "pending", _("Awaiting review")

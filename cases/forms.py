@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Occupation, QuestionKind, RelationKind
+from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKind
 from cases.models import RiskFactor
 from integrity.forms import BootstrapFormMixin
+from integrity.models import Officer
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):
@@ -62,16 +63,21 @@ class MoveForm(BootstrapFormMixin, forms.Form):
 class DeclarationForm(BootstrapFormMixin, forms.Form):
     """One yes/no per active question, with the details a yes needs."""
 
-    def __init__(self, *args, questions, **kwargs) -> None:
+    def __init__(self, *args, questions, conflicted: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        if conflicted:
+            self.fields["explanation"] = forms.CharField(
+                label=_("Why the relation is no reason to recuse"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
         for q in self.questions:
             self.fields[f"q{q.pk}"] = forms.TypedChoiceField(
                 label=q.text,
                 choices=[("0", _("No")), ("1", _("Yes"))],
                 coerce=lambda v: v == "1",
-                widget=forms.RadioSelect,
-                initial="0",
+                widget=forms.RadioSelect,  # no answer is given in advance: an unanswered question is an error
             )
             if q.kind == QuestionKind.INTERCEDING:
                 self.fields[f"q{q.pk}_person"] = forms.CharField(label=_("Who"), required=False)
@@ -108,6 +114,21 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
             )
             for q in self.questions
         ]
+
+
+class ConflictDecisionForm(BootstrapFormMixin, forms.Form):
+    """The reviewer's decision on a relation conflict: recuse the handler (naming who takes the case) or keep them."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=ConflictDecision.choices, widget=forms.RadioSelect)
+    replacement = forms.ModelChoiceField(
+        label=_("Handled instead by (when recused)"), queryset=Officer.objects.none(), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = candidates
+        self.fields["replacement"].label_from_instance = lambda o: f"{o.full_name}（{o.department or ''}）"
 
 
 class AssessmentForm(BootstrapFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from cases.choices import (
     ApprovalLevel,
     AssessmentStatus,
+    ConflictDecision,
     Decision,
     Occupation,
     PartyRole,
@@ -236,6 +237,12 @@ class Declaration(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # A handler whose declared relation matches a party or agent of the case: why they see no reason to recuse, and
+    # what the reviewer decided (recuse, or keep the case with a reason).
+    conflict_explanation = models.TextField(_("why the relation is no reason to recuse"), blank=True)
+    conflict_decision = models.CharField(
+        _("conflict decision"), max_length=10, choices=ConflictDecision.choices, blank=True
+    )
 
     history = HistoricalRecords()
 

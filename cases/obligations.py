@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.choices import AssessmentStatus, ReviewStatus
-from cases.models import Assessment, Declaration, SupervisionNotice
+from cases.models import Assessment, ConflictMatch, Declaration, SupervisionNotice
 from cases.queries import approvable_assessments, policies_by_institution, reviewable_declarations
 from cases.rules import declaration_colour
 from integrity import ledger
@@ -23,6 +23,9 @@ from integrity.obligations import Obligation, ObligationKind, register, to_revie
 MESSAGES = {
     "declarations": gettext_noop("%(n)s case declaration(s) not filed; the oldest was due on %(due)s."),
     "declaration_review": gettext_noop("A case declaration with a yes answer awaits review."),
+    "conflict_review": gettext_noop(
+        "A relation conflict on case %(number)s awaits your reviewer's decision: recuse or keep the case."
+    ),
     "assessment": gettext_noop("The risk of case %(number)s is past its handling deadline."),
 }
 
@@ -87,12 +90,19 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 
 
 def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
-    """Declarations with a yes awaiting review: the handler is yellow until the reviewer decides."""
-    for officer_id, pk in Declaration.objects.filter(
-        has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day, **owed.only
-    ).values_list("officer_id", "pk"):
+    """Declarations awaiting review — with a yes, or with a relation conflict for the reviewer to decide: the
+    handler is yellow until the reviewer acts."""
+    conflicted = Exists(ConflictMatch.objects.filter(case_id=OuterRef("case_id"), officer_id=OuterRef("officer_id")))
+    for officer_id, pk, number, conflict in (
+        Declaration.objects.filter(review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day, **owed.only)
+        .annotate(conflict=conflicted)
+        .values_list("officer_id", "pk", "case__number", "conflict")
+    ):
         link = ("cases:declaration_detail", pk)
-        yield officer_id, Reason("declaration_review", Colour.YELLOW, "declaration_review", {}, link)
+        if conflict:
+            yield officer_id, Reason("conflict", Colour.YELLOW, "conflict_review", {"number": number}, link)
+        else:
+            yield officer_id, Reason("declaration_review", Colour.YELLOW, "declaration_review", {}, link)
 
 
 def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
@@ -130,17 +140,17 @@ def register_kinds() -> None:
     register(
         ObligationKind(
             "cases.declaration_review",
-            gettext_lazy("Declarations with a yes to review"),
+            gettext_lazy("Declarations to review: a yes, or a relation conflict to decide"),
             lambda actor: (
                 reviewable_declarations(actor)
-                .filter(has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
+                .filter(review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
                 .select_related("case", "officer")
                 .order_by("submitted_at")
             ),
             to_review(_declaration),
             order=12,
             waiting_records=lambda: (
-                Declaration.objects.filter(has_yes=True, review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
+                Declaration.objects.filter(review_status=ReviewStatus.PENDING, submitted_at__isnull=False)
                 .select_related("case", "officer")
                 .annotate(
                     **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")

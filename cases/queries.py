@@ -9,7 +9,16 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.choices import AssessmentStatus
-from cases.models import Assessment, Case, CaseHandler, CasePolicy, Declaration, DeclaredRelation, SupervisionNotice
+from cases.models import (
+    Assessment,
+    Case,
+    CaseHandler,
+    CasePolicy,
+    ConflictMatch,
+    Declaration,
+    DeclaredRelation,
+    SupervisionNotice,
+)
 from cases.rules import GateFacts, Missing, gate
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for
@@ -107,13 +116,16 @@ def policies_by_institution(institution_ids: Iterable[int]) -> dict[int, CasePol
 
 
 def gate_for(case: Case) -> list[Missing]:
-    """What holds ``case`` at its stage (see ``cases.rules.gate``), read in three queries."""
+    """What holds ``case`` at its stage (see ``cases.rules.gate``), read in five queries."""
     from django.urls import reverse
 
     assessment = Assessment.objects.filter(case=case).values_list("pk", "status").first()
     handlers = list(case.case_handlers.select_related("officer").order_by("-is_lead", "id"))
     declarations = dict(Declaration.objects.filter(case=case).values_list("officer_id", "pk"))
     declared = Declaration.objects.filter(case=case, submitted_at__isnull=False).values_list("officer_id", flat=True)
+    undecided = Declaration.objects.filter(
+        case=case, conflict_decision="", officer__case_assignments__case=case
+    ).filter(Exists(ConflictMatch.objects.filter(case=case, officer_id=OuterRef("officer_id"))))
     facts = GateFacts(
         assessment_status=assessment[1] if assessment else None,
         assessment_url=reverse("cases:assessment_detail", args=[assessment[0]])
@@ -122,5 +134,6 @@ def gate_for(case: Case) -> list[Missing]:
         handlers=[(h.officer_id, h.officer.full_name) for h in handlers],
         declared=list(declared),
         declaration_urls={o: reverse("cases:declaration_detail", args=[d]) for o, d in declarations.items()},
+        undecided=list(undecided.values_list("officer_id", flat=True)),
     )
     return gate(facts)

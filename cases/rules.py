@@ -115,11 +115,12 @@ class GateFacts:
     handlers: Sequence[tuple[int, str]]  # (officer id, name)
     declared: Iterable[int]  # handlers whose declaration is submitted
     declaration_urls: dict[int, str]
+    undecided: Iterable[int] = ()  # handlers with a relation conflict the reviewer has not decided
 
 
 def gate(facts: GateFacts) -> list[Missing]:
-    """What holds a case at its stage: its assessment approved and every handler's declaration filed. The page,
-    the import and every job ask this one function before moving a case."""
+    """What holds a case at its stage: its assessment approved, every handler's declaration filed, and every
+    relation conflict decided. The page, the import and every job ask this one function before moving a case."""
     missing = []
     if facts.assessment_status is None:
         missing.append(Missing("assessment", _("The case has no risk assessment yet."), facts.assessment_url))
@@ -132,6 +133,18 @@ def gate(facts: GateFacts) -> list[Missing]:
                 Missing(
                     "declaration",
                     _("%(name)s has not filed the integrity declaration for this case.") % {"name": name},
+                    facts.declaration_urls.get(officer_id, ""),
+                    officer_id,
+                )
+            )
+    undecided = set(facts.undecided)
+    for officer_id, name in facts.handlers:
+        if officer_id in undecided:
+            missing.append(
+                Missing(
+                    "conflict",
+                    _("%(name)s has a relation conflict on this case awaiting the reviewer's decision.")
+                    % {"name": name},
                     facts.declaration_urls.get(officer_id, ""),
                     officer_id,
                 )

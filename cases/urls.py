@@ -20,6 +20,7 @@ urlpatterns = [
     path("declarations/<int:pk>/submit/", views.declaration_submit, name="declaration_submit"),
     path("declarations/<int:pk>/amend/", views.declaration_amend, name="declaration_amend"),
     path("declarations/<int:pk>/review/", views.declaration_review, name="declaration_review"),
+    path("declarations/<int:pk>/decide/", views.declaration_decide, name="declaration_decide"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/decide/", views.assessment_decide, name="assessment_decide"),
     path("assessments/<int:pk>/feedback/", views.assessment_feedback, name="assessment_feedback"),

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import actions, documents
-from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
+from cases.choices import AssessmentStatus, ConflictDecision, PartyRole, ReviewStatus
 from cases.filtersets import AssessmentFilterSet, CaseFilterSet, NoticeFilterSet
 from cases.forms import (
     AssessmentForm,
     CaseForm,
     CaseImportForm,
+    ConflictDecisionForm,
     DecisionForm,
     DeclarationForm,
     MoveForm,
@@ -204,33 +205,57 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration))
 
 
-def _declaration_page(request: HttpRequest, declaration: Declaration, *, form: DeclarationForm | None = None) -> dict:
+def _declaration_page(
+    request: HttpRequest,
+    declaration: Declaration,
+    *,
+    form: DeclarationForm | None = None,
+    decision_form: ConflictDecisionForm | None = None,
+) -> dict:
     """The declaration page's context, for the page itself and for a submission sent back with its errors."""
     own = declaration.officer_id == request.user.pk
+    conflicts = list(declaration.case.conflicts.filter(officer=declaration.officer).select_related("relation", "party"))
     context = {
         "declaration": declaration,
         "answers": declaration.answers.all(),
         "amendments": declaration.amendments.select_related("created_by"),
-        "conflicts": declaration.case.conflicts.filter(officer=declaration.officer).select_related("relation", "party"),
+        "conflicts": conflicts,
         "can_review": declaration.review_status == ReviewStatus.PENDING
         and reviewable_declarations(request.user).filter(pk=declaration.pk).exists(),
     }
     if own and declaration.submitted_at is None:
-        context["form"] = form or DeclarationForm(questions=DeclarationQuestion.objects.filter(is_active=True))
+        questions = DeclarationQuestion.objects.filter(is_active=True)
+        context["form"] = form or DeclarationForm(questions=questions, conflicted=bool(conflicts))
     if own and declaration.submitted_at is not None:
         context["amend_form"] = TextForm()
-    if context["can_review"]:
+    if context["can_review"] and conflicts and not declaration.conflict_decision:
+        context["decision_form"] = decision_form or ConflictDecisionForm(candidates=_replacements(declaration))
+    elif context["can_review"]:
         context["review_form"] = TextForm()
     return context
+
+
+def _replacements(declaration: Declaration):
+    """Who may take a recused handler's place: active officers of the case's institution not handling it already."""
+    case = declaration.case
+    return (
+        Officer.objects.filter(institution_id=case.institution_id, is_active=True)
+        .exclude(case_assignments__case=case)
+        .select_related("department")
+        .order_by("department__order", "full_name")
+    )
 
 
 @require_POST
 def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
-    form = DeclarationForm(request.POST, questions=DeclarationQuestion.objects.filter(is_active=True))
+    conflicted = actions.has_conflict(declaration)
+    questions = DeclarationQuestion.objects.filter(is_active=True)
+    form = DeclarationForm(request.POST, questions=questions, conflicted=conflicted)
     if form.is_valid():
         try:
-            actions.submit_declaration(declaration, form.answers(), acting_user=request.user)
+            explanation = form.cleaned_data.get("explanation", "")
+            actions.submit_declaration(declaration, form.answers(), explanation=explanation, acting_user=request.user)
         except ValidationError as error:
             show_errors(request, error)
         else:
@@ -267,6 +292,26 @@ def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The review has been recorded."))
     return redirect(declaration)
+
+
+@require_POST
+def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer decides a relation conflict: recuse the handler, naming who takes the case, or keep them."""
+    declaration = get_object_or_404(reviewable_declarations(request.user).select_related("case"), pk=pk)
+    form = ConflictDecisionForm(request.POST, candidates=_replacements(declaration))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.decide_conflict(
+                declaration, recuse=data["decision"] == ConflictDecision.RECUSE, reason=data["reason"],
+                replacement=data["replacement"], acting_user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+        return redirect(declaration)
+    return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration, decision_form=form))
 
 
 # --- assessments ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -226,6 +226,35 @@ def test_discipline_staff_and_the_head_record_talks_and_records_others_cannot(cl
     record = {"record-kind": "reward", "record-occurred_on": "2026-10-01", "record-title": "嘉奖", "record": "1"}
     client_for(world.inspector).post(url, record)
     assert OfficerRecord.objects.get(officer=world.officer).title == "嘉奖"
+
+
+@pytest.mark.parametrize(
+    ("leader", "subject", "may"),
+    [
+        ("deputy", "depthead", True),  # the deputy in charge talks with the head of a department in his charge
+        ("chief", "deputy", True),  # the principal leader with the deputies
+        ("chief", "depthead", True),  # and the heads
+        ("depthead", "deputy", False),  # never upward
+        ("depthead", "depthead", False),  # nobody records a talk about themselves
+        ("dh_inspector", "officer", False),  # a district's discipline staff do not reach the city above
+        ("admin", "officer", False),  # an administrator is no leader
+    ],
+)
+def test_leaders_record_the_talks_they_hold_by_the_four_levels(client_for, world, leader, subject, may):
+    officer = getattr(world, subject)
+    data = {
+        "talk-kind": "focused", "talk-held_on": "2026-11-01", "talk-held_by": getattr(world, leader).full_name,
+        "talk-content": "针对分管部门办案风险重点谈话", "talk": "1",
+    }  # fmt: skip
+    response = client_for(getattr(world, leader)).post(reverse("archives:records", args=[officer.pk]), data)
+    assert response.status_code == (302 if may else 404)
+    assert Talk.objects.filter(officer=officer).exists() == may
+    if not may:
+        with pytest.raises(PermissionDenied):
+            actions.add_talk(
+                officer, acting_user=getattr(world, leader), kind="focused", held_on=datetime.date(2026, 11, 1),
+                held_by="x", content="x",
+            )  # fmt: skip
 
 
 def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, world):

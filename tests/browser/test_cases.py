@@ -1,12 +1,14 @@
 """Journeys through the cases pages in a real browser, on the demo institution."""
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Declaration, DeclarationQuestion
 from integrity.models import Officer
 from tests.cases.records import assess, declare, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
+DEMO = ["officer", "depthead", "deputy", "chief", "inspector", "admin"]
 
 
 def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, login, demo, screenshot, nav):
@@ -19,6 +21,8 @@ def test_the_officer_declares_an_interceding_yes_and_the_head_sees_it(page, logi
     page.click(f"a:text-is('{declaration.case.number}')")
     page.click(f"a[href='/cases/declarations/{declaration.pk}/']")
     page.wait_for_selector('[data-testid="declaration-form"]')
+    for other in DeclarationQuestion.objects.filter(is_active=True).exclude(pk=question.pk):
+        page.locator(f'[data-question="{other.code}"] input[value="0"]').check()  # nothing is answered in advance
     block = page.locator(f'[data-question="{question.code}"]')
     block.locator("input[value='1']").check()
     block.locator(f"#id_q{question.pk}_person").fill("某区领导")
@@ -58,3 +62,53 @@ def test_a_case_whose_assessment_is_not_approved_cannot_be_closed(page, login, d
     )
     assert page.inner_text('[data-testid="stage"]') == "受理"
     screenshot("case-gate")
+
+
+def test_an_imported_case_with_a_relatives_lawyer_is_decided_by_the_head_and_moves_to_a_new_handler(
+    page, login, demo, screenshot
+):
+    from cases.importing import import_cases
+    from cases.models import CaseHandler
+
+    officer = Officer.objects.get(username="officer")  # the demo officer's brother is 王律师 of 江州正义律师事务所
+    colleagues = Officer.objects.filter(department=officer.department, is_active=True)
+    replacement = colleagues.exclude(username__in=DEMO).first()
+    header = "案号,案件名称,案件类型,承办部门,承办人,受理日期,当前环节,当事人,代理人"
+    row = f"（2026）江检刑诉字第903号,钱某诈骗案,刑事,{officer.department.name},{officer.full_name},"
+    content = f"{header}\n{row}{timezone.localdate():%Y-%m-%d},受理,钱某,王律师（江州正义律师事务所）".encode()
+    admin = Officer.objects.get(username="admin")
+    assert import_cases(officer.institution, content, "cases.csv", acting_user=admin).conflicts == 1
+    declaration = Declaration.objects.get(case__number="（2026）江检刑诉字第903号", officer=officer)
+
+    login("officer")
+    page.goto(f"{demo}{declaration.get_absolute_url()}")
+    assert "王律师" in page.inner_text('[data-testid="conflict-notice"]')
+    for question in DeclarationQuestion.objects.filter(is_active=True):
+        page.locator(f'[data-question="{question.code}"] input[value="0"]').check()
+    page.click('[data-testid="submit-declaration"]')  # a no with a conflict needs an explanation: sent back
+    page.wait_for_selector(".alert-danger")
+    for question in DeclarationQuestion.objects.filter(is_active=True):
+        page.locator(f'[data-question="{question.code}"] input[value="0"]').check()
+    page.fill("#id_explanation", "与胞兄分居两地，平时联系很少")
+    page.click('[data-testid="submit-declaration"]')
+    page.wait_for_selector('[data-testid="conflict-explanation-filed"]')
+    page.goto(f"{demo}/")
+    assert page.get_attribute('[data-testid="light"]', "data-light") != "green"
+    assert "江检刑诉字第903号" in page.inner_text('[data-testid="reasons"]')
+    screenshot("conflict-handler-light")
+
+    page.context.clear_cookies()
+    login("depthead")
+    page.goto(f"{demo}/todo/")
+    page.click(f"a[href='{declaration.get_absolute_url()}']")
+    page.wait_for_selector('[data-testid="conflict-decide"]')
+    page.check("input[name=decision][value=recuse]")
+    page.select_option("#id_replacement", value=str(replacement.pk))
+    page.fill("#id_reason", "近亲属担任本案代理人，应当回避")
+    screenshot("conflict-decide")
+    page.click('[data-testid="conflict-decide"] button[type=submit]')
+    page.wait_for_selector('[data-testid="conflict-decision"]')
+    handlers = list(CaseHandler.objects.filter(case=declaration.case).values_list("officer_id", flat=True))
+    assert handlers == [replacement.pk]
+    page.goto(f"{demo}{declaration.case.get_absolute_url()}")
+    assert replacement.full_name in page.inner_text("main")

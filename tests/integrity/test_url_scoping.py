@@ -159,6 +159,9 @@ TARGETS: dict[str, Target] = {
     "cases:declaration_review": Target(
         lambda w: {"pk": district_case(w).declaration.pk}, method="post", allowed="dh_head", data=lambda w: {}
     ),
+    "cases:declaration_decide": Target(
+        lambda w: {"pk": district_case(w).declaration.pk}, method="post", allowed="dh_head", data=lambda w: {}
+    ),
     "cases:relation_review": Target(
         lambda w: {"pk": _relation(w).pk}, method="post", allowed="inspector", data=lambda w: {}
     ),
