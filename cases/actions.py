@@ -35,7 +35,7 @@ from cases.models import (
     Stage,
     SupervisionNotice,
 )
-from cases.queries import gate_for, policy_for
+from cases.queries import gate_for, policy_for, reviewable_declarations
 from cases.rules import (
     Missing,
     approval_route,
@@ -407,14 +407,14 @@ def decide_conflict(
     """The reviewer decides a relation conflict: the handler keeps the case (with the reason) or is recused and
     ``replacement`` handles it in their place (``replace_handler``: their own declaration becomes due). Either way
     the decision, who made it and why stay on the declaration and its history."""
-    from cases.queries import reviewable_declarations
-
     if not reviewable_declarations(acting_user).filter(pk=declaration.pk).exists():
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why."))
     if recuse and (replacement is None or replacement.pk == declaration.officer_id):
         raise ValidationError(_("Name the officer who handles the case in the recused handler's place."))
+    if recuse and not (replacement.is_active and replacement.institution_id == declaration.case.institution_id):
+        raise ValidationError(_("The case is handed to an officer of its own institution."))
     if recuse and CaseHandler.objects.filter(case_id=declaration.case_id, officer=replacement).exists():
         raise ValidationError(_("%(name)s already handles this case.") % {"name": replacement.full_name})
     if not claim(

@@ -92,6 +92,10 @@ def test_recusal_hands_the_case_to_the_replacement_who_owes_a_declaration(world,
     declaration = actions.submit_declaration(conflicted, answers, acting_user=world.officer)
     with pytest.raises(ValidationError):  # a recusal names who takes the case
         actions.decide_conflict(declaration, recuse=True, reason="应当回避", acting_user=world.depthead)
+    with pytest.raises(ValidationError):  # someone of the case's own institution
+        actions.decide_conflict(
+            declaration, recuse=True, reason="应当回避", replacement=world.dh_officer, acting_user=world.depthead
+        )
     actions.decide_conflict(
         declaration, recuse=True, reason="近亲属担任辩护人，应当回避", replacement=world.colleague,
         acting_user=world.depthead,
