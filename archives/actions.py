@@ -20,6 +20,7 @@ from alerts.models import Clue, IntegrityWarning
 from archives.choices import ArchiveKind, JobStatus, ReportStatus
 from archives.models import (
     Adjustment,
+    BarOverride,
     MattersReport,
     OfficerRecord,
     PrintedDocument,
@@ -31,7 +32,7 @@ from archives.queries import archive_policy, build
 from archives.rules import barred_until, grade_for, measured_score, quarter_end
 from cases.models import Declaration
 from integrity import events
-from integrity.actions import claim
+from integrity.actions import audited, claim
 from integrity.models import Officer
 from risks.models import MonthlyCheck
 
@@ -340,3 +341,64 @@ def amend_record(*, talk: Talk | None = None, record: OfficerRecord | None = Non
     if not text.strip():
         raise ValidationError(_("Write the correction."))
     return RecordAmendment.objects.create(talk=talk, record=record, text=text.strip(), created_by=acting_user)
+
+
+# --- the bar after a 不良 grade --------------------------------------------------------------------------------
+
+
+def barred_on(officer: Officer, day: datetime.date) -> datetime.date | None:
+    """Until when ``officer`` is barred from promotion and awards on ``day`` (the latest bar), or None."""
+    return (
+        QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=day)
+        .order_by("-barred_until")
+        .values_list("barred_until", flat=True)
+        .first()
+    )
+
+
+def may_override_bar(user: Officer, officer: Officer) -> bool:
+    """A principal leader over the officer's body decides an override; never about themselves."""
+    from integrity.choices import Role
+    from integrity.queries import scope_for, visible_officers
+
+    return (
+        user.pk != officer.pk
+        and scope_for(user).has_role(Role.PRINCIPAL_LEADER)
+        and visible_officers(user).filter(pk=officer.pk).exists()
+    )
+
+
+@transaction.atomic
+def override_bar(officer: Officer, *, reason: str, acting_user: Officer) -> BarOverride:
+    """A principal leader lets one promotion go ahead while the officer is barred, with the reason; the post change
+    it is used for is linked to it, and both show in the integrity archive."""
+    if not may_override_bar(acting_user, officer):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say why the promotion may go ahead."))
+    if barred_on(officer, timezone.localdate()) is None:
+        raise ValidationError(_("%(officer)s is not barred.") % {"officer": officer.full_name})
+    if BarOverride.objects.filter(officer=officer, used_for__isnull=True).exists():
+        raise ValidationError(_("An override for %(officer)s awaits its use.") % {"officer": officer.full_name})
+    override = BarOverride(officer=officer, reason=reason.strip(), granted_by=acting_user)
+    audited(override, acting_user, reason.strip()).save()
+    return override
+
+
+def check_promotion(officer: Officer, started_on: datetime.date, assignment, acting_user: Officer | None) -> None:
+    """``integrity.bars``: a promotion starting while the officer is barred goes ahead only on an unused override,
+    which it uses; otherwise it is refused."""
+    until = barred_on(officer, started_on)
+    if until is None:
+        return
+    override = BarOverride.objects.select_for_update().filter(officer=officer, used_for__isnull=True).first()
+    if override is None:
+        raise ValidationError(
+            _(
+                "%(officer)s is barred from promotion until %(day)s after a poor quarterly grade. The principal "
+                "leader may record an override with the reason on the officer's page."
+            )
+            % {"officer": officer.full_name, "day": until.isoformat()}
+        )
+    if not claim(override, Q(used_for__isnull=True), acting_user=acting_user, reason=_("Used"), used_for=assignment):
+        raise ValidationError(_("The override has just been used; try again."))

@@ -7,10 +7,13 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self) -> None:
+        from archives.actions import check_promotion
         from archives.obligations import register_kinds
         from archives.views import officer_page
-        from integrity import pages
+        from integrity import bars, pages
 
         register_kinds()
         if officer_page not in pages.officer_page:
             pages.officer_page.append(officer_page)
+        if check_promotion not in bars.promotion_checks:
+            bars.promotion_checks.append(check_promotion)

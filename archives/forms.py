@@ -79,3 +79,7 @@ class MatterReviewForm(BootstrapFormMixin, forms.Form):
 class AdjustForm(BootstrapFormMixin, forms.Form):
     points = forms.IntegerField(label=_("Points (+/−)"), min_value=-100, max_value=100)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class BarOverrideForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why the promotion may go ahead"), widget=forms.Textarea(attrs={"rows": 2}))

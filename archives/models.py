@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archives.choices import ArchiveKind, JobStatus, MatterKind, QuarterGrade, RecordKind, ReportStatus, TalkKind
-from integrity.models import Department, Institution, Officer
+from integrity.models import Department, Institution, Officer, PostAssignment
 
 
 class ArchivePolicy(models.Model):
@@ -257,3 +257,26 @@ class PrintedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class BarOverride(models.Model):
+    """A principal leader's decision that one promotion may go ahead while the officer is barred after a 不良 grade
+    (近期不得提拔): who decided, why, and the post change it was used for. Never edited or deleted."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(Officer, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    used_for = models.OneToOneField(
+        PostAssignment, verbose_name=_("used for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("override of a bar")
+        verbose_name_plural = _("overrides of a bar")
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.reason[:20]}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alerts.models import Clue, IntegrityWarning, LightEvent
 from archives.choices import RecordKind, ReportStatus
-from archives.models import ArchivePolicy, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
+from archives.models import ArchivePolicy, BarOverride, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
 from cases.models import CaseHandler, Declaration, DeclaredRelation
 from integrity.models import Institution, Officer
 from integrity.queries import discipline_duty_q, post_history, scope_for, visible_officers
@@ -92,6 +92,11 @@ def integrity_archive(officer: Officer, start: datetime.date, end: datetime.date
         ),
         "grades": list(QuarterlyAssessment.objects.filter(officer=officer, quarter__gte=start, quarter__lte=end)),
         "lights": list(LightEvent.objects.filter(officer=officer).filter(_in(start, end, "at__date")).order_by("at")),
+        "bar_overrides": list(
+            BarOverride.objects.filter(officer=officer)
+            .filter(_in(start, end, "granted_at__date"))
+            .select_related("granted_by", "used_for__post")
+        ),
     }
     return Archive(officer, start, end, "integrity", sections)
 

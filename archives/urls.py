@@ -6,6 +6,7 @@ app_name = "archives"
 
 urlpatterns = [
     path("officers/<int:pk>/records/", views.records, name="records"),
+    path("officers/<int:pk>/bar-override/", views.override_bar, name="override_bar"),
     path("officers/<int:pk>/<str:kind>/", views.archive, name="archive"),
     path("officers/<int:pk>/<str:kind>/pdf/", views.print_one, name="print_one"),
     path("matters/", views.matters, name="matters"),

@@ -18,6 +18,7 @@ from archives import actions
 from archives.choices import ArchiveKind, ReportStatus
 from archives.forms import (
     AdjustForm,
+    BarOverrideForm,
     BatchForm,
     MatterForm,
     MatterReviewForm,
@@ -26,7 +27,7 @@ from archives.forms import (
     TalkForm,
     VerifyForm,
 )
-from archives.models import MattersReport, PrintJob, QuarterlyAssessment
+from archives.models import BarOverride, MattersReport, PrintJob, QuarterlyAssessment
 from archives.queries import archive_officers, build, can_print, reviewable_matters
 from integrity.choices import Role
 from integrity.models import Officer
@@ -37,11 +38,35 @@ from integrity.views import show_errors, show_form_errors
 def officer_page(viewer: Officer, officer: Officer) -> dict:
     """The archives' part of the officer page: a bar from promotion after a 不良 grade, and whether the viewer may
     add a talk or a record to the officer's archive."""
-    barred = QuarterlyAssessment.objects.filter(officer=officer, barred_until__gte=timezone.localdate()).first()
+    barred_until = actions.barred_on(officer, timezone.localdate())
+    overrides = list(BarOverride.objects.filter(officer=officer).select_related("granted_by", "used_for__post")[:5])
+    waiting = any(o.used_for_id is None for o in overrides)
+    may_override = barred_until is not None and not waiting and actions.may_override_bar(viewer, officer)
     return {
-        "barred_until": barred.barred_until if barred else None,
+        "barred_until": barred_until,
+        "bar_overrides": overrides,
+        "bar_override_form": BarOverrideForm(prefix="override") if may_override else None,
         "can_record": actions.may_record_for(viewer, officer),
     }
+
+
+@require_POST
+def override_bar(request: HttpRequest, pk: int) -> HttpResponse:
+    """A principal leader lets one promotion of a barred officer go ahead, with the reason."""
+    officer = get_object_or_404(archive_officers(request.user), pk=pk)
+    if not actions.may_override_bar(request.user, officer):
+        raise Http404
+    form = BarOverrideForm(request.POST, prefix="override")
+    if form.is_valid():
+        try:
+            actions.override_bar(officer, reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The override has been recorded: the next promotion may go ahead."))
+    else:
+        show_form_errors(request, form)
+    return redirect(officer)
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
@@ -237,7 +262,6 @@ def quarters(request: HttpRequest) -> HttpResponse:
     """Quarterly assessments: the grades of a quarter, with department and institution summaries."""
     from django.db.models import Count
 
-    from archives.models import QuarterlyAssessment
     from archives.rules import quarter_start
     from integrity.queries import scope_for
 
@@ -280,7 +304,6 @@ def quarters(request: HttpRequest) -> HttpResponse:
 
 def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One officer's quarter: what was measured, the adjustments with reasons, and grading (discipline staff)."""
-    from archives.models import QuarterlyAssessment
     from integrity.queries import scope_for
 
     scope = scope_for(request.user)

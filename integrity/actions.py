@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity import events
+from integrity import bars, events
 from integrity.choices import InstitutionKind, InstitutionLevel, Role
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
@@ -120,11 +120,11 @@ def create_post(
     *,
     main_duties: str = "",
     is_key_post: bool = False,
+    rank: int = 0,
     acting_user: Officer | None,
 ) -> Post:
-    post = audited(
-        Post(department=department, name=name, main_duties=main_duties, is_key_post=is_key_post), acting_user
-    )
+    post = Post(department=department, name=name, main_duties=main_duties, is_key_post=is_key_post, rank=rank)
+    audited(post, acting_user)
     post.full_clean()
     post.save()
     return post
@@ -193,6 +193,9 @@ def assign_post(
     assignment = PostAssignment.objects.create(
         officer=officer, post=post, started_on=started_on, note=note, created_by=acting_user
     )
+    previous = Post.objects.filter(pk=officer.post_id).values_list("rank", flat=True).first()
+    if previous is not None and post.rank > previous:
+        bars.check_promotion(officer, started_on, assignment, acting_user)  # may refuse: the transaction rolls back
     officer.post = post
     officer.department = post.department
     officer.institution = post.department.institution

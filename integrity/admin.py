@@ -103,7 +103,7 @@ class DepartmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
 @admin.register(Post)
 class PostAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    list_display = ("name", "department", "is_key_post", "is_active")
+    list_display = ("name", "department", "rank", "is_key_post", "is_active")
     list_filter = ("is_key_post", "is_active")
     search_fields = ("name", "main_duties")
     list_select_related = ("department__institution",)

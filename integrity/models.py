@@ -94,6 +94,9 @@ class Post(models.Model):
     is_key_post = models.BooleanField(
         _("key post"), default=False, help_text=_("Posts with adjudication, enforcement, money or personnel power.")
     )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=0, help_text=_("Higher is more senior: a move to a post of higher rank is a promotion.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()

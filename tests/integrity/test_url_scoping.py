@@ -185,6 +185,9 @@ TARGETS: dict[str, Target] = {
     "archives:archive": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "integrity"}),
     "archives:print_one": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}),
     "archives:records": Target(lambda w: {"pk": w.dh_officer.pk}),
+    "archives:override_bar": Target(
+        lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="chief", data=lambda w: {"override-reason": "x"}
+    ),
     "archives:quarter_detail": Target(lambda w: {"pk": _quarter(w).pk}),
     "archives:matter_review": Target(
         lambda w: {"pk": _matter(w).pk}, method="post", allowed="inspector", data=lambda w: {"decision": "accept"}
