@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
-from archives.choices import ArchiveKind, JobStatus, ReportStatus
+from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, JobStatus, ReportStatus
 from archives.models import (
     Adjustment,
     BarOverride,
@@ -325,9 +325,25 @@ def add_talk(officer: Officer, *, acting_user: Officer, **data) -> Talk:
 
 @transaction.atomic
 def add_record(officer: Officer, *, acting_user: Officer, **data) -> OfficerRecord:
+    """Enter a record about ``officer``. An award or a nomination dated while the officer is barred after a 不良
+    grade goes in only on an unused override, which it uses."""
     if not may_record_for(acting_user, officer):
         raise PermissionDenied
-    return OfficerRecord.objects.create(officer=officer, recorded_by=acting_user, **data)
+    record = OfficerRecord(officer=officer, recorded_by=acting_user, **data)
+    until = barred_on(officer, record.occurred_on) if record.kind in BARRED_RECORD_KINDS else None
+    override = _waiting_override(officer) if until else None
+    if until and override is None:
+        raise ValidationError(
+            _(
+                "%(officer)s may not receive an award or be nominated until %(day)s after a poor quarterly grade. "
+                "The principal leader may record an override with the reason on the officer's page."
+            )
+            % {"officer": officer.full_name, "day": until.isoformat()}
+        )
+    record.save()
+    if override is not None:
+        _use(override, acting_user, used_for_record=record)
+    return record
 
 
 @transaction.atomic
@@ -368,17 +384,30 @@ def may_override_bar(user: Officer, officer: Officer) -> bool:
     )
 
 
+def _unused() -> Q:
+    return Q(used_for__isnull=True, used_for_record__isnull=True)
+
+
+def _waiting_override(officer: Officer) -> BarOverride | None:
+    return BarOverride.objects.select_for_update().filter(_unused(), officer=officer).first()
+
+
+def _use(override: BarOverride, acting_user: Officer | None, **used_for) -> None:
+    if not claim(override, _unused(), acting_user=acting_user, reason=_("Used"), **used_for):
+        raise ValidationError(_("The override has just been used; try again."))
+
+
 @transaction.atomic
 def override_bar(officer: Officer, *, reason: str, acting_user: Officer) -> BarOverride:
-    """A principal leader lets one promotion go ahead while the officer is barred, with the reason; the post change
-    it is used for is linked to it, and both show in the integrity archive."""
+    """A principal leader lets one promotion, award or nomination go ahead while the officer is barred, with the
+    reason; the post change or record it is used for is linked to it, and both show in the integrity archive."""
     if not may_override_bar(acting_user, officer):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why the promotion may go ahead."))
     if barred_on(officer, timezone.localdate()) is None:
         raise ValidationError(_("%(officer)s is not barred.") % {"officer": officer.full_name})
-    if BarOverride.objects.filter(officer=officer, used_for__isnull=True).exists():
+    if BarOverride.objects.filter(_unused(), officer=officer).exists():
         raise ValidationError(_("An override for %(officer)s awaits its use.") % {"officer": officer.full_name})
     override = BarOverride(officer=officer, reason=reason.strip(), granted_by=acting_user)
     audited(override, acting_user, reason.strip()).save()
@@ -391,7 +420,7 @@ def check_promotion(officer: Officer, started_on: datetime.date, assignment, act
     until = barred_on(officer, started_on)
     if until is None:
         return
-    override = BarOverride.objects.select_for_update().filter(officer=officer, used_for__isnull=True).first()
+    override = _waiting_override(officer)
     if override is None:
         raise ValidationError(
             _(
@@ -400,5 +429,4 @@ def check_promotion(officer: Officer, started_on: datetime.date, assignment, act
             )
             % {"officer": officer.full_name, "day": until.isoformat()}
         )
-    if not claim(override, Q(used_for__isnull=True), acting_user=acting_user, reason=_("Used"), used_for=assignment):
-        raise ValidationError(_("The override has just been used; try again."))
+    _use(override, acting_user, used_for=assignment)

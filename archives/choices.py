@@ -17,11 +17,16 @@ class RecordKind(models.TextChoices):
     """The records entered about an officer that feed the two archives."""
 
     REWARD = "reward", _("Reward or commendation")
+    NOMINATION = "nomination", _("Nomination for promotion or an award")
     DISCIPLINE = "discipline", _("Disciplinary action")
     PRAISE = "praise", _("Praise about casework")
     COMPLAINT = "complaint", _("Complaint about casework")
     VISIT = "visit", _("Case follow-up visit")
     PETITION = "petition", _("Case-related petition")
+
+
+# What a 不良 grade bars besides promotion (近期不得提拔、评先评优).
+BARRED_RECORD_KINDS = frozenset({RecordKind.REWARD, RecordKind.NOMINATION})
 
 
 class MatterKind(models.TextChoices):

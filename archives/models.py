@@ -260,8 +260,9 @@ class PrintedDocument(models.Model):
 
 
 class BarOverride(models.Model):
-    """A principal leader's decision that one promotion may go ahead while the officer is barred after a 不良 grade
-    (近期不得提拔): who decided, why, and the post change it was used for. Never edited or deleted."""
+    """A principal leader's decision that one promotion, award or nomination may go ahead while the officer is barred
+    after a 不良 grade (近期不得提拔、评先评优): who decided, why, and the post change or record it was used for.
+    Never edited or deleted."""
 
     officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
@@ -269,6 +270,14 @@ class BarOverride(models.Model):
     granted_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     used_for = models.OneToOneField(
         PostAssignment, verbose_name=_("used for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    used_for_record = models.OneToOneField(
+        OfficerRecord,
+        verbose_name=_("used for the record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bar_override",
     )
 
     history = HistoricalRecords()
@@ -280,3 +289,7 @@ class BarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.reason[:20]}"
+
+    @property
+    def used(self) -> bool:
+        return self.used_for_id is not None or self.used_for_record_id is not None

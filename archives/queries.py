@@ -95,7 +95,7 @@ def integrity_archive(officer: Officer, start: datetime.date, end: datetime.date
         "bar_overrides": list(
             BarOverride.objects.filter(officer=officer)
             .filter(_in(start, end, "granted_at__date"))
-            .select_related("granted_by", "used_for__post")
+            .select_related("granted_by", "used_for__post", "used_for_record")
         ),
     }
     return Archive(officer, start, end, "integrity", sections)

@@ -39,8 +39,9 @@ def officer_page(viewer: Officer, officer: Officer) -> dict:
     """The archives' part of the officer page: a bar from promotion after a 不良 grade, and whether the viewer may
     add a talk or a record to the officer's archive."""
     barred_until = actions.barred_on(officer, timezone.localdate())
-    overrides = list(BarOverride.objects.filter(officer=officer).select_related("granted_by", "used_for__post")[:5])
-    waiting = any(o.used_for_id is None for o in overrides)
+    overrides = BarOverride.objects.filter(officer=officer)
+    overrides = list(overrides.select_related("granted_by", "used_for__post", "used_for_record")[:5])
+    waiting = any(not o.used for o in overrides)
     may_override = barred_until is not None and not waiting and actions.may_override_bar(viewer, officer)
     return {
         "barred_until": barred_until,
@@ -187,9 +188,13 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The talk has been recorded."))
             return redirect("archives:records", pk=pk)
         if "record" in request.POST and record_form.is_valid():
-            actions.add_record(officer, acting_user=request.user, **record_form.cleaned_data)
-            messages.success(request, _("The record has been added."))
-            return redirect("archives:records", pk=pk)
+            try:
+                actions.add_record(officer, acting_user=request.user, **record_form.cleaned_data)
+            except ValidationError as error:
+                record_form.add_error(None, error)
+            else:
+                messages.success(request, _("The record has been added."))
+                return redirect("archives:records", pk=pk)
     return render(
         request,
         "archives/records.html",

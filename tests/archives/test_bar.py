@@ -83,3 +83,38 @@ def test_an_override_needs_a_bar_and_a_reason(world):
     )
     with pytest.raises(ValidationError):
         actions.override_bar(world.officer, reason=" ", acting_user=world.chief)
+
+
+def reward(world, kind="reward", day=TODAY, acting_user=None):
+    return actions.add_record(
+        world.officer, acting_user=acting_user or world.chief, kind=kind, occurred_on=day, title="年度优秀检察官"
+    )
+
+
+@pytest.mark.parametrize("kind", ["reward", "nomination"])
+def test_a_barred_officer_s_award_or_nomination_is_refused_with_nothing_written(world, barred, kind):
+    with translation.override("en"), pytest.raises(ValidationError, match="may not receive an award"):
+        reward(world, kind)
+    assert not world.officer.archive_records.exists()
+    reward(world, "praise")  # praise about casework is no award
+    reward(world, kind, day=datetime.date(2027, 10, 11))  # dated after the bar
+    assert world.officer.archive_records.count() == 2
+
+
+def test_an_override_lets_one_award_through_and_the_records_page_says_why_not(world, barred, client_for):
+    url = reverse("archives:records", args=[world.officer.pk])
+    data = {"record": "1", "record-kind": "nomination", "record-occurred_on": TODAY.isoformat(), "record-title": "推荐"}
+    page = client_for(world.depthead).post(url, data).content.decode()
+    assert 'class="alert alert-danger"' in page and "2027-10-10" in page  # the form says why and until when
+    assert not world.officer.archive_records.exists()
+
+    override = actions.override_bar(world.officer, reason="抗疫表现突出，党组同意", acting_user=world.chief)
+    record = reward(world, acting_user=world.depthead)
+    override.refresh_from_db()
+    assert override.used_for_record == record and override.used
+    with pytest.raises(ValidationError):  # one override, one award
+        reward(world)
+    with pytest.raises(ValidationError):  # and no promotion on a used override
+        promote(world, senior_post(world))
+    body = archive_body(integrity_archive(world.officer, TODAY.replace(month=1, day=1), TODAY))
+    assert "抗疫表现突出，党组同意" in body and "年度优秀检察官" in body
