@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import ActionKind, ClueStatus, Outcome, WarningLevel, WarningStatus, WarningTarget
+from alerts.choices import ActionKind, ClueKind, ClueStatus, Outcome, WarningLevel, WarningStatus, WarningTarget
 from alerts.models import (
     Clarification,
     Clue,
@@ -233,11 +233,36 @@ def register_clue(
 
 
 @transaction.atomic
+def report_abnormal(
+    *, occurred_on: datetime.date, counterpart: str, content: str, response: str, acting_user: Officer
+) -> Clue:
+    """An officer reports an abnormal situation (异常情况报告: approached by a party, offered a gift, asked to
+    intervene): it goes to the discipline staff of their institution as a registered clue of its own kind, waiting
+    for a verifier like any other."""
+    if acting_user.institution_id is None:
+        raise ValidationError(_("Only an officer of an institution files a report."))
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("The day it happened cannot be in the future."))
+    if not content.strip() or not counterpart.strip():
+        raise ValidationError(_("Say what happened and who was involved."))
+    clue = Clue(
+        institution_id=acting_user.institution_id, kind=ClueKind.ABNORMAL, source=acting_user.full_name,
+        content=content.strip(), received_on=timezone.localdate(),
+        registered_by=acting_user, reporter=acting_user, occurred_on=occurred_on, counterpart=counterpart.strip(),
+        response=response.strip(),
+    )  # fmt: skip
+    audited(clue, acting_user, _("Reported")).save()
+    return clue
+
+
+@transaction.atomic
 def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> Clue:
     if clue.status == ClueStatus.CONCLUDED:
         raise ValidationError(_("This clue is concluded."))
     if verifier.pk == clue.subject_id:
         raise ValidationError(_("Nobody verifies a clue about themselves."))
+    if verifier.pk == clue.reporter_id:
+        raise ValidationError(_("Nobody verifies their own report."))
     clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
     audited(clue, acting_user).save(update_fields=["verifier", "status"])
     events.officers_changed(clue.subject_id)

@@ -86,6 +86,19 @@ class ClueForm(BootstrapFormMixin, forms.Form):
         self.fields["subject"].queryset = officers
 
 
+class AbnormalReportForm(BootstrapFormMixin, forms.Form):
+    occurred_on = forms.DateField(
+        label=_("Happened on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    counterpart = forms.CharField(
+        label=_("Who was involved"), max_length=200, help_text=_("For example a party, a lawyer or a colleague.")
+    )
+    content = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    response = forms.CharField(
+        label=_("What you did about it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class AssignForm(BootstrapFormMixin, forms.Form):
     verifier = forms.ModelChoiceField(label=_("Verifier"), queryset=None)
 

@@ -237,6 +237,19 @@ class Clue(models.Model):
         Officer, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # An abnormal-situation report (异常情况报告) filed by an officer about what happened to them: when, who, and
+    # what they did about it. The reporter is not its subject.
+    reporter = models.ForeignKey(
+        Officer,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="abnormal_reports",
+    )
+    occurred_on = models.DateField(_("happened on"), null=True, blank=True)
+    counterpart = models.CharField(_("who was involved"), max_length=200, blank=True)
+    response = models.TextField(_("what the officer did"), blank=True)
 
     history = HistoricalRecords()
 

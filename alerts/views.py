@@ -18,6 +18,7 @@ from alerts import actions
 from alerts.choices import WarningStatus
 from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
 from alerts.forms import (
+    AbnormalReportForm,
     ApproveForm,
     AssignForm,
     ClueForm,
@@ -306,6 +307,24 @@ def clue_register(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The clue has been registered."))
         return redirect(clue)
     return render(request, "risks/form.html", {"form": form, "title": _("Register a petition or clue")})
+
+
+def abnormal_report(request: HttpRequest) -> HttpResponse:
+    """An officer reports an abnormal situation to the discipline staff, and sees what became of their reports."""
+    form = AbnormalReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_abnormal(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your report has gone to the discipline staff."))
+            return redirect("alerts:abnormal_report")
+    return render(
+        request,
+        "alerts/abnormal_report.html",
+        {"form": form, "reports": request.user.abnormal_reports.order_by("-registered_at")[:50]},
+    )
 
 
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -60,6 +60,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Supervision notices"), "cases:notice_list", _everyone, CASES),
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
     NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),
+    NavItem(_("Report an abnormal situation"), "alerts:abnormal_report", _everyone, ORGANISATION),
     NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),
     NavItem(_("Quarterly assessment"), "archives:quarters", _watchers, ORGANISATION),
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),
