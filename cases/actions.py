@@ -17,7 +17,15 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import ApprovalLevel, AssessmentStatus, ConflictDecision, Decision, QuestionKind, ReviewStatus
+from cases.choices import (
+    ApprovalLevel,
+    AssessmentOccasion,
+    AssessmentStatus,
+    ConflictDecision,
+    Decision,
+    QuestionKind,
+    ReviewStatus,
+)
 from cases.models import (
     Approval,
     Assessment,
@@ -35,7 +43,15 @@ from cases.models import (
     Stage,
     SupervisionNotice,
 )
-from cases.queries import gate_for, policy_for, reviewable_declarations
+from cases.queries import (
+    NOT_SUPERSEDED,
+    current_assessment,
+    gate_for,
+    policy_for,
+    reassessed_orders,
+    reviewable_declarations,
+    visible_cases,
+)
 from cases.rules import (
     Missing,
     approval_route,
@@ -45,11 +61,13 @@ from cases.rules import (
     next_approval_level,
     normalise_name,
     normalise_organisation,
+    reassessment_due,
 )
 from integrity import events
 from integrity.actions import audited, claim
+from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
-from integrity.queries import chain_for
+from integrity.queries import chain_for, scope_for
 from integrity.routing import Person
 
 
@@ -461,19 +479,66 @@ def amend_declaration(declaration: Declaration, *, text: str, acting_user: Offic
 
 @transaction.atomic
 def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, acting_user: Officer) -> Assessment:
-    """The handler scores the case from the checklist and writes the handling plan (预案); only a draft or a
-    returned assessment can be changed."""
+    """The handler scores the case from the checklist and writes the handling plan (预案). Only a draft or a
+    returned assessment can be changed; a case with none, or one that has reached a re-assessed stage since, gets a
+    new one for its stage, linked to the one before. An approved assessment is never edited."""
     if not CaseHandler.objects.filter(case=case, officer=acting_user).exists():
         raise PermissionDenied
-    assessment = Assessment.objects.select_for_update().filter(case=case).first()
-    if assessment and assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
-        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
+    case = Case.objects.select_for_update().select_related("stage").get(pk=case.pk)  # one new assessment at a time
+    current = current_assessment(case)
+    if current is not None and current.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        assessment = current
+    elif current is None or reassessment_due(case.stage.order, current.stage.order, reassessed_orders()):
+        occasion = AssessmentOccasion.FILING if current is None else AssessmentOccasion.STAGE
+        assessment = Assessment(case=case, author=acting_user, stage=case.stage, previous=current, occasion=occasion)
+    else:
+        raise ValidationError(
+            _("This assessment has been submitted and can no longer be changed. If the facts have changed, mark it.")
+        )
     score = sum(f.weight for f in factors)
     grade = colour_for(score, list(ColourGrade.objects.all()))
-    assessment = assessment or Assessment(case=case, author=acting_user)
     assessment.score, assessment.colour, assessment.plan = score, grade.colour, plan
     audited(assessment, acting_user).save()
     assessment.factors.set(factors)
+    return assessment
+
+
+def may_mark_facts_changed(user: Officer, case: Case) -> bool:
+    """The case's handlers, and the leaders over its department: its head, the deputy in charge, the principal
+    leader."""
+    if CaseHandler.objects.filter(case=case, officer=user).exists():
+        return True
+    scope = scope_for(user)
+    if not visible_cases(user).filter(pk=case.pk).exists():
+        return False
+    return scope.is_superuser or case.department_id in scope.department_ids or scope.has_role(Role.PRINCIPAL_LEADER)
+
+
+@transaction.atomic
+def mark_facts_changed(case: Case, *, reason: str, acting_user: Officer) -> Assessment:
+    """The facts of the case changed (new evidence, a party's reaction, a change of charge): a new draft assessment
+    for the lead handler to score, starting from the current one, which holds the case until it is approved. The
+    approved one stays as it was and counts until then."""
+    if not may_mark_facts_changed(acting_user, case):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say what has changed."))
+    case = Case.objects.select_for_update().select_related("stage").get(pk=case.pk)
+    if case.closed_on is not None:
+        raise ValidationError(_("The case is closed."))
+    current = current_assessment(case)
+    if current is None:
+        raise ValidationError(_("The case has not been assessed yet."))
+    if current.status not in (AssessmentStatus.APPROVED, AssessmentStatus.CLOSED):
+        raise ValidationError(_("The case's assessment is still under way: change it, or have it returned."))
+    lead = CaseHandler.objects.filter(case=case).order_by("-is_lead", "pk").values_list("officer_id", flat=True)
+    assessment = Assessment(
+        case=case, author_id=lead.first() or current.author_id, stage=case.stage, previous=current,
+        occasion=AssessmentOccasion.FACTS, occasion_note=reason.strip(), score=current.score, colour=current.colour,
+        plan=current.plan,
+    )  # fmt: skip
+    audited(assessment, acting_user, reason.strip()).save()
+    assessment.factors.set(current.factors.all())
     return assessment
 
 
@@ -563,10 +628,26 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
             assessment.status, assessment.next_level, assessment.approver = AssessmentStatus.APPROVED, None, None
             assessment.approved_at = timezone.now()
             assessment.deadline = handling_deadline(today, grade.deadline_days)
+            _supersede(assessment, acting_user)
         else:
             assessment.next_level, assessment.approver_id = following, approver
     audited(assessment, acting_user, reason).save()
     return assessment
+
+
+def _supersede(assessment: Assessment, acting_user: Officer) -> None:
+    """A re-assessment approved: the deadline runs from now, and a supervision notice over the one it follows is
+    closed, its obligation replaced."""
+    if assessment.previous_id is None:
+        return
+    for notice in SupervisionNotice.objects.filter(assessment_id=assessment.previous_id, closed_at__isnull=True):
+        claim(
+            notice,
+            Q(closed_at__isnull=True),
+            acting_user=acting_user,
+            reason=_("Re-assessed"),
+            closed_at=timezone.now(),
+        )
 
 
 @transaction.atomic
@@ -578,7 +659,7 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
         raise ValidationError(_("Write the closing feedback."))
     if not claim(
         assessment,
-        Q(status=AssessmentStatus.APPROVED),
+        Q(NOT_SUPERSEDED, status=AssessmentStatus.APPROVED),
         acting_user=acting_user,
         reason=_("Closing feedback"),
         status=AssessmentStatus.CLOSED,
@@ -668,7 +749,7 @@ def close_met_notices(kind: str, still_open: set[int]) -> int:
 def issue_supervision_notices(today: datetime.date) -> int:
     """One notice per approved assessment past its deadline, to the handler, copied to their reviewer one level up."""
     overdue = Assessment.objects.filter(
-        status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
+        NOT_SUPERSEDED, status=AssessmentStatus.APPROVED, deadline__lt=today, notice__isnull=True
     ).select_related("case", "author")
     return issue_notices(
         [

@@ -69,6 +69,15 @@ class AssessmentStatus(models.TextChoices):
         }[self.value]  # fmt: skip
 
 
+class AssessmentOccasion(models.TextChoices):
+    """Why a case is (re-)assessed: at filing, on reaching a stage the institution re-assesses at, or because the
+    facts changed (marked by the handler or a leader)."""
+
+    FILING = "filing", _("At filing")
+    STAGE = "stage", _("At a new stage")
+    FACTS = "facts", _("Facts changed")
+
+
 class RiskColour(models.TextChoices):
     """The four-colour scale of case risk assessment (三色/四色预警), mildest first."""
 

@@ -6,7 +6,13 @@ the database use it).
 
 from django.apps import apps as global_apps
 
-STAGES = [("受理", 1, False, False), ("审查", 2, False, False), ("决定", 3, True, False), ("办结", 4, False, True)]
+# name, order, decision stage, closes the case, re-assessed (the first stage is always assessed)
+STAGES = [
+    ("受理", 1, False, False, False),
+    ("审查", 2, False, False, False),
+    ("决定", 3, True, False, True),
+    ("办结", 4, False, True, False),
+]
 
 # The behaviours case supervision cards (廉政监督卡、随案监督卡) ask about, and the three recording rules (三个规定).
 QUESTIONS = [
@@ -45,8 +51,13 @@ def ensure(apps=global_apps) -> None:
     Question = apps.get_model("cases", "DeclarationQuestion")
     Factor = apps.get_model("cases", "RiskFactor")
     Grade = apps.get_model("cases", "ColourGrade")
-    for name, order, decision, final in STAGES:
-        Stage.objects.get_or_create(name=name, defaults={"order": order, "is_decision": decision, "is_final": final})
+    # The first migrations run this before stages could be re-assessed (a later migration marks them).
+    knows_reassessment = any(field.name == "reassessed" for field in Stage._meta.get_fields())
+    for name, order, decision, final, reassessed in STAGES:
+        defaults = {"order": order, "is_decision": decision, "is_final": final}
+        if knows_reassessment:
+            defaults["reassessed"] = reassessed
+        Stage.objects.get_or_create(name=name, defaults=defaults)
     for order, (code, kind, text) in enumerate(QUESTIONS):
         Question.objects.get_or_create(code=code, defaults={"kind": kind, "text": text, "order": order})
     for order, (name, weight) in enumerate(FACTORS):

@@ -15,6 +15,7 @@ from cases.choices import AssessmentStatus
 from cases.defaults import ensure
 from cases.importing import import_cases
 from cases.models import Assessment, Case, Declaration, DeclarationQuestion, DeclaredRelation, RiskFactor, Stage
+from cases.queries import gate_for
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Institution, Officer
 
@@ -131,9 +132,7 @@ def _progress(city: Institution) -> None:
         actions.submit_assessment(assessment, acting_user=lead)
         if roll < 40:
             continue  # awaiting approval
-        while assessment.status == AssessmentStatus.PENDING and assessment.approver_id:
-            approver = Officer.objects.get(pk=assessment.approver_id)
-            assessment = actions.decide_assessment(assessment, approve=True, acting_user=approver)
+        assessment = _approve(assessment)
         if assessment.status != AssessmentStatus.APPROVED:
             continue
         if roll % 5 == 0 and not demo_case and lead.pk not in clean:
@@ -142,9 +141,20 @@ def _progress(city: Institution) -> None:
             continue
         try:
             for stage in stages[1 : 2 + roll % 3]:
-                actions.move_case(case, stage, acting_user=lead)
+                if any(m.kind == "assessment" for m in gate_for(case)):  # a re-assessed stage: assessed again
+                    again = actions.save_assessment(case, factors=chosen, plan="拟作决定前再次评估。", acting_user=lead)
+                    _approve(actions.submit_assessment(again, acting_user=lead))
+                case = actions.move_case(case, stage, acting_user=lead)
         except actions.GateClosed:
             continue
+
+
+def _approve(assessment: Assessment) -> Assessment:
+    """Up the chain its colour requires, each approver in turn."""
+    while assessment.status == AssessmentStatus.PENDING and assessment.approver_id:
+        approver = Officer.objects.get(pk=assessment.approver_id)
+        assessment = actions.decide_assessment(assessment, approve=True, acting_user=approver)
+    return assessment
 
 
 def seed() -> dict[str, int]:

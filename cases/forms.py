@@ -154,6 +154,14 @@ class TextForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class FactsChangedForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("What has changed"),
+        help_text=_("New evidence, a party's reaction, a change of charge or of the decision planned."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class RelationForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     relation = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.choices import (
     ApprovalLevel,
+    AssessmentOccasion,
     AssessmentStatus,
     ConflictDecision,
     Decision,
@@ -55,6 +57,11 @@ class Stage(models.Model):
         _("decision stage"), default=False, help_text=_("Declarations not filed by this stage are overdue.")
     )
     is_final = models.BooleanField(_("closes the case"), default=False)
+    reassessed = models.BooleanField(
+        _("re-assessed at this stage"),
+        default=False,
+        help_text=_("A case reaching this stage is assessed again before it moves on; the first stage always is."),
+    )
 
     class Meta:
         verbose_name = _("stage")
@@ -339,9 +346,22 @@ class ColourGrade(models.Model):
 
 class Assessment(models.Model):
     """执法办案风险评估 — every case is assessed (每案必评): factors give a score, the score a colour; the plan
-    (预案) is approved up the chain the colour requires; the case is handled by the colour's deadline."""
+    (预案) is approved up the chain the colour requires; the case is handled by the colour's deadline.
 
-    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assessment")
+    A case is assessed at filing, again at each stage marked ``reassessed`` and whenever its facts change: each
+    assessment is a new one linked to the one before (``previous``), never an edit of an approved one. The case's
+    current assessment is the one no other follows."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assessments")
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+")
+    occasion = models.CharField(
+        _("occasion"), max_length=10, choices=AssessmentOccasion.choices, default=AssessmentOccasion.FILING
+    )
+    occasion_note = models.TextField(_("what changed"), blank=True)
+    previous = models.OneToOneField(
+        "self", verbose_name=_("previous assessment"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="following",
+    )  # fmt: skip
     author = models.ForeignKey(Officer, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+")
     factors = models.ManyToManyField(RiskFactor, verbose_name=_("risk factors"), blank=True, related_name="+")
     score = models.PositiveSmallIntegerField(_("score"), default=0)
@@ -369,6 +389,15 @@ class Assessment(models.Model):
         verbose_name = _("case risk assessment")
         verbose_name_plural = _("case risk assessments")
         ordering = ["-id"]
+        constraints = [
+            # One per stage, besides re-assessments for changed facts; and one first assessment per case.
+            models.UniqueConstraint(
+                fields=["case", "stage"], condition=~Q(occasion="facts"), name="one_assessment_per_case_stage"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(previous__isnull=True), name="one_first_assessment_per_case"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_colour_display()}"

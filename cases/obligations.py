@@ -7,12 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.choices import AssessmentStatus, ReviewStatus
-from cases.models import Assessment, ConflictMatch, Declaration, SupervisionNotice
-from cases.queries import approvable_assessments, policies_by_institution, reviewable_declarations
+from cases.models import Assessment, Case, ConflictMatch, Declaration, SupervisionNotice
+from cases.queries import (
+    NOT_SUPERSEDED,
+    approvable_assessments,
+    assessed_q,
+    policies_by_institution,
+    reviewable_declarations,
+)
 from cases.rules import declaration_colour
 from integrity import ledger
 from integrity.choices import Colour
@@ -48,6 +55,24 @@ def _assessment(assessment: Assessment) -> Obligation:
         assessment.get_absolute_url(),
         assessment.author.full_name,
         since=waiting_since(assessment.submitted_at),
+    )
+
+
+def _to_assess(case: Case) -> Obligation:
+    return Obligation(
+        _("Assess case %(number)s") % {"number": case.number},
+        reverse("cases:assessment_start", args=[case.pk]),
+        case.title,
+    )
+
+
+def cases_to_assess(actor: Officer):
+    """Open cases the actor leads whose current assessment is missing, in draft or returned, or older than the
+    re-assessed stage the case has reached: until it is approved the case cannot move on."""
+    return (
+        Case.objects.filter(case_handlers__officer=actor, case_handlers__is_lead=True, closed_on__isnull=True)
+        .exclude(assessed_q((AssessmentStatus.PENDING, AssessmentStatus.APPROVED, AssessmentStatus.CLOSED)))
+        .order_by("received_on", "pk")
     )
 
 
@@ -108,7 +133,10 @@ def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Approved case assessments past their handling deadline: their author is yellow."""
     for officer_id, pk, number in Assessment.objects.filter(
-        status=AssessmentStatus.APPROVED, deadline__lt=owed.as_of, author__in=Officer.objects.filter(**owed.by)
+        NOT_SUPERSEDED,
+        status=AssessmentStatus.APPROVED,
+        deadline__lt=owed.as_of,
+        author__in=Officer.objects.filter(**owed.by),
     ).values_list("author_id", "pk", "case__number"):
         link = ("cases:assessment_detail", pk)
         yield officer_id, Reason("assessment", Colour.YELLOW, "assessment", {"number": number}, link)
@@ -170,6 +198,15 @@ def register_kinds() -> None:
                 .select_related("case", "author")
                 .annotate(**waiting_annotations(actor="approver_id", subject="author_id", since="submitted_at"))
             ),
+        )
+    )
+    register(
+        ObligationKind(
+            "cases.my_assessment",
+            gettext_lazy("My cases to assess"),
+            cases_to_assess,
+            _to_assess,
+            order=63,
         )
     )
     register(

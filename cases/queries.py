@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from cases.choices import AssessmentStatus
 from cases.models import (
@@ -17,9 +19,10 @@ from cases.models import (
     ConflictMatch,
     Declaration,
     DeclaredRelation,
+    Stage,
     SupervisionNotice,
 )
-from cases.rules import GateFacts, Missing, gate
+from cases.rules import GateFacts, Missing, gate, reassessment_due
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for
 
@@ -39,15 +42,40 @@ def visible_cases(user: Officer) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user)).select_related("institution", "department", "stage")
 
 
+SETTLED = (AssessmentStatus.APPROVED, AssessmentStatus.CLOSED)
+UNDER_WAY = (AssessmentStatus.DRAFT, AssessmentStatus.PENDING, AssessmentStatus.RETURNED)
+# An assessment still counts until one that follows it is approved: a re-assessment in draft changes nothing yet.
+NOT_SUPERSEDED = Q(following__isnull=True) | Q(following__status__in=UNDER_WAY)
+
+
+def reassessed_orders() -> list[int]:
+    return list(Stage.objects.filter(reassessed=True).values_list("order", flat=True))
+
+
+def assessed_q(statuses: Iterable[str] = SETTLED) -> Q:
+    """Cases whose current assessment has one of ``statuses`` and was made no earlier than the last re-assessed
+    stage they have reached (``cases.rules.reassessment_due``), as one condition on the cases table."""
+    stages = list(Stage.objects.values_list("pk", "order", "reassessed"))
+    by_required: dict[int, list[int]] = defaultdict(list)
+    for stage_id, order, _ in stages:
+        by_required[max((o for _, o, again in stages if again and o <= order), default=0)].append(stage_id)
+    current = Assessment.objects.filter(case=OuterRef("pk"), following__isnull=True, status__in=list(statuses))
+    return reduce(
+        or_,
+        (Q(stage_id__in=ids) & Exists(current.filter(stage__order__gte=order)) for order, ids in by_required.items()),
+        Q(pk__in=[]),
+    )
+
+
+def current_assessment(case: Case) -> Assessment | None:
+    return Assessment.objects.filter(case=case, following__isnull=True).select_related("stage").first()
+
+
 def with_needs(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate what each case still needs, in the same query: is its assessment approved, how many handlers
-    have not filed their declaration."""
+    """Annotate what each case still needs, in the same query: is its current assessment approved (and made at the
+    stage it must be), how many handlers have not filed their declaration."""
     return cases.annotate(
-        assessment_done=Exists(
-            Assessment.objects.filter(
-                case=OuterRef("pk"), status__in=[AssessmentStatus.APPROVED, AssessmentStatus.CLOSED]
-            )
-        ),
+        assessment_done=ExpressionWrapper(assessed_q(), output_field=BooleanField()),
         undeclared=Count("declarations", filter=Q(declarations__submitted_at__isnull=True), distinct=True),
     )
 
@@ -68,7 +96,7 @@ def reviewable_declarations(user: Officer) -> QuerySet[Declaration]:
 
 def visible_assessments(user: Officer) -> QuerySet[Assessment]:
     return Assessment.objects.filter(case_scope_q(user, "case")).select_related(
-        "case__department", "case__institution", "author"
+        "case__department", "case__institution", "author", "stage", "previous"
     )
 
 
@@ -116,21 +144,25 @@ def policies_by_institution(institution_ids: Iterable[int]) -> dict[int, CasePol
 
 
 def gate_for(case: Case) -> list[Missing]:
-    """What holds ``case`` at its stage (see ``cases.rules.gate``), read in five queries."""
+    """What holds ``case`` at its stage (see ``cases.rules.gate``), read in seven queries."""
     from django.urls import reverse
 
-    assessment = Assessment.objects.filter(case=case).values_list("pk", "status").first()
+    assessment = current_assessment(case)
     handlers = list(case.case_handlers.select_related("officer").order_by("-is_lead", "id"))
     declarations = dict(Declaration.objects.filter(case=case).values_list("officer_id", "pk"))
     declared = Declaration.objects.filter(case=case, submitted_at__isnull=False).values_list("officer_id", flat=True)
     undecided = Declaration.objects.filter(
         case=case, conflict_decision="", officer__case_assignments__case=case
     ).filter(Exists(ConflictMatch.objects.filter(case=case, officer_id=OuterRef("officer_id"))))
+    reassess = assessment is not None and reassessment_due(
+        case.stage.order, assessment.stage.order, reassessed_orders()
+    )
     facts = GateFacts(
-        assessment_status=assessment[1] if assessment else None,
-        assessment_url=reverse("cases:assessment_detail", args=[assessment[0]])
-        if assessment
+        assessment_status=assessment.status if assessment else None,
+        assessment_url=reverse("cases:assessment_detail", args=[assessment.pk])
+        if assessment and not reassess
         else reverse("cases:assessment_start", args=[case.pk]),
+        reassess=reassess,
         handlers=[(h.officer_id, h.officer.full_name) for h in handlers],
         declared=list(declared),
         declaration_urls={o: reverse("cases:declaration_detail", args=[d]) for o, d in declarations.items()},

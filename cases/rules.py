@@ -98,6 +98,12 @@ def assessment_overdue(status: str, deadline: datetime.date | None, today: datet
     return status == AssessmentStatus.APPROVED and deadline is not None and today > deadline
 
 
+def reassessment_due(stage_order: int, assessed_order: int | None, reassessed_orders: Iterable[int]) -> bool:
+    """Whether a case at the stage ordered ``stage_order`` needs a new assessment, its current one made at the stage
+    ordered ``assessed_order``: it has none, or it has since reached a stage that is re-assessed (动态评估)."""
+    return assessed_order is None or any(assessed_order < order <= stage_order for order in reassessed_orders)
+
+
 @dataclass(frozen=True)
 class Missing:
     """One thing a case still needs before it may move on, with the record that fixes it."""
@@ -116,14 +122,20 @@ class GateFacts:
     declared: Iterable[int]  # handlers whose declaration is submitted
     declaration_urls: dict[int, str]
     undecided: Iterable[int] = ()  # handlers with a relation conflict the reviewer has not decided
+    reassess: bool = False  # the case reached a re-assessed stage after its current assessment
 
 
 def gate(facts: GateFacts) -> list[Missing]:
-    """What holds a case at its stage: its assessment approved, every handler's declaration filed, and every
+    """What holds a case at its stage: its current assessment approved and made at this stage when the stage is
+    re-assessed, every handler's declaration filed, and every
     relation conflict decided. The page, the import and every job ask this one function before moving a case."""
     missing = []
     if facts.assessment_status is None:
         missing.append(Missing("assessment", _("The case has no risk assessment yet."), facts.assessment_url))
+    elif facts.reassess:
+        missing.append(
+            Missing("assessment", _("The case has reached a stage where it is assessed again."), facts.assessment_url)
+        )
     elif facts.assessment_status not in (AssessmentStatus.APPROVED, AssessmentStatus.CLOSED):
         missing.append(Missing("assessment", _("The case risk assessment is not approved yet."), facts.assessment_url))
     declared = set(facts.declared)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/move/", views.case_move, name="case_move"),
     path("<int:pk>/assessment/", views.assessment_start, name="assessment_start"),
+    path("<int:pk>/facts-changed/", views.assessment_facts, name="assessment_facts"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/submit/", views.declaration_submit, name="declaration_submit"),
     path("declarations/<int:pk>/amend/", views.declaration_amend, name="declaration_amend"),

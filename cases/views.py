@@ -22,6 +22,7 @@ from cases.forms import (
     ConflictDecisionForm,
     DecisionForm,
     DeclarationForm,
+    FactsChangedForm,
     MoveForm,
     RelationForm,
     TextForm,
@@ -30,7 +31,9 @@ from cases.importing import UnreadableFile, import_cases
 from cases.models import Assessment, Case, CaseHandler, Declaration, DeclarationQuestion, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
+    current_assessment,
     gate_for,
+    reassessed_orders,
     reviewable_declarations,
     visible_assessments,
     visible_cases,
@@ -39,7 +42,7 @@ from cases.queries import (
     visible_relations,
     with_needs,
 )
-from cases.rules import assessment_overdue, declaration_overdue
+from cases.rules import assessment_overdue, declaration_overdue, reassessment_due
 from cases.tables import AssessmentTable, CaseTable, DeclarationTable, NoticeTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
@@ -77,7 +80,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     handlers = list(case.case_handlers.select_related("officer"))
     declarations = {d.officer_id: d for d in case.declarations.all()}
-    assessment = Assessment.objects.filter(case=case).first()
+    assessments = list(case.assessments.select_related("stage").order_by("-pk"))
     missing = gate_for(case)
     later = Stage.objects.filter(order__gt=case.stage.order)
     today = timezone.localdate()
@@ -102,7 +105,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "rows": rows,
-            "assessment": assessment,
+            "assessment": assessments[0] if assessments else None,
+            "assessments": assessments,
+            "facts_form": FactsChangedForm(prefix="facts")
+            if assessments and case.closed_on is None and actions.may_mark_facts_changed(request.user, case)
+            else None,
             "missing": missing,
             "move_form": MoveForm(stages=later) if later.exists() else None,
             "parties": case.parties.all(),
@@ -318,15 +325,17 @@ def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
-    """The assessment form of a case: a handler starts or edits it."""
-    case = get_object_or_404(visible_cases(request.user), pk=pk)
-    if not CaseHandler.objects.filter(case=case, officer=request.user).exists():
-        existing = Assessment.objects.filter(case=case).first()
-        if existing:
-            return redirect(existing)
+    """The assessment form of a case: a handler starts one when the case has none or has reached a re-assessed
+    stage, and edits a draft or a returned one; anyone else is shown the current one."""
+    case = get_object_or_404(visible_cases(request.user).select_related("stage"), pk=pk)
+    current = current_assessment(case)
+    editable = current is not None and current.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+    due = current is None or reassessment_due(case.stage.order, current.stage.order, reassessed_orders())
+    if not CaseHandler.objects.filter(case=case, officer=request.user).exists() or not (editable or due):
+        if current:
+            return redirect(current)
         raise Http404
-    assessment = Assessment.objects.filter(case=case).first()
-    initial = {"factors": assessment.factors.all(), "plan": assessment.plan} if assessment else None
+    initial = {"factors": current.factors.all(), "plan": current.plan} if current else None
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -343,7 +352,27 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The assessment has been saved."))
             return redirect(saved)
-    return render(request, "cases/assessment_form.html", {"case": case, "form": form, "assessment": assessment})
+    context = {"case": case, "form": form, "assessment": current if editable else None, "previous": current}
+    return render(request, "cases/assessment_form.html", context)
+
+
+@require_POST
+def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handler or a leader marks that the facts of the case changed: it is assessed again."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if not actions.may_mark_facts_changed(request.user, case):
+        raise Http404
+    form = FactsChangedForm(request.POST, prefix="facts")
+    if form.is_valid():
+        try:
+            actions.mark_facts_changed(case, reason=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The case will be assessed again; it is held until the new one is approved."))
+    else:
+        show_form_errors(request, form)
+    return redirect(case)
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -356,6 +385,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "factors": assessment.factors.all(),
+            "following": Assessment.objects.filter(previous=assessment).first(),
             "approvals": assessment.approvals.select_related("approver"),
             "decision_form": DecisionForm() if can_decide else None,
             "feedback_form": TextForm() if own and assessment.status == AssessmentStatus.APPROVED else None,

@@ -45,6 +45,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Petitions and clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
     NavItem(_("My risk table"), "risks:my_table", _everyone, RISKS),
     NavItem(_("Monthly check"), "risks:my_check", _everyone, RISKS),
+    NavItem(_("Propose a risk point"), "risks:proposals", _everyone, RISKS),
     NavItem(_("Power catalog"), "risks:power_item_list", _everyone, RISKS),
     NavItem(_("Risk points"), "risks:risk_point_list", _everyone, RISKS),
     NavItem(_("Review"), "risks:review_queue", lambda s: s.may_review, RISKS),

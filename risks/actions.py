@@ -19,7 +19,17 @@ from django.utils.translation import gettext as _
 from integrity import events
 from integrity.actions import audited, claim
 from integrity.models import Department, Institution, Officer, Post
-from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskScope, RiskStatus, TableStatus
+from risks.choices import (
+    PROPOSAL_METHODS,
+    Grade,
+    ImportKind,
+    ImportStatus,
+    ProposalStatus,
+    ReviewStatus,
+    RiskScope,
+    RiskStatus,
+    TableStatus,
+)
 from risks.models import (
     CheckAmendment,
     CheckAnswer,
@@ -32,8 +42,9 @@ from risks.models import (
     RiskCategory,
     RiskPoint,
     RiskPolicy,
+    RiskProposal,
 )
-from risks.queries import policy_for
+from risks.queries import policy_for, reviewable_q
 from risks.rules import due_date, effective_grade
 
 DEFAULT_PLEDGE = (
@@ -230,6 +241,66 @@ def move_risk_point(risk_point: RiskPoint, step: str, *, reason: str = "", actin
     risk_point.status = target
     audited(risk_point, acting_user, reason or RiskStatus(target).label).save(update_fields=["status"])
     return risk_point
+
+
+# --- proposals by officers (自己找、群众提) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_risk_point(
+    *, description: str, manifestation: str = "", measures: str = "", identification_method: str, acting_user: Officer
+) -> RiskProposal:
+    """An officer proposes a risk point for the post they hold; their reviewer (``integrity.routing``) decides."""
+    if acting_user.post_id is None:
+        raise ValidationError(_("Only an officer holding a post proposes a risk point for it."))
+    if identification_method not in PROPOSAL_METHODS:
+        raise ValidationError(_("A proposal is found by oneself or raised by the public."))
+    if not description.strip():
+        raise ValidationError(_("Describe the risk."))
+    proposal = RiskProposal(
+        officer=acting_user, post_id=acting_user.post_id, description=description.strip(),
+        manifestation=manifestation.strip(), measures=measures.strip(), identification_method=identification_method,
+    )  # fmt: skip
+    audited(proposal, acting_user, _("Proposed")).save()
+    return proposal
+
+
+@transaction.atomic
+def decide_proposal(
+    proposal: RiskProposal, *, accept: bool, note: str = "", grading: dict | None = None, acting_user: Officer
+) -> RiskProposal:
+    """The proposer's reviewer accepts a proposal — grading it (``category`` and ``likelihood``/``impact`` or
+    ``collective_grade``), which makes it a submitted risk point of the post for the leaders to approve and publish
+    — or declines it with the reason. Decided once."""
+    if not RiskProposal.objects.filter(reviewable_q(acting_user), pk=proposal.pk).exists():
+        raise PermissionDenied
+    if not accept and not note.strip():
+        raise ValidationError(_("Say why the proposal is declined."))
+    changes = {"status": ProposalStatus.DECLINED}
+    if accept:
+        data = {
+            "scope": RiskScope.POST, "post": proposal.post, "description": proposal.description,
+            "manifestation": proposal.manifestation, "measures": proposal.measures,
+            "identification_method": proposal.identification_method, **(grading or {}),
+        }  # fmt: skip
+        if data.get("category") is None:
+            raise ValidationError(_("Choose the risk category."))
+        risk_point = save_risk_point(
+            None, institution=proposal.post.department.institution, data=data, acting_user=acting_user
+        )
+        move_risk_point(
+            risk_point,
+            "submit",
+            reason=_("Proposed by %(officer)s") % {"officer": proposal.officer.full_name},
+            acting_user=acting_user,
+        )
+        changes = {"status": ProposalStatus.ACCEPTED, "risk_point": risk_point}
+    if not claim(
+        proposal, Q(status=ProposalStatus.PENDING), acting_user=acting_user, reason=note.strip(),
+        decided_by=acting_user, decided_at=timezone.now(), decision_note=note.strip(), **changes,
+    ):  # fmt: skip
+        raise ValidationError(_("This proposal has already been decided."))
+    return proposal
 
 
 # --- personal risk tables ------------------------------------------------------------------------------------

@@ -103,6 +103,20 @@ class ReviewStatus(models.TextChoices):
         return {"pending": "primary", "approved": "success", "returned": "danger"}[self.value]
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+    @property
+    def colour(self) -> str:
+        return {"pending": "primary", "accepted": "success", "declined": "secondary"}[self.value]
+
+
+# How an officer's proposal came about: found by themselves (自己找) or passed on from the public (群众提).
+PROPOSAL_METHODS = (IdentificationMethod.SELF, IdentificationMethod.PUBLIC)
+
+
 class ImportKind(models.TextChoices):
     POWER_ITEMS = "power_items", _("Power items")
     RISK_POINTS = "risk_points", _("Risk points")

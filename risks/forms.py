@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import BootstrapFormMixin
 from risks.actions import POWER_ITEM_FIELDS, StepData
-from risks.choices import Grade, ImportKind, RiskScope
+from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
 from risks.models import PowerItem, RiskCategory, RiskPoint, RiskPolicy
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
@@ -91,6 +91,49 @@ class RiskPointForm(BootstrapFormMixin, forms.ModelForm):
         if scope == RiskScope.DEPARTMENT and not cleaned.get("department"):
             self.add_error("department", _("A department-level risk needs its department."))
         return cleaned
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    description = forms.CharField(label=_("Risk"), widget=forms.Textarea(attrs={"rows": 2}))
+    manifestation = forms.CharField(label=_("How it shows"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Suggested measures"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    identification_method = forms.ChoiceField(
+        label=_("Identified by"),
+        choices=[(m.value, m.label) for m in PROPOSAL_METHODS],
+        widget=forms.RadioSelect,
+    )
+
+
+class ProposalDecisionForm(BootstrapFormMixin, forms.Form):
+    """Accepting grades the proposal like any risk point; declining needs the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept as a risk point of the post")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(label=_("Risk category"), queryset=RiskCategory.objects.all(), required=False)
+    likelihood = forms.TypedChoiceField(
+        label=_("Likelihood (1–5)"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Impact (1–5)"), choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "accept":
+            if cleaned.get("category") is None:
+                self.add_error("category", _("Choose the risk category."))
+            if cleaned.get("likelihood") is None or cleaned.get("impact") is None:
+                self.add_error("likelihood", _("Score likelihood and impact."))
+        elif cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the proposal is declined."))
+        return cleaned
+
+    def grading(self) -> dict:
+        return {key: self.cleaned_data[key] for key in ("category", "likelihood", "impact")}
 
 
 class MoveForm(BootstrapFormMixin, forms.Form):

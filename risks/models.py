@@ -16,6 +16,7 @@ from risks.choices import (
     ImportKind,
     ImportStatus,
     PowerCategory,
+    ProposalStatus,
     ReviewStatus,
     RiskScope,
     RiskStatus,
@@ -248,6 +249,45 @@ class RiskPoint(models.Model):
     @property
     def grade_choice(self) -> Grade:
         return Grade(self.grade)
+
+
+class RiskProposal(models.Model):
+    """An officer's proposal of a risk point for their post (自己找、群众提): their reviewer decides; once accepted
+    it becomes a submitted risk point of the post, which the leaders approve and publish like any other."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("risk"))
+    manifestation = models.TextField(_("how it shows"), blank=True)
+    measures = models.TextField(_("suggested measures"), blank=True)
+    identification_method = models.CharField(
+        _("identified by"), max_length=20, choices=IdentificationMethod.choices, default=IdentificationMethod.SELF
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        Officer, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason"), blank=True)
+    risk_point = models.OneToOneField(
+        RiskPoint, verbose_name=_("risk point"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk point proposal")
+        verbose_name_plural = _("risk point proposals")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:proposal_detail", args=[self.pk])
 
 
 class PersonalRiskTable(models.Model):

@@ -13,10 +13,17 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from integrity import ledger
 from integrity.ledger import Owed, Reason
-from integrity.obligations import Obligation, ObligationKind, register, to_review, waiting_annotations
-from risks.choices import CheckStatus, ReviewStatus, TableStatus
-from risks.models import MonthlyCheck, PersonalRiskTable
-from risks.queries import policies_by_institution, reviewable_q
+from integrity.obligations import (
+    Obligation,
+    ObligationKind,
+    register,
+    to_review,
+    waiting_annotations,
+    waiting_since,
+)
+from risks.choices import CheckStatus, ProposalStatus, ReviewStatus, RiskStatus, TableStatus
+from risks.models import MonthlyCheck, PersonalRiskTable, RiskPoint, RiskProposal
+from risks.queries import approvable_risk_points, policies_by_institution, reviewable_q
 from risks.rules import check_status
 
 MESSAGES = {
@@ -39,6 +46,20 @@ def _check(check: MonthlyCheck) -> Obligation:
 
 def _table(table: PersonalRiskTable) -> Obligation:
     return Obligation(_("Personal risk table"), table.get_absolute_url(), table.officer.full_name)
+
+
+def _proposal(proposal: RiskProposal) -> Obligation:
+    return Obligation(
+        _("Proposed risk point: %(risk)s") % {"risk": str(proposal)},
+        proposal.get_absolute_url(),
+        proposal.officer.full_name,
+        since=waiting_since(proposal.submitted_at),
+    )
+
+
+def _risk_point(risk_point: RiskPoint) -> Obligation:
+    where = risk_point.post or risk_point.department or risk_point.institution
+    return Obligation(_("Risk point: %(risk)s") % {"risk": str(risk_point)}, risk_point.get_absolute_url(), str(where))
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,40 @@ def register_kinds() -> None:
                     **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
                 )
             ),
+        )
+    )
+    register(
+        ObligationKind(
+            "risks.proposal_review",
+            gettext_lazy("Proposed risk points to decide"),
+            lambda actor: (
+                RiskProposal.objects.filter(reviewable_q(actor), status=ProposalStatus.PENDING)
+                .select_related("officer")
+                .order_by("submitted_at")
+            ),
+            _proposal,
+            order=12,
+            waiting_records=lambda: (
+                RiskProposal.objects.filter(status=ProposalStatus.PENDING)
+                .select_related("officer")
+                .annotate(
+                    **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
+                )
+            ),
+        )
+    )
+    register(
+        ObligationKind(
+            "risks.risk_point_approval",
+            gettext_lazy("Risk points to approve or publish"),
+            lambda actor: (
+                approvable_risk_points(actor)
+                .filter(status__in=[RiskStatus.SUBMITTED, RiskStatus.APPROVED])
+                .select_related("post", "department", "institution")
+                .order_by("pk")
+            ),
+            _risk_point,
+            order=13,
         )
     )
     register(

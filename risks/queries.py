@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for, visible_institutions
 from risks.choices import RiskStatus
-from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskPolicy
+from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskPolicy, RiskProposal
 
 
 def policy_for(institution: Institution) -> RiskPolicy:
@@ -92,6 +92,13 @@ def visible_risk_tables(user: Officer) -> QuerySet[PersonalRiskTable]:
 def visible_checks(user: Officer) -> QuerySet[MonthlyCheck]:
     return MonthlyCheck.objects.filter(scope_for(user).officer_q("officer")).select_related(
         "officer__department", "officer__institution", "reviewed_by"
+    )
+
+
+def visible_proposals(user: Officer) -> QuerySet[RiskProposal]:
+    """Proposals of the officers the user may see (their own among them)."""
+    return RiskProposal.objects.filter(scope_for(user).officer_q("officer")).select_related(
+        "officer", "post", "decided_by", "risk_point"
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import views
+from risks import proposal_views, views
 
 app_name = "risks"
 
@@ -32,5 +32,8 @@ urlpatterns = [
     path("checks/<int:pk>/amend/", views.check_amend, name="check_amend"),
     path("checks/<int:pk>/review/", views.check_review, name="check_review"),
     path("review/", views.review_queue, name="review_queue"),
+    path("proposals/", proposal_views.proposals, name="proposals"),
+    path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/decide/", proposal_views.proposal_decide, name="proposal_decide"),
     path("completion/", views.completion, name="completion"),
 ]

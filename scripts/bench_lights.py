@@ -200,6 +200,7 @@ def build_adverse_records(officers, cases, inspector, rng) -> str:
         [
             Assessment(
                 case=c,
+                stage_id=c.stage_id,
                 author=h,
                 colour="yellow",
                 status="approved",

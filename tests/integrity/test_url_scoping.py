@@ -125,6 +125,12 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": district_case(w).case.pk}, method="post", allowed="dh_head", data=lambda w: {}
     ),
     "cases:assessment_start": Target(lambda w: {"pk": district_case(w).case.pk}, allowed="dh_officer"),
+    "cases:assessment_facts": Target(
+        lambda w: {"pk": district_case(w).case.pk},
+        method="post",
+        allowed="dh_head",
+        data=lambda w: {"facts-text": "出现新证据"},
+    ),
     "cases:assessment_detail": Target(lambda w: {"pk": district_case(w).assessment.pk}),
     "cases:assessment_decide": Target(
         lambda w: {"pk": district_case(w).assessment.pk},
@@ -220,6 +226,13 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": _d(w).table.pk}, method="post", allowed="dh_head", data=lambda w: {"decision": "approve"}
     ),
     "risks:check_detail": Target(lambda w: {"pk": _d(w).check.pk}),
+    "risks:proposal_detail": Target(lambda w: {"pk": _d(w).proposal.pk}),
+    "risks:proposal_decide": Target(
+        lambda w: {"pk": _d(w).proposal.pk},
+        method="post",
+        allowed="dh_head",
+        data=lambda w: {"decision": "decline", "note": "已有同类风险点"},
+    ),
     "risks:check_submit": Target(
         lambda w: {"pk": _d(w).check.pk},
         method="post",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from risks import actions
 from risks.choices import ImportKind, PowerCategory, RiskScope
-from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint
+from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskProposal
 
 
 @dataclass
@@ -18,6 +18,7 @@ class DistrictRecords:
     table: PersonalRiskTable
     check: MonthlyCheck
     batch: ImportBatch
+    proposal: RiskProposal
 
 
 def post_risk(post, description: str = "接受请托，违规办理案件", *, likelihood=3, impact=4, publish=True, by=None):
@@ -67,6 +68,9 @@ def for_district(world) -> DistrictRecords:
         table=PersonalRiskTable.objects.get(officer=world.dh_officer, archived_at=None),
         check=MonthlyCheck.objects.get(officer=world.dh_officer, period=this_month),
         batch=batch,
+        proposal=actions.propose_risk_point(
+            description="庭前会见律师时泄露证据", identification_method="self", acting_user=world.dh_officer
+        ),
     )
     world._district_records = records
     return records
