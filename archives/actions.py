@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
-from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, JobStatus, ReportStatus
+from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, JobStatus, ReportStatus, TalkOccasion
 from archives.models import (
     Adjustment,
+    ArchivePolicy,
     BarOverride,
     MattersReport,
     OfficerRecord,
@@ -27,9 +28,10 @@ from archives.models import (
     PrintJob,
     QuarterlyAssessment,
     Talk,
+    TalkDue,
 )
 from archives.queries import archive_policy, build
-from archives.rules import barred_until, grade_for, measured_score, quarter_end
+from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end, talk_due
 from cases.models import Declaration
 from integrity import events
 from integrity.actions import audited, claim
@@ -318,9 +320,85 @@ def may_record_for(user: Officer, officer: Officer) -> bool:
 
 @transaction.atomic
 def add_talk(officer: Officer, *, acting_user: Officer, **data) -> Talk:
+    """Record a talk held with ``officer``. A talk given an occasion meets the oldest talk of that occasion the
+    officer is owed (``TalkDue``) from before the day it was held."""
     if not may_record_for(acting_user, officer):
         raise PermissionDenied
-    return Talk.objects.create(officer=officer, recorded_by=acting_user, **data)
+    talk = Talk.objects.create(officer=officer, recorded_by=acting_user, **data)
+    if talk.occasion:
+        owed = (
+            TalkDue.objects.select_for_update()
+            .filter(officer=officer, occasion=talk.occasion, anchor__lte=talk.held_on, talk__isnull=True)
+            .filter(closed_at__isnull=True)
+            .order_by("anchor")
+            .first()
+        )
+        if owed is not None:
+            claim(
+                owed, Q(talk__isnull=True, closed_at__isnull=True), acting_user=acting_user, reason=_("Held"), talk=talk
+            )
+    return talk
+
+
+# --- talks owed (四级谈话) --------------------------------------------------------------------------------------
+
+
+def open_annual_talks(year: int) -> int:
+    """Owe every active officer this year's one-to-one talk, due by the end of their institution's policy month;
+    idempotent, and officers arriving during the year are owed theirs on the next run. Returns how many opened."""
+    anchor = datetime.date(year, 1, 1)
+    officers = list(
+        Officer.objects.filter(is_active=True, department__isnull=False)
+        .exclude(talks_due__occasion=TalkOccasion.ANNUAL, talks_due__anchor=anchor)
+        .values_list("pk", "institution_id")
+    )
+    months = dict(ArchivePolicy.objects.values_list("institution_id", "annual_talk_month"))
+    default = ArchivePolicy._meta.get_field("annual_talk_month").default
+    created = TalkDue.objects.bulk_create(
+        [
+            TalkDue(
+                officer_id=pk,
+                occasion=TalkOccasion.ANNUAL,
+                anchor=anchor,
+                due_on=annual_talk_due(year, months.get(institution_id, default)),
+            )
+            for pk, institution_id in officers
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return len(created)
+
+
+def open_post_talks(officer_ids: set[int]) -> None:
+    """``integrity.events.post_changed``: an officer who has just taken up a post is owed a talk — on arrival for
+    their first post, after a post change otherwise — within the policy's days. A post recorded long after it began
+    (a back-dated history) owes nothing."""
+    today = timezone.localdate()
+    for officer in Officer.objects.filter(pk__in=officer_ids, is_active=True).select_related("institution"):
+        starts = list(officer.post_assignments.order_by("-started_on", "-pk").values_list("started_on", flat=True)[:2])
+        if not starts:
+            continue
+        days = archive_policy(officer.institution).talk_days
+        if starts[0] < today - datetime.timedelta(days=days):
+            continue
+        occasion = TalkOccasion.ENTRY if len(starts) == 1 else TalkOccasion.POST_CHANGE
+        TalkDue.objects.get_or_create(
+            officer=officer, occasion=occasion, anchor=starts[0], defaults={"due_on": talk_due(starts[0], days)}
+        )
+
+
+def owe_exit_talk(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:
+    """``integrity.departures``: the officer's other talks owed are closed, and a talk on departure is owed."""
+    reason = _("Left the institution")
+    for owed in TalkDue.objects.filter(officer=officer, talk__isnull=True, closed_at__isnull=True):
+        claim(owed, Q(talk__isnull=True, closed_at__isnull=True), acting_user=acting_user, reason=reason,
+              closed_at=timezone.now(), closed_reason=reason)  # fmt: skip
+    days = archive_policy(officer.institution).talk_days
+    TalkDue.objects.get_or_create(
+        officer=officer, occasion=TalkOccasion.EXIT, anchor=officer.left_on,
+        defaults={"due_on": talk_due(officer.left_on, days)},
+    )  # fmt: skip
 
 
 @transaction.atomic

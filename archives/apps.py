@@ -7,12 +7,15 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self) -> None:
-        from archives.actions import check_promotion
+        from archives.actions import check_promotion, open_post_talks, owe_exit_talk
         from archives.obligations import register_kinds
         from archives.views import officer_page
-        from integrity import bars, pages
+        from integrity import bars, departures, events, pages
 
         register_kinds()
+        events.subscribe("post_changed", open_post_talks)
+        if owe_exit_talk not in departures.handovers:
+            departures.handovers.append(owe_exit_talk)
         if officer_page not in pages.officer_page:
             pages.officer_page.append(officer_page)
         if check_promotion not in bars.promotion_checks:

@@ -13,6 +13,16 @@ class TalkKind(models.TextChoices):
     ACTIVITY = "activity", _("Integrity activity")
 
 
+class TalkOccasion(models.TextChoices):
+    """The talks every officer is owed by the one over them (四级谈话): once a year one to one, on arrival, after a
+    post change, on departure."""
+
+    ANNUAL = "annual", _("Annual one-to-one talk")
+    ENTRY = "entry", _("Talk on arrival")
+    POST_CHANGE = "post_change", _("Talk after a post change")
+    EXIT = "exit", _("Talk on departure")
+
+
 class RecordKind(models.TextChoices):
     """The records entered about an officer that feed the two archives."""
 

@@ -9,8 +9,8 @@ import zlib
 from django.utils import timezone
 
 from archives import actions
-from archives.choices import MatterKind, RecordKind, TalkKind
-from archives.models import MattersReport, OfficerRecord, QuarterlyAssessment, Talk
+from archives.choices import MatterKind, RecordKind, TalkKind, TalkOccasion
+from archives.models import MattersReport, OfficerRecord, QuarterlyAssessment, Talk, TalkDue
 from archives.rules import quarter_start
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Officer
@@ -104,6 +104,26 @@ def _annual_reports(inspector: Officer) -> None:
     )
 
 
+def _talk_round() -> None:
+    """This year's one-to-one talks: owed to everyone, held by the one over them for most (one in five is still
+    owed, so the round page and the heads' to-dos show it)."""
+    today = timezone.localdate()
+    actions.open_annual_talks(today.year)
+    owed = TalkDue.objects.filter(
+        occasion=TalkOccasion.ANNUAL, anchor=datetime.date(today.year, 1, 1), talk__isnull=True, closed_at__isnull=True
+    ).select_related("officer__reviewer")
+    for item in owed:
+        officer, reviewer = item.officer, item.officer.reviewer
+        key = zlib.crc32(officer.username.encode())
+        if reviewer is None or (key % 5 == 0 and officer.username not in DEMO_USERNAMES):
+            continue
+        held_on = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=1 + key % 200))
+        actions.add_talk(
+            officer, acting_user=reviewer, kind=TalkKind.INTEGRITY, held_on=held_on, held_by=reviewer.full_name,
+            content="年度一对一廉政谈话：对照岗位风险点逐项提醒，听取本人思想和工作情况。", occasion=TalkOccasion.ANNUAL,
+        )  # fmt: skip
+
+
 def _quarter(inspector: Officer) -> None:
     last = quarter_start(quarter_start(timezone.localdate()) - datetime.timedelta(days=1))
     actions.open_quarter(last)
@@ -118,6 +138,7 @@ def seed() -> dict[str, int]:
     _records(officer, depthead, inspector)
     _matters(officer, inspector)
     _annual_reports(inspector)
+    _talk_round()
     _quarter(inspector)
     from alerts.engine import compute_lights
 

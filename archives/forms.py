@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.choices import ArchiveKind, MatterKind, RecordKind, TalkKind
+from archives.choices import ArchiveKind, MatterKind, RecordKind, TalkKind, TalkOccasion
 from integrity.forms import BootstrapFormMixin
 
 
@@ -44,6 +44,12 @@ class TalkForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TalkKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     held_by = forms.CharField(label=_("Held by"), max_length=100)
+    occasion = forms.ChoiceField(
+        label=_("Occasion"),
+        choices=[("", _("— none —")), *TalkOccasion.choices],
+        required=False,
+        help_text=_("A talk owed to the officer (once a year, on arrival, after a post change, on departure)."),
+    )
     content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

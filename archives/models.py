@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from archives.choices import ArchiveKind, JobStatus, MatterKind, QuarterGrade, RecordKind, ReportStatus, TalkKind
+from archives.choices import (
+    ArchiveKind,
+    JobStatus,
+    MatterKind,
+    QuarterGrade,
+    RecordKind,
+    ReportStatus,
+    TalkKind,
+    TalkOccasion,
+)
 from integrity.models import Department, Institution, Officer, PostAssignment
 
 
@@ -26,6 +36,14 @@ class ArchivePolicy(models.Model):
     good_from = models.PositiveSmallIntegerField(_("good from"), default=80)
     fair_from = models.PositiveSmallIntegerField(_("fair from"), default=60)
     bar_days = models.PositiveSmallIntegerField(_("a poor grade bars awards and promotion for (days)"), default=365)
+    annual_talk_month = models.PositiveSmallIntegerField(
+        _("annual one-to-one talks held by the end of (month)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    talk_days = models.PositiveSmallIntegerField(
+        _("talk on arrival, post change or departure within (days)"), default=30
+    )
     report_days = models.PositiveSmallIntegerField(_("report a personal change within (days)"), default=30)
 
     history = HistoricalRecords()
@@ -45,6 +63,7 @@ class Talk(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=TalkKind.choices)
     held_on = models.DateField(_("held on"))
     held_by = models.CharField(_("held by"), max_length=100)
+    occasion = models.CharField(_("occasion"), max_length=20, choices=TalkOccasion.choices, blank=True)
     content = models.TextField(_("what was said"))
     recorded_by = models.ForeignKey(Officer, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -56,6 +75,43 @@ class Talk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on}"
+
+
+class TalkDue(models.Model):
+    """谈话提醒 — a talk an officer is owed by their reviewer (``integrity.routing``: the head for a member, the deputy
+    in charge for a head, the principal leader for a deputy): this year's one-to-one talk, or the talk on arrival,
+    after a post change or on departure, due within the policy's days. Met by the talk recorded with its occasion;
+    closed without a talk when the officer leaves before it was due."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="talks_due")
+    occasion = models.CharField(_("occasion"), max_length=20, choices=TalkOccasion.choices)
+    # What it is owed for: the year's first day for the annual talk, the day the post began, the day of leaving.
+    anchor = models.DateField(_("owed since"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    talk = models.OneToOneField(
+        Talk, verbose_name=_("talk"), null=True, blank=True, on_delete=models.PROTECT, related_name="owed"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.CharField(_("closed because"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("talk owed")
+        verbose_name_plural = _("talks owed")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "occasion", "anchor"], name="one_talk_owed_per_occasion")
+        ]
+        indexes = [models.Index(fields=["occasion", "anchor"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.get_occasion_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.talk_id is None and self.closed_at is None
 
 
 class OfficerRecord(models.Model):

@@ -1,5 +1,5 @@
-"""The archives app's kinds of obligation: personal matters reports to review; and what last year's annual report
-not filed does to the officer's light (``integrity.ledger``)."""
+"""The archives app's kinds of obligation: personal matters reports to review, talks to hold; and what last year's
+annual report not filed does to the officer's light (``integrity.ledger``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from archives.choices import MatterKind, ReportStatus
-from archives.models import MattersReport
+from archives.models import MattersReport, TalkDue
 from archives.queries import reviewable_matters
 from integrity import ledger
 from integrity.choices import Colour
 from integrity.ledger import Owed, Reason
-from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_since
+from integrity.models import Officer
+from integrity.obligations import Obligation, ObligationKind, Waiting, register, waiting_annotations, waiting_since
 from integrity.queries import chain_for
 from integrity.routing import discipline_for
 
@@ -60,6 +61,26 @@ def _reports_waiting() -> Iterator[Waiting]:
         )  # fmt: skip
 
 
+def _talk(owed: TalkDue) -> Obligation:
+    return Obligation(
+        _("%(occasion)s with %(officer)s")
+        % {"occasion": owed.get_occasion_display(), "officer": owed.officer.full_name},
+        reverse("archives:records", args=[owed.officer_id]),
+        owed.officer.full_name,
+        owed.due_on,
+    )
+
+
+def talks_owed_by(actor: Officer):
+    """The talks the actor owes: those owed to the officers they review (四级谈话)."""
+    return (
+        TalkDue.objects.filter(officer__reviewer=actor, talk__isnull=True, closed_at__isnull=True)
+        .exclude(officer=actor)
+        .select_related("officer")
+        .order_by("due_on", "pk")
+    )
+
+
 def register_kinds() -> None:
     ledger.messages(MESSAGES)
     ledger.register("archives.matters", annual_report_reasons)
@@ -71,5 +92,19 @@ def register_kinds() -> None:
             _report,
             order=16,
             waiting_items=_reports_waiting,
+        )
+    )
+    register(
+        ObligationKind(
+            "archives.talk",
+            gettext_lazy("Talks to hold (四级谈话)"),
+            talks_owed_by,
+            _talk,
+            order=30,
+            waiting_records=lambda: (
+                TalkDue.objects.filter(talk__isnull=True, closed_at__isnull=True)
+                .select_related("officer")
+                .annotate(**waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="due_on"))
+            ),
         )
     )

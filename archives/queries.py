@@ -6,12 +6,20 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from alerts.models import Clue, IntegrityWarning, LightEvent
-from archives.choices import RecordKind, ReportStatus
-from archives.models import ArchivePolicy, BarOverride, MattersReport, OfficerRecord, QuarterlyAssessment, Talk
+from archives.choices import RecordKind, ReportStatus, TalkOccasion
+from archives.models import (
+    ArchivePolicy,
+    BarOverride,
+    MattersReport,
+    OfficerRecord,
+    QuarterlyAssessment,
+    Talk,
+    TalkDue,
+)
 from cases.models import CaseHandler, Declaration, DeclaredRelation
 from integrity.models import Institution, Officer
 from integrity.queries import discipline_duty_q, post_history, scope_for, visible_officers
@@ -23,6 +31,34 @@ from risks.rules import check_status
 def archive_officers(user: Officer) -> QuerySet[Officer]:
     """Whose archives a user may read: their own; heads their department's; leaders and discipline staff all."""
     return visible_officers(user)
+
+
+def talk_coverage(officers: QuerySet[Officer], year: int, today: datetime.date) -> list[dict]:
+    """The year's talk round by institution and department, in one query: officers owed their one-to-one talk, how
+    many were held, how many are overdue; and the talks on arrival, post change or departure still open."""
+    annual = Q(occasion=TalkOccasion.ANNUAL, anchor=datetime.date(year, 1, 1))
+    still_open = Q(talk__isnull=True, closed_at__isnull=True)
+    rows = (
+        TalkDue.objects.filter(officer__in=officers)
+        .filter(annual | Q(still_open, ~Q(occasion=TalkOccasion.ANNUAL)))
+        .values("officer__institution__name", "officer__department__name")
+        .annotate(
+            owed=Count("pk", filter=annual & ~Q(closed_at__isnull=False, talk__isnull=True)),
+            held=Count("pk", filter=annual & Q(talk__isnull=False)),
+            overdue=Count("pk", filter=annual & still_open & Q(due_on__lt=today)),
+            other_open=Count("pk", filter=~Q(occasion=TalkOccasion.ANNUAL)),
+        )
+        .order_by("officer__institution__name", "officer__department__name")
+    )
+    return [
+        {
+            "institution": row["officer__institution__name"],
+            "department": row["officer__department__name"] or "—",
+            **{key: row[key] for key in ("owed", "held", "overdue", "other_open")},
+            "coverage": round(100 * row["held"] / row["owed"]) if row["owed"] else None,
+        }
+        for row in rows
+    ]
 
 
 def can_print(user: Officer) -> bool:

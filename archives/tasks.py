@@ -1,4 +1,4 @@
-"""Jobs of the archives app: batch printing, and opening each quarter's assessments."""
+"""Jobs of the archives app: batch printing, opening each quarter's assessments and each year's talks."""
 
 from __future__ import annotations
 
@@ -19,3 +19,8 @@ def print_batch_task(job_id: int) -> int:
 @shared_task(name="archives.open_quarter")
 def open_quarter_task() -> int:
     return actions.open_quarter(quarter_start(timezone.localdate()))
+
+
+@shared_task(name="archives.open_annual_talks")
+def open_annual_talks_task() -> int:
+    return actions.open_annual_talks(timezone.localdate().year)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("matters/", views.matters, name="matters"),
     path("matters/<int:pk>/review/", views.matter_review, name="matter_review"),
     path("quarters/", views.quarters, name="quarters"),
+    path("talks/", views.talk_round, name="talk_round"),
     path("quarters/<int:pk>/", views.quarter_detail, name="quarter_detail"),
     path("verify/", views.verify, name="verify"),
     path("batch/", views.batch, name="batch"),

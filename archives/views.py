@@ -27,8 +27,8 @@ from archives.forms import (
     TalkForm,
     VerifyForm,
 )
-from archives.models import BarOverride, MattersReport, PrintJob, QuarterlyAssessment
-from archives.queries import archive_officers, build, can_print, reviewable_matters
+from archives.models import BarOverride, MattersReport, PrintJob, QuarterlyAssessment, TalkDue
+from archives.queries import archive_officers, build, can_print, reviewable_matters, talk_coverage
 from integrity.choices import Role
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
@@ -160,7 +160,9 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     if not actions.may_record_for(request.user, officer):
         raise Http404
-    talk_form = TalkForm(request.POST if "talk" in request.POST else None, prefix="talk")
+    talk_form = TalkForm(
+        request.POST if "talk" in request.POST else None, prefix="talk", initial={"held_by": request.user.full_name}
+    )
     record_form = RecordForm(request.POST if "record" in request.POST else None, prefix="record")
     if request.method == "POST":
         if "amend_talk" in request.POST or "amend_record" in request.POST:
@@ -203,6 +205,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             "talk_form": talk_form,
             "record_form": record_form,
             "talks": officer.talks.prefetch_related("amendments")[:50],
+            "owed": officer.talks_due.filter(talk__isnull=True, closed_at__isnull=True).order_by("due_on"),
             "records": officer.archive_records.prefetch_related("amendments")[:50],
         },
     )
@@ -303,6 +306,35 @@ def quarters(request: HttpRequest) -> HttpResponse:
             "summary": sorted(summary.items()),
             "totals": sorted(totals.items()),
             "can_grade": scope.has_role("discipline") or scope.is_superuser,
+        },
+    )
+
+
+def talk_round(request: HttpRequest) -> HttpResponse:
+    """The year's talk round (四级谈话): coverage of the one-to-one talks by department, and the talks still owed
+    with who owes them."""
+    scope = scope_for(request.user)
+    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    officers = archive_officers(request.user)
+    open_talks = (
+        TalkDue.objects.filter(officer__in=officers, talk__isnull=True, closed_at__isnull=True, due_on__lt=today)
+        .select_related("officer__department", "officer__reviewer")
+        .order_by("due_on", "pk")
+    )
+    return render(
+        request,
+        "archives/talk_round.html",
+        {
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "rows": talk_coverage(officers, year, today),
+            "overdue": open_talks[:100],
         },
     )
 

@@ -273,12 +273,33 @@ def replace_handler(case: Case, old: Officer, new: Officer, *, reason: str, acti
     CaseHandler.objects.create(case=case, officer=new, is_lead=handler.is_lead, assigned_on=today)
     handler.delete()
     Declaration.objects.get_or_create(case=case, officer=new, defaults={"due_on": declaration_due(today, days)})
-    note = _("%(old)s recused; %(new)s handles the case: %(reason)s") % {
+    note = _("%(new)s handles the case in place of %(old)s: %(reason)s") % {
         "old": old.full_name, "new": new.full_name, "reason": reason,
     }  # fmt: skip
     audited(case, acting_user, note).save(update_fields=["updated_at"])
     screen_cases([case.pk])
     events.officers_changed(old.pk, new.pk)
+
+
+def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:
+    """``integrity.departures``: the officer's open cases go to the successor, who owes their declarations; a
+    departure with open cases and no successor is refused."""
+    cases = list(Case.objects.filter(case_handlers__officer=officer, closed_on__isnull=True).order_by("pk"))
+    if cases and successor is None:
+        raise ValidationError(
+            _("%(officer)s handles %(n)s open case(s): name the successor who takes them over.")
+            % {"officer": officer.full_name, "n": len(cases)}
+        )
+    reason = _("Handed over on departure")
+    for case in cases:
+        if CaseHandler.objects.filter(case=case, officer=successor).exists():
+            leaving = CaseHandler.objects.get(case=case, officer=officer)
+            if leaving.is_lead:
+                CaseHandler.objects.filter(case=case, officer=successor).update(is_lead=True)
+            leaving.delete()
+            audited(case, acting_user, reason).save(update_fields=["updated_at"])
+        else:
+            replace_handler(case, officer, successor, reason=reason, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity import bars, events
-from integrity.choices import InstitutionKind, InstitutionLevel, Role
+from integrity import bars, departures, events
+from integrity.choices import Departure, InstitutionKind, InstitutionLevel, Role
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
     Department,
@@ -242,6 +242,50 @@ def revoke_role(assignment: RoleAssignment, *, reason: str = "", acting_user: Of
     institution = assignment.institution
     assignment.delete()
     refresh_reviewers(_subtree(institution))
+
+
+@transaction.atomic
+def record_departure(
+    officer: Officer,
+    *,
+    left_on: datetime.date,
+    departure: str,
+    successor: Officer | None = None,
+    note: str = "",
+    acting_user: Officer | None,
+) -> Officer:
+    """离岗 — the officer leaves (transferred out, retired, resigned): their post ends that day, their roles end,
+    their account closes, and whoever they reviewed goes to the next in line. The apps above hand their open work to
+    ``successor`` and open what a departure owes (``integrity.departures``); all or nothing."""
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    if acting_user is not None and acting_user.pk == officer.pk:
+        raise ValidationError(_("Another administrator records your own departure."))
+    if not officer.is_active or officer.left_on is not None:
+        raise ValidationError(_("%(officer)s has already left.") % {"officer": officer.full_name})
+    if left_on > timezone.localdate():
+        raise ValidationError(_("Record a departure on or after the day it happens."))
+    if successor is not None and (
+        successor.pk == officer.pk or not successor.is_active or successor.institution_id != officer.institution_id
+    ):
+        raise ValidationError(_("The successor must be another active officer of the same institution."))
+    current = officer.post_assignments.filter(ended_on__isnull=True).first()
+    if current is not None:
+        if left_on < current.started_on:
+            raise ValidationError(
+                _("The departure cannot come before the current post began (%(date)s).") % {"date": current.started_on}
+            )
+        current.ended_on = left_on
+        current.save(update_fields=["ended_on"])
+    for assignment in officer.role_assignments.all():
+        audited(assignment, acting_user, _("Left the institution"))
+        assignment.delete()
+    officer.is_active, officer.left_on, officer.departure = False, left_on, departure
+    audited(officer, acting_user, note or Departure(departure).label)
+    officer.save(update_fields=["is_active", "left_on", "departure"])
+    departures.hand_over(officer, successor, acting_user)
+    refresh_reviewers(_subtree(officer.institution))
+    events.officers_changed(officer.pk, successor.pk if successor else None)
+    return officer
 
 
 def _subtree(institution: Institution) -> QuerySet[Officer]:

@@ -36,6 +36,15 @@ class Role(models.TextChoices):
         return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE, cls.ADMINISTRATOR}
 
 
+class Departure(models.TextChoices):
+    """How an officer leaves the institution (离岗)."""
+
+    TRANSFER_OUT = "transfer_out", _("Transferred out")
+    RETIREMENT = "retirement", _("Retired")
+    RESIGNATION = "resignation", _("Resigned or dismissed")
+    OTHER = "other", _("Other")
+
+
 class Colour(models.TextChoices):
     """红黄绿灯 — an officer's light, ordered from the best."""
 

@@ -9,6 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integrity.choices import Departure
 from integrity.models import Officer, Post
 
 
@@ -26,6 +27,30 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DepartureForm(BootstrapFormMixin, forms.Form):
+    departure = forms.ChoiceField(label=_("Departure"), choices=Departure.choices)
+    left_on = forms.DateField(
+        label=_("Left on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Successor"),
+        queryset=Officer.objects.none(),
+        required=False,
+        help_text=_("Takes over the officer's open cases; needed when there are any."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, officer: Officer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            Officer.objects.filter(is_active=True, institution_id=officer.institution_id)
+            .exclude(pk=officer.pk)
+            .order_by("department__order", "full_name")
+        )
 
 
 class AssignPostForm(BootstrapFormMixin, forms.Form):

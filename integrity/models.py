@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from integrity.choices import InstitutionKind, InstitutionLevel, Role
+from integrity.choices import Departure, InstitutionKind, InstitutionLevel, Role
 
 PATH_SEGMENT_WIDTH = 5
 
@@ -157,6 +157,9 @@ class Officer(AbstractUser):
         on_delete=models.PROTECT,
         related_name="officers",
     )
+
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    departure = models.CharField(_("departure"), max_length=20, choices=Departure.choices, blank=True)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -64,6 +64,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Report an abnormal situation"), "alerts:abnormal_report", _everyone, ORGANISATION),
     NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),
     NavItem(_("Quarterly assessment"), "archives:quarters", _watchers, ORGANISATION),
+    NavItem(_("Talk round"), "archives:talk_round", _watchers, ORGANISATION),
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),
     NavItem(_("Verify a printed archive"), "archives:verify", _everyone, ORGANISATION),
     NavItem(

@@ -189,6 +189,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The outbox: what a change wrote is e-mailed within minutes; failures wait out their back-off.
     "deliver-emails": {"task": "alerts.deliver_emails", "schedule": crontab(minute="*/5")},
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
+    "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
 }
 

@@ -13,6 +13,7 @@ app_patterns = (
         path("people/", views.OfficerListView.as_view(), name="officer_list"),
         path("people/<int:pk>/", views.officer_detail, name="officer_detail"),
         path("people/<int:pk>/post/", views.officer_assign_post, name="officer_assign_post"),
+        path("people/<int:pk>/leave/", views.officer_leave, name="officer_leave"),
         path("org/", views.InstitutionListView.as_view(), name="institution_list"),
         path("org/<int:pk>/", views.institution_detail, name="institution_detail"),
         path("org/departments/<int:pk>/", views.department_detail, name="department_detail"),

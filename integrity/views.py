@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from integrity import actions, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.filtersets import InstitutionFilterSet, OfficerFilterSet
-from integrity.forms import AssignPostForm
+from integrity.forms import AssignPostForm, DepartureForm
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import (
@@ -99,6 +99,7 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),
         "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),
+        "departure_form": DepartureForm(officer=officer, prefix="leave") if can_manage and officer.is_active else None,
     }
     return render(request, "integrity/officer_detail.html", context)
 
@@ -125,6 +126,23 @@ def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return redirect(officer)
+
+
+@require_POST
+def officer_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator records that the officer has left; their open work is handed over in the same step."""
+    officer = get_object_or_404(manageable_officers(request.user), pk=pk)
+    form = DepartureForm(request.POST, officer=officer, prefix="leave")
+    if form.is_valid():
+        try:
+            actions.record_departure(officer, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The departure has been recorded and the open work handed over."))
+    else:
+        show_form_errors(request, form)
     return redirect(officer)
 
 

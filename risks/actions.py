@@ -346,6 +346,18 @@ def open_risk_tables(*, officer_ids: Iterable[int] | None = None, acting_user: O
     return len(tables)
 
 
+def close_on_departure(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:
+    """``integrity.departures``: the officer's current risk table is archived with their post; their unfiled
+    proposals are withdrawn. Filed checks and tables stay as filed."""
+    PersonalRiskTable.objects.filter(officer=officer, archived_at__isnull=True).update(archived_at=timezone.now())
+    for proposal in RiskProposal.objects.filter(officer=officer, status=ProposalStatus.PENDING):
+        claim(
+            proposal, Q(status=ProposalStatus.PENDING), acting_user=acting_user, reason=_("Left the institution"),
+            status=ProposalStatus.DECLINED, decided_by=acting_user, decided_at=timezone.now(),
+            decision_note=_("Left the institution"),
+        )  # fmt: skip
+
+
 def open_risk_tables_for(officer_ids: set[int]) -> None:
     """A post changed: the new personal risk table is due at once, not at the next nightly run."""
     open_risk_tables(officer_ids=officer_ids)

@@ -7,9 +7,11 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self) -> None:
-        from integrity import events
-        from risks.actions import open_risk_tables_for
+        from integrity import departures, events
+        from risks.actions import close_on_departure, open_risk_tables_for
         from risks.obligations import register_kinds
 
         register_kinds()
         events.subscribe("post_changed", open_risk_tables_for)
+        if close_on_departure not in departures.handovers:
+            departures.handovers.append(close_on_departure)

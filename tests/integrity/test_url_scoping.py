@@ -120,6 +120,9 @@ TARGETS: dict[str, Target] = {
     "integrity:officer_assign_post": Target(
         lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
     ),
+    "integrity:officer_leave": Target(
+        lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
+    ),
     "cases:case_detail": Target(lambda w: {"pk": district_case(w).case.pk}),
     "cases:case_move": Target(
         lambda w: {"pk": district_case(w).case.pk}, method="post", allowed="dh_head", data=lambda w: {}
