@@ -10,8 +10,11 @@ class AlertsConfig(AppConfig):
         from alerts.actions import reroute_rectifications
         from alerts.engine import refresh_lights
         from alerts.obligations import register_kinds
-        from integrity import events
+        from alerts.reminders import store_notes
+        from integrity import events, notify
 
         register_kinds()
         events.subscribe("officers_changed", refresh_lights)
         events.subscribe("routes_changed", reroute_rectifications)
+        if store_notes not in notify.senders:
+            notify.senders.append(store_notes)

@@ -31,6 +31,14 @@ def holiday_text() -> str:
     )
 
 
+def store_notes(recipient_ids, occasion: str, text: str, url: str) -> None:
+    """``integrity.notify``: write the notifications; the bell shows them and the outbox e-mails them."""
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, occasion=occasion, text=text[:500], url=url) for pk in recipient_ids],
+        ignore_conflicts=True,
+    )
+
+
 def light_change_notes(events: list[LightEvent]) -> list[Notification]:
     """The messages a change of colour sends: the officer is told of a yellow or red light, the department head of a
     member's red. Written by the light run in the same transaction as the change, so none is lost when the reminder

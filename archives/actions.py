@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +33,9 @@ from archives.models import (
 )
 from archives.queries import archive_policy, build
 from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end, talk_due
-from cases.models import Declaration
+from cases.choices import AssessmentStatus, Decision
+from cases.models import Approval, Assessment, CaseHandler, CasePolicy, Declaration
+from cases.queries import NOT_SUPERSEDED
 from integrity import events
 from integrity.actions import audited, claim
 from integrity.models import Officer
@@ -82,8 +85,6 @@ def review_matter(report: MattersReport, *, accept: bool, comment: str = "", act
 
 def measure(officer_ids: list[int], start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[int, dict]:
     """The measured inputs of a quarter for many officers, one query per input."""
-    from django.db.models import Count, Q
-
     result: dict[int, dict] = {pk: {} for pk in officer_ids}
     checks = MonthlyCheck.objects.filter(
         officer_id__in=officer_ids, period__gte=start, period__lte=end, due_on__lt=as_of
@@ -119,7 +120,62 @@ def measure(officer_ids: list[int], start: datetime.date, end: datetime.date, as
         .annotate(n=Count("id"))
     ):
         result[row["subject_id"]]["confirmed_clues"] = row["n"]
+    for key, counts in _case_risk_work(officer_ids, start, end, as_of).items():
+        for officer_id, n in counts.items():
+            result[officer_id][key] = n
     return result
+
+
+def _case_risk_work(
+    officer_ids: list[int], start: datetime.date, end: datetime.date, as_of: datetime.date
+) -> dict[str, dict[int, int]]:
+    """The case risk work of a quarter (每案必评): assessments due in it and submitted late or not at all, cases
+    received in it that their lead handler has not assessed within the policy's days, assessments returned in it,
+    cases closed in it without the closing feedback. Four queries."""
+    until = min(end, as_of - datetime.timedelta(days=1))
+    late = Counter()
+    for row in (
+        Assessment.objects.filter(author_id__in=officer_ids, due_on__gte=start, due_on__lte=until)
+        .filter(Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("due_on")))
+        .values("author_id")
+        .annotate(n=Count("id"))
+    ):
+        late[row["author_id"]] += row["n"]
+    days = dict(CasePolicy.objects.values_list("institution_id", "assessment_days"))
+    default = CasePolicy._meta.get_field("assessment_days").default
+    unassessed = (
+        CaseHandler.objects.filter(officer_id__in=officer_ids, is_lead=True)
+        .filter(case__received_on__gte=start, case__received_on__lte=until)
+        .filter(~Exists(Assessment.objects.filter(case=OuterRef("case_id"))))
+        .values_list("officer_id", "case__institution_id", "case__received_on")
+    )
+    for officer_id, institution_id, received_on in unassessed:
+        if received_on + datetime.timedelta(days=days.get(institution_id, default)) <= until:
+            late[officer_id] += 1
+    returned = dict(
+        Approval.objects.filter(
+            assessment__author_id__in=officer_ids,
+            decision=Decision.RETURN,
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        )
+        .values("assessment__author_id")
+        .annotate(n=Count("id"))
+        .values_list("assessment__author_id", "n")
+    )
+    missing = dict(
+        Assessment.objects.filter(
+            NOT_SUPERSEDED,
+            author_id__in=officer_ids,
+            status=AssessmentStatus.APPROVED,
+            case__closed_on__gte=start,
+            case__closed_on__lte=min(end, as_of),
+        )
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .values_list("author_id", "n")
+    )
+    return {"late_assessments": dict(late), "returned_assessments": returned, "missing_feedback": missing}
 
 
 @transaction.atomic
@@ -175,9 +231,14 @@ def grade_quarter(
 # --- printing ------------------------------------------------------------------------------------------------
 
 
-def archive_body(archive) -> str:
+# The edition of the archives' layout: 2 added the case risk assessments to the performance archive. A printed
+# document keeps the edition it was printed in, and is verified against it.
+LAYOUT = 2
+
+
+def archive_body(archive, layout: int = LAYOUT) -> str:
     """The archive's content as HTML: the same fragment the page shows, and what the SHA-256 is taken of."""
-    return render_to_string("archives/archive_body.html", {"archive": archive, "s": archive.sections})
+    return render_to_string("archives/archive_body.html", {"archive": archive, "s": archive.sections, "layout": layout})
 
 
 def digest(body: str) -> str:
@@ -240,6 +301,7 @@ def print_archive(
                     printed_by=acting_user,
                     job=job,
                     file=str(path),
+                    layout=LAYOUT,
                 )
         except IntegrityError:
             continue  # the random number was taken: draw another
@@ -258,7 +320,8 @@ def verify(number: str) -> tuple[PrintedDocument | None, bool]:
     if document is None:
         return None, False
     with translation.override(settings.LANGUAGE_CODE):
-        current = digest(archive_body(build(document.kind, document.officer, document.start, document.end)))
+        archive = build(document.kind, document.officer, document.start, document.end)
+        current = digest(archive_body(archive, document.layout))
     return document, current == document.sha256
 
 

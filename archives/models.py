@@ -32,6 +32,15 @@ class ArchivePolicy(models.Model):
     late_declaration_points = models.PositiveSmallIntegerField(_("points off per late case declaration"), default=2)
     warning_points = models.PositiveSmallIntegerField(_("points off per integrity warning"), default=10)
     clue_points = models.PositiveSmallIntegerField(_("points off per confirmed clue"), default=15)
+    late_assessment_points = models.PositiveSmallIntegerField(
+        _("points off per case risk assessment submitted late"), default=2
+    )
+    returned_assessment_points = models.PositiveSmallIntegerField(
+        _("points off per case risk assessment returned"), default=1
+    )
+    missing_feedback_points = models.PositiveSmallIntegerField(
+        _("points off per case closed without closing feedback"), default=3
+    )
     excellent_from = models.PositiveSmallIntegerField(_("excellent from"), default=90)
     good_from = models.PositiveSmallIntegerField(_("good from"), default=80)
     fair_from = models.PositiveSmallIntegerField(_("fair from"), default=60)
@@ -305,6 +314,9 @@ class PrintedDocument(models.Model):
     printed_at = models.DateTimeField(_("printed at"), auto_now_add=True)
     job = models.ForeignKey(PrintJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
     file = models.CharField(max_length=300, blank=True)
+    # Which edition of the archive's layout it was printed in: verification renders the same edition, so a section
+    # added later does not make an earlier print read as altered (``archives.actions.LAYOUT``).
+    layout = models.PositiveSmallIntegerField(_("layout"), default=1)
 
     class Meta:
         verbose_name = _("printed archive")

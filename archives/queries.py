@@ -20,7 +20,8 @@ from archives.models import (
     Talk,
     TalkDue,
 )
-from cases.models import CaseHandler, Declaration, DeclaredRelation
+from cases.choices import Decision
+from cases.models import Assessment, CaseHandler, Declaration, DeclaredRelation
 from integrity.models import Institution, Officer
 from integrity.queries import discipline_duty_q, post_history, scope_for, visible_officers
 from risks.models import MonthlyCheck, PersonalRiskTable
@@ -173,8 +174,33 @@ def performance_archive(officer: Officer, start: datetime.date, end: datetime.da
         "visits": of(RecordKind.VISIT),
         "praise": of(RecordKind.PRAISE),
         "complaints": of(RecordKind.COMPLAINT),
+        **_assessment_work(officer, start, end),
     }
     return Archive(officer, start, end, "performance", sections)
+
+
+def _assessment_work(officer: Officer, start: datetime.date, end: datetime.date) -> dict:
+    """The case risk assessments the officer made in the period (每案必评): each with its stage, grade and whether it
+    was submitted on time; the on-time rate, the grades counted, the returns and the closing feedback."""
+    assessments = list(
+        Assessment.objects.filter(author=officer)
+        .filter(_in(start, end, "case__received_on") | _in(start, end, "submitted_at__date"))
+        .exclude(submitted_at__isnull=True)
+        .select_related("case", "stage")
+        .annotate(returns=Count("approvals", filter=Q(approvals__decision=Decision.RETURN)))
+        .order_by("submitted_at", "pk")
+    )
+    for a in assessments:
+        a.on_time = None if a.due_on is None else timezone.localdate(a.submitted_at) <= a.due_on
+    timed = [a for a in assessments if a.on_time is not None]
+    on_time = [a for a in timed if a.on_time]
+    return {
+        "assessments": assessments,
+        "assessment_on_time_rate": round(100 * len(on_time) / len(timed)) if timed else None,
+        "assessment_grades": sorted(Counter(a.get_colour_display() for a in assessments).items()),
+        "assessment_returns": sum(a.returns for a in assessments),
+        "assessment_feedback": sum(1 for a in assessments if a.feedback),
+    }
 
 
 def build(kind: str, officer: Officer, start: datetime.date, end: datetime.date) -> Archive:

@@ -14,6 +14,9 @@ class Policy(Protocol):
     late_declaration_points: int
     warning_points: int
     clue_points: int
+    late_assessment_points: int
+    returned_assessment_points: int
+    missing_feedback_points: int
     excellent_from: int
     good_from: int
     fair_from: int
@@ -32,13 +35,17 @@ def quarter_end(start: datetime.date) -> datetime.date:
 
 
 def measured_score(measured: dict[str, int], policy: Policy) -> int:
-    """100 less the policy's points for each late or missing check, late declaration, warning and confirmed clue."""
+    """100 less the policy's points for each late or missing check, late declaration, warning and confirmed clue,
+    and for the case risk work: each assessment submitted late, each returned, each case closed without feedback."""
     deductions = (
         measured.get("late_checks", 0) * policy.late_check_points
         + measured.get("missing_checks", 0) * policy.missing_check_points
         + measured.get("late_declarations", 0) * policy.late_declaration_points
         + measured.get("warnings", 0) * policy.warning_points
         + measured.get("confirmed_clues", 0) * policy.clue_points
+        + measured.get("late_assessments", 0) * policy.late_assessment_points
+        + measured.get("returned_assessments", 0) * policy.returned_assessment_points
+        + measured.get("missing_feedback", 0) * policy.missing_feedback_points
     )
     return 100 - deductions
 

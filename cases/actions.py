@@ -25,6 +25,7 @@ from cases.choices import (
     Decision,
     QuestionKind,
     ReviewStatus,
+    RiskColour,
 )
 from cases.models import (
     Approval,
@@ -63,7 +64,7 @@ from cases.rules import (
     normalise_organisation,
     reassessment_due,
 )
-from integrity import events
+from integrity import events, notify
 from integrity.actions import audited, claim
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
@@ -511,7 +512,10 @@ def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, act
         assessment = current
     elif current is None or reassessment_due(case.stage.order, current.stage.order, reassessed_orders()):
         occasion = AssessmentOccasion.FILING if current is None else AssessmentOccasion.STAGE
-        assessment = Assessment(case=case, author=acting_user, stage=case.stage, previous=current, occasion=occasion)
+        assessment = Assessment(
+            case=case, author=acting_user, stage=case.stage, previous=current, occasion=occasion,
+            due_on=assessment_due(case, occasion),
+        )  # fmt: skip
     else:
         raise ValidationError(
             _("This assessment has been submitted and can no longer be changed. If the facts have changed, mark it.")
@@ -522,6 +526,13 @@ def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, act
     audited(assessment, acting_user).save()
     assessment.factors.set(factors)
     return assessment
+
+
+def assessment_due(case: Case, occasion: str) -> datetime.date:
+    """The filing assessment is due the policy's days after the case was received; a re-assessment, after it was
+    opened."""
+    days = datetime.timedelta(days=policy_for(case.institution).assessment_days)
+    return (case.received_on if occasion == AssessmentOccasion.FILING else timezone.localdate()) + days
 
 
 def may_mark_facts_changed(user: Officer, case: Case) -> bool:
@@ -556,7 +567,7 @@ def mark_facts_changed(case: Case, *, reason: str, acting_user: Officer) -> Asse
     assessment = Assessment(
         case=case, author_id=lead.first() or current.author_id, stage=case.stage, previous=current,
         occasion=AssessmentOccasion.FACTS, occasion_note=reason.strip(), score=current.score, colour=current.colour,
-        plan=current.plan,
+        plan=current.plan, due_on=assessment_due(case, AssessmentOccasion.FACTS),
     )  # fmt: skip
     audited(assessment, acting_user, reason.strip()).save()
     assessment.factors.set(current.factors.all())
@@ -583,7 +594,26 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
         submitted_at=timezone.now(),
     ):
         raise ValidationError(_("This assessment is not a draft."))
+    _tell_leaders(assessment)
     return assessment
+
+
+def _tell_leaders(assessment: Assessment) -> None:
+    """An orange or red assessment is told at once, when it is graded, to the leaders over the case: the deputies
+    in charge of its department, and for red the principal leaders too — whether or not the approval reaches them."""
+    if assessment.colour not in (RiskColour.ORANGE, RiskColour.RED):
+        return
+    case, chain = assessment.case, chain_for()
+    leaders = set(chain.deputies.get(case.department_id, ()))
+    if assessment.colour == RiskColour.RED:
+        leaders |= chain.principals.get(case.institution_id, frozenset())
+    text = _("Case %(number)s is assessed %(colour)s: %(title)s") % {
+        "number": case.number, "colour": assessment.get_colour_display(), "title": case.title,
+    }  # fmt: skip
+    notify.tell(
+        leaders - {assessment.author_id}, occasion=f"assessment:{assessment.pk}", text=text,
+        url=assessment.get_absolute_url(),
+    )  # fmt: skip
 
 
 def reroute_assessments(officer_ids: set[int]) -> int:

@@ -14,7 +14,7 @@ from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
 
 @admin.register(CasePolicy)
 class CasePolicyAdmin(InstitutionPolicyAdmin):
-    list_display = ("institution", "declaration_days", "declaration_red_days")
+    list_display = ("institution", "declaration_days", "declaration_red_days", "assessment_days")
 
 
 @admin.register(DeclarationQuestion)
@@ -38,4 +38,4 @@ class ColourGradeAdmin(AdministratorOnly, admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(AdministratorOnly, admin.ModelAdmin):
-    list_display = ("name", "order", "is_decision", "is_final")
+    list_display = ("name", "order", "is_decision", "is_final", "reassessed")

@@ -37,6 +37,10 @@ class CasePolicy(models.Model):
         _("declaration red after (days overdue)"), default=7,
         help_text=_("A missing declaration turns its handler's light yellow; this many days overdue, red."),
     )  # fmt: skip
+    assessment_days = models.PositiveSmallIntegerField(
+        _("assessment submitted within (days)"), default=7,
+        help_text=_("Days after the case is received, or after a re-assessment is opened; counted in the quarter."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -377,6 +381,9 @@ class Assessment(models.Model):
     approver = models.ForeignKey(
         Officer, verbose_name=_("approver"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Submitted on time if by this day: the policy's days after the case was received, or after the re-assessment
+    # was opened (``CasePolicy.assessment_days``).
+    due_on = models.DateField(_("submit by"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     deadline = models.DateField(_("handle by"), null=True, blank=True, db_index=True)

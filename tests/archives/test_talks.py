@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from archives import actions
 from archives.choices import TalkOccasion
@@ -90,7 +91,7 @@ def test_a_newcomer_and_a_post_change_owe_a_talk_within_the_policy_days_and_a_ba
 def test_a_departure_hands_on_the_cases_closes_the_talks_owed_and_owes_an_exit_talk(world):
     actions.open_annual_talks(2026)
     case = make_case(world.prosecution, [world.officer])
-    with pytest.raises(ValidationError, match="successor"):
+    with translation.override("en"), pytest.raises(ValidationError, match="successor"):
         org.record_departure(world.officer, left_on=TODAY, departure="transfer_out", acting_user=world.admin)
     world.officer.refresh_from_db()
     assert world.officer.is_active
