@@ -40,7 +40,8 @@ from alerts.queries import (
 )
 from alerts.tables import ClueTable, LightTable, WarningTable
 from cases.queries import visible_notices
-from integrity.choices import Colour, Role
+from integrity import audit
+from integrity.choices import AuditEventKind, Colour, Role
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
@@ -329,6 +330,7 @@ def abnormal_report(request: HttpRequest) -> HttpResponse:
 
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clue = get_object_or_404(visible_clues(request.user), pk=pk)
+    audit.record(AuditEventKind.VIEWED, request=request, target=f"clue:{clue.pk}")
     discipline = scope_for(request.user).has_role(Role.DISCIPLINE)
     return render(
         request,

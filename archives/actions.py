@@ -36,8 +36,9 @@ from archives.rules import annual_talk_due, barred_until, grade_for, measured_sc
 from cases.choices import AssessmentStatus, Decision
 from cases.models import Approval, Assessment, CaseHandler, CasePolicy, Declaration
 from cases.queries import NOT_SUPERSEDED
-from integrity import events
+from integrity import audit, events
 from integrity.actions import audited, claim
+from integrity.choices import AuditEventKind
 from integrity.models import Officer
 from risks.models import MonthlyCheck
 
@@ -308,6 +309,10 @@ def print_archive(
         target = Path(settings.MEDIA_ROOT) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf)
+        audit.record(
+            AuditEventKind.PRINTED, actor=acting_user, target=f"archive:{kind}:{officer.pk}", number=number,
+            start=start.isoformat(), end=end.isoformat(),
+        )  # fmt: skip
         return document, pdf
     raise RuntimeError("could not draw a free document number")
 

@@ -29,7 +29,8 @@ from archives.forms import (
 )
 from archives.models import BarOverride, MattersReport, PrintJob, QuarterlyAssessment, TalkDue
 from archives.queries import archive_officers, build, can_print, reviewable_matters, talk_coverage
-from integrity.choices import Role
+from integrity import audit
+from integrity.choices import AuditEventKind, Role
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
 from integrity.views import show_errors, show_form_errors
@@ -85,6 +86,11 @@ def archive(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     start, end, form = _period(request)
     built = build(kind, officer, start, end)
+    if officer.pk != request.user.pk:
+        audit.record(
+            AuditEventKind.VIEWED, request=request, target=f"archive:{kind}:{officer.pk}",
+            start=start.isoformat(), end=end.isoformat(),
+        )  # fmt: skip
     return render(
         request,
         "archives/archive.html",

@@ -44,6 +44,8 @@ from cases.queries import (
 )
 from cases.rules import assessment_overdue, declaration_overdue, reassessment_due
 from cases.tables import AssessmentTable, CaseTable, DeclarationTable, NoticeTable
+from integrity import audit
+from integrity.choices import AuditEventKind
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
@@ -209,6 +211,8 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user), pk=pk)
+    if declaration.officer_id != request.user.pk:  # someone else's declaration: who read it is kept
+        audit.record(AuditEventKind.VIEWED, request=request, target=f"declaration:{declaration.pk}")
     return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration))
 
 

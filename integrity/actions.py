@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity import bars, departures, events
-from integrity.choices import Departure, InstitutionKind, InstitutionLevel, Role
+from integrity import audit, bars, departures, events
+from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, Role
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
     Department,
@@ -221,6 +221,8 @@ def grant_role(
 
     Granting a role the officer already holds replaces its departments, so seeding can run again.
     """
+    if acting_user is not None and acting_user.pk == officer.pk:
+        raise ValidationError(_("Nobody grants themselves a role."))
     departments = list(departments)
     problems = role_problems(role, institution.pk, [d.institution_id for d in departments])
     if problems:
@@ -232,13 +234,23 @@ def grant_role(
     if set(assignment.departments.all()) != set(departments):
         assignment.departments.set(departments)
     refresh_reviewers(_subtree(institution))
+    audit.record(
+        AuditEventKind.ROLE_GRANTED, actor=acting_user, target=f"officer:{officer.pk}", role=str(role),
+        institution=institution.pk, departments=sorted(d.pk for d in departments),
+    )  # fmt: skip
     return assignment
 
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, reason: str = "", acting_user: Officer | None) -> None:
     """Take a role away; the history keeps that it was held, by whom it was granted and when it ended."""
+    if acting_user is not None and acting_user.pk == assignment.officer_id:
+        raise ValidationError(_("Nobody takes away their own role."))
     audited(assignment, acting_user, reason)
+    audit.record(
+        AuditEventKind.ROLE_REVOKED, actor=acting_user, target=f"officer:{assignment.officer_id}",
+        role=assignment.role, institution=assignment.institution_id, reason=reason,
+    )  # fmt: skip
     institution = assignment.institution
     assignment.delete()
     refresh_reviewers(_subtree(institution))
@@ -278,6 +290,10 @@ def record_departure(
         current.save(update_fields=["ended_on"])
     for assignment in officer.role_assignments.all():
         audited(assignment, acting_user, _("Left the institution"))
+        audit.record(
+            AuditEventKind.ROLE_REVOKED, actor=acting_user, target=f"officer:{officer.pk}", role=assignment.role,
+            institution=assignment.institution_id, reason="departure",
+        )  # fmt: skip
         assignment.delete()
     officer.is_active, officer.left_on, officer.departure = False, left_on, departure
     audited(officer, acting_user, note or Departure(departure).label)

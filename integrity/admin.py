@@ -224,7 +224,9 @@ class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
     filter_horizontal = ("departments",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(officer__in=manageable_officers(request.user))
+        # Nobody changes their own roles: an administrator's own are not even listed to them.
+        mine = manageable_officers(request.user).exclude(pk=request.user.pk)
+        return super().get_queryset(request).filter(officer__in=mine)
 
     def get_readonly_fields(self, request, obj=None):
         return ("officer", "role", "institution") if obj else ()
@@ -234,7 +236,7 @@ class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "officer":
-            kwargs["queryset"] = manageable_officers(request.user)
+            kwargs["queryset"] = manageable_officers(request.user).exclude(pk=request.user.pk)
         elif db_field.name == "institution":
             kwargs["queryset"] = manageable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -8,6 +8,13 @@ class IntegrityConfig(AppConfig):
     name = "integrity"
     verbose_name = _("Organisation and people")
 
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from integrity import signals
+
+        user_locked_out.connect(signals.locked_out, dispatch_uid="audit_locked_out")
+
 
 class IntegrityAdminConfig(admin_apps.AdminConfig):
     default = False

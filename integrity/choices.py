@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     PRINCIPAL_LEADER = "principal_leader", _("Principal leader")
     DISCIPLINE = "discipline", _("Discipline inspection")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # 审计管理员: reads and exports the security audit log of the institution and the bodies below — nothing else.
+    AUDITOR = "auditor", _("Audit administrator")
 
     @classmethod
     def with_departments(cls) -> set[str]:
@@ -34,6 +36,23 @@ class Role(models.TextChoices):
     def overseeing(cls) -> set[str]:
         """Roles that see the whole institution and the bodies below it."""
         return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE, cls.ADMINISTRATOR}
+
+
+class AuditEventKind(models.TextChoices):
+    """What the security audit log (安全审计) records."""
+
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    LOCKED_OUT = "locked_out", _("Account locked out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    VIEWED = "viewed", _("Record viewed")
+    PRINTED = "printed", _("Archive printed")
+    EXPORTED = "exported", _("List exported")
+    POLICY_CHANGED = "policy_changed", _("Policy changed")
+    ADMIN_EDIT = "admin_edit", _("Administrative edit")
 
 
 class Departure(models.TextChoices):

@@ -141,6 +141,7 @@ DEMO_ACCOUNTS = [
     ("officer", 1, "检察员", []),
     ("inspector", 7, "纪检监察员", [Role.DISCIPLINE]),
     ("admin", 6, "信息技术员", [Role.ADMINISTRATOR]),
+    ("auditor", 5, "干部人事专员", [Role.AUDITOR]),
 ]
 DEMO_USERNAMES = frozenset(username for username, *_ in DEMO_ACCOUNTS)
 HEAD_POSTS = {"处长", "主任", "纪检组长"}  # keyed by the city names in DEPARTMENTS
@@ -242,6 +243,8 @@ def _roles(institution: Institution, departments, people: dict[str, list[Officer
         actions.grant_role(inspector, Role.DISCIPLINE, institution, acting_user=None)
     for admin in people.get("6:信息技术员", [])[:1] or people.get("6:财务会计", [])[:1]:
         actions.grant_role(admin, Role.ADMINISTRATOR, institution, acting_user=None)
+    for auditor in people.get("5:干部人事专员", [])[:1]:
+        actions.grant_role(auditor, Role.AUDITOR, institution, acting_user=None)
 
 
 def seed() -> dict[str, int]:

@@ -7,8 +7,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from integrity.choices import AuditEventKind
 from integrity.forms import BootstrapFormMixin
-from integrity.models import Institution, Officer
+from integrity.models import AuditEvent, Institution, Officer
 from integrity.queries import visible_departments, visible_institutions
 
 
@@ -59,3 +60,25 @@ class InstitutionFilterSet(django_filters.FilterSet):
         model = Institution
         fields = ["name", "level"]
         form = FilterForm
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    """The audit administrator's filters: by person, event, day and address."""
+
+    person = django_filters.CharFilter(label=_("Person"), method="by_person")
+    event = django_filters.ChoiceFilter(label=_("Event"), choices=AuditEventKind.choices, empty_label=_("All"))
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = django_filters.DateFilter(
+        label=_("Until"), field_name="at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ip = django_filters.CharFilter(label=_("IP address"), field_name="ip")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["person", "event", "since", "until", "ip"]
+        form = FilterForm
+
+    def by_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(username__icontains=value) | Q(actor__full_name__icontains=value))

@@ -9,7 +9,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrity.choices import Departure
+from integrity import audit
+from integrity.choices import AuditEventKind, Departure
 from integrity.models import Officer, Post
 
 
@@ -77,4 +78,8 @@ class AssignPostForm(BootstrapFormMixin, forms.Form):
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    def save(self, commit: bool = True):
+        user = super().save(commit)
+        if commit:
+            audit.record(AuditEventKind.PASSWORD_CHANGED, actor=user, target=f"officer:{user.pk}")
+        return user

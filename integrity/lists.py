@@ -11,6 +11,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from integrity import audit
+from integrity.choices import AuditEventKind
 from integrity.models import Officer
 
 
@@ -37,6 +39,16 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name or self.title}.{export_format}"
+
+    def create_export(self, export_format: str):
+        """Every export goes to the audit log: which list, which filters, how many rows."""
+        response = super().create_export(export_format)
+        audit.record(
+            AuditEventKind.EXPORTED, request=self.request, target=self.export_name or str(self.title),
+            format=export_format, rows=self.filterset.qs.count() if self.filterset else None,
+            filters={k: v for k, v in self.request.GET.items() if k != "_export"},
+        )  # fmt: skip
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from integrity.choices import Departure, InstitutionKind, InstitutionLevel, Role
+from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, Role
 
 PATH_SEGMENT_WIDTH = 5
 
@@ -257,3 +258,37 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.get_role_display()} · {self.institution}"
+
+
+class AuditEvent(models.Model):
+    """安全审计日志 — one security event: who (or which username was tried), what, on which record, from where.
+
+    Append-only: the database refuses UPDATE and DELETE on PostgreSQL (a trigger), and nothing in the product
+    changes a row. Each row carries the hash of the row before it and of its own content, so an edit or a deletion
+    made around the trigger breaks the chain at that row (``integrity.audit.verify_chain``)."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        Officer, verbose_name=_("who"), null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )  # fmt: skip
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    event = models.CharField(_("event"), max_length=30, choices=AuditEventKind.choices, db_index=True)
+    target = models.CharField(_("record"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["actor", "at"]), models.Index(fields=["ip", "at"])]
+        triggers = [
+            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_event_display()} {self.username}"

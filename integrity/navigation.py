@@ -67,6 +67,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Talk round"), "archives:talk_round", _watchers, ORGANISATION),
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),
     NavItem(_("Verify a printed archive"), "archives:verify", _everyone, ORGANISATION),
+    NavItem(_("Audit log"), "integrity:audit_log", lambda s: s.has_role("auditor"), ORGANISATION),
     NavItem(
         _("Institutions"),
         "integrity:institution_list",

@@ -19,7 +19,7 @@ from operator import or_
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from integrity.choices import Role
-from integrity.models import Department, Institution, Officer, Post, PostAssignment, RoleAssignment
+from integrity.models import AuditEvent, Department, Institution, Officer, Post, PostAssignment, RoleAssignment
 from integrity.routing import Chain, RoleRow
 
 
@@ -168,6 +168,23 @@ def discipline_duty_q(user: Officer, *, institution: str, subject: str) -> Q | N
     here = Q(**{f"{institution}_id__in": mine}) & (~about_discipline | Q(**{f"{institution}__parent__isnull": True}))
     above = Q(**{f"{institution}__parent_id__in": mine}) & about_discipline
     return (here | above) & ~Q(**{f"{subject}_id": user.pk})
+
+
+def visible_audit_events(user: Officer) -> QuerySet[AuditEvent]:
+    """The audit log, for audit administrators: events of the officers of their bodies and the bodies below, and the
+    events with no account behind them (a failed login with an unknown username). Nobody else reads it."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return AuditEvent.objects.all()
+    paths = _outermost({path for role, path in _role_paths(user) if role == Role.AUDITOR})
+    if not paths:
+        return AuditEvent.objects.none()
+    officers = Officer.objects.filter(paths_q(paths, "institution__path"))
+    return AuditEvent.objects.filter(Q(actor_id__in=officers.values("pk")) | Q(actor__isnull=True))
+
+
+def _role_paths(user: Officer) -> list[tuple[str, str]]:
+    return list(RoleAssignment.objects.filter(officer_id=user.pk).values_list("role", "institution__path"))
 
 
 def visible_institutions(user: Officer) -> QuerySet[Institution]:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "pgtrigger",
     "integrity",
     "risks",
     "cases",

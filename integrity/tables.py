@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from integrity.models import Institution, Officer, PostAssignment
+from integrity.models import AuditEvent, Institution, Officer, PostAssignment
 from integrity.templatetags.ui import render_badge
 
 
@@ -72,3 +72,19 @@ class PostHistoryTable(tables.Table):
     class Meta:
         model = PostAssignment
         fields = ("post", "department", "institution", "started_on", "ended_on", "note", "created_by")
+
+
+class AuditEventTable(tables.Table):
+    at = tables.DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i:s")
+    username = tables.Column(verbose_name=_("Username"))
+    actor = tables.Column(verbose_name=_("Who"), accessor="actor__full_name", order_by=("actor__full_name",))
+    event = tables.Column(verbose_name=_("Event"))
+    target = tables.Column(verbose_name=_("Record"))
+    detail = tables.JSONColumn(verbose_name=_("Detail"), orderable=False)
+    ip = tables.Column(verbose_name=_("IP address"))
+    user_agent = tables.Column(verbose_name=_("Browser"), orderable=False)
+
+    class Meta:
+        model = AuditEvent
+        fields = ("at", "username", "actor", "event", "target", "detail", "ip", "user_agent")
+        order_by = ("-at",)

@@ -15,6 +15,7 @@ app_patterns = (
         path("people/<int:pk>/post/", views.officer_assign_post, name="officer_assign_post"),
         path("people/<int:pk>/leave/", views.officer_leave, name="officer_leave"),
         path("org/", views.InstitutionListView.as_view(), name="institution_list"),
+        path("audit/", views.AuditLogView.as_view(), name="audit_log"),
         path("org/<int:pk>/", views.institution_detail, name="institution_detail"),
         path("org/departments/<int:pk>/", views.department_detail, name="department_detail"),
     ],

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from integrity import actions, obligations, pages
+from integrity import actions, audit, obligations, pages
 from integrity.celeryconf import app as celery_app
-from integrity.filtersets import InstitutionFilterSet, OfficerFilterSet
+from integrity.choices import Role
+from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
 from integrity.forms import AssignPostForm, DepartureForm
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
@@ -28,12 +29,14 @@ from integrity.queries import (
     manageable_posts,
     post_history,
     roles_of,
+    scope_for,
+    visible_audit_events,
     visible_departments,
     visible_institutions,
     visible_officers,
     with_counts,
 )
-from integrity.tables import InstitutionTable, OfficerTable, PostHistoryTable
+from integrity.tables import AuditEventTable, InstitutionTable, OfficerTable, PostHistoryTable
 
 
 def show_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -144,6 +147,32 @@ def officer_leave(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         show_form_errors(request, form)
     return redirect(officer)
+
+
+class AuditLogView(ScopedListView):
+    """The security audit log, for audit administrators: filter by person, event, day and address; export; and
+    check the chain on request (it reads every row)."""
+
+    title = gettext_lazy("Audit log")
+    export_name = "audit-log"
+    table_class = AuditEventTable
+    filterset_class = AuditEventFilterSet
+    template_name = "integrity/audit_log.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and scope_for(request.user).has_role(Role.AUDITOR)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_audit_events(user).select_related("actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.GET.get("verify"):
+            context["checked"], context["broken"] = audit.verify_chain()
+            context["verified"] = True
+        return context
 
 
 class InstitutionListView(ScopedListView):

@@ -16,8 +16,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity import events
+from integrity import audit, events
 from integrity.actions import audited, claim
+from integrity.choices import AuditEventKind
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import (
     PROPOSAL_METHODS,
@@ -74,6 +75,10 @@ def update_risk_policy(
     policy.check_due_day, policy.due_soon_days = check_due_day, due_soon_days
     audited(policy, acting_user).save()
     regrade_risk_points(institution, policy)
+    audit.record(
+        AuditEventKind.POLICY_CHANGED, actor=acting_user, target=f"risk_policy:{institution.pk}",
+        high=high_threshold, medium=medium_threshold, due_day=check_due_day, due_soon=due_soon_days,
+    )  # fmt: skip
     return policy
 
 

@@ -1,0 +1,47 @@
+"""What the audit log hears without being asked: logins, failed logins, logouts, lockouts, role changes, and every
+edit made in the admin site (``LogEntry``)."""
+
+from __future__ import annotations
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from integrity import audit
+from integrity.choices import AuditEventKind
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs) -> None:
+    audit.record(AuditEventKind.LOGIN, actor=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The password is never recorded: only the username that was tried.
+    audit.record(AuditEventKind.LOGIN_FAILED, username=str(credentials.get("username", "")), request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit.record(AuditEventKind.LOGOUT, actor=user, request=request)
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_edit")
+def _admin_edit(sender, instance: LogEntry, created: bool, **kwargs) -> None:
+    if created:
+        audit.record(
+            AuditEventKind.ADMIN_EDIT,
+            actor=instance.user,
+            target=f"{instance.content_type.app_label}.{instance.content_type.model}:{instance.object_id}",
+            action={1: "add", 2: "change", 3: "delete"}.get(instance.action_flag, str(instance.action_flag)),
+            object=instance.object_repr[:100],
+            change=instance.get_change_message()[:500],
+        )
+
+
+def locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+    """django-axes: an account (or an address) has been locked out after repeated failures."""
+    audit.record(AuditEventKind.LOCKED_OUT, username=str(username or ""), request=request, ip=ip_address or "")
