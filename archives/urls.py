@@ -15,6 +15,7 @@ urlpatterns = [
     path("talks/", views.talk_round, name="talk_round"),
     path("quarters/<int:pk>/", views.quarter_detail, name="quarter_detail"),
     path("verify/", views.verify, name="verify"),
+    path("printed/<str:number>/", views.printed, name="printed"),
     path("batch/", views.batch, name="batch"),
     path("batch/<int:pk>/", views.print_job, name="print_job"),
     path("batch/<int:pk>/download/", views.download, name="download"),

@@ -27,7 +27,7 @@ from archives.forms import (
     TalkForm,
     VerifyForm,
 )
-from archives.models import BarOverride, MattersReport, PrintJob, QuarterlyAssessment, TalkDue
+from archives.models import BarOverride, MattersReport, PrintedDocument, PrintJob, QuarterlyAssessment, TalkDue
 from archives.queries import archive_officers, build, can_print, reviewable_matters, talk_coverage
 from integrity import audit
 from integrity.choices import AuditEventKind, Role
@@ -72,7 +72,7 @@ def override_bar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm((request.POST if request.method == "POST" else request.GET) or None)
     today = timezone.localdate()
     start, end = today.replace(month=1, day=1), today
     if form.is_valid():
@@ -104,8 +104,10 @@ def archive(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
+@require_POST
 def print_one(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """Print an archive as PDF (leaders and discipline staff); the print is logged and numbered."""
+    """Print an archive as PDF (leaders and discipline staff); the print is logged and numbered. A POST: a link
+    preview or a crawler following a link must not create a numbered document."""
     if kind not in ArchiveKind.values or not can_print(request.user):
         raise Http404
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
@@ -117,13 +119,28 @@ def print_one(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def verify(request: HttpRequest) -> HttpResponse:
-    """Check a printed copy: its number says who printed whose archive when, and whether the records still match."""
+    """Check a printed copy: whether the number was printed and the records still match it. Whose archive it is and
+    who printed it are shown only to someone who may read that archive."""
     form = VerifyForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_valid():
         document, matches = actions.verify(form.cleaned_data["number"])
-        context.update(searched=True, document=document, matches=matches)
+        reveals = document is not None and archive_officers(request.user).filter(pk=document.officer_id).exists()
+        context.update(searched=True, document=document, matches=matches, reveals=reveals)
     return render(request, "archives/verify.html", context)
+
+
+def printed(request: HttpRequest, number: str) -> FileResponse:
+    """A printed archive's file, again: to whoever printed it, and to those who may print that officer's archive."""
+    document = get_object_or_404(PrintedDocument.objects.exclude(file=""), number=number)
+    allowed = document.printed_by_id == request.user.pk or (
+        can_print(request.user) and archive_officers(request.user).filter(pk=document.officer_id).exists()
+    )
+    path = Path(settings.MEDIA_ROOT) / document.file
+    if not allowed or not path.is_file():
+        raise Http404
+    audit.record(AuditEventKind.VIEWED, request=request, target=f"printed:{document.number}")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{document.number}.pdf")
 
 
 def batch(request: HttpRequest) -> HttpResponse:

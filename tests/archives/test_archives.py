@@ -200,15 +200,33 @@ def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for,
     client = client_for(world.officer)
     assert client.get(reverse("archives:archive", args=[world.officer.pk, "integrity"])).status_code == 200
     assert client.get(reverse("archives:archive", args=[world.colleague.pk, "integrity"])).status_code == 404
-    assert client.get(reverse("archives:print_one", args=[world.officer.pk, "integrity"])).status_code == 404
+    assert client.post(reverse("archives:print_one", args=[world.officer.pk, "integrity"])).status_code == 404
     assert (
         client_for(world.depthead)
         .get(reverse("archives:archive", args=[world.colleague.pk, "performance"]))
         .status_code
         == 200
     )
-    printed = client_for(world.inspector).get(reverse("archives:print_one", args=[world.dh_officer.pk, "integrity"]))
+    url = reverse("archives:print_one", args=[world.dh_officer.pk, "integrity"])
+    assert client_for(world.inspector).get(url).status_code == 405  # printing is a POST, never a followed link
+    printed = client_for(world.inspector).post(url)
     assert printed.status_code == 200 and printed.content[:4] == b"%PDF"
+
+
+def test_verify_names_the_holder_only_to_who_may_read_the_archive_and_the_copy_is_served_by_scope(client_for, world):
+    document, _pdf = actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    url = reverse("archives:verify")
+    stranger = client_for(world.xs_officer).get(url, {"number": document.number}).content.decode()
+    assert 'data-matches="yes"' in stranger and world.officer.full_name not in stranger
+    assert world.chief.full_name not in stranger and 'data-testid="holder"' not in stranger
+    leader = client_for(world.inspector).get(url, {"number": document.number}).content.decode()
+    assert 'data-testid="holder"' in leader and world.officer.full_name in leader
+    copy = reverse("archives:printed", args=[document.number])
+    assert client_for(world.xs_officer).get(copy).status_code == 404
+    assert client_for(world.officer).get(copy).status_code == 404  # one's own archive is read, not reprinted
+    response = client_for(world.inspector).get(copy)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:4] == b"%PDF"
+    assert client_for(world.chief).get(f"/media/{document.file}").status_code == 404
 
 
 def test_discipline_staff_and_the_head_record_talks_and_records_others_cannot(client_for, world):

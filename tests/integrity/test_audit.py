@@ -87,7 +87,7 @@ def test_reads_prints_and_exports_are_recorded(world, client_for):
     assert AuditEvent.objects.filter(event=AuditEventKind.VIEWED).count() == before + 1
     client_for(world.chief).get(reverse("archives:archive", args=[world.officer.pk, "integrity"]))
     assert events(AuditEventKind.VIEWED)[-1].target == f"archive:integrity:{world.officer.pk}"
-    client_for(world.chief).get(reverse("archives:print_one", args=[world.officer.pk, "performance"]))
+    client_for(world.chief).post(reverse("archives:print_one", args=[world.officer.pk, "performance"]))
     assert events(AuditEventKind.PRINTED)[-1].detail["number"].startswith("ZF")
     client_for(world.inspector).get(reverse("integrity:officer_list"), {"_export": "csv", "q": "李"})
     exported = events(AuditEventKind.EXPORTED)[-1]

@@ -34,6 +34,18 @@ class Target:
     data: Callable | None = None  # world -> POST data
 
 
+def _printed(world):
+    from archives.actions import print_archive
+
+    cached = getattr(world, "_printed", None)
+    if cached is None:
+        today = datetime.date(2026, 11, 20)
+        cached = world._printed = print_archive(
+            world.dh_officer, "performance", today.replace(month=1, day=1), today, acting_user=world.dh_inspector
+        )[0]
+    return cached
+
+
 def _d(world):
     return for_district(world)
 
@@ -192,7 +204,10 @@ TARGETS: dict[str, Target] = {
         data=lambda w: {"text": "约谈了解情况"},
     ),
     "archives:archive": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "integrity"}),
-    "archives:print_one": Target(lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}),
+    "archives:print_one": Target(
+        lambda w: {"pk": w.dh_officer.pk, "kind": "performance"}, method="post", data=lambda w: {}
+    ),
+    "archives:printed": Target(lambda w: {"number": _printed(w).number}),
     "archives:records": Target(lambda w: {"pk": w.dh_officer.pk}),
     "archives:override_bar": Target(
         lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="chief", data=lambda w: {"override-reason": "x"}
