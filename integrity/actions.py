@@ -154,6 +154,8 @@ def create_officer(
     )
     if password:
         officer.set_password(password)
+        # A password an administrator chose is a first one: the officer sets their own at the first login.
+        officer.must_change_password = acting_user is not None
     else:
         officer.set_unusable_password()
     audited(officer, acting_user, _("Account opened"))

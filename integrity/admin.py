@@ -3,6 +3,8 @@ the actions; nothing is deleted except a role, which is revoked (and kept in its
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -11,8 +13,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from integrity import actions
-from integrity.models import Department, Institution, Officer, Post, RoleAssignment
+from integrity import actions, audit
+from integrity.choices import AuditEventKind
+from integrity.forms import PasswordResetByAdministratorForm
+from integrity.models import Department, Institution, Officer, Post, RoleAssignment, SecurityPolicy
 from integrity.queries import (
     manageable_departments,
     manageable_institutions,
@@ -195,6 +199,17 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    def user_change_password(self, request, id, form_url=""):
+        """A password set here is a reset: recorded with who did it, and the officer chooses their own at login.
+        The form is bound to this request on a copy of the admin, so concurrent resets cannot mix their users."""
+
+        class Reset(PasswordResetByAdministratorForm):
+            acting_user = request.user
+
+        bound = copy.copy(self)
+        bound.change_password_form = Reset
+        return UserAdmin.user_change_password(bound, request, id, form_url)
+
 
 class RoleAssignmentForm(forms.ModelForm):
     class Meta:
@@ -261,3 +276,38 @@ class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         actions.revoke_role(obj, acting_user=request.user)
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(SimpleHistoryAdmin):
+    """The deployment's password rules: one row, kept by an administrator of the top body."""
+
+    list_display = ("__str__", "password_min_length", "password_classes", "password_history", "password_max_age_days")
+
+    def _keeper(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or (
+            scope_for(request.user).is_administrator
+            and manageable_institutions(request.user).filter(parent__isnull=True).exists()
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._keeper(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._keeper(request)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._keeper(request) and not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1
+        super().save_model(request, obj, form, change)
+        audit.record(
+            AuditEventKind.POLICY_CHANGED, request=request, target="security_policy",
+            **{field: getattr(obj, field) for field in form.changed_data},
+        )  # fmt: skip

@@ -44,6 +44,8 @@ class AuditEventKind(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logged out")
+    TIMEOUT = "timeout", _("Session timed out")
+    PASSWORD_RESET = "password_reset", _("Password reset by an administrator")
     LOCKED_OUT = "locked_out", _("Account locked out")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     ROLE_GRANTED = "role_granted", _("Role granted")

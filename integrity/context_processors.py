@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from integrity.navigation import items_for, menu_for
@@ -18,5 +19,6 @@ def navigation(request: HttpRequest) -> dict:
         "nav_items": items_for(scope),
         "menu": menu_for(scope),
         "user_scope": scope,
+        "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
     }
     return request._navigation_context

@@ -79,7 +79,21 @@ class AssignPostForm(BootstrapFormMixin, forms.Form):
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
     def save(self, commit: bool = True):
+        self.user.must_change_password = False
         user = super().save(commit)
         if commit:
             audit.record(AuditEventKind.PASSWORD_CHANGED, actor=user, target=f"officer:{user.pk}")
+        return user
+
+
+class PasswordResetByAdministratorForm(auth_forms.AdminPasswordChangeForm):
+    """An administrator sets someone else's password: the officer must choose their own at the next login."""
+
+    acting_user: Officer | None = None
+
+    def save(self, commit: bool = True):
+        self.user.must_change_password = self.acting_user is None or self.acting_user.pk != self.user.pk
+        user = super().save(commit)
+        if commit:
+            audit.record(AuditEventKind.PASSWORD_RESET, actor=self.acting_user, target=f"officer:{user.pk}")
         return user

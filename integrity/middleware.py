@@ -1,10 +1,24 @@
-"""Dates and deadlines follow the signed-in officer's institution's time zone."""
+"""Dates and deadlines follow the signed-in officer's institution's time zone; sessions end when idle, and an officer
+who must choose a new password does nothing else first."""
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+
+# Session keys: when the user last did something (a timestamp), and why they must change their password first.
+LAST_ACTIVE = "integrity_last_active"
+MUST_CHANGE = "integrity_must_change_password"
+# Requests a page makes by itself (polling the bell, the board, a print job) say so; they do not keep a session alive.
+BACKGROUND_HEADER = "X-Background"
+# Where an officer who must change their password may still go.
+OPEN_WHILE_CHANGING = {"password_change", "password_change_done", "logout", "login", "set_language"}
 
 
 class InstitutionTimezoneMiddleware:
@@ -21,3 +35,41 @@ class InstitutionTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def touch(request: HttpRequest) -> None:
+    request.session[LAST_ACTIVE] = timezone.now().timestamp()
+
+
+class SessionSecurityMiddleware:
+    """等保: a session with no user action for ``SESSION_IDLE_MINUTES`` ends (background polling does not count);
+    an officer whose password was reset or has expired is held on the password page until they choose one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        session, now = request.session, timezone.now().timestamp()
+        last, idle = session.get(LAST_ACTIVE), settings.SESSION_IDLE_MINUTES * 60
+        if idle and last is not None and now - last > idle:
+            request.timed_out = True  # the logout signal records a timeout, not a logout
+            logout(request)
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse(settings.LOGIN_URL)
+                return response
+            return redirect_to_login(request.get_full_path())
+        if request.headers.get(BACKGROUND_HEADER) != "1" and (last is None or now - last > 60):
+            session[LAST_ACTIVE] = now  # at most once a minute: a session write is not free
+        if session.get(MUST_CHANGE) and _url_name(request) not in OPEN_WHILE_CHANGING:
+            return redirect("password_change")
+        return self.get_response(request)
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None

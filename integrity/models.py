@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pgtrigger
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -161,6 +163,10 @@ class Officer(AbstractUser):
 
     left_on = models.DateField(_("left on"), null=True, blank=True)
     departure = models.CharField(_("departure"), max_length=20, choices=Departure.choices, blank=True)
+    # The password's age counts from here (``SecurityPolicy.password_max_age_days``); None: set before this was kept.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Set when an administrator opens the account or resets its password: the officer chooses their own at login.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -181,6 +187,20 @@ class Officer(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password and note when; the hash joins the password history on the next save."""
+        super().set_password(raw_password)
+        if raw_password is not None:
+            self.password_changed_at = timezone.now()
+            self._new_password = self.password
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        new = self.__dict__.pop("_new_password", None)
+        update_fields = kwargs.get("update_fields")
+        if new and (update_fields is None or "password_changed_at" in update_fields):
+            PasswordHistory.objects.create(officer=self, password=new)
 
     def get_short_name(self) -> str:
         return self.full_name or self.username
@@ -292,3 +312,47 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_event_display()} {self.username}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an officer's past passwords: a new one may not repeat the last few (``SecurityPolicy``)."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} · {self.changed_at:%Y-%m-%d}"
+
+
+class SecurityPolicy(models.Model):
+    """安全策略 — the deployment's password rules (one row; the defaults until it is saved). Lockout and the idle
+    timeout are deployment settings (``AXES_*``, ``SESSION_IDLE_MINUTES``) read on every request."""
+
+    password_min_length = models.PositiveSmallIntegerField(
+        _("minimum password length"), default=10, validators=[MinValueValidator(8), MaxValueValidator(64)]
+    )
+    password_classes = models.PositiveSmallIntegerField(
+        _("character classes required (of lower case, upper case, digits, symbols)"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )  # fmt: skip
+    password_history = models.PositiveSmallIntegerField(_("passwords that may not be reused"), default=5)
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("password expires after (days)"), default=90, help_text=_("0: never.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("Security policy"))
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "integrity.middleware.SessionSecurityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "integrity.middleware.InstitutionTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,7 +108,8 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "integrity.bac
 # Five wrong passwords for one account from one address lock it for a quarter of an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per account whatever the address, and per address whatever the account (password spraying).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
@@ -115,13 +117,16 @@ AXES_VERBOSE = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Length, character classes, not the username, not a recent one: the security policy's rules (integrity.passwords).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "integrity.passwords.PolicyValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session lasts at most this long, and ends after SESSION_IDLE_MINUTES without the user doing anything (the
+# board's and the bell's polling do not count).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 
 # Chinese first; English for visitors and developers. Dates follow the institution's zone.
 LANGUAGE_CODE = "zh-hans"

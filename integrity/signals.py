@@ -7,14 +7,24 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from integrity import audit
 from integrity.choices import AuditEventKind
+from integrity.middleware import MUST_CHANGE, touch
+from integrity.models import SecurityPolicy
+from integrity.passwords import change_reason
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender, request, user, **kwargs) -> None:
     audit.record(AuditEventKind.LOGIN, actor=user, request=request)
+    session = getattr(request, "session", None)
+    if session is not None:
+        touch(request)
+        reason = change_reason(user, SecurityPolicy.current(), timezone.now())
+        if reason:
+            session[MUST_CHANGE] = reason
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -26,7 +36,8 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        audit.record(AuditEventKind.LOGOUT, actor=user, request=request)
+        kind = AuditEventKind.TIMEOUT if getattr(request, "timed_out", False) else AuditEventKind.LOGOUT
+        audit.record(kind, actor=user, request=request)
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_edit")

@@ -5,7 +5,6 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from integrity import views
-from integrity.forms import PasswordChangeForm
 
 app_patterns = (
     [
@@ -26,10 +25,11 @@ urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("todo/", views.todos, name="todos"),
     path("todo/count/", views.todo_count, name="todo_count"),
+    path("keepalive/", views.keepalive, name="keepalive"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Visitors switch language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -21,8 +21,9 @@ from integrity import actions, audit, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
-from integrity.forms import AssignPostForm, DepartureForm
+from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm
 from integrity.lists import ScopedListView
+from integrity.middleware import MUST_CHANGE
 from integrity.models import Institution, Officer
 from integrity.queries import (
     manageable_officers,
@@ -73,6 +74,28 @@ def todo_count(request: HttpRequest) -> HttpResponse:
     if not n:
         return HttpResponse("")
     return HttpResponse(format_html('<span class="badge text-bg-danger" data-count="{}">{}</span>', n, n))
+
+
+@require_GET
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """The "stay signed in" button: a user request like any other, which is all the idle timeout needs."""
+    return JsonResponse({"signed_in": True})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's password; an officer held here after a reset or on expiry is let go once it is changed."""
+
+    form_class = PasswordChangeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["must_change"] = self.request.session.get(MUST_CHANGE)
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.pop(MUST_CHANGE, None)
+        return response
 
 
 class LoginView(auth_views.LoginView):
