@@ -314,6 +314,30 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_event_display()} {self.username}"
 
 
+class AuditCheckpoint(models.Model):
+    """Where the audit log was cut after its retention period: the rows up to ``up_to_id`` went, in order, to a file
+    signed with the deployment's key, and the chain goes on from ``last_hash``. Append-only like the log."""
+
+    up_to_id = models.BigIntegerField(_("up to row"))
+    last_hash = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    file = models.CharField(_("file"), max_length=300)
+    sha256 = models.CharField(max_length=64)
+    signature = models.CharField(_("signature"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit log archive")
+        verbose_name_plural = _("audit log archives")
+        ordering = ["-up_to_id"]
+        triggers = [
+            pgtrigger.Protect(name="audit_checkpoint_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return self.file
+
+
 class PasswordHistory(models.Model):
     """The hashes of an officer's past passwords: a new one may not repeat the last few (``SecurityPolicy``)."""
 
@@ -343,6 +367,10 @@ class SecurityPolicy(models.Model):
     password_max_age_days = models.PositiveSmallIntegerField(
         _("password expires after (days)"), default=90, help_text=_("0: never.")
     )
+    audit_retention_days = models.PositiveSmallIntegerField(
+        _("audit log kept in the database for (days)"), default=180, validators=[MinValueValidator(180)],
+        help_text=_("Older rows go to a signed file before they leave the database; at least 180 days (等保)."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 

@@ -27,6 +27,10 @@ if not SECRET_KEY:
 
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
 
+# The key that signs the audit log's archive files; set it apart from the secret key so that one leaking does not
+# give the other. Falls back to the secret key.
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=SECRET_KEY)
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -215,6 +219,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
+    "archive-audit-log": {"task": "integrity.archive_audit_log", "schedule": crontab(minute=45, hour=1)},
 }
 
 LOGGING = {

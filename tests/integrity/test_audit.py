@@ -3,6 +3,8 @@ archives, prints and exports are recorded with who, when and from where; the log
 PostgreSQL) and hash-chained, so an edit or a deletion made around the trigger is found at its row; only audit
 administrators read it. The clock is pinned to 20 November 2026 for the records read."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -151,3 +153,43 @@ class _around_the_trigger:
     def __exit__(self, *exc):
         if connection.vendor == "postgresql":
             self._ignore.__exit__(*exc)
+
+
+def test_rows_past_the_retention_go_to_a_signed_file_and_the_chain_goes_on(world, settings, tmp_path):
+    import json
+
+    import time_machine
+    from django.utils import timezone
+
+    from integrity.models import AuditCheckpoint
+
+    settings.MEDIA_ROOT = tmp_path
+    with _around_the_trigger():  # start from an empty log (the fixtures' logins are in it)
+        AuditEvent.objects.all().delete()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=200), tick=False):
+        old = [audit.record(AuditEventKind.VIEWED, actor=world.inspector, target=f"clue:{n}") for n in range(3)]
+    recent = audit.record(AuditEventKind.VIEWED, actor=world.inspector, target="clue:9")
+
+    checkpoint = audit.archive_expired()
+    assert (checkpoint.rows, checkpoint.up_to_id, checkpoint.last_hash) == (3, old[-1].pk, old[-1].hash)
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    content = (tmp_path / checkpoint.file).read_bytes()
+    assert [json.loads(line)["target"] for line in content.decode().splitlines()] == ["clue:0", "clue:1", "clue:2"]
+    assert audit.sign(content) == checkpoint.signature
+    assert audit.sign(content.replace(b"clue:1", b"clue:7")) != checkpoint.signature  # an edited file is found
+    assert audit.verify_chain() == (1, None)  # the chain goes on from the cut
+    assert audit.archive_expired() is None and AuditCheckpoint.objects.count() == 1
+
+
+def test_a_broken_chain_is_never_archived_away(world, settings, tmp_path):
+    import time_machine
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=200), tick=False):
+        row = audit.record(AuditEventKind.VIEWED, actor=world.inspector, target="clue:1")
+    with _around_the_trigger():
+        AuditEvent.objects.filter(pk=row.pk).update(target="clue:2")
+    with pytest.raises(ValueError, match=f"row {row.pk}"):
+        audit.archive_expired()
+    assert AuditEvent.objects.filter(pk=row.pk).exists()
