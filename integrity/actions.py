@@ -226,7 +226,8 @@ def grant_role(
     if acting_user is not None and acting_user.pk == officer.pk:
         raise ValidationError(_("Nobody grants themselves a role."))
     departments = list(departments)
-    problems = role_problems(role, institution.pk, [d.institution_id for d in departments])
+    held = list(officer.role_assignments.values_list("role", flat=True))
+    problems = role_problems(role, institution.pk, [d.institution_id for d in departments], held)
     if problems:
         raise ValidationError(problems)
     assignment, _created = RoleAssignment.objects.get_or_create(

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +24,8 @@ from integrity.queries import (
     manageable_officers,
     manageable_posts,
     scope_for,
+    securable_institutions,
+    securable_officers,
 )
 from integrity.rules import role_problems
 
@@ -35,6 +38,20 @@ class AdministratorOnly:
 
     has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
         scope_for(request.user).is_administrator
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class SecurityOnly:
+    """The security administrator's pages: roles and the security policy."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_for(request.user).is_security_administrator
+
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
+        scope_for(request.user).is_security_administrator
     )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -135,9 +152,16 @@ class OfficerCreationForm(UserCreationForm):
 
 
 class RoleInline(admin.TabularInline):
+    """An officer's roles, shown on the account; granted and revoked only by the security administrator."""
+
     model = RoleAssignment
     fk_name = "officer"
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    has_change_permission = has_delete_permission = has_add_permission
     fields = ("role", "institution", "departments", "granted_by", "granted_at")
     readonly_fields = ("role", "institution", "departments", "granted_by", "granted_at")
     can_delete = False
@@ -170,8 +194,20 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ()
 
+    # The system administrator keeps accounts; the security administrator sees them (to grant roles and reset
+    # passwords) and changes nothing else.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        scope = scope_for(request.user)
+        return scope.is_administrator or scope.is_security_administrator
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_module_permission(request)
+
     def get_queryset(self, request):
-        return manageable_officers(request.user)
+        scope = scope_for(request.user)
+        if scope.is_administrator:
+            return manageable_officers(request.user)
+        return securable_officers(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":
@@ -200,14 +236,18 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
             super().save_related(request, form, formsets, change)
 
     def user_change_password(self, request, id, form_url=""):
-        """A password set here is a reset: recorded with who did it, and the officer chooses their own at login.
-        The form is bound to this request on a copy of the admin, so concurrent resets cannot mix their users."""
+        """A password set here is a reset — the security administrator's, for the officers of their bodies —
+        recorded with who did it; the officer chooses their own at the next login. The form is bound to this request
+        on a copy of the admin, so concurrent resets cannot mix their users."""
+        if not securable_officers(request.user).filter(pk=id).exists():
+            raise PermissionDenied
 
         class Reset(PasswordResetByAdministratorForm):
             acting_user = request.user
 
         bound = copy.copy(self)
         bound.change_password_form = Reset
+        bound.has_change_permission = lambda request, obj=None: True
         return UserAdmin.user_change_password(bound, request, id, form_url)
 
 
@@ -220,15 +260,21 @@ class RoleAssignmentForm(forms.ModelForm):
         cleaned = super().clean()
         role, institution = cleaned.get("role") or self.instance.role, cleaned.get("institution")
         institution = institution or getattr(self.instance, "institution", None)
+        officer = cleaned.get("officer") or getattr(self.instance, "officer", None)
         if role and institution:
             departments = cleaned.get("departments") or []
-            for problem in role_problems(role, institution.pk, [d.institution_id for d in departments]):
+            held = (
+                list(officer.role_assignments.exclude(pk=self.instance.pk).values_list("role", flat=True))
+                if (officer is not None and officer.pk)
+                else []
+            )
+            for problem in role_problems(role, institution.pk, [d.institution_id for d in departments], held):
                 self.add_error(None, problem)
         return cleaned
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
+class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
     form = RoleAssignmentForm
     list_display = ("officer", "role", "institution", "granted_by", "granted_at")
     list_filter = ("role",)
@@ -240,25 +286,26 @@ class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Nobody changes their own roles: an administrator's own are not even listed to them.
-        mine = manageable_officers(request.user).exclude(pk=request.user.pk)
-        return super().get_queryset(request).filter(officer__in=mine)
+        return super().get_queryset(request).filter(officer__in=securable_officers(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         return ("officer", "role", "institution") if obj else ()
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return scope_for(request.user).is_administrator
+        return scope_for(request.user).is_security_administrator
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "officer":
-            kwargs["queryset"] = manageable_officers(request.user).exclude(pk=request.user.pk)
+            kwargs["queryset"] = securable_officers(request.user)
         elif db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["queryset"] = securable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "departments":
-            kwargs["queryset"] = manageable_departments(request.user)
+            kwargs["queryset"] = Department.objects.filter(
+                institution__in=securable_institutions(request.user)
+            ).select_related("institution")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -280,14 +327,14 @@ class RoleAssignmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
 @admin.register(SecurityPolicy)
 class SecurityPolicyAdmin(SimpleHistoryAdmin):
-    """The deployment's password rules: one row, kept by an administrator of the top body."""
+    """The deployment's password rules: one row, kept by the security administrator of the top body."""
 
     list_display = ("__str__", "password_min_length", "password_classes", "password_history", "password_max_age_days")
 
     def _keeper(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or (
-            scope_for(request.user).is_administrator
-            and manageable_institutions(request.user).filter(parent__isnull=True).exists()
+            scope_for(request.user).is_security_administrator
+            and securable_institutions(request.user).filter(parent__isnull=True).exists()
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

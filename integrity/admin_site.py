@@ -14,4 +14,7 @@ class IntegrityAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return user.is_active and user.is_authenticated and scope_for(user).is_administrator
+        if not (user.is_active and user.is_authenticated):
+            return False
+        scope = scope_for(user)
+        return scope.is_administrator or scope.is_security_administrator

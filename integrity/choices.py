@@ -23,8 +23,12 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("Deputy leader in charge")
     PRINCIPAL_LEADER = "principal_leader", _("Principal leader")
     DISCIPLINE = "discipline", _("Discipline inspection")
-    ADMINISTRATOR = "administrator", _("Administrator")
-    # 审计管理员: reads and exports the security audit log of the institution and the bodies below — nothing else.
+    # 三员分立: three administrators, none of whom reads an integrity record or holds a business role.
+    # 系统管理员: institutions, departments, posts, accounts, catalog imports and policies.
+    ADMINISTRATOR = "administrator", _("System administrator")
+    # 安全管理员: grants and revokes roles, resets passwords, keeps the security policy.
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    # 审计管理员: reads and exports the security audit log of the institution and the bodies below.
     AUDITOR = "auditor", _("Audit administrator")
 
     @classmethod
@@ -33,9 +37,14 @@ class Role(models.TextChoices):
         return {cls.DEPARTMENT_HEAD, cls.DEPUTY_LEADER}
 
     @classmethod
+    def administrators(cls) -> set[str]:
+        """The three separated administrators (三员): each holds no other role, business or administrative."""
+        return {cls.ADMINISTRATOR, cls.SECURITY_ADMIN, cls.AUDITOR}
+
+    @classmethod
     def overseeing(cls) -> set[str]:
         """Roles that see the whole institution and the bodies below it."""
-        return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE, cls.ADMINISTRATOR}
+        return {cls.PRINCIPAL_LEADER, cls.DISCIPLINE}
 
 
 class AuditEventKind(models.TextChoices):

@@ -141,6 +141,7 @@ DEMO_ACCOUNTS = [
     ("officer", 1, "检察员", []),
     ("inspector", 7, "纪检监察员", [Role.DISCIPLINE]),
     ("admin", 6, "信息技术员", [Role.ADMINISTRATOR]),
+    ("security", 6, "文秘", [Role.SECURITY_ADMIN]),
     ("auditor", 5, "干部人事专员", [Role.AUDITOR]),
 ]
 DEMO_USERNAMES = frozenset(username for username, *_ in DEMO_ACCOUNTS)
@@ -243,6 +244,8 @@ def _roles(institution: Institution, departments, people: dict[str, list[Officer
         actions.grant_role(inspector, Role.DISCIPLINE, institution, acting_user=None)
     for admin in people.get("6:信息技术员", [])[:1] or people.get("6:财务会计", [])[:1]:
         actions.grant_role(admin, Role.ADMINISTRATOR, institution, acting_user=None)
+    for security in people.get("6:文秘", [])[:1]:
+        actions.grant_role(security, Role.SECURITY_ADMIN, institution, acting_user=None)
     for auditor in people.get("5:干部人事专员", [])[:1]:
         actions.grant_role(auditor, Role.AUDITOR, institution, acting_user=None)
 

@@ -62,7 +62,12 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
     NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),
     NavItem(_("Report an abnormal situation"), "alerts:abnormal_report", _everyone, ORGANISATION),
-    NavItem(_("Officers"), "integrity:officer_list", lambda s: s.sees_others, ORGANISATION),
+    NavItem(
+        _("Officers"),
+        "integrity:officer_list",
+        lambda s: s.sees_others or s.is_administrator or s.is_security_administrator,
+        ORGANISATION,
+    ),
     NavItem(_("Quarterly assessment"), "archives:quarters", _watchers, ORGANISATION),
     NavItem(_("Talk round"), "archives:talk_round", _watchers, ORGANISATION),
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),

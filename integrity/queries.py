@@ -36,6 +36,7 @@ class Scope:
     department_ids: frozenset[int] = field(default_factory=frozenset)  # departments reached by head/deputy roles
     headed_department_ids: frozenset[int] = field(default_factory=frozenset)
     administered_paths: tuple[str, ...] = ()  # institution subtrees whose accounts this user manages
+    secured_paths: tuple[str, ...] = ()  # institution subtrees whose roles and passwords this user manages
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or any(role in roles for role, _ in self.roles)
@@ -46,7 +47,13 @@ class Scope:
 
     @property
     def is_administrator(self) -> bool:
+        """The system administrator (系统管理员): accounts, organisation, catalog and policies."""
         return self.has_role(Role.ADMINISTRATOR)
+
+    @property
+    def is_security_administrator(self) -> bool:
+        """The security administrator (安全管理员): roles, password resets, the security policy."""
+        return self.has_role(Role.SECURITY_ADMIN)
 
     @property
     def watches_institution(self) -> bool:
@@ -134,6 +141,7 @@ def scope_for(user: Officer) -> Scope:
         department for role, _, _, department in rows if role in Role.with_departments() and department
     )
     administered = {path for role, _, path, _ in rows if role == Role.ADMINISTRATOR}
+    secured = {path for role, _, path, _ in rows if role == Role.SECURITY_ADMIN}
     headed = frozenset(department for role, _, _, department in rows if role == Role.DEPARTMENT_HEAD and department)
     scope = Scope(
         officer_id=user.pk,
@@ -143,6 +151,7 @@ def scope_for(user: Officer) -> Scope:
         roles=roles,
         overseen_paths=overseen_paths,
         administered_paths=_outermost(administered),
+        secured_paths=_outermost(secured),
         department_ids=department_ids,
         headed_department_ids=headed,
     )
@@ -215,6 +224,29 @@ def _administered_q(scope: Scope, lookup: str) -> Q:
     if scope.is_superuser:
         return Q()
     return paths_q(scope.administered_paths, lookup)
+
+
+def directory_officers(user: Officer) -> QuerySet[Officer]:
+    """The people directory: the officers whose records the user sees, and those whose accounts they manage (a
+    system or security administrator sees names, posts and roles — never a record)."""
+    scope = scope_for(user)
+    q = scope.officer_q() | _administered_q(scope, "institution__path")
+    if not scope.is_superuser:
+        q |= paths_q(scope.secured_paths, "institution__path")
+    return Officer.objects.filter(q).select_related("institution", "department", "post")
+
+
+def securable_officers(user: Officer) -> QuerySet[Officer]:
+    """Officers whose roles and passwords this user manages (the security administrator's subtrees), never
+    themselves."""
+    scope = scope_for(user)
+    q = Q() if scope.is_superuser else paths_q(scope.secured_paths, "institution__path")
+    return Officer.objects.filter(q).exclude(pk=user.pk).select_related("institution", "department", "post")
+
+
+def securable_institutions(user: Officer) -> QuerySet[Institution]:
+    scope = scope_for(user)
+    return Institution.objects.filter(Q() if scope.is_superuser else paths_q(scope.secured_paths, "path"))
 
 
 def manageable_institutions(user: Officer) -> QuerySet[Institution]:

@@ -9,9 +9,17 @@ from django.utils.translation import gettext as _
 from integrity.choices import Role
 
 
-def role_problems(role: str, institution_id: int, department_institution_ids: Sequence[int]) -> list[str]:
-    """What is wrong with granting ``role`` in an institution over departments of the given institutions."""
+def role_problems(
+    role: str, institution_id: int, department_institution_ids: Sequence[int], held: Sequence[str] = ()
+) -> list[str]:
+    """What is wrong with granting ``role`` in an institution over departments of the given institutions, to an
+    officer who already holds the roles ``held`` (elsewhere or here)."""
     problems = []
+    others = set(held) - {role}
+    if role in Role.administrators() and others:
+        problems.append(_("An administrator holds no other role (三员分立)."))
+    elif others & Role.administrators():
+        problems.append(_("An administrator cannot take on another role (三员分立)."))
     if role in Role.with_departments() and not department_institution_ids:
         problems.append(_("A department head or deputy leader must be given at least one department."))
     if role == Role.DEPARTMENT_HEAD and len(department_institution_ids) > 1:

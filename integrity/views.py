@@ -26,6 +26,7 @@ from integrity.lists import ScopedListView
 from integrity.middleware import MUST_CHANGE
 from integrity.models import Institution, Officer
 from integrity.queries import (
+    directory_officers,
     manageable_officers,
     manageable_posts,
     post_history,
@@ -113,14 +114,18 @@ class OfficerListView(ScopedListView):
     filterset_class = OfficerFilterSet
 
     def scoped_queryset(self, user: Officer) -> QuerySet[Officer]:
-        return visible_officers(user)
+        return directory_officers(user)
 
 
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    officer = get_object_or_404(visible_officers(request.user), pk=pk)
+    """The officer's page: who they are, their posts and roles; for those who may read their records, the apps'
+    parts too (archives, the bar). An administrator sees the first and manages the account, never the records."""
+    officer = get_object_or_404(directory_officers(request.user), pk=pk)
     can_manage = manageable_officers(request.user).filter(pk=officer.pk).exists()
+    sees_records = visible_officers(request.user).filter(pk=officer.pk).exists()
     context = {
-        **pages.officer_context(request.user, officer),
+        **(pages.officer_context(request.user, officer) if sees_records else {}),
+        "sees_records": sees_records,
         "officer": officer,
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),

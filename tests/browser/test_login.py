@@ -11,6 +11,7 @@ ROLE_CARD = {
     "chief": "overseer",
     "inspector": "overseer",
     "admin": "administrator",
+    "security": "security",
     "auditor": "auditor",
 }
 

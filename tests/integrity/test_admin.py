@@ -1,6 +1,7 @@
 """The Django admin answers to the administrator role and stays inside the administrator's institutions."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from integrity.models import Officer
@@ -18,9 +19,11 @@ def test_only_administrators_enter_the_admin(client_for, world):
 def test_an_administrator_sees_only_their_institutions_accounts(client_for, world):
     from integrity import actions
     from integrity.choices import Role
+    from tests.factories import OfficerFactory
 
-    actions.grant_role(world.dh_inspector, Role.ADMINISTRATOR, world.dh, acting_user=None)
-    client = client_for(world.dh_inspector)
+    dh_admin = OfficerFactory(username="dh_admin", department=world.dh_officer.department)
+    actions.grant_role(dh_admin, Role.ADMINISTRATOR, world.dh, acting_user=None)
+    client = client_for(dh_admin)
     page = client.get(reverse("admin:integrity_officer_changelist")).content.decode()
     assert world.dh_officer.username in page and world.xs_officer.username not in page
     assert client.get(reverse("admin:integrity_officer_change", args=[world.xs_officer.pk])).status_code == 302
@@ -51,3 +54,36 @@ def test_an_officer_created_in_the_admin_gets_a_post_history(client_for, world):
 def test_nothing_is_deleted_from_the_admin(client_for, world):
     response = client_for(world.admin).get(reverse("admin:integrity_officer_delete", args=[world.officer.pk]))
     assert response.status_code == 403
+
+
+def test_each_of_the_three_administrators_does_their_part_only(client_for, world):
+    """三员分立: the system administrator keeps accounts and the organisation, the security administrator roles,
+    resets and the security policy, the audit administrator the audit log; none reads a record."""
+    from integrity import actions
+    from integrity.choices import Role
+    from tests.factories import OfficerFactory
+
+    security = OfficerFactory(username="security", department=world.office)
+    actions.grant_role(security, Role.SECURITY_ADMIN, world.city, acting_user=None)
+    auditor = OfficerFactory(username="auditor", department=world.office)
+    actions.grant_role(auditor, Role.AUDITOR, world.city, acting_user=None)
+    pages = {
+        "accounts": reverse("admin:integrity_officer_add"),
+        "departments": reverse("admin:integrity_department_changelist"),
+        "roles": reverse("admin:integrity_roleassignment_changelist"),
+        "security policy": reverse("admin:integrity_securitypolicy_changelist"),
+        "audit log": reverse("integrity:audit_log"),
+        "clues": reverse("alerts:clue_list"),
+        "board": reverse("alerts:board"),
+    }
+    allowed = {
+        world.admin: {"accounts", "departments"},
+        security: {"roles", "security policy"},
+        auditor: {"audit log"},
+    }
+    for person, theirs in allowed.items():
+        client = client_for(person)
+        opened = {name for name, url in pages.items() if client.get(url).status_code == 200}
+        assert opened == theirs, person.username
+    with pytest.raises(ValidationError):  # and none takes on a business role
+        actions.grant_role(security, Role.DISCIPLINE, world.city, acting_user=world.admin)

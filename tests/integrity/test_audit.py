@@ -18,8 +18,17 @@ from integrity.choices import AuditEventKind, Role
 from integrity.models import AuditEvent
 from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import make_case
+from tests.factories import OfficerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
+
+
+@pytest.fixture
+def security(world):
+    """A security administrator (安全管理员) of the city body."""
+    officer = OfficerFactory(username="security", full_name="安全员", department=world.office)
+    actions.grant_role(officer, Role.SECURITY_ADMIN, world.city, acting_user=None)
+    return officer
 
 
 @pytest.fixture
@@ -65,12 +74,12 @@ def test_roles_are_granted_and_revoked_on_the_record_and_nobody_grants_themselve
     assert events(AuditEventKind.ROLE_REVOKED)[-1].detail["reason"] == "轮岗"
 
 
-def test_the_admin_site_lets_nobody_give_or_change_their_own_roles(world, client_for):
-    client = client_for(world.admin)
-    data = {"officer": world.admin.pk, "role": Role.DISCIPLINE, "institution": world.city.pk}
+def test_the_admin_site_lets_nobody_give_or_change_their_own_roles(world, client_for, security):
+    client = client_for(security)
+    data = {"officer": security.pk, "role": Role.AUDITOR, "institution": world.city.pk}
     response = client.post(reverse("admin:integrity_roleassignment_add"), data)
-    assert response.status_code == 200 and not world.admin.role_assignments.filter(role=Role.DISCIPLINE).exists()
-    own = world.admin.role_assignments.get()
+    assert response.status_code == 200 and not security.role_assignments.filter(role=Role.AUDITOR).exists()
+    own = security.role_assignments.get()
     assert client.get(reverse("admin:integrity_roleassignment_change", args=[own.pk])).status_code in (302, 404)
     listing = client.get(reverse("admin:integrity_roleassignment_changelist")).content.decode()
     assert f"/roleassignment/{own.pk}/change/" not in listing

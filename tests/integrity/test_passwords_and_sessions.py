@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from integrity import actions
-from integrity.choices import AuditEventKind
+from integrity.choices import AuditEventKind, Role
 from integrity.models import AuditEvent, Officer, SecurityPolicy
 from integrity.passwords import character_classes
+from tests.factories import OfficerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 NOON = datetime.datetime(2026, 11, 20, 4, tzinfo=datetime.UTC)
@@ -75,6 +76,8 @@ def test_a_reset_holds_the_officer_on_the_password_page_until_they_choose_one(wo
 
 
 def test_an_account_an_administrator_opens_and_a_password_they_reset_must_be_changed(world, client_for):
+    security = OfficerFactory(username="security", full_name="安全员", department=world.office)
+    actions.grant_role(security, Role.SECURITY_ADMIN, world.city, acting_user=None)
     opened = actions.create_officer(
         username="newbie", full_name="新人", department=world.prosecution, password="Temp-2026-pass",
         acting_user=world.admin,
@@ -83,12 +86,14 @@ def test_an_account_an_administrator_opens_and_a_password_they_reset_must_be_cha
     url = reverse("admin:auth_user_password_change", args=[world.colleague.pk]).replace(
         "auth/user", "integrity/officer"
     )
-    response = client_for(world.admin).post(url, {"password1": "Reset-2026-pass", "password2": "Reset-2026-pass"})
+    reset_data = {"password1": "Reset-2026-pass", "password2": "Reset-2026-pass"}
+    assert client_for(world.admin).post(url, reset_data).status_code == 403  # not the system administrator's
+    response = client_for(security).post(url, reset_data)
     assert response.status_code == 302
     world.colleague.refresh_from_db()
     assert world.colleague.must_change_password
     reset = AuditEvent.objects.get(event=AuditEventKind.PASSWORD_RESET)
-    assert (reset.actor_id, reset.target) == (world.admin.pk, f"officer:{world.colleague.pk}")
+    assert (reset.actor_id, reset.target) == (security.pk, f"officer:{world.colleague.pk}")
 
 
 def test_an_expired_password_must_be_changed_at_login(world):

@@ -21,3 +21,20 @@ from integrity.rules import role_problems
 )
 def test_role_problems(role, department_institutions, problems):
     assert len(role_problems(role, 1, department_institutions)) == problems
+
+
+@pytest.mark.parametrize(
+    ("role", "held", "refused"),
+    [
+        (Role.ADMINISTRATOR, [], False),
+        (Role.ADMINISTRATOR, [Role.ADMINISTRATOR], False),  # the same role again (its departments replaced)
+        (Role.ADMINISTRATOR, [Role.DISCIPLINE], True),
+        (Role.SECURITY_ADMIN, [Role.ADMINISTRATOR], True),
+        (Role.AUDITOR, [Role.SECURITY_ADMIN], True),
+        (Role.DISCIPLINE, [Role.AUDITOR], True),
+        (Role.PRINCIPAL_LEADER, [Role.ADMINISTRATOR], True),
+        (Role.DISCIPLINE, [Role.PRINCIPAL_LEADER], False),
+    ],
+)
+def test_the_three_administrators_hold_no_other_role(role, held, refused):
+    assert bool(role_problems(role, 1, [], held)) is refused

@@ -1,6 +1,7 @@
 """Who sees whom: the rules of integrity.queries, persona by persona."""
 
 import pytest
+from django.urls import reverse
 
 from integrity.queries import visible_departments, visible_institutions, visible_officers
 
@@ -26,7 +27,7 @@ def test_a_deputy_leader_sees_the_departments_in_their_charge(world):
     assert "dh_officer" not in seen  # and a deputy does not reach the bodies below
 
 
-@pytest.mark.parametrize("persona", ["chief", "inspector", "admin"])
+@pytest.mark.parametrize("persona", ["chief", "inspector"])
 def test_leaders_and_discipline_staff_see_their_institution_and_the_bodies_below(world, persona):
     seen = names(visible_officers(getattr(world, persona)))
     assert {"officer", "other", "dh_officer", "xs_officer", "dh_inspector"} <= seen
@@ -65,3 +66,30 @@ def test_a_role_in_an_inactive_institution_grants_nothing(world):
     world.dh.is_active = False
     world.dh.save(update_fields=["is_active"])
     assert names(visible_officers(world.dh_inspector)) == {"dh_inspector"}
+
+
+def test_the_system_administrator_manages_accounts_and_reads_no_record(world, client_for):
+    """三员分立: the system administrator sees the people (to manage their accounts), never their records."""
+    from tests.alerts.records import for_district as district_alerts
+    from tests.cases.records import for_district as district_case
+
+    district_alerts(world), district_case(world)  # a clue, a warning, a case and a declaration exist
+    assert names(visible_officers(world.admin)) == {"admin"}
+    client = client_for(world.admin)
+    assert client.get(world.dh_officer.get_absolute_url()).status_code == 200  # the account, posts, roles
+    page = client.get(world.dh_officer.get_absolute_url()).content.decode()
+    assert 'data-testid="integrity-archive"' not in page
+    for name, args in [
+        ("archives:archive", [world.dh_officer.pk, "integrity"]),
+        ("alerts:board", []),
+        ("alerts:clue_list", []),
+        ("archives:quarters", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    from alerts.queries import visible_clues, visible_warnings
+    from archives.queries import archive_officers
+    from cases.queries import visible_cases, visible_declarations
+
+    for query in (visible_clues, visible_warnings, visible_cases, visible_declarations):
+        assert query(world.inspector).exists() and not query(world.admin).exists(), query.__name__
+    assert list(archive_officers(world.admin)) == [world.admin]

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
         ("deputy", {"officer", "deputy_leader"}),
         ("chief", {"officer", "overseer"}),
         ("inspector", {"officer", "overseer"}),
-        ("admin", {"officer", "overseer", "administrator"}),
+        ("admin", {"officer", "administrator"}),  # 三员: no overseer's card, no record
     ],
 )
 def test_each_role_gets_its_own_workbench(client_for, world, persona, cards):
