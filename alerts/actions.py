@@ -24,7 +24,7 @@ from alerts.models import (
     RectificationAction,
     Violation,
 )
-from alerts.queries import approvable_warnings, warning_approver
+from alerts.queries import approvable_warnings, visible_warnings, warning_approver
 from integrity import events
 from integrity.actions import audited, claim
 from integrity.choices import Role
@@ -187,8 +187,21 @@ def record_result(action: RectificationAction, *, result: str, acting_user: Offi
 
 
 @transaction.atomic
+def may_raise(user: Officer, warning: IntegrityWarning) -> bool:
+    """Raising is starting a warning at the next level (三级预警均由纪委启动): discipline staff who see it, never
+    about themselves."""
+    return (
+        scope_for(user).has_role(Role.DISCIPLINE)
+        and warning.officer_id != user.pk
+        and visible_warnings(user).filter(pk=warning.pk).exists()
+    )
+
+
 def raise_warning(warning: IntegrityWarning, *, reason: str, acting_user: Officer) -> IntegrityWarning:
-    """When rectification fails, a leader raises the warning one level: the old one closes, a new one is proposed."""
+    """When rectification fails, discipline staff raise the warning one level: the old one closes, a new one is
+    proposed for a leader's approval. Refused, with nothing written, when nobody could approve it."""
+    if not may_raise(acting_user, warning):
+        raise PermissionDenied
     levels = list(WarningLevel)
     index = levels.index(WarningLevel(warning.level))
     if index == len(levels) - 1:
@@ -197,13 +210,15 @@ def raise_warning(warning: IntegrityWarning, *, reason: str, acting_user: Office
         raise ValidationError(_("Only a warning under rectification can be raised."))
     if not reason.strip():
         raise ValidationError(_("Say why the rectification failed."))
-    warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
-    audited(warning, acting_user, reason).save(update_fields=["status", "closed_at"])
     raised = IntegrityWarning(
         institution=warning.institution, level=levels[index + 1], target=warning.target, officer=warning.officer,
         department=warning.department, facts=f"{warning.facts}\n{reason}", source=warning.source,
         proposed_by=acting_user, raised_from=warning, clue=warning.clue,
     )  # fmt: skip
+    if warning_approver(raised) is None:
+        raise ValidationError(_("Nobody could approve the raised warning; ask the administrator to name its approver."))
+    warning.status, warning.closed_at = WarningStatus.CLOSED, timezone.now()
+    audited(warning, acting_user, reason).save(update_fields=["status", "closed_at"])
     audited(raised, acting_user, reason).save()
     events.officers_changed(warning.officer_id)
     return raised

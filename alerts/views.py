@@ -193,15 +193,10 @@ def warning_propose(request: HttpRequest) -> HttpResponse:
     return render(request, "risks/form.html", {"form": form, "title": _("Propose an integrity warning")})
 
 
-def _is_leader_over(user: Officer, warning) -> bool:
-    scope = scope_for(user)
-    return scope.has_role(Role.PRINCIPAL_LEADER) and visible_warnings(user).filter(pk=warning.pk).exists()
-
-
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(visible_warnings(request.user), pk=pk)
     approver = approvable_warnings(request.user).filter(pk=pk).exists()
-    leader = _is_leader_over(request.user, warning) and warning.officer_id != request.user.pk
+    may_raise = actions.may_raise(request.user, warning)
     scope = scope_for(request.user)
     return render(
         request,
@@ -210,7 +205,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warning": warning,
             "actions": warning.actions.select_related("responsible", "result_by"),
             "approve_form": ApproveForm(level=warning.level) if approver else None,
-            "raise_form": ReasonForm() if leader and warning.status == WarningStatus.RECTIFYING else None,
+            "raise_form": ReasonForm() if may_raise and warning.status == WarningStatus.RECTIFYING else None,
             "can_record": scope.has_role(Role.DISCIPLINE)
             or request.user.pk in {a.responsible_id for a in warning.actions.all()},
             "result_form": ResultForm(),
@@ -257,8 +252,8 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
-    warning = get_object_or_404(visible_warnings(request.user).exclude(officer_id=request.user.pk), pk=pk)
-    if not _is_leader_over(request.user, warning):
+    warning = get_object_or_404(visible_warnings(request.user), pk=pk)
+    if not actions.may_raise(request.user, warning):
         raise Http404
     form = ReasonForm(request.POST)
     try:

@@ -105,12 +105,15 @@ def test_the_warning_closes_when_every_action_has_its_result(client_for, world):
 def test_a_failed_rectification_is_raised_one_level(world):
     warning = propose(world, WarningLevel.GENERAL)
     actions.approve_warning(warning, actions=[actions.ActionData("reminder_talk", TODAY)], acting_user=world.chief)
-    raised = actions.raise_warning(warning, reason="提醒后仍与律师私下接触", acting_user=world.chief)
+    with pytest.raises(PermissionDenied):  # raising starts a warning: the discipline staff's, as proposing is
+        actions.raise_warning(warning, reason="提醒后仍与律师私下接触", acting_user=world.chief)
+    raised = actions.raise_warning(warning, reason="提醒后仍与律师私下接触", acting_user=world.inspector)
     assert raised.level == WarningLevel.SERIOUS and raised.raised_from == warning
+    assert raised in actions.approvable_warnings(world.chief)  # and a leader approves it
     critical = propose(world, WarningLevel.CRITICAL)
     actions.approve_warning(critical, actions=[actions.ActionData("organisational", TODAY)], acting_user=world.chief)
     with pytest.raises(ValidationError):
-        actions.raise_warning(critical, reason="x", acting_user=world.chief)
+        actions.raise_warning(critical, reason="x", acting_user=world.inspector)
 
 
 def test_an_untrue_report_is_cleared_and_the_clarification_shows(client_for, world):

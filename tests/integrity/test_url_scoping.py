@@ -191,7 +191,7 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": district_alerts(w).warning.pk}, method="post", allowed="chief", data=lambda w: {}
     ),
     "alerts:warning_raise": Target(
-        lambda w: {"pk": district_alerts(w).warning.pk}, method="post", allowed="chief", data=lambda w: {}
+        lambda w: {"pk": district_alerts(w).warning.pk}, method="post", allowed="inspector", data=lambda w: {}
     ),
     "alerts:action_result": Target(
         lambda w: {"pk": _action(w).pk}, method="post", allowed="inspector", data=lambda w: {"result": "已谈话"}
