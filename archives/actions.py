@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
+from archives.canonical import archive_data
 from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, JobStatus, ReportStatus, TalkOccasion
 from archives.models import (
     Adjustment,
@@ -33,13 +34,14 @@ from archives.models import (
 )
 from archives.queries import archive_policy, build
 from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end, talk_due
+from archives.seals import CODE as SEALED
 from cases.choices import AssessmentStatus, Decision
 from cases.models import Approval, Assessment, CaseHandler, CasePolicy, Declaration
 from cases.queries import NOT_SUPERSEDED
-from integrity import audit, events
+from integrity import audit, digests, events, seals
 from integrity.actions import audited, claim
 from integrity.choices import AuditEventKind
-from integrity.models import Officer
+from integrity.models import Officer, RecordSeal
 from risks.models import MonthlyCheck
 
 PRINT_DIR = "prints"
@@ -232,18 +234,28 @@ def grade_quarter(
 # --- printing ------------------------------------------------------------------------------------------------
 
 
-# The edition of the archives' layout: 2 added the case risk assessments to the performance archive. A printed
+# The edition of the archives' layout: 2 added the case risk assessments to the performance archive; from 3 the
+# document hash is taken of the archive's canonical data rather than of its HTML in the default language. A printed
 # document keeps the edition it was printed in, and is verified against it.
-LAYOUT = 2
+LAYOUT = 3
 
 
 def archive_body(archive, layout: int = LAYOUT) -> str:
-    """The archive's content as HTML: the same fragment the page shows, and what the SHA-256 is taken of."""
+    """The archive's content as HTML: the same fragment the page shows and the PDF prints."""
     return render_to_string("archives/archive_body.html", {"archive": archive, "s": archive.sections, "layout": layout})
 
 
-def digest(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+def hashed_content(archive, layout: int) -> bytes:
+    """What a document's hash covers: the archive's canonical data (``archives.canonical``) — the same in every
+    language — or, for documents printed before layout 3, its HTML in the default language."""
+    if layout >= 3:
+        return digests.canonical(archive_data(archive, layout))
+    with translation.override(settings.LANGUAGE_CODE):
+        return archive_body(archive, layout).encode("utf-8")
+
+
+def document_digest(archive, layout: int = LAYOUT) -> str:
+    return digests.digest(hashed_content(archive, layout))
 
 
 def _number(kind: str) -> str:
@@ -252,7 +264,7 @@ def _number(kind: str) -> str:
 
 
 def render_pdf(
-    archive, body: str, *, number: str, sha256: str, printed_by: Officer, printed_at: datetime.datetime
+    archive, body: str, *, number: str, digest: str, printed_by: Officer, printed_at: datetime.datetime
 ) -> bytes:
     from weasyprint import HTML
 
@@ -262,7 +274,8 @@ def render_pdf(
             "archive": archive,
             "body": body,
             "number": number,
-            "sha256": sha256,
+            "digest": digests.value(digest),
+            "algorithm": digests.label(digest),
             "printed_by": printed_by,
             "printed_at": timezone.localtime(printed_at),
             "title": ArchiveKind(archive.kind).label,
@@ -284,17 +297,17 @@ def print_archive(
     and log the print."""
     archive = build(kind, officer, start, end)
     body = archive_body(archive)
-    sha256 = digest(body)
+    digest = document_digest(archive)
     now = timezone.now()
     for _attempt in range(5):
         number = _number(kind)
-        pdf = render_pdf(archive, body, number=number, sha256=sha256, printed_by=acting_user, printed_at=now)
+        pdf = render_pdf(archive, body, number=number, digest=digest, printed_by=acting_user, printed_at=now)
         path = Path(PRINT_DIR) / f"{number}.pdf"
         try:
             with transaction.atomic():
                 document = PrintedDocument.objects.create(
                     number=number,
-                    sha256=sha256,
+                    digest=digest,
                     officer=officer,
                     kind=kind,
                     start=start,
@@ -304,6 +317,7 @@ def print_archive(
                     file=str(path),
                     layout=LAYOUT,
                 )
+                seals.seal(SEALED, document.pk, officer_id=officer.pk, reference=document.number)
         except IntegrityError:
             continue  # the random number was taken: draw another
         target = Path(settings.MEDIA_ROOT) / path
@@ -317,17 +331,34 @@ def print_archive(
     raise RuntimeError("could not draw a free document number")
 
 
-def verify(number: str) -> tuple[PrintedDocument | None, bool]:
-    """Look a printed number up and check that the records still give the content that was printed."""
-    document = (
-        PrintedDocument.objects.filter(number=number.strip().upper()).select_related("officer__institution").first()
-    )
+@dataclass(frozen=True)
+class Verification:
+    """What a printed number's check found: the document (None when no such number is on file), whether it is still
+    as printed (its seal), whether the records still give the content printed, and — for a number whose document row
+    is gone — the seal it left behind."""
+
+    document: PrintedDocument | None
+    matches: bool = False
+    sealed: bool = False
+    deleted: RecordSeal | None = None
+
+    @property
+    def algorithm(self) -> str:
+        return digests.label(self.document.digest) if self.document else ""
+
+
+def verify(number: str) -> Verification:
+    """Look a printed number up: check its seal, then that the records still give the content that was printed."""
+    number = number.strip().upper()
+    document = PrintedDocument.objects.filter(number=number).select_related("officer__institution").first()
     if document is None:
-        return None, False
-    with translation.override(settings.LANGUAGE_CODE):
-        archive = build(document.kind, document.officer, document.start, document.end)
-        current = digest(archive_body(archive, document.layout))
-    return document, current == document.sha256
+        deleted = RecordSeal.objects.filter(kind=SEALED, reference=number).first()
+        return Verification(None, deleted=deleted)
+    seal = seals.seal_of(SEALED, document.pk)
+    sealed = seal is not None and not list(seals.check([seal]))
+    archive = build(document.kind, document.officer, document.start, document.end)
+    matches = digests.matches(hashed_content(archive, document.layout), document.digest)
+    return Verification(document, matches=matches, sealed=sealed)
 
 
 def run_print_job(job: PrintJob, *, render=None) -> PrintJob:

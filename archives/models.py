@@ -18,6 +18,7 @@ from archives.choices import (
     TalkKind,
     TalkOccasion,
 )
+from integrity import triggers as db_triggers
 from integrity.models import Department, Institution, Officer, PostAssignment
 
 
@@ -300,10 +301,13 @@ class PrintJob(models.Model):
 
 
 class PrintedDocument(models.Model):
-    """打印记录 — every printed archive: its number, the SHA-256 of its content, whose, by whom, when."""
+    """打印记录 — every printed archive: its number, the hash of its content, whose, by whom, when. Sealed when
+    printed (``integrity.seals``) and never changed."""
 
     number = models.CharField(_("document number"), max_length=30, unique=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Named by its algorithm ("sm3:…"; a bare one is SHA-256): over the archive's canonical data from layout 3,
+    # over its rendered HTML before (``archives.actions.document_digest``).
+    digest = models.CharField(_("hash"), max_length=80)
     officer = models.ForeignKey(
         Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="printed_archives"
     )
@@ -322,6 +326,11 @@ class PrintedDocument(models.Model):
         verbose_name = _("printed archive")
         verbose_name_plural = _("printed archives")
         ordering = ["-printed_at"]
+        triggers = db_triggers.filed_content(
+            "printed_archive",
+            filed="printed_at",
+            fields=["number", "digest", "officer", "kind", "start", "end", "printed_by", "layout"],
+        )
 
     def __str__(self) -> str:
         return self.number

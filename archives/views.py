@@ -124,9 +124,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_valid():
-        document, matches = actions.verify(form.cleaned_data["number"])
+        found = actions.verify(form.cleaned_data["number"])
+        document = found.document
         reveals = document is not None and archive_officers(request.user).filter(pk=document.officer_id).exists()
-        context.update(searched=True, document=document, matches=matches, reveals=reveals)
+        context.update(searched=True, found=found, document=document, reveals=reveals)
     return render(request, "archives/verify.html", context)
 
 

@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import seals
 from cases.choices import (
     ApprovalLevel,
     AssessmentOccasion,
@@ -405,6 +406,7 @@ def submit_declaration(
         for a in answers
     )
     declaration.refresh_from_db()
+    seals.seal(declaration)
     events.officers_changed(declaration.officer_id)
     return declaration
 

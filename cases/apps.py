@@ -7,11 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from cases import seals
         from cases.actions import hand_over_cases, reroute_assessments
         from cases.obligations import register_kinds
         from integrity import departures, events
 
         register_kinds()
+        seals.register_kinds()
         events.subscribe("routes_changed", reroute_assessments)
         if hand_over_cases not in departures.handovers:
             departures.handovers.append(hand_over_cases)

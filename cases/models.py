@@ -21,6 +21,7 @@ from cases.choices import (
     ReviewStatus,
     RiskColour,
 )
+from integrity import triggers as db_triggers
 from integrity.models import Department, Institution, Officer
 
 
@@ -263,6 +264,11 @@ class Declaration(models.Model):
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["case", "officer"], name="one_declaration_per_case_and_handler")]
         indexes = [models.Index(fields=["officer", "submitted_at"]), models.Index(fields=["review_status"])]
+        triggers = db_triggers.filed_content(
+            "filed_declaration",
+            filed="submitted_at",
+            fields=["case", "officer", "has_yes", "conflict_explanation"],
+        )
 
     def __str__(self) -> str:
         return f"{self.case} · {self.officer}"
@@ -290,6 +296,7 @@ class DeclarationAnswer(models.Model):
         verbose_name = _("declaration answer")
         verbose_name_plural = _("declaration answers")
         ordering = ["declaration_id", "id"]
+        triggers = [db_triggers.never_changed("declaration_answer_kept")]
 
     def __str__(self) -> str:
         return self.question_text

@@ -1,10 +1,10 @@
 """The security audit log (安全审计): ``record`` appends an event, ``verify_chain`` finds the first row that was changed
 or removed.
 
-Every row stores the hash of the row before it and a hash over that and its own content, written under one lock so
-the chain has no forks. An UPDATE or DELETE is refused by a trigger on PostgreSQL; an edit made around it (the
-trigger disabled, a restore from a doctored dump) breaks the chain at the edited row, and a deletion at the row
-after the gap.
+Every row stores the hash of the row before it and a keyed hash (``integrity.digests``) over that and its own content,
+written under one lock so the chain has no forks; without the key, nobody can recompute the chain after an edit.
+An UPDATE or DELETE is refused by a trigger on PostgreSQL; an edit made around it (the trigger disabled, a restore
+from a doctored dump) breaks the chain at the edited row, and a deletion at the row after the gap.
 """
 
 from __future__ import annotations
@@ -22,15 +22,16 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from integrity import digests
 from integrity.models import AuditCheckpoint, AuditEvent, Officer, SecurityPolicy
 
 # The key of the PostgreSQL advisory lock that serialises appends (any constant unused elsewhere).
 _LOCK = 7_411_203
 
 
-def content_hash(event: AuditEvent) -> str:
-    """The hash over the previous row's hash and this row's content, in a canonical JSON form."""
-    content = {
+def covered(event: AuditEvent) -> bytes:
+    """What a row's hash covers: the previous row's hash and this row's content, in canonical form."""
+    fields = {
         "prev": event.prev_hash,
         "at": event.at.isoformat(),
         "actor": event.actor_id,
@@ -41,8 +42,7 @@ def content_hash(event: AuditEvent) -> str:
         "ip": event.ip,
         "ua": event.user_agent,
     }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def record(
@@ -74,7 +74,7 @@ def record(
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         row.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        row.hash = content_hash(row)
+        row.hash = digests.digest(covered(row), keyed=True)
         row.save(force_insert=True)
     return row
 
@@ -100,7 +100,7 @@ def verify_chain(batch: int = 5000) -> tuple[int, Break | None]:
         for row in rows:
             if row.prev_hash != previous:
                 return checked, Break(row.id, "link")
-            if content_hash(row) != row.hash:
+            if not digests.matches(covered(row), row.hash):
                 return checked, Break(row.id, "content")
             previous, last_id, checked = row.hash, row.id, checked + 1
 

@@ -298,8 +298,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
+    # Keyed hashes named by their algorithm (``integrity.digests``): "hmac-sm3:…".
+    prev_hash = models.CharField(max_length=80, blank=True)
+    hash = models.CharField(max_length=80)
 
     class Meta:
         verbose_name = _("audit event")
@@ -319,7 +320,7 @@ class AuditCheckpoint(models.Model):
     signed with the deployment's key, and the chain goes on from ``last_hash``. Append-only like the log."""
 
     up_to_id = models.BigIntegerField(_("up to row"))
-    last_hash = models.CharField(max_length=64)
+    last_hash = models.CharField(max_length=80)
     rows = models.PositiveIntegerField(_("rows"))
     file = models.CharField(_("file"), max_length=300)
     sha256 = models.CharField(max_length=64)
@@ -336,6 +337,33 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return self.file
+
+
+class RecordSeal(models.Model):
+    """封存 — the keyed hash of a record's content, taken when it was filed: a monthly check, a case declaration, a
+    printed archive. One chain per officer (each seal covers the one before it); append-only like the audit log.
+
+    A record edited in SQL no longer matches its seal; a deleted record leaves its seal behind, so the gap shows;
+    a seal recomputed without the key does not verify (``integrity.seals.verify``)."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of record"), max_length=40)
+    object_id = models.BigIntegerField(_("record"))
+    reference = models.CharField(_("reference"), max_length=100)
+    sealed_at = models.DateTimeField(_("sealed at"))
+    prev = models.CharField(max_length=80, blank=True)
+    seal = models.CharField(_("seal"), max_length=80)
+
+    class Meta:
+        verbose_name = _("record seal")
+        verbose_name_plural = _("record seals")
+        ordering = ["officer_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_seal_per_record")]
+        indexes = [models.Index(fields=["officer", "id"])]
+        triggers = [pgtrigger.Protect(name="seal_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class PasswordHistory(models.Model):

@@ -27,9 +27,13 @@ if not SECRET_KEY:
 
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
 
-# The key that signs the audit log's archive files; set it apart from the secret key so that one leaking does not
-# give the other. Falls back to the secret key.
+# The key of the keyed hashes: the audit log's chain and archive files, and the seals of filed records and printed
+# archives (``integrity.digests``). Set it apart from the secret key so that one leaking does not give the other;
+# falls back to the secret key. Changing it makes every earlier seal read as forged: keep it with the backups.
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=SECRET_KEY)
+# The hash algorithm of new documents, seals and audit rows: "sha256" or "sm3" (国密 SM3). Earlier hashes name the
+# algorithm they were made with and keep verifying after a change.
+DOCUMENT_HASH_ALGORITHM = env.str("DOCUMENT_HASH_ALGORITHM", default="sha256")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -20,6 +20,7 @@ from integrity import audit, events
 from integrity.actions import audited, claim
 from integrity.choices import AuditEventKind
 from integrity.models import Department, Institution, Officer, Post
+from risks import seals
 from risks.choices import (
     PROPOSAL_METHODS,
     Grade,
@@ -535,6 +536,7 @@ def submit_monthly_check(
         for a in answers
     )
     check.refresh_from_db()
+    seals.seal(check)
     events.officers_changed(check.officer_id)
     return check
 

@@ -8,10 +8,12 @@ class RisksConfig(AppConfig):
 
     def ready(self) -> None:
         from integrity import departures, events
+        from risks import seals
         from risks.actions import close_on_departure, open_risk_tables_for
         from risks.obligations import register_kinds
 
         register_kinds()
+        seals.register_kinds()
         events.subscribe("post_changed", open_risk_tables_for)
         if close_on_departure not in departures.handovers:
             departures.handovers.append(close_on_departure)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from integrity import triggers as db_triggers
 from integrity.models import Department, Institution, Officer, Post
 from risks.choices import (
     Grade,
@@ -397,6 +398,9 @@ class MonthlyCheck(models.Model):
             models.UniqueConstraint(fields=["officer", "period"], name="one_monthly_check_per_officer_and_month"),
         ]
         indexes = [models.Index(fields=["period", "submitted_at"])]
+        triggers = db_triggers.filed_content(
+            "filed_check", filed="submitted_at", fields=["officer", "period", "table", "remark"]
+        )
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.period:%Y-%m}"
@@ -427,6 +431,7 @@ class CheckAnswer(models.Model):
         verbose_name = _("check answer")
         verbose_name_plural = _("check answers")
         ordering = ["monthly_check_id", "id"]
+        triggers = [db_triggers.never_changed("check_answer_kept")]
 
     def __str__(self) -> str:
         return self.risk[:40]

@@ -31,6 +31,24 @@ def pytest_configure(config) -> None:
     )
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--suite-day-only",
+        action="store_true",
+        help="run only the tests on the suite's day (TEST_TODAY, or the day of the run); a test pinned to its own day "
+        "by a `today` marker reads nothing else of the clock, so it gives the same result on any day",
+    )
+
+
+def pytest_collection_modifyitems(config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--suite-day-only"):
+        return
+    pinned = [item for item in items if item.get_closest_marker("today")]
+    if pinned:
+        config.hook.pytest_deselected(items=pinned)
+        items[:] = [item for item in items if not item.get_closest_marker("today")]
+
+
 def pytest_report_header(config) -> str:
     source = suite_clock.ENVIRONMENT_VARIABLE if suite_clock.suite_moment_from_environment() else "the day of the run"
     return f"clock: tests without their own day run on {suite_clock.SUITE_MOMENT:%Y-%m-%d %H:%M %Z} ({source})"

@@ -4,6 +4,7 @@ rate and grades; the leaders over a case hear of an orange or red assessment whe
 to 20 November 2026; the quarter is the fourth of 2026."""
 
 import datetime
+import hashlib
 
 import pytest
 import time_machine
@@ -68,16 +69,20 @@ def test_the_performance_archive_lists_the_assessments_and_an_earlier_print_stil
         body = archive_body(performance_archive(world.officer, *Q4))
     assert 'data-section="assessments"' in body and case.number in body and "100%" in body and "橙" in body
 
-    # A copy printed before the assessments were listed (layout 1) verifies against that layout, not this one.
+    # A copy printed before the assessments were listed (layout 1, hashed then over the HTML) verifies against that
+    # layout, not this one.
     document, _pdf = actions.print_archive(world.officer, "performance", *Q4, acting_user=world.chief)
-    assert document.layout == actions.LAYOUT == 2
+    assert document.layout == actions.LAYOUT == 3 and actions.verify(document.number).matches
     with translation.override("zh-hans"):
         old = actions.archive_body(performance_archive(world.officer, *Q4), 1)
-    assert 'data-section="assessments"' not in old and actions.digest(old) != document.sha256
-    PrintedDocument.objects.filter(pk=document.pk).update(layout=1, sha256=actions.digest(old))
-    assert actions.verify(document.number)[1]
-    PrintedDocument.objects.filter(pk=document.pk).update(layout=2)
-    assert not actions.verify(document.number)[1]
+    assert 'data-section="assessments"' not in old
+    for layout, number in ((1, "ZF20261101-00000001"), (2, "ZF20261101-00000002")):
+        PrintedDocument.objects.create(
+            number=number, digest=hashlib.sha256(old.encode()).hexdigest(), officer=world.officer,
+            kind="performance", start=Q4[0], end=Q4[1], printed_by=world.chief, layout=layout,
+        )  # fmt: skip
+    assert actions.verify("ZF20261101-00000001").matches
+    assert not actions.verify("ZF20261101-00000002").matches
 
 
 def test_an_orange_assessment_is_told_to_the_deputy_and_a_red_one_to_the_principal_leader_too(world):

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 # The suite's own day, then days that stress the calendar: a year's first day (last year's annual report and a new
 # quarter), the Spring Festival week, a leap day.
-@pytest.mark.parametrize("day", [None, "2027-01-01", "2027-02-10", "2028-02-29"])
+@pytest.mark.parametrize(
+    "day",
+    [None, *(pytest.param(day, marks=pytest.mark.today(day)) for day in ("2027-01-01", "2027-02-10", "2028-02-29"))],
+)
 def test_the_demo_shows_the_intended_mix_on_any_day(clock, day):
     if day:
         clock.move_to(suite_clock.parse(day))
