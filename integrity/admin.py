@@ -12,10 +12,12 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from integrity import actions, audit
-from integrity.choices import AuditEventKind
+from integrity import actions, audit, second_factor
+from integrity.choices import AuditEventKind, Role
 from integrity.forms import PasswordResetByAdministratorForm
 from integrity.models import Department, Institution, Officer, Post, RoleAssignment, SecurityPolicy
 from integrity.queries import (
@@ -194,8 +196,21 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ()
 
-    # The system administrator keeps accounts; the security administrator sees them (to grant roles and reset
-    # passwords) and changes nothing else.
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (a lost phone)"), permissions=["reset_second_factor"])
+    def reset_second_factor(self, request: HttpRequest, queryset) -> None:
+        """The security administrator's: the officers set up their authenticator again at their next login."""
+        officers = list(queryset.filter(pk__in=securable_officers(request.user)).exclude(pk=request.user.pk))
+        for officer in officers:
+            second_factor.reset(officer, acting_user=request.user)
+        self.message_user(request, _("Second factor reset for %(n)d officer(s).") % {"n": len(officers)})
+
+    def has_reset_second_factor_permission(self, request: HttpRequest) -> bool:
+        return scope_for(request.user).is_security_administrator
+
+    # The system administrator keeps accounts; the security administrator sees them (to grant roles, reset
+    # passwords and second factors) and changes nothing else.
     def has_module_permission(self, request: HttpRequest) -> bool:
         scope = scope_for(request.user)
         return scope.is_administrator or scope.is_security_administrator
@@ -325,9 +340,26 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
         actions.revoke_role(obj, acting_user=request.user)
 
 
+class SecurityPolicyForm(forms.ModelForm):
+    second_factor_roles = forms.MultipleChoiceField(
+        label=_("roles that log in with a second factor"), choices=Role.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=SecurityPolicy._meta.get_field("second_factor_roles").help_text,
+    )  # fmt: skip
+
+    class Meta:
+        model = SecurityPolicy
+        fields = [
+            "password_min_length", "password_classes", "password_history", "password_max_age_days",
+            "second_factor_roles", "audit_retention_days",
+        ]  # fmt: skip
+
+
 @admin.register(SecurityPolicy)
 class SecurityPolicyAdmin(SimpleHistoryAdmin):
-    """The deployment's password rules: one row, kept by the security administrator of the top body."""
+    """The deployment's password rules and who logs in with a second factor: one row, kept by the security
+    administrator of the top body."""
+
+    form = SecurityPolicyForm
 
     list_display = ("__str__", "password_min_length", "password_classes", "password_history", "password_max_age_days")
 
@@ -358,3 +390,9 @@ class SecurityPolicyAdmin(SimpleHistoryAdmin):
             AuditEventKind.POLICY_CHANGED, request=request, target="security_policy",
             **{field: getattr(obj, field) for field in form.changed_data},
         )  # fmt: skip
+
+
+# The authenticator keys are nobody's to read: django-otp's own admin pages are not offered.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

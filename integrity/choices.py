@@ -64,6 +64,10 @@ class AuditEventKind(models.TextChoices):
     EXPORTED = "exported", _("List exported")
     POLICY_CHANGED = "policy_changed", _("Policy changed")
     ADMIN_EDIT = "admin_edit", _("Administrative edit")
+    SECOND_FACTOR_SET_UP = "2fa_set_up", _("Second factor set up")
+    SECOND_FACTOR_FAILED = "2fa_failed", _("Wrong second-factor code")
+    RECOVERY_CODE_USED = "2fa_recovery", _("Recovery code used")
+    SECOND_FACTOR_RESET = "2fa_reset", _("Second factor reset by an administrator")
 
 
 class Departure(models.TextChoices):

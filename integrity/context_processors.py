@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from integrity.middleware import held
 from integrity.navigation import items_for, menu_for
 from integrity.queries import scope_for
 
@@ -14,6 +15,8 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if held(request):  # on the second-factor or password page: no menu, nothing polled
+        return {"held": True, "idle_seconds": settings.SESSION_IDLE_MINUTES * 60}
     scope = scope_for(user)
     request._navigation_context = {
         "nav_items": items_for(scope),

@@ -1,5 +1,5 @@
-"""Dates and deadlines follow the signed-in officer's institution's time zone; sessions end when idle, and an officer
-who must choose a new password does nothing else first."""
+"""Dates and deadlines follow the signed-in officer's institution's time zone; sessions end when idle; an officer
+who must give a second factor, then one who must choose a new password, does nothing else first."""
 
 import zoneinfo
 from collections.abc import Callable
@@ -15,10 +15,13 @@ from django.utils import timezone
 # Session keys: when the user last did something (a timestamp), and why they must change their password first.
 LAST_ACTIVE = "integrity_last_active"
 MUST_CHANGE = "integrity_must_change_password"
+SECOND_FACTOR = "integrity_second_factor_pending"
 # Requests a page makes by itself (polling the bell, the board, a print job) say so; they do not keep a session alive.
 BACKGROUND_HEADER = "X-Background"
 # Where an officer who must change their password may still go.
 OPEN_WHILE_CHANGING = {"password_change", "password_change_done", "logout", "login", "set_language"}
+# Where an officer who has not yet given their second factor may go.
+OPEN_WHILE_VERIFYING = {"second_factor", "second_factor_qr", "logout", "login", "set_language"}
 
 
 class InstitutionTimezoneMiddleware:
@@ -63,9 +66,22 @@ class SessionSecurityMiddleware:
             return redirect_to_login(request.get_full_path())
         if request.headers.get(BACKGROUND_HEADER) != "1" and (last is None or now - last > 60):
             session[LAST_ACTIVE] = now  # at most once a minute: a session write is not free
+        if session.get(SECOND_FACTOR) and _url_name(request) not in OPEN_WHILE_VERIFYING:
+            return _hold(request, "second_factor")
         if session.get(MUST_CHANGE) and _url_name(request) not in OPEN_WHILE_CHANGING:
-            return redirect("password_change")
+            return _hold(request, "password_change")
         return self.get_response(request)
+
+
+def held(request: HttpRequest) -> bool:
+    """Whether the signed-in officer is held on the second-factor or the password page."""
+    return bool(request.session.get(SECOND_FACTOR) or request.session.get(MUST_CHANGE))
+
+
+def _hold(request: HttpRequest, url_name: str) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204)  # a fragment a page asked for: nothing is swapped in while held
+    return redirect(url_name)
 
 
 def _url_name(request: HttpRequest) -> str | None:

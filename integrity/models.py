@@ -380,6 +380,11 @@ class PasswordHistory(models.Model):
         return f"{self.officer_id} · {self.changed_at:%Y-%m-%d}"
 
 
+def second_factor_default() -> list[str]:
+    """The three administrators log in with a second factor unless the policy says otherwise."""
+    return sorted(Role.administrators())
+
+
 class SecurityPolicy(models.Model):
     """安全策略 — the deployment's password rules (one row; the defaults until it is saved). Lockout and the idle
     timeout are deployment settings (``AXES_*``, ``SESSION_IDLE_MINUTES``) read on every request."""
@@ -395,6 +400,10 @@ class SecurityPolicy(models.Model):
     password_max_age_days = models.PositiveSmallIntegerField(
         _("password expires after (days)"), default=90, help_text=_("0: never.")
     )
+    second_factor_roles = models.JSONField(
+        _("roles that log in with a second factor"), default=second_factor_default, blank=True,
+        help_text=_("Besides the password, a code from an authenticator app (TOTP). Superusers always."),
+    )  # fmt: skip
     audit_retention_days = models.PositiveSmallIntegerField(
         _("audit log kept in the database for (days)"), default=180, validators=[MinValueValidator(180)],
         help_text=_("Older rows go to a signed file before they leave the database; at least 180 days (等保)."),

@@ -34,6 +34,8 @@ AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=SECRET_KEY)
 # The hash algorithm of new documents, seals and audit rows: "sha256" or "sm3" (国密 SM3). Earlier hashes name the
 # algorithm they were made with and keep verifying after a change.
 DOCUMENT_HASH_ALGORITHM = env.str("DOCUMENT_HASH_ALGORITHM", default="sha256")
+# The name authenticator apps show beside the account (the second factor, ``integrity.second_factor``).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="廉政风险防控")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "integrity",
     "risks",
     "cases",

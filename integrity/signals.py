@@ -9,9 +9,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from integrity import audit
+from integrity import audit, second_factor
 from integrity.choices import AuditEventKind
-from integrity.middleware import MUST_CHANGE, touch
+from integrity.middleware import MUST_CHANGE, SECOND_FACTOR, touch
 from integrity.models import SecurityPolicy
 from integrity.passwords import change_reason
 
@@ -22,7 +22,10 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         touch(request)
-        reason = change_reason(user, SecurityPolicy.current(), timezone.now())
+        policy = SecurityPolicy.current()
+        if second_factor.required(user, policy):
+            session[SECOND_FACTOR] = True
+        reason = change_reason(user, policy, timezone.now())
         if reason:
             session[MUST_CHANGE] = reason
 

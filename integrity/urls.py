@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from integrity import views
+from integrity import second_factor_views, views
 
 app_patterns = (
     [
@@ -30,6 +30,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("second-factor/", second_factor_views.second_factor_page, name="second_factor"),
+    path("second-factor/qr.svg", second_factor_views.second_factor_qr, name="second_factor_qr"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Visitors switch language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -501,10 +501,16 @@ def answer_problems(answers: Iterable[AnswerData]) -> list[str]:
 
 @transaction.atomic
 def submit_monthly_check(
-    check: MonthlyCheck, answers: Sequence[AnswerData], *, remark: str = "", acting_user: Officer
+    check: MonthlyCheck,
+    answers: Sequence[AnswerData],
+    *,
+    remark: str = "",
+    acting_user: Officer,
+    filed_at: datetime.datetime | None = None,
 ) -> MonthlyCheck:
     """File the check. Only its officer may, only once: the conditional update is the claim, so a second
-    submission (a double click, a replayed form) changes nothing and is refused."""
+    submission (a double click, a replayed form) changes nothing and is refused. ``filed_at`` is the moment of a
+    filing made earlier on paper (the demo's history); a filing now takes the clock's. Sealed as filed."""
     if check.officer_id != acting_user.pk:
         raise PermissionDenied
     problems = answer_problems(answers)
@@ -512,7 +518,7 @@ def submit_monthly_check(
         problems.append(_("There is nothing to check: the risk table has no risks."))
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
+    now = filed_at or timezone.now()
     claimed = claim(
         check,
         Q(submitted_at__isnull=True),

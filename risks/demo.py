@@ -276,14 +276,13 @@ def _checks(months: int = 5) -> None:
             )
             for n, i in enumerate(items)
         ]
-        actions.submit_monthly_check(check, answers, acting_user=check.officer)
         filed_on = (
             check.due_on + datetime.timedelta(days=3) if late else check.due_on - datetime.timedelta(days=roll % 6)
         )
         filed_on = min(filed_on, today)
+        # The demo's filing carries the day it stands for; real filings carry their own moment.
         filed_at = timezone.make_aware(datetime.datetime.combine(filed_on, datetime.time(10, roll % 60)))
-        # Backdate the demo's filing to the day it stands for; real filings carry their own moment.
-        MonthlyCheck.objects.filter(pk=check.pk).update(submitted_at=filed_at)
+        actions.submit_monthly_check(check, answers, acting_user=check.officer, filed_at=filed_at)
         head = heads.get(check.officer.department_id)
         if not current and roll % 3 and head and head.pk != check.officer_id:
             MonthlyCheck.objects.filter(pk=check.pk).update(

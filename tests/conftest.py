@@ -23,6 +23,7 @@ from integrity.models import Department, Institution, Officer
 from tests import clock as suite_clock
 from tests import snapshot
 from tests.factories import DepartmentFactory, InstitutionFactory, OfficerFactory
+from tests.sessions import passed_second_factor
 
 
 def pytest_configure(config) -> None:
@@ -218,11 +219,13 @@ def world(db) -> World:
 
 @pytest.fixture
 def client_for():
-    """A logged-in test client for a persona: ``client_for(world.officer)``."""
+    """A logged-in test client for a persona: ``client_for(world.officer)``, past the second factor when their roles
+    need one (the second factor's own tests log in through the pages)."""
 
     def make(officer: Officer) -> Client:
         client = Client()
         client.force_login(officer)
+        passed_second_factor(client)
         return client
 
     return make

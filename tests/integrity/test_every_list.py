@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from integrity.models import Officer
 from tests.demo import DEMO_ACCOUNTS, seeded_demo
+from tests.sessions import passed_second_factor
 from tests.walk import list_views, pages_without_arguments
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def clients(demo) -> dict[str, Client]:
     for officer in Officer.objects.filter(username__in=DEMO_ACCOUNTS):
         made[officer.username] = Client()
         made[officer.username].force_login(officer)
+        passed_second_factor(made[officer.username])
     return made
 
 
