@@ -41,7 +41,7 @@ from cases.queries import NOT_SUPERSEDED
 from integrity import audit, digests, events, seals
 from integrity.actions import audited, claim
 from integrity.choices import AuditEventKind
-from integrity.models import Officer, RecordSeal
+from integrity.models import Officer, PostAssignment, RecordSeal
 from risks.models import MonthlyCheck
 
 PRINT_DIR = "prints"
@@ -472,19 +472,29 @@ def open_annual_talks(year: int) -> int:
 def open_post_talks(officer_ids: set[int]) -> None:
     """``integrity.events.post_changed``: an officer who has just taken up a post is owed a talk — on arrival for
     their first post, after a post change otherwise — within the policy's days. A post recorded long after it began
-    (a back-dated history) owes nothing."""
+    (a back-dated history) owes nothing. In a fixed number of queries, however many officers (an onboarding import
+    opens thousands at once); owing the same talk twice changes nothing."""
     today = timezone.localdate()
-    for officer in Officer.objects.filter(pk__in=officer_ids, is_active=True).select_related("institution"):
-        starts = list(officer.post_assignments.order_by("-started_on", "-pk").values_list("started_on", flat=True)[:2])
-        if not starts:
+    officers = dict(Officer.objects.filter(pk__in=officer_ids, is_active=True).values_list("pk", "institution_id"))
+    policies = ArchivePolicy.objects.filter(institution__in=set(officers.values()))
+    days = dict(policies.values_list("institution_id", "talk_days"))
+    starts: dict[int, list[datetime.date]] = {}
+    for officer_id, started_on in (
+        PostAssignment.objects.filter(officer__in=officers)
+        .order_by("officer_id", "-started_on", "-pk")
+        .values_list("officer_id", "started_on")
+    ):
+        starts.setdefault(officer_id, []).append(started_on)
+    owed = []
+    for officer_id, institution_id in officers.items():
+        if officer_id not in starts:
             continue
-        days = archive_policy(officer.institution).talk_days
-        if starts[0] < today - datetime.timedelta(days=days):
+        latest, allowed = starts[officer_id][0], days.get(institution_id, ArchivePolicy().talk_days)
+        if latest < today - datetime.timedelta(days=allowed):
             continue
-        occasion = TalkOccasion.ENTRY if len(starts) == 1 else TalkOccasion.POST_CHANGE
-        TalkDue.objects.get_or_create(
-            officer=officer, occasion=occasion, anchor=starts[0], defaults={"due_on": talk_due(starts[0], days)}
-        )
+        occasion = TalkOccasion.ENTRY if len(starts[officer_id]) == 1 else TalkOccasion.POST_CHANGE
+        owed.append(TalkDue(officer_id=officer_id, occasion=occasion, anchor=latest, due_on=talk_due(latest, allowed)))
+    TalkDue.objects.bulk_create(owed, ignore_conflicts=True, batch_size=2000)
 
 
 def owe_exit_talk(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:

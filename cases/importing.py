@@ -24,7 +24,7 @@ from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity import events
 from integrity.models import Department, Institution, Officer
-from risks.importing import UnreadableFile, read_rows
+from integrity.spreadsheets import UnreadableFile, read_rows
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 

@@ -70,6 +70,14 @@ class AuditEventKind(models.TextChoices):
     SECOND_FACTOR_RESET = "2fa_reset", _("Second factor reset by an administrator")
 
 
+class RequestStatus(models.TextChoices):
+    """Where a role request stands."""
+
+    PENDING = "pending", _("Awaiting the security administrator")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+
+
 class Departure(models.TextChoices):
     """How an officer leaves the institution (离岗)."""
 

@@ -38,10 +38,10 @@ def officers_changed(*officer_ids: int | None) -> None:
     _send("officers_changed", officer_ids)
 
 
-def post_changed(officer_id: int) -> None:
-    """The officer holds a new post: a new personal risk table is due at once, and the light follows."""
-    _send("post_changed", [officer_id])
-    officers_changed(officer_id)
+def post_changed(*officer_ids: int) -> None:
+    """The officers hold new posts: a new personal risk table is due at once, and the lights follow."""
+    _send("post_changed", officer_ids)
+    officers_changed(*officer_ids)
 
 
 def routes_changed(officer_ids: Iterable[int]) -> None:

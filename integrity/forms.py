@@ -6,12 +6,13 @@ import datetime
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity import audit
 from integrity.choices import AuditEventKind, Departure
-from integrity.models import Officer, Post
+from integrity.models import Institution, Officer, Post
 
 
 class BootstrapFormMixin:
@@ -97,3 +98,49 @@ class PasswordResetByAdministratorForm(auth_forms.AdminPasswordChangeForm):
         if commit:
             audit.record(AuditEventKind.PASSWORD_RESET, actor=self.acting_user, target=f"officer:{user.pk}")
         return user
+
+
+class OnboardingForm(BootstrapFormMixin, forms.Form):
+    """The staff list to import, the body rows without one belong to, and the accounts' initial password."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label=_("Staff list (.xlsx or .csv)"))
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none(),
+        help_text=_("For rows that name no institution."),
+    )  # fmt: skip
+    password1 = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Every new account starts with it and must change it at the first login."),
+    )  # fmt: skip
+    password2 = forms.CharField(
+        label=_("Initial password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        self.fields["institution"].initial = institutions.order_by("path").first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(label=_("Reason"), required=False, widget=forms.TextInput())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, Role
+from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, RequestStatus, Role
 
 PATH_SEGMENT_WIDTH = 5
 
@@ -278,6 +278,45 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.get_role_display()} · {self.institution}"
+
+
+class RoleRequest(models.Model):
+    """A role asked for an officer — by the system administrator's onboarding import — that only the security
+    administrator may grant (三员分立): it waits in their to-dos until granted or declined."""
+
+    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    departments = models.ManyToManyField(Department, verbose_name=_("departments"), blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        Officer, verbose_name=_("requested by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        Officer, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "role", "institution"],
+                condition=models.Q(status="pending"),
+                name="one_pending_request_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} · {self.get_role_display()}"
 
 
 class AuditEvent(models.Model):

@@ -73,6 +73,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Print archives"), "archives:batch", lambda s: s.is_superuser or s.watches_institution, ORGANISATION),
     NavItem(_("Verify a printed archive"), "archives:verify", _everyone, ORGANISATION),
     NavItem(_("Audit log"), "integrity:audit_log", lambda s: s.has_role("auditor"), ORGANISATION),
+    NavItem(_("Import officers"), "integrity:officer_import", lambda s: s.is_administrator, ORGANISATION),
+    NavItem(_("Role requests"), "integrity:role_requests", lambda s: s.is_security_administrator, ORGANISATION),
     NavItem(
         _("Institutions"),
         "integrity:institution_list",

@@ -4,12 +4,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from integrity import second_factor_views, views
+from integrity import onboarding_views, second_factor_views, views
 
 app_patterns = (
     [
         path("people/", views.OfficerListView.as_view(), name="officer_list"),
         path("people/<int:pk>/", views.officer_detail, name="officer_detail"),
+        path("people/import/", onboarding_views.officer_import, name="officer_import"),
+        path("people/import/template.xlsx", onboarding_views.onboarding_template, name="onboarding_template"),
+        path("people/role-requests/", onboarding_views.role_requests, name="role_requests"),
+        path("people/role-requests/<int:pk>/", onboarding_views.role_request_decide, name="role_request_decide"),
         path("people/<int:pk>/post/", views.officer_assign_post, name="officer_assign_post"),
         path("people/<int:pk>/leave/", views.officer_leave, name="officer_leave"),
         path("org/", views.InstitutionListView.as_view(), name="institution_list"),

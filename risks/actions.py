@@ -312,11 +312,17 @@ def decide_proposal(
 # --- personal risk tables ------------------------------------------------------------------------------------
 
 
-def _prefill_items(table: PersonalRiskTable) -> list[PersonalRiskItem]:
-    risk_points = RiskPoint.objects.filter(post_id=table.post_id, status=RiskStatus.PUBLISHED).order_by("id")
+def _prefill_items(tables: list[PersonalRiskTable]) -> list[PersonalRiskItem]:
+    """The items of new tables: the published risk points of each table's post, read in one query."""
+    by_post: dict[int, list[RiskPoint]] = {}
+    for risk_point in RiskPoint.objects.filter(
+        post_id__in={t.post_id for t in tables}, status=RiskStatus.PUBLISHED
+    ).order_by("id"):
+        by_post.setdefault(risk_point.post_id, []).append(risk_point)
     return [
         PersonalRiskItem(table=table, risk_point=rp, description=rp.description, measures=rp.measures, order=n)
-        for n, rp in enumerate(risk_points)
+        for table in tables
+        for n, rp in enumerate(by_post.get(table.post_id, []))
     ]
 
 
@@ -347,8 +353,7 @@ def open_risk_tables(*, officer_ids: Iterable[int] | None = None, acting_user: O
         .filter(~Exists(PersonalRiskItem.objects.filter(table=OuterRef("pk"))))
         .select_for_update(skip_locked=True)
     )
-    items = [item for table in empty for item in _prefill_items(table)]
-    PersonalRiskItem.objects.bulk_create(items)
+    PersonalRiskItem.objects.bulk_create(_prefill_items(list(empty)), batch_size=2000)
     return len(tables)
 
 
@@ -605,7 +610,8 @@ def ensure_categories(names: Iterable[str]) -> dict[str, RiskCategory]:
 def import_catalog(batch: ImportBatch, *, publish: bool = False, acting_user: Officer) -> dict[str, int]:
     """Write a checked import: all rows or none. A row with an error rejects the whole file and the batch keeps
     the row-by-row list; a good file imported again updates what it created rather than duplicating it."""
-    from risks.importing import plan, read_rows
+    from integrity.spreadsheets import read_rows
+    from risks.importing import plan
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.IMPORTED:

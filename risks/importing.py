@@ -8,28 +8,17 @@ rows out); ``plan`` checks every row against the database and says what would be
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.models import Department, Institution, Post
+from integrity.spreadsheets import Column, find_columns
 from risks.choices import Grade, IdentificationMethod, ImportKind, PowerCategory, RiskScope
 from risks.models import PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # the template's header, in Chinese as institutions write it
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    fill_down: bool = False  # blank means "same as the row above" (merged cells)
-
 
 COLUMNS: dict[str, list[Column]] = {
     ImportKind.POWER_ITEMS: [
@@ -81,61 +70,9 @@ METHOD_WORDS = {
 NOT_MAPPED = gettext_lazy("(not in this file)")
 
 
-class UnreadableFile(Exception):
-    pass
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(content: bytes, filename: str) -> list[list[str]]:
-    """All non-empty rows of the first sheet (xlsx) or of the CSV, as strings; the first is the header."""
-    try:
-        if filename.lower().endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        elif filename.lower().endswith(".csv"):
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    text = content.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
-            rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
-        else:
-            raise UnreadableFile(_("Upload an .xlsx or .csv file."))
-    except UnreadableFile:
-        raise
-    except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
-        raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
-    rows = [row for row in rows if any(row)]
-    if len(rows) < 2:
-        raise UnreadableFile(_("The file has no data rows under its header."))
-    return rows
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\s*＊:：()（）]", "", text)
-
-
 def guess_column_map(kind: str, header: list[str]) -> dict[str, int | None]:
     """Which column of the file holds each field, by the template's header or a common alias."""
-    positions = {_norm(h): i for i, h in enumerate(header) if h}
-    mapping: dict[str, int | None] = {}
-    for column in COLUMNS[kind]:
-        mapping[column.key] = next(
-            (positions[_norm(name)] for name in (column.label, *column.aliases) if _norm(name) in positions), None
-        )
-    return mapping
+    return find_columns(COLUMNS[kind], header)
 
 
 def grade_words(rows: list[list[str]], grade_column: int | None) -> list[str]:

@@ -25,6 +25,7 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
+from integrity.spreadsheets import UnreadableFile, read_rows
 from integrity.views import show_errors, show_form_errors
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
@@ -44,7 +45,7 @@ from risks.forms import (
     RiskPointForm,
     RiskTableForm,
 )
-from risks.importing import COLUMNS, UnreadableFile, default_grade_map, grade_words, guess_column_map, plan, read_rows
+from risks.importing import COLUMNS, default_grade_map, grade_words, guess_column_map, plan
 from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, RiskPoint
 from risks.queries import (
     approvable_risk_points,

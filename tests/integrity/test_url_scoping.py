@@ -34,6 +34,22 @@ class Target:
     data: Callable | None = None  # world -> POST data
 
 
+def _role_request(world):
+    """A role asked for a 东湖 officer, and the city's security administrator (``world.city_security``) who decides
+    it."""
+    from integrity import actions
+    from integrity.choices import Role
+    from integrity.models import RoleRequest
+    from tests.factories import OfficerFactory
+
+    if not hasattr(world, "city_security"):
+        world.city_security = OfficerFactory(username="city_security", department=world.office)
+        actions.grant_role(world.city_security, Role.SECURITY_ADMIN, world.city, acting_user=None)
+    return RoleRequest.objects.get_or_create(
+        officer=world.dh_officer, role=Role.DISCIPLINE, institution=world.dh, defaults={"requested_by": world.admin}
+    )[0]
+
+
 def _printed(world):
     from archives.actions import print_archive
 
@@ -129,6 +145,12 @@ TARGETS: dict[str, Target] = {
     "integrity:officer_detail": Target(lambda w: {"pk": w.dh_officer.pk}),
     "integrity:institution_detail": Target(lambda w: {"pk": w.dh.pk}),
     "integrity:department_detail": Target(lambda w: {"pk": w.dh_officer.department_id}),
+    "integrity:role_request_decide": Target(
+        lambda w: {"pk": _role_request(w).pk},
+        method="post",
+        allowed="city_security",
+        data=lambda w: {"decline": "1", "comment": "无任命文件"},
+    ),
     "integrity:officer_assign_post": Target(
         lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
     ),
