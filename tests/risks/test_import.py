@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from integrity.spreadsheets import read_rows
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, RiskScope
-from risks.importing import guess_column_map, plan, read_rows, template_workbook
+from risks.importing import guess_column_map, plan, template_workbook
 from risks.models import FlowStep, ImportBatch, PowerItem, RiskPoint
 from tests.factories import PostFactory
 
