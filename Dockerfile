@@ -14,7 +14,11 @@ COPY risks ./risks
 COPY cases ./cases
 COPY alerts ./alerts
 COPY archives ./archives
-RUN pip install .
+# With the directory sign-in: python-ldap is built against OpenLDAP's headers, and the compiler goes afterwards.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \
+ && pip install ".[ldap]" \
+ && apt-get purge -y gcc && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && useradd --system --home /app integrity && mkdir -p /app/var && chown -R integrity /app/var

@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # WeasyPrint's libraries (HarfBuzz's subsetter keeps PDF fonts small and fast) and a CJK font for the PDFs.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
-# The browser the end-to-end tests drive, and faketime to run the suite with the machine's clock on another day.
-TEST_SYSTEM_PACKAGES := chromium faketime
+# OpenLDAP's and SASL's headers, which python-ldap (sign-in through the institution's directory) builds against.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext libldap2-dev libsasl2-dev
+# The browser the end-to-end tests drive, faketime to run the suite with the machine's clock on another day, and the
+# OpenLDAP server the directory sign-in is tested against.
+TEST_SYSTEM_PACKAGES := chromium faketime slapd
+# The directory sign-in (the "ldap" extra) is installed where its headers are; elsewhere everything else still works.
+EXTRAS = dev$(shell dpkg-query -W -f='$${Status}' libldap2-dev 2>/dev/null | grep -q "install ok installed" && echo ,ldap)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -16,7 +20,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
 	touch $@
 
 system-packages:

@@ -120,6 +120,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "integrity.Officer"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "integrity.backends.OfficerBackend"]
+# Sign-in through the institution's directory (LDAP or Active Directory), when LDAP_SERVER_URI is set: the directory
+# checks the password; the officer is found by the directory attribute LDAP_OFFICER_ATTRIBUTE (工号, by default
+# employeeNumber) matched to their staff number; nobody is created here. Local passwords stay for the others (the
+# administrators), tried after the directory.
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import LDAPSearch
+
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        env.str("LDAP_USER_SEARCH_BASE"), ldap.SCOPE_SUBTREE, env.str("LDAP_USER_FILTER", default="(uid=%(user)s)")
+    )
+    AUTH_LDAP_USER_QUERY_FIELD = "staff_number"
+    AUTH_LDAP_USER_ATTR_MAP = {"staff_number": env.str("LDAP_OFFICER_ATTRIBUTE", default="employeeNumber")}
+    AUTH_LDAP_NO_NEW_USERS = True
+    AUTH_LDAP_ALWAYS_UPDATE_USER = False
+    AUTHENTICATION_BACKENDS.insert(1, "integrity.directory.DirectoryBackend")
 # Five wrong passwords for one account from one address lock it for a quarter of an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)

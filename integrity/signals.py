@@ -15,6 +15,8 @@ from integrity.middleware import MUST_CHANGE, SECOND_FACTOR, touch
 from integrity.models import SecurityPolicy
 from integrity.passwords import change_reason
 
+DIRECTORY_BACKEND = "integrity.directory.DirectoryBackend"
+
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def _logged_in(sender, request, user, **kwargs) -> None:
@@ -25,7 +27,10 @@ def _logged_in(sender, request, user, **kwargs) -> None:
         policy = SecurityPolicy.current()
         if second_factor.required(user, policy):
             session[SECOND_FACTOR] = True
-        reason = change_reason(user, policy, timezone.now())
+        # Signed in through the directory: the password is the directory's, not one kept here to change.
+        reason = (
+            None if getattr(user, "backend", "") == DIRECTORY_BACKEND else change_reason(user, policy, timezone.now())
+        )
         if reason:
             session[MUST_CHANGE] = reason
 
