@@ -350,7 +350,7 @@ class SecurityPolicyForm(forms.ModelForm):
         model = SecurityPolicy
         fields = [
             "password_min_length", "password_classes", "password_history", "password_max_age_days",
-            "second_factor_roles", "audit_retention_days",
+            "second_factor_roles", "one_session_per_account", "audit_retention_days",
         ]  # fmt: skip
 
 

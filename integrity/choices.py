@@ -54,6 +54,7 @@ class AuditEventKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logged out")
     TIMEOUT = "timeout", _("Session timed out")
+    REPLACED = "replaced", _("Session ended by a sign-in elsewhere")
     PASSWORD_RESET = "password_reset", _("Password reset by an administrator")
     LOCKED_OUT = "locked_out", _("Account locked out")
     PASSWORD_CHANGED = "password_changed", _("Password changed")

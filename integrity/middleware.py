@@ -5,17 +5,22 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrity.choices import AuditEventKind
 
 # Session keys: when the user last did something (a timestamp), and why they must change their password first.
 LAST_ACTIVE = "integrity_last_active"
 MUST_CHANGE = "integrity_must_change_password"
 SECOND_FACTOR = "integrity_second_factor_pending"
+SESSION_TOKEN = "integrity_session_token"
 # Requests a page makes by itself (polling the bell, the board, a print job) say so; they do not keep a session alive.
 BACKGROUND_HEADER = "X-Background"
 # Where an officer who must change their password may still go.
@@ -57,13 +62,10 @@ class SessionSecurityMiddleware:
         session, now = request.session, timezone.now().timestamp()
         last, idle = session.get(LAST_ACTIVE), settings.SESSION_IDLE_MINUTES * 60
         if idle and last is not None and now - last > idle:
-            request.timed_out = True  # the logout signal records a timeout, not a logout
-            logout(request)
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = reverse(settings.LOGIN_URL)
-                return response
-            return redirect_to_login(request.get_full_path())
+            return _end(request, AuditEventKind.TIMEOUT)
+        token = session.get(SESSION_TOKEN)
+        if token and token != request.user.session_token:  # one session per account: signed in elsewhere since
+            return _end(request, AuditEventKind.REPLACED, _("You were signed out: this account signed in elsewhere."))
         if request.headers.get(BACKGROUND_HEADER) != "1" and (last is None or now - last > 60):
             session[LAST_ACTIVE] = now  # at most once a minute: a session write is not free
         if session.get(SECOND_FACTOR) and _url_name(request) not in OPEN_WHILE_VERIFYING:
@@ -71,6 +73,19 @@ class SessionSecurityMiddleware:
         if session.get(MUST_CHANGE) and _url_name(request) not in OPEN_WHILE_CHANGING:
             return _hold(request, "password_change")
         return self.get_response(request)
+
+
+def _end(request: HttpRequest, why: str, notice: str = "") -> HttpResponse:
+    """End the session (the logout signal records why) and send the user to log in again, told why."""
+    request.ended_because = why
+    logout(request)
+    if notice:
+        messages.warning(request, notice)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse(settings.LOGIN_URL)
+        return response
+    return redirect_to_login(request.get_full_path())
 
 
 def held(request: HttpRequest) -> bool:

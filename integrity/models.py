@@ -167,6 +167,9 @@ class Officer(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Set when an administrator opens the account or resets its password: the officer chooses their own at login.
     must_change_password = models.BooleanField(_("must change the password"), default=False)
+    # Where the security policy allows one session per account: the token of the latest sign-in; an older session,
+    # holding another token, ends at its next request.
+    session_token = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -442,6 +445,10 @@ class SecurityPolicy(models.Model):
     second_factor_roles = models.JSONField(
         _("roles that log in with a second factor"), default=second_factor_default, blank=True,
         help_text=_("Besides the password, a code from an authenticator app (TOTP). Superusers always."),
+    )  # fmt: skip
+    one_session_per_account = models.BooleanField(
+        _("one session per account"), default=False,
+        help_text=_("A new sign-in ends the account's earlier session, wherever it was."),
     )  # fmt: skip
     audit_retention_days = models.PositiveSmallIntegerField(
         _("audit log kept in the database for (days)"), default=180, validators=[MinValueValidator(180)],

@@ -141,6 +141,22 @@ if LDAP_SERVER_URI:
     AUTH_LDAP_NO_NEW_USERS = True
     AUTH_LDAP_ALWAYS_UPDATE_USER = False
     AUTHENTICATION_BACKENDS.insert(1, "integrity.directory.DirectoryBackend")
+# Or through the institution's unified identity platform by OpenID Connect, when OIDC_AUTHORIZATION_ENDPOINT is set:
+# the officer is found by the claim OIDC_OFFICER_CLAIM (their staff number); nobody is created here.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+if OIDC_OP_AUTHORIZATION_ENDPOINT:
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="") or None
+    OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile")
+    OIDC_OFFICER_CLAIM = env.str("OIDC_OFFICER_CLAIM", default="employee_number")
+    OIDC_CREATE_USER = False
+    OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    AUTHENTICATION_BACKENDS.insert(1, "integrity.identity.IdentityPlatformBackend")
 # Five wrong passwords for one account from one address lock it for a quarter of an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)

@@ -3,6 +3,8 @@ edit made in the admin site (``LogEntry``)."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
@@ -11,11 +13,12 @@ from django.utils import timezone
 
 from integrity import audit, second_factor
 from integrity.choices import AuditEventKind
-from integrity.middleware import MUST_CHANGE, SECOND_FACTOR, touch
+from integrity.middleware import MUST_CHANGE, SECOND_FACTOR, SESSION_TOKEN, touch
 from integrity.models import SecurityPolicy
 from integrity.passwords import change_reason
 
-DIRECTORY_BACKEND = "integrity.directory.DirectoryBackend"
+# Signed in through the directory or the identity platform: the password is theirs, not one kept here.
+ELSEWHERE = {"integrity.directory.DirectoryBackend", "integrity.identity.IdentityPlatformBackend"}
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
@@ -27,12 +30,13 @@ def _logged_in(sender, request, user, **kwargs) -> None:
         policy = SecurityPolicy.current()
         if second_factor.required(user, policy):
             session[SECOND_FACTOR] = True
-        # Signed in through the directory: the password is the directory's, not one kept here to change.
-        reason = (
-            None if getattr(user, "backend", "") == DIRECTORY_BACKEND else change_reason(user, policy, timezone.now())
-        )
+        reason = None if getattr(user, "backend", "") in ELSEWHERE else change_reason(user, policy, timezone.now())
         if reason:
             session[MUST_CHANGE] = reason
+        if policy.one_session_per_account:
+            token = secrets.token_hex(16)
+            session[SESSION_TOKEN] = user.session_token = token
+            type(user).objects.filter(pk=user.pk).update(session_token=token)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
@@ -44,7 +48,7 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        kind = AuditEventKind.TIMEOUT if getattr(request, "timed_out", False) else AuditEventKind.LOGOUT
+        kind = getattr(request, "ended_because", AuditEventKind.LOGOUT)
         audit.record(kind, actor=user, request=request)
 
 

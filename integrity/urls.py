@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from integrity import onboarding_views, second_factor_views, views
+from integrity import identity, onboarding_views, second_factor_views, views
 
 app_patterns = (
     [
@@ -32,6 +32,8 @@ urlpatterns = [
     path("keepalive/", views.keepalive, name="keepalive"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("sso/login/", identity.sign_in, name="sso_login"),
+    path("sso/callback/", identity.callback, name="sso_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("second-factor/", second_factor_views.second_factor_page, name="second_factor"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from integrity import actions, audit, obligations, pages
+from integrity import actions, audit, identity, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
@@ -101,6 +101,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"identity_platform": identity.configured()}
 
 
 def my_profile(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may open without logging in.
-PUBLIC = {"login", "healthz", "set_language"}
+PUBLIC = {"login", "healthz", "set_language", "sso_login", "sso_callback"}
 # Pages that only take a POST (their form lives on another page).
 POST_ONLY = {"logout"}
 # The Django admin has its own login and its own permission check (tested in test_admin.py).

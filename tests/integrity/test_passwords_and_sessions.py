@@ -144,3 +144,25 @@ def test_a_user_request_keeps_the_session_alive(world, client_for, settings):
             clock.shift(datetime.timedelta(minutes=25))
             assert client.get(reverse("keepalive")).json() == {"signed_in": True}
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_with_one_session_per_account_a_new_sign_in_ends_the_earlier_session(world):
+    world.officer.set_password("Jiancha-2026x")
+    world.officer.save()
+
+    def sign_in() -> Client:
+        client = Client()
+        client.post(reverse("login"), {"username": "officer", "password": "Jiancha-2026x"})
+        return client
+
+    first, second = sign_in(), sign_in()  # the policy's default: both stay signed in
+    assert first.get(reverse("home")).status_code == 200 and second.get(reverse("home")).status_code == 200
+
+    SecurityPolicy.objects.create(pk=1, one_session_per_account=True)
+    first, second = sign_in(), sign_in()
+    assert second.get(reverse("home")).status_code == 200
+    ended = first.get(reverse("home"), follow=True)
+    assert ended.redirect_chain[0][0].startswith(reverse("login")) and "该账号已在别处登录" in ended.content.decode()
+    assert "_auth_user_id" not in first.session
+    assert AuditEvent.objects.filter(event=AuditEventKind.REPLACED, actor=world.officer).count() == 1
+    assert second.get(reverse("home")).status_code == 200
