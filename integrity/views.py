@@ -133,7 +133,12 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history_table": PostHistoryTable(post_history(officer)),
         "roles": roles_of(officer),
         "assign_form": (AssignPostForm(officer=officer, posts=manageable_posts(request.user)) if can_manage else None),
-        "departure_form": DepartureForm(officer=officer, prefix="leave") if can_manage and officer.is_active else None,
+        # Nobody records their own departure (``record_departure``): the form is not offered on one's own page.
+        "departure_form": (
+            DepartureForm(officer=officer, prefix="leave")
+            if can_manage and officer.is_active and officer.pk != request.user.pk
+            else None
+        ),
     }
     return render(request, "integrity/officer_detail.html", context)
 

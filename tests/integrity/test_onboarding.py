@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from integrity import actions, obligations, onboarding
@@ -113,7 +114,10 @@ def test_one_bad_row_writes_nothing_and_every_error_is_told_by_line(world, clien
     district_admin = OfficerFactory(username="dh_admin", department=world.dh_officer.department)
     actions.grant_role(district_admin, Role.ADMINISTRATOR, world.dh, acting_user=None)
     row = "部门,姓名,用户名\n东湖检察部,张三,officer\n"
-    result = onboarding.plan(read_rows(row.encode(), "x.csv"), acting_user=district_admin, default_institution=world.dh)
+    with translation.override("en"):
+        result = onboarding.plan(
+            read_rows(row.encode(), "x.csv"), acting_user=district_admin, default_institution=world.dh
+        )
     assert [message for _line, message in result.errors] == ["The account “officer” belongs to another institution."]
 
 

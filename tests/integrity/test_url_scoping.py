@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import DeclarationQuestion
+from integrity.choices import Role
 from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import district_notice
 from tests.cases.records import for_district as district_case
@@ -334,3 +335,47 @@ def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, worl
     district_alerts(world)
     for stranger in (world.dh_officer, world.officer, world.chief):
         assert stranger.full_name not in text, f"{name} shows {stranger.username} to a 西山 inspector"
+
+
+# 三员分立 over every URL: the records each administrator may reach (their own work on accounts, roles and the
+# catalog), and the pages on which they may see other officers' names (the account lists). Everything else is
+# refused, or shows nobody else.
+ADMINISTRATORS = {
+    Role.ADMINISTRATOR: (
+        {
+            "integrity:officer_detail",
+            "integrity:officer_assign_post",
+            "integrity:officer_leave",
+            "risks:import_detail",
+            "risks:import_template",
+            "risks:power_item_edit",
+            "risks:risk_point_edit",
+            "risks:risk_point_move",
+        },
+        {"integrity:officer_list"},
+    ),
+    Role.SECURITY_ADMIN: ({"integrity:officer_detail", "integrity:role_request_decide"}, {"integrity:officer_list"}),
+    Role.AUDITOR: (set(), set()),
+}
+
+
+@pytest.mark.parametrize("role", sorted(ADMINISTRATORS))
+def test_each_administrator_reaches_their_part_and_nothing_else(client_for, world, role):
+    from integrity import actions
+    from tests.factories import OfficerFactory
+
+    person = world.admin if role == Role.ADMINISTRATOR else OfficerFactory(username=role, department=world.office)
+    if role != Role.ADMINISTRATOR:
+        actions.grant_role(person, role, world.city, acting_user=None)
+    records, lists = ADMINISTRATORS[role]
+    client = client_for(person)
+    for name, target in sorted(TARGETS.items()):
+        url = reverse(name, kwargs=target.kwargs(world))
+        status = getattr(client, target.method)(url, target.data(world) if target.data else None).status_code
+        assert (status not in (403, 404)) == (name in records), f"{role} {name} {status}"
+    for_district(world), district_case(world), district_alerts(world)
+    for name in pages_without_arguments():
+        response = client.get(reverse(name), follow=True)
+        text = response.content.decode(errors="replace") if response["Content-Type"].startswith("text/") else ""
+        shown = [o.username for o in (world.dh_officer, world.officer, world.chief) if o.full_name in text]
+        assert not shown or name in lists, f"{role} sees {shown} on {name}"
