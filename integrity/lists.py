@@ -1,7 +1,8 @@
 """The one list view every app's lists are made of: a scoped queryset, a FilterSet and a Table.
 
 A list declares ``scoped_queryset``, ``filterset_class``, ``table_class`` and a ``title``; sorting,
-pagination, export to CSV/Excel and the htmx fragment (filtering without a reload) come from here.
+pagination, export to CSV/Excel (``integrity.exports``: safe in Chinese Excel) and the htmx fragment (filtering
+without a reload) come from here.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from django_tables2.export.views import ExportMixin
 
 from integrity import audit
 from integrity.choices import AuditEventKind
+from integrity.exports import SafeExport
 from integrity.models import Officer
 
 
 class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "integrity/list.html"
     export_formats = ("csv", "xlsx")
+    export_class = SafeExport
     table_pagination = {"per_page": 50}
     title = ""
 

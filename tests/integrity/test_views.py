@@ -1,12 +1,16 @@
 """Organisation pages: role homes, lists (query counts, export, filters), the profile, language, health."""
 
+import codecs
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from integrity.celeryconf import app as celery_app
 from integrity.middleware import InstitutionTimezoneMiddleware
@@ -160,3 +164,21 @@ def test_repeated_wrong_passwords_lock_the_account(client, world):
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert "账号已锁定" in response.content.decode()
+
+
+def test_exports_open_in_chinese_excel_and_run_no_formula(client_for, world):
+    """CSV starts with the byte-order mark Excel needs to read UTF-8; a name that begins like a formula stays text
+    (a leading apostrophe in CSV, a string cell in XLSX), while a plain number is left as it is."""
+    world.officer.full_name = '=HYPERLINK("http://x","点我")'
+    world.officer.staff_number = "-12"
+    world.officer.save()
+    client = client_for(world.inspector)
+    url = reverse("integrity:officer_list")
+    exported = client.get(url, {"_export": "csv"}).content
+    assert exported.startswith(codecs.BOM_UTF8)
+    cells = [cell for row in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) for cell in row]
+    assert "'" + world.officer.full_name in cells and world.officer.full_name not in cells and "-12" in cells
+
+    book = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
+    found = [c for row in book.active.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.value, c.data_type) for c in found] == [(world.officer.full_name, "s")]
