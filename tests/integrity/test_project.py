@@ -48,6 +48,20 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_a_fresh_clone_needs_no_directory_made_by_hand(tmp_path):
+    """``var/`` does not exist in a fresh clone: the SQLite file's folder and the broker's are made when used."""
+    var = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "integrity.settings", "DJANGO_DEBUG": "1", "DJANGO_VAR_DIR": str(var)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    code = "from django.db import connection; connection.ensure_connection(); print('connected')"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "connected" in result.stdout, result.stderr[-2000:]
+    assert (var / "db.sqlite3").exists() and (var / "celery" / "broker").is_dir()
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "integrity.settings", "DJANGO_DEBUG": "0"}
     env.pop("DJANGO_SECRET_KEY", None)
