@@ -60,6 +60,18 @@ def directory(tmp_path_factory):
     server = subprocess.Popen(
         [str(SLAPD), "-f", str(config), "-h", url, "-d", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    try:
+        _fill(url, server)
+    except BaseException:
+        server.kill()
+        raise
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _fill(url: str, server: subprocess.Popen) -> None:
+    """Wait for the server, then add the city's people."""
     connection = ldap.initialize(url)
     for _attempt in range(100):
         try:
@@ -70,7 +82,6 @@ def directory(tmp_path_factory):
                 pytest.skip(f"slapd could not start: {server.stderr.read().decode()[-500:]}")
             time.sleep(0.1)
     else:
-        server.kill()
         pytest.skip("slapd did not answer within 10 s")
     entries = [
         (SUFFIX, {"objectClass": [b"dcObject", b"organization"], "dc": [b"jz"], "o": ["江州市人民检察院".encode()]}),
@@ -81,9 +92,6 @@ def directory(tmp_path_factory):
     for dn, attributes in entries:
         connection.add_s(dn, modlist.addModlist(attributes))
     connection.unbind_s()
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def _person(uid: str, name: str, number: str, password: str) -> tuple[str, dict]:
@@ -97,7 +105,6 @@ def _person(uid: str, name: str, number: str, password: str) -> tuple[str, dict]
 def signs_in_through(directory, settings):
     """The deployment's settings with LDAP_SERVER_URI pointing at the directory (what integrity/settings.py makes
     of the environment, checked in the last test)."""
-    import ldap.modlist
 
     settings.AUTH_LDAP_SERVER_URI = directory
     settings.AUTH_LDAP_USER_SEARCH = LDAPSearch(PEOPLE, ldap.SCOPE_SUBTREE, "(uid=%(user)s)")
