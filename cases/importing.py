@@ -82,6 +82,23 @@ def _agents(text: str) -> list[actions.PartyData]:
     return result
 
 
+def _too_long(values: dict[str, str]) -> list[str]:
+    """Each value longer than its column holds, named by the column (the database would refuse the whole file)."""
+    problems = []
+    limit = _("%(column)s is longer than %(n)d characters: “%(value)s…”.")
+    for key in ("number", "title", "case_type"):
+        n = Case._meta.get_field(key).max_length
+        if len(values[key]) > n:
+            problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": values[key][:20]})
+    n = CaseParty._meta.get_field("name").max_length
+    for key, names in (("parties", _SPLIT.split(values["parties"])), ("agents", _agents(values["agents"]))):
+        for party in names:
+            for text in (party,) if isinstance(party, str) else (party.name, party.organisation):
+                if len(text.strip()) > n:
+                    problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": text.strip()[:20]})
+    return problems
+
+
 def _map_header(header: list[str]) -> dict[str, int]:
     positions = {h.strip(): i for i, h in enumerate(header)}
     return {key: next((positions[n] for n in names if n in positions), -1) for key, names in COLUMNS.items()}
@@ -135,6 +152,7 @@ def import_cases(
         for key in ("title", "case_type"):
             if not values[key]:
                 errors.append(_("%(column)s is empty.") % {"column": COLUMNS[key][0]})
+        errors.extend(_too_long(values))
         department = departments.get(values["department"])
         if department is None:
             errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
@@ -188,6 +206,12 @@ def import_cases(
                 score = Decimal(values["quality_score"]).quantize(Decimal("0.1"))
             except InvalidOperation:
                 errors.append(_("The quality score “%(value)s” is not a number.") % {"value": values["quality_score"]})
+            else:
+                if not score.is_finite() or not 0 <= score <= 100:
+                    errors.append(
+                        _("The quality score “%(value)s” is not between 0 and 100.")
+                        % {"value": values["quality_score"]}
+                    )
         if errors:
             result.errors.append((number, errors))
             continue

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from cases import actions
@@ -520,3 +521,34 @@ def test_an_administrator_retires_a_question_in_the_admin_without_a_code_change(
     question.refresh_from_db()
     assert not question.is_active
     assert client_for(world.officer).get(reverse("admin:cases_declarationquestion_changelist")).status_code == 302
+
+
+def test_values_the_database_cannot_hold_are_named_by_row_and_column_and_nothing_is_written(world):
+    """On SQLite and PostgreSQL alike: an over-long case number, title, type, party or lawyer, and a quality score out
+    of range or not a number, are each reported with the row; no row is written."""
+    header = ["案号", "案件名称", "案件类型", "承办部门", "承办人", "受理日期", "当事人", "代理人", "质量评分"]
+    good = ["（2026）江检刑诉字第201号", "甲案", "刑事", "公诉处", "李明", "2026-11-02", "张三", "", "95.5"]
+
+    def row(**changes) -> list[str]:
+        values = dict(zip(header, good, strict=True)) | changes
+        return [values[h] for h in header]
+
+    rows = [
+        good,
+        row(案号="号" * 101),
+        row(案号="（2026）3", 案件名称="名" * 301),
+        row(案号="（2026）4", 案件类型="类" * 51),
+        row(案号="（2026）5", 当事人="张" * 201),
+        row(案号="（2026）6", 代理人=f"王律师（{'所' * 201}）"),
+        row(案号="（2026）7", 质量评分="100000"),
+        row(案号="（2026）8", 质量评分="NaN"),
+    ]
+    content = "\n".join(",".join(r) for r in [header, *rows]).encode("utf-8")
+    with translation.override("en"):
+        result = import_cases(world.city, content, "cases.csv", acting_user=world.admin)
+    assert [line for line, _errors in result.errors] == [3, 4, 5, 6, 7, 8, 9]
+    messages = [message for _line, errors in result.errors for message in errors]
+    for column in ("案号", "案件名称", "案件类型", "当事人", "代理人"):
+        assert any(m.startswith(f"{column} is longer than") for m in messages), column
+    assert sum("not between 0 and 100" in m for m in messages) == 2
+    assert not Case.objects.exists()
