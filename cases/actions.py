@@ -50,6 +50,7 @@ from cases.queries import (
     current_assessment,
     gate_for,
     policy_for,
+    questions_for,
     reassessed_orders,
     reviewable_declarations,
     visible_cases,
@@ -339,10 +340,13 @@ class AnswerData:
 
 def answer_problems(answers: Sequence[AnswerData], questions: Sequence[DeclarationQuestion]) -> list[str]:
     problems = []
-    answered = {a.question.pk for a in answers}
+    answered, asked = {a.question.pk for a in answers}, {q.pk for q in questions}
     for question in questions:
         if question.pk not in answered:
             problems.append(_("“%(question)s” is not answered.") % {"question": question.text})
+    for a in answers:
+        if a.question.pk not in asked:
+            problems.append(_("“%(question)s” is not asked in this institution.") % {"question": a.question.text})
     for a in answers:
         if not a.answer:
             continue
@@ -366,7 +370,7 @@ def submit_declaration(
     to the reviewer whatever the answers: the reviewer decides (``decide_conflict``)."""
     if declaration.officer_id != acting_user.pk:
         raise PermissionDenied
-    problems = answer_problems(answers, list(DeclarationQuestion.objects.filter(is_active=True)))
+    problems = answer_problems(answers, list(questions_for(declaration.case.institution)))
     conflicted = has_conflict(declaration)
     recusing = any(a.answer for a in answers if a.question.kind == QuestionKind.RECUSAL)
     if conflicted and not recusing and not explanation.strip():

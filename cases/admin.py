@@ -6,10 +6,12 @@ wording they were answered with.
 """
 
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import CasePolicy, ColourGrade, DeclarationQuestion, RiskFactor, Stage
+from cases.models import CasePolicy, ColourGrade, DeclarationQuestion, QuestionOptOut, RiskFactor, Stage
 from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
+from integrity.queries import manageable_institutions, scope_for
 
 
 @admin.register(CasePolicy)
@@ -17,11 +19,55 @@ class CasePolicyAdmin(InstitutionPolicyAdmin):
     list_display = ("institution", "declaration_days", "declaration_red_days", "assessment_days")
 
 
+def _inherited_q(request) -> Q:
+    """The questions asked in the bodies an administrator manages: the product's, their bodies' own and those of
+    the bodies above them."""
+    managed = list(manageable_institutions(request.user))
+    lineage = {pk for institution in managed for pk in institution.lineage}
+    return Q(institution__isnull=True) | Q(institution__in=lineage)
+
+
 @admin.register(DeclarationQuestion)
 class DeclarationQuestionAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    list_display = ("text", "kind", "order", "is_active")
-    list_editable = ("order", "is_active")
+    """An administrator adds and retires the questions of the bodies they manage; the product's questions and those
+    of the bodies above are theirs to read (and to stop asking: ``QuestionOptOut``), not to change."""
+
+    list_display = ("text", "institution", "kind", "order", "is_active")
     list_filter = ("kind", "is_active")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(_inherited_q(request)).select_related("institution")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or scope_for(request.user).is_superuser:
+            return True
+        return manageable_institutions(request.user).filter(pk=obj.institution_id).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution" and not scope_for(request.user).is_superuser:
+            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["required"] = True  # only the product's own questions have none
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(QuestionOptOut)
+class QuestionOptOutAdmin(InstitutionPolicyAdmin):
+    """The inherited questions a body the administrator manages no longer asks (nor the bodies below it)."""
+
+    list_display = ("institution", "question", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question":
+            kwargs["queryset"] = DeclarationQuestion.objects.filter(_inherited_q(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(RiskFactor)

@@ -14,8 +14,8 @@ from cases import actions
 from cases.choices import AssessmentStatus
 from cases.defaults import ensure
 from cases.importing import import_cases
-from cases.models import Assessment, Case, Declaration, DeclarationQuestion, DeclaredRelation, RiskFactor, Stage
-from cases.queries import gate_for
+from cases.models import Assessment, Case, Declaration, DeclaredRelation, RiskFactor, Stage
+from cases.queries import gate_for, questions_for
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Institution, Officer
 
@@ -89,7 +89,7 @@ def _relation() -> None:
 
 def _progress(city: Institution) -> None:
     """Bring each case as far along as its roll says: declarations, assessment, approvals, stage."""
-    questions = list(DeclarationQuestion.objects.filter(is_active=True))
+    questions = list(questions_for(city))
     meals = next(q for q in questions if q.code == "meals")
     factors = {f.name: f for f in RiskFactor.objects.all()}
     stages = list(Stage.objects.order_by("order"))

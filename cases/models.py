@@ -211,9 +211,15 @@ class ConflictMatch(models.Model):
 class DeclarationQuestion(models.Model):
     """每案自查的问题 — the questions are data: add, reword or retire them without a code change.
 
-    Past declarations keep the wording they were answered with (``DeclarationAnswer.question_text``).
+    The product's questions (no institution) are asked everywhere; an institution adds its own, asked in it and the
+    bodies below, and may stop asking an inherited one for itself and below (``QuestionOptOut``). Past declarations
+    keep the wording they were answered with (``DeclarationAnswer.question_text``).
     """
 
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Asked in this institution and the bodies below it; empty: asked everywhere."),
+    )  # fmt: skip
     code = models.SlugField(_("code"), max_length=40, unique=True)
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.GENERAL)
@@ -275,6 +281,29 @@ class Declaration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:declaration_detail", args=[self.pk])
+
+
+class QuestionOptOut(models.Model):
+    """An institution that no longer asks a question it inherits, nor do the bodies below it."""
+
+    question = models.ForeignKey(
+        DeclarationQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="opt_outs"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        Officer, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question not asked")
+        verbose_name_plural = _("questions not asked")
+        constraints = [models.UniqueConstraint(fields=["question", "institution"], name="one_opt_out_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} · {self.question}"
 
 
 class DeclarationAnswer(models.Model):

@@ -18,6 +18,7 @@ from cases.models import (
     CasePolicy,
     ConflictMatch,
     Declaration,
+    DeclarationQuestion,
     DeclaredRelation,
     Stage,
     SupervisionNotice,
@@ -25,6 +26,17 @@ from cases.models import (
 from cases.rules import GateFacts, Missing, gate, reassessment_due
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for
+
+
+def questions_for(institution: Institution) -> QuerySet[DeclarationQuestion]:
+    """The declaration questions asked in an institution: the product's and those of the institution and the bodies
+    above it, less those any of them stopped asking."""
+    lineage = institution.lineage
+    return (
+        DeclarationQuestion.objects.filter(is_active=True)
+        .filter(Q(institution__isnull=True) | Q(institution__in=lineage))
+        .exclude(opt_outs__institution__in=lineage)
+    )
 
 
 def case_scope_q(user: Officer, prefix: str = "") -> Q:

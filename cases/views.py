@@ -28,11 +28,12 @@ from cases.forms import (
     TextForm,
 )
 from cases.importing import UnreadableFile, import_cases
-from cases.models import Assessment, Case, CaseHandler, Declaration, DeclarationQuestion, Stage, SupervisionNotice
+from cases.models import Assessment, Case, CaseHandler, Declaration, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
     current_assessment,
     gate_for,
+    questions_for,
     reassessed_orders,
     reviewable_declarations,
     visible_assessments,
@@ -235,7 +236,7 @@ def _declaration_page(
         and reviewable_declarations(request.user).filter(pk=declaration.pk).exists(),
     }
     if own and declaration.submitted_at is None:
-        questions = DeclarationQuestion.objects.filter(is_active=True)
+        questions = questions_for(declaration.case.institution)
         context["form"] = form or DeclarationForm(questions=questions, conflicted=bool(conflicts))
     if own and declaration.submitted_at is not None:
         context["amend_form"] = TextForm()
@@ -261,7 +262,7 @@ def _replacements(declaration: Declaration):
 def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
     conflicted = actions.has_conflict(declaration)
-    questions = DeclarationQuestion.objects.filter(is_active=True)
+    questions = questions_for(declaration.case.institution)
     form = DeclarationForm(request.POST, questions=questions, conflicted=conflicted)
     if form.is_valid():
         try:

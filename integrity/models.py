@@ -58,6 +58,11 @@ class Institution(models.Model):
     def depth(self) -> int:
         return self.path.count(".") - 1
 
+    @property
+    def lineage(self) -> list[int]:
+        """The ids of this institution and of every body above it, from the top."""
+        return [int(part) for part in self.path.split(".") if part]
+
 
 class Department(models.Model):
     """庭室 / 部门 — a department of one institution."""

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cases import actions
-from cases.models import Assessment, Case, Declaration, DeclarationQuestion, RiskFactor
+from cases.models import Assessment, Case, Declaration, RiskFactor
+from cases.queries import questions_for
 
 _numbers = itertools.count(1)
 
@@ -29,7 +30,7 @@ def make_case(department, handlers, *, parties=(), number: str | None = None, re
 
 
 def all_no(declaration: Declaration) -> list[actions.AnswerData]:
-    return [actions.AnswerData(q, False) for q in DeclarationQuestion.objects.filter(is_active=True)]
+    return [actions.AnswerData(q, False) for q in questions_for(declaration.case.institution)]
 
 
 def declare(case: Case, officer) -> Declaration:
