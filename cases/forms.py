@@ -10,6 +10,7 @@ from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKi
 from cases.models import RiskFactor
 from integrity.forms import BootstrapFormMixin
 from integrity.models import Officer
+from integrity.spreadsheets import check_upload
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):
@@ -176,3 +177,8 @@ class CaseImportForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, institutions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from integrity import audit
 from integrity.choices import AuditEventKind, Departure
 from integrity.models import Institution, Officer, Post
+from integrity.spreadsheets import check_upload
 
 
 class BootstrapFormMixin:
@@ -103,8 +104,6 @@ class PasswordResetByAdministratorForm(auth_forms.AdminPasswordChangeForm):
 class OnboardingForm(BootstrapFormMixin, forms.Form):
     """The staff list to import, the body rows without one belong to, and the accounts' initial password."""
 
-    MAX_BYTES = 5 * 1024 * 1024
-
     file = forms.FileField(label=_("Staff list (.xlsx or .csv)"))
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none(),
@@ -125,8 +124,7 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        check_upload(upload)
         return upload
 
     def clean(self):

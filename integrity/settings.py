@@ -35,6 +35,9 @@ AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default=SECRET_KEY)
 # The hash algorithm of new documents, seals and audit rows: "sha256" or "sm3" (国密 SM3). Earlier hashes name the
 # algorithm they were made with and keep verifying after a change.
 DOCUMENT_HASH_ALGORITHM = env.str("DOCUMENT_HASH_ALGORITHM", default="sha256")
+# Imports (cases, the catalog, staff lists): the largest file taken, and the most rows read from it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # The name authenticator apps show beside the account (the second factor, ``integrity.second_factor``).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="廉政风险防控")
 

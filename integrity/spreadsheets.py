@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
@@ -32,14 +35,42 @@ def cell(value) -> str:
     return str(value).strip()
 
 
+def check_upload(upload) -> None:
+    """An uploaded file any importer takes: .xlsx or .csv, and no larger than ``IMPORT_MAX_BYTES``."""
+    if not upload.name.lower().endswith((".xlsx", ".csv")):
+        raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+    limit = settings.IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)s MB: split it, or ask the administrator to raise IMPORT_MAX_BYTES.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+
+
+def _capped(rows: Iterator, limit: int) -> list[list[str]]:
+    """The rows read one by one, stopping at the cap: a small file that unpacks to millions of rows (a zip bomb)
+    is refused after ``limit`` rows, not read to its end."""
+    out = []
+    for row in rows:
+        if len(out) > limit:
+            raise UnreadableFile(
+                _("The file has more than %(n)s rows: split it, or ask the administrator to raise IMPORT_MAX_ROWS.")
+                % {"n": f"{limit:,}"}
+            )
+        out.append([cell(v) for v in row])
+    return out
+
+
 def read_rows(content: bytes, filename: str) -> list[list[str]]:
-    """All non-empty rows of the first sheet (xlsx) or of the CSV, as strings; the first is the header."""
+    """All non-empty rows of the first sheet (xlsx) or of the CSV, as strings; the first is the header. At most
+    ``IMPORT_MAX_ROWS`` rows under the header are read."""
+    limit = settings.IMPORT_MAX_ROWS
     try:
         if filename.lower().endswith(".xlsx"):
             from openpyxl import load_workbook
 
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            rows = [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = _capped(sheet.iter_rows(values_only=True), limit)
         elif filename.lower().endswith(".csv"):
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
@@ -49,7 +80,7 @@ def read_rows(content: bytes, filename: str) -> list[list[str]]:
                     continue
             else:
                 raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
-            rows = [[cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+            rows = _capped(csv.reader(io.StringIO(text)), limit)
         else:
             raise UnreadableFile(_("Upload an .xlsx or .csv file."))
     except UnreadableFile:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import BootstrapFormMixin
+from integrity.spreadsheets import check_upload
 from risks.actions import POWER_ITEM_FIELDS, StepData
 from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
 from risks.models import PowerItem, RiskCategory, RiskPoint, RiskPolicy
@@ -230,10 +231,7 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        check_upload(upload)
         return upload
 
 
