@@ -20,32 +20,35 @@ from simple_history.utils import bulk_update_with_history
 from cases import actions
 from cases.choices import PartyRole
 from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, Stage
+from cases.parties import lawyers, parties
 from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity import events
 from integrity.models import Department, Institution, Officer
-from integrity.spreadsheets import UnreadableFile, read_rows
+from integrity.spreadsheets import UnreadableFile, norm, read_rows
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 
-# field -> the headers the case-management exports use for it
+# field -> the headers the case-management exports use for it (compared without spaces, colons or brackets)
 COLUMNS = {
-    "number": ("案号", "案件编号", "统一受案号"),
+    "number": ("案号", "案件编号", "统一受案号", "部门受案号", "受案号"),
     "title": ("案件名称", "案由", "名称"),
     "case_type": ("案件类型", "类型", "案件类别"),
-    "department": ("承办部门", "部门", "办案部门"),
+    "department": ("承办部门", "部门", "办案部门", "承办庭室", "庭室", "承办处室"),
     "handlers": ("承办人", "承办检察官", "承办法官", "办案人"),
-    "received_on": ("受理日期", "收案日期", "立案日期"),
+    "received_on": ("受理日期", "收案日期", "立案日期", "受案日期"),
     "due_on": ("办案期限", "审限届满日期", "到期日期"),
-    "closed_on": ("结案日期", "办结日期"),
-    "stage": ("当前环节", "环节", "案件状态"),
-    "parties": ("当事人", "犯罪嫌疑人", "被告人"),
-    "agents": ("代理人", "辩护人", "律师", "辩护人/代理人"),
+    "closed_on": ("结案日期", "办结日期", "结案时间", "办结时间"),
+    "stage": ("当前环节", "环节", "案件状态", "当前阶段", "诉讼阶段"),
+    "parties": ("当事人", "犯罪嫌疑人", "被告人", "犯罪嫌疑人/被告人", "被告人姓名", "当事人姓名"),
+    "agents": (
+        "代理人", "辩护人", "律师", "辩护人/代理人", "辩护人/代理律师及律所", "代理律师及律所", "代理律师",
+        "诉讼代理人", "辩护律师",
+    ),
     "quality_score": ("质量评分", "评查得分"),
-}
+}  # fmt: skip
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 _SPLIT = re.compile(r"[、,，;；/\n]+")
-_AGENT = re.compile(r"^(?P<name>[^（(]+)[（(](?P<org>[^）)]+)[）)]$")
 
 
 @dataclass
@@ -69,17 +72,7 @@ def _date(text: str) -> datetime.date | None:
 
 
 def _agents(text: str) -> list[actions.PartyData]:
-    result = []
-    for part in _SPLIT.split(text or ""):
-        part = part.strip()
-        if not part:
-            continue
-        found = _AGENT.match(part)
-        if found:
-            result.append(actions.PartyData(PartyRole.AGENT, found["name"].strip(), found["org"].strip()))
-        else:
-            result.append(actions.PartyData(PartyRole.AGENT, part))
-    return result
+    return [actions.PartyData(PartyRole.AGENT, n.name, n.organisation) for n in lawyers(text)]
 
 
 def _too_long(values: dict[str, str]) -> list[str]:
@@ -91,7 +84,7 @@ def _too_long(values: dict[str, str]) -> list[str]:
         if len(values[key]) > n:
             problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": values[key][:20]})
     n = CaseParty._meta.get_field("name").max_length
-    for key, names in (("parties", _SPLIT.split(values["parties"])), ("agents", _agents(values["agents"]))):
+    for key, names in (("parties", parties(values["parties"])), ("agents", _agents(values["agents"]))):
         for party in names:
             for text in (party,) if isinstance(party, str) else (party.name, party.organisation):
                 if len(text.strip()) > n:
@@ -100,8 +93,10 @@ def _too_long(values: dict[str, str]) -> list[str]:
 
 
 def _map_header(header: list[str]) -> dict[str, int]:
-    positions = {h.strip(): i for i, h in enumerate(header)}
-    return {key: next((positions[n] for n in names if n in positions), -1) for key, names in COLUMNS.items()}
+    positions = {norm(h): i for i, h in enumerate(header)}
+    return {
+        key: next((positions[norm(n)] for n in names if norm(n) in positions), -1) for key, names in COLUMNS.items()
+    }
 
 
 def _differs(case: Case, data: dict, fields: tuple[str, ...]) -> bool:
@@ -277,8 +272,8 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
             if (case_id, officer.pk) not in declared:
                 due = declaration_due(dates["received_on"], days)
                 declarations.append(Declaration(case_id=case_id, officer=officer, due_on=due))
-        parties = [actions.PartyData(PartyRole.PARTY, n.strip()) for n in _SPLIT.split(values["parties"]) if n.strip()]
-        for party in parties + _agents(values["agents"]):
+        named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
+        for party in named + _agents(values["agents"]):
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
             if key not in known:
                 known.add(key)

@@ -24,9 +24,11 @@ from cases.models import (
     Declaration,
     DeclarationAnswer,
     DeclarationQuestion,
+    QuestionOptOut,
     Stage,
     SupervisionNotice,
 )
+from cases.queries import questions_for
 from cases.rules import assessment_overdue, colour_for, declaration_overdue, handling_deadline
 from tests.cases.records import all_no, assess, declare, make_case
 from tests.concurrency import twice_at_once
@@ -511,15 +513,20 @@ def test_the_assessment_and_review_lists_stay_flat(client_for, world, django_ass
         inspector.get(reverse("cases:assessment_list"))
 
 
-def test_an_administrator_retires_a_question_in_the_admin_without_a_code_change(client_for, world):
+def test_an_administrator_stops_asking_a_question_in_the_admin_without_a_code_change(client_for, world):
+    """The product's questions are not an institution's to retire: its administrator stops asking one for the bodies
+    they manage (their own questions they retire like any data)."""
     question = DeclarationQuestion.objects.get(code="entertainment")
-    response = client_for(world.admin).post(
-        reverse("admin:cases_declarationquestion_change", args=[question.pk]),
-        {"code": question.code, "text": question.text, "kind": question.kind, "order": question.order},
+    client = client_for(world.admin)
+    change = reverse("admin:cases_declarationquestion_change", args=[question.pk])
+    assert client.post(change, {"code": question.code, "text": question.text, "kind": question.kind}).status_code == 403
+    response = client.post(
+        reverse("admin:cases_questionoptout_add"), {"question": question.pk, "institution": world.city.pk}
     )
     assert response.status_code == 302
     question.refresh_from_db()
-    assert not question.is_active
+    assert question.is_active and question not in questions_for(world.city) and question not in questions_for(world.dh)
+    assert QuestionOptOut.objects.get().created_by == world.admin
     assert client_for(world.officer).get(reverse("admin:cases_declarationquestion_changelist")).status_code == 302
 
 
