@@ -56,5 +56,5 @@ demo: migrate
 
 ## Refresh the translation catalogue after changing strings; the compiled .mo is committed.
 messages: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale zh_Hans --extension html,txt,py,svg --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --no-obsolete
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

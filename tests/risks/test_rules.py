@@ -162,3 +162,16 @@ def test_the_grade_words_institutions_use():
         Grade.MEDIUM,
         Grade.LOW,
     ]
+
+
+def test_the_flow_chart_speaks_chinese_with_its_plurals():
+    """The SVG templates are in the catalogue too (``make messages`` reads .svg): a step's risk count and the empty
+    chart are translated."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    step = {"order": 1, "name": "受理", "x": 0, "y": 0, "actor": "", "risk_count": 2, "grade": "high"}
+    context = {"steps": [step], "width": 340, "height": 80, "box_w": 320, "box_h": 60, "gap": 20, "fills": {}}
+    with translation.override("zh-hans"):
+        assert "2 个廉政风险点" in render_to_string("risks/includes/flow_chart.svg", context)
+        assert "尚无流程环节" in render_to_string("risks/includes/flow_chart.svg", context | {"steps": []})
