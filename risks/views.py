@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from integrity.history import labelled
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import (
@@ -203,7 +204,7 @@ def risk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     records = list(history)
     for newer, older in zip(records, [*records[1:], None], strict=True):
         delta = newer.diff_against(older).changes if older is not None else []
-        changes.append({"record": newer, "changes": delta})
+        changes.append({"record": newer, "changes": labelled(RiskPoint, delta)})
     allowed = {
         "submit": editable_risk_points(request.user).filter(pk=pk).exists(),
         "approve": approvable_risk_points(request.user).filter(pk=pk).exists(),

@@ -92,6 +92,9 @@ def test_adjusting_a_published_risk_needs_a_reason_and_keeps_it(client_for, worl
     assert (latest.history_user, latest.history_change_reason) == (world.admin, "近期同类案件多发")
     page = client_for(world.inspector).get(risk_point.get_absolute_url()).content.decode()
     assert "近期同类案件多发" in page and world.admin.full_name in page
+    # The changes read as people say them: the field's label and the choice's name, not "status: draft → submitted".
+    assert "危害程度：3 → 5" in page and "状态：草稿 → 已提交" in page
+    assert "impact：" not in page and "status：" not in page
 
 
 def test_the_workflow_runs_draft_submitted_approved_published(client_for, world):
