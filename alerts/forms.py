@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
@@ -74,7 +75,7 @@ class ClueForm(BootstrapFormMixin, forms.Form):
     source = forms.CharField(label=_("Source"), max_length=200)
     channel = forms.CharField(label=_("Channel"), max_length=100, required=False)
     subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=None, required=False)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(label=pgettext_lazy("clue", "Content"), widget=forms.Textarea(attrs={"rows": 4}))
     received_on = forms.DateField(
         label=_("Received on"),
         initial=timezone.localdate,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alerts.choices import (
@@ -220,7 +221,7 @@ class Clue(models.Model):
         on_delete=models.PROTECT,
         related_name="clues",
     )
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("clue", "content"))
     received_on = models.DateField(_("received on"))
     verifier = models.ForeignKey(
         Officer, verbose_name=_("verifier"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

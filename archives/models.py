@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from archives.choices import (
@@ -220,7 +221,9 @@ class QuarterlyAssessment(models.Model):
     quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
     measured = models.JSONField(_("measured inputs"), default=dict)
     score = models.SmallIntegerField(_("score"), null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=10, choices=QuarterGrade.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("quarterly assessment", "grade"), max_length=10, choices=QuarterGrade.choices, blank=True
+    )
     barred_until = models.DateField(_("barred from awards and promotion until"), null=True, blank=True)
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
     graded_by = models.ForeignKey(

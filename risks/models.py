@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from integrity import triggers as db_triggers
@@ -464,7 +465,7 @@ class ImportBatch(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(_("content"))
+    content = models.BinaryField(pgettext_lazy("file", "content"))
     column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
     grade_map = models.JSONField(_("grade mapping"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)

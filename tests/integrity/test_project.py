@@ -93,15 +93,16 @@ def test_no_rendered_page_loads_from_the_internet(world, client_for):
     assert not EXTERNAL.search(Client().get(reverse("login")).content.decode())
 
 
-def _po_entries(text: str) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (single-form entries, which is all this catalogue has)."""
+def _po_entries(text: str) -> dict[tuple[str, str], str]:
+    """(context, msgid) -> msgstr of a .po file's single-form entries (plurals are checked by their pages)."""
     entries = {}
     for block in text.split("\n\n"):
         found = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block + "\n", re.M)
         if found:
             msgid, msgstr = ("".join(json.loads(line) for line in part.split("\n") if line) for part in found.groups())
+            context = re.search(r'^msgctxt (".*")$', block, re.M)
             if msgid:
-                entries[msgid] = msgstr
+                entries[(json.loads(context.group(1)) if context else "", msgid)] = msgstr
     return entries
 
 
@@ -111,7 +112,11 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
     assert entries and not [msgid for msgid, msgstr in entries.items() if not msgstr]
     with open(po.with_suffix(".mo"), "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [msgid for msgid, msgstr in entries.items() if compiled.gettext(msgid) != msgstr]
+    stale = [
+        msgid
+        for (context, msgid), msgstr in entries.items()
+        if (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr
+    ]
     assert not stale, "run `make messages` to recompile the catalogue"
 
 
@@ -138,3 +143,19 @@ def test_seed_demo_builds_the_demo_institution_and_a_second_run_changes_nothing(
     before = snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     assert snapshot() == before
+
+
+def test_a_word_with_two_meanings_is_translated_by_its_context():
+    """ "Content" of a clue is what it reports (反映内容), of a power item what the power is (职权内容); a quarterly
+    "grade" is a rating (评定等次), a risk's grade its level (风险等级)."""
+    from django.utils import translation
+
+    from alerts.models import Clue
+    from archives.models import QuarterlyAssessment
+    from risks.models import PowerItem, RiskPoint
+
+    with translation.override("zh-hans"):
+        assert str(Clue._meta.get_field("content").verbose_name) == "反映内容"
+        assert str(PowerItem._meta.get_field("content").verbose_name) == "职权内容"
+        assert str(QuarterlyAssessment._meta.get_field("grade").verbose_name) == "评定等次"
+        assert str(RiskPoint._meta.get_field("grade").verbose_name) == "风险等级"
