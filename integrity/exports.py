@@ -5,6 +5,10 @@ mojibake). No cell is ever read as a formula: a text beginning with ``=``, ``+``
 character — a party's name, a clue's source, an imported title — is written as text (in CSV with a leading
 apostrophe, the usual defence; in XLSX as a string cell, shown exactly as it is). Times are the institution's local
 time: a spreadsheet has no time zones.
+
+In XLSX a date reads as a date and a number as a number — the lists render them as text (``2026-11-02``, ``95.5``),
+and they are read back here; an identifier that looks like a number (a phone number, a staff number with a leading
+zero) stays text. The header row stays in view and each column is as wide as its content.
 """
 
 from __future__ import annotations
@@ -17,13 +21,40 @@ import re
 from django.utils import timezone
 from django_tables2.export import TableExport
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$")
+# A quantity: no leading zero, at most nine digits before the point (longer ones are identifiers).
+_QUANTITY = re.compile(r"^-?(0|[1-9]\d{0,8})(\.\d+)?$")
 
 
 def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value)
+
+
+def typed(value: object) -> object:
+    """A cell's value as the spreadsheet should hold it: dates and numbers rendered as text read back."""
+    if not isinstance(value, str):
+        return _local(value)
+    text = value.strip()
+    try:
+        if _DATE.match(text):
+            return datetime.date.fromisoformat(text)
+        if _DATETIME.match(text):
+            return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return value
+    if _QUANTITY.match(text):
+        return float(text) if "." in text else int(text)
+    return value
+
+
+def _width(value: object) -> int:
+    text = str(value or "")
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)  # a CJK character takes two columns
 
 
 def _local(value: object) -> object:
@@ -45,11 +76,21 @@ class SafeExport(TableExport):
             book = Workbook()
             sheet = book.active
             sheet.title = (self.dataset.title or "export")[:31]
+            widths: dict[int, int] = {}
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row, start=1):
-                    cell = sheet.cell(row=r, column=c, value=_local(value))
+                    widths[c] = max(widths.get(c, 0), _width(value))
                     if is_formula_like(value):
+                        cell = sheet.cell(row=r, column=c, value=value)
                         cell.data_type = "s"  # the text as it is, never a formula
+                        continue
+                    cell = sheet.cell(row=r, column=c, value=typed(value) if r > 1 else value)
+                    if isinstance(cell.value, datetime.datetime):
+                        cell.number_format = "yyyy-mm-dd hh:mm"
+                    elif isinstance(cell.value, datetime.date):
+                        cell.number_format = "yyyy-mm-dd"
+            for c, width in widths.items():
+                sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
             sheet.freeze_panes = "A2"
             out = io.BytesIO()
             book.save(out)

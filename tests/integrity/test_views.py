@@ -182,3 +182,24 @@ def test_exports_open_in_chinese_excel_and_run_no_formula(client_for, world):
     book = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
     found = [c for row in book.active.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
     assert [(c.value, c.data_type) for c in found] == [(world.officer.full_name, "s")]
+
+
+def test_an_xlsx_export_holds_dates_as_dates_and_numbers_as_numbers(client_for, world):
+    """The case list renders its dates as text; the spreadsheet holds them as dates, with the header row frozen and
+    the columns as wide as their content. A phone-like or zero-led identifier stays text."""
+    from cases.tables import CaseTable
+    from integrity.exports import typed
+    from tests.cases.records import make_case
+
+    make_case(world.officer.department, [world.officer], received_on=datetime.date(2026, 11, 2))
+    book = load_workbook(
+        io.BytesIO(client_for(world.inspector).get(reverse("cases:case_list"), {"_export": "xlsx"}).content)
+    )
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    received = sheet.cell(row=2, column=header.index(str(CaseTable.base_columns["received_on"].verbose_name)) + 1)
+    assert received.is_date and received.value.date() == datetime.date(2026, 11, 2)
+    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width > 8
+    assert (typed("95.5"), typed("12"), typed("13900000001"), typed("0012"), typed("JZ2001")) == (
+        95.5, 12, "13900000001", "0012", "JZ2001"
+    )  # fmt: skip
