@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -131,6 +132,8 @@ def import_cases(
             officers_by_number[officer.staff_number] = officer
     stages = {s.name: s for s in Stage.objects.all()}
     first = min(stages.values(), key=lambda s: s.order)
+    final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
+    today = timezone.localdate()
     existing = {c.number: c for c in Case.objects.filter(institution=institution).select_related("stage")}
 
     result = ImportResult()
@@ -183,7 +186,12 @@ def import_cases(
             errors.append(_("Unknown stage “%(name)s”.") % {"name": values["stage"]})
         case = existing.get(values["number"])
         target = stage or (case.stage if case else first)
-        if case is None and target.order > first.order:
+        closed = dates.get("closed_on")
+        if case is None and closed is not None and closed <= today:
+            # Closed before the import: history. It takes the closing stage and owes no declaration (nobody can
+            # declare for a case long done, and its handlers' lights do not turn on it); it is screened for the record.
+            target = final
+        elif case is None and target.order > first.order:
             errors.append(
                 _("A new case enters at “%(first)s”; it moves on once its assessment and declarations are done.")
                 % {"first": first.name}
@@ -260,8 +268,10 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
         CaseParty.objects.filter(**in_institution).values_list("case_id", "role", "name_key", "organisation_key")
     )
     days = policy_for(institution).declaration_days
+    # The cases that were open here before this import: a case first seen closed is history, owing nothing.
+    open_before = {case.pk for case in existing.values() if case.closed_on is None}
     handlers, declarations, new_parties, touched = [], [], [], set()
-    for values, _department, officers, dates, _stage, _score in parsed:
+    for values, _department, officers, dates, stage, _score in parsed:
         case_id = ids[values["number"]]
         for n, officer in enumerate(officers):
             if (case_id, officer.pk) not in assigned:
@@ -269,7 +279,8 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
                     CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=dates["received_on"])
                 )
                 touched.add(case_id)
-            if (case_id, officer.pk) not in declared:
+            history = case_id not in open_before and dates["closed_on"] is not None and stage.is_final
+            if (case_id, officer.pk) not in declared and not history:
                 due = declaration_due(dates["received_on"], days)
                 declarations.append(Declaration(case_id=case_id, officer=officer, due_on=due))
         named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]

@@ -559,3 +559,37 @@ def test_values_the_database_cannot_hold_are_named_by_row_and_column_and_nothing
         assert any(m.startswith(f"{column} is longer than") for m in messages), column
     assert sum("not between 0 and 100" in m for m in messages) == 2
     assert not Case.objects.exists()
+
+
+def test_cases_closed_before_the_import_come_in_as_history_owing_nothing_but_screened(world):
+    """A backlog: a case with its closing date (办结日期) before today takes the closing stage and owes no declaration
+    (its handler's light does not turn on it), while relation screening still records a conflict; an open case
+    in the same file owes its declarations as usual."""
+    from cases.actions import declare_relation
+
+    declare_relation(
+        world.officer, name="王明", relation="sibling", occupation="lawyer", employer="江州正义律师事务所",
+        acting_user=world.officer,
+    )  # fmt: skip
+    header = ["案号", "案件名称", "案件类型", "承办部门", "承办人", "受理日期", "办结日期", "代理人"]
+    rows = [
+        [
+            "（2025）江检刑诉字第1号",
+            "旧案",
+            "刑事",
+            "公诉处",
+            "李明",
+            "2025-03-01",
+            "2025-06-30",
+            "王明（江州正义律师事务所）",
+        ],
+        ["（2026）江检刑诉字第9号", "新案", "刑事", "公诉处", "李明", "2026-11-10", "", ""],
+    ]
+    content = "\n".join(",".join(r) for r in [header, *rows]).encode("gbk")
+    result = import_cases(world.city, content, "backlog.csv", acting_user=world.admin)
+    assert result.ok, result.errors
+    old, new = Case.objects.get(number=rows[0][0]), Case.objects.get(number=rows[1][0])
+    assert old.stage.is_final and old.closed_on == datetime.date(2025, 6, 30)
+    assert not Declaration.objects.filter(case=old).exists() and Declaration.objects.filter(case=new).count() == 1
+    assert ConflictMatch.objects.filter(case=old, officer=world.officer).exists() and result.conflicts == 1
+    assert not new.stage.is_final and new.closed_on is None
