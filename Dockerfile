@@ -14,6 +14,7 @@ COPY risks ./risks
 COPY cases ./cases
 COPY alerts ./alerts
 COPY archives ./archives
+COPY desk ./desk
 # With the directory sign-in: python-ldap is built against OpenLDAP's headers, and the compiler goes afterwards.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \
