@@ -35,9 +35,11 @@ install: system-packages $(VENV)/.installed
 run: install
 	@HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
 
-## The whole test suite; uses DATABASE_URL / CELERY_BROKER_URL when set, SQLite otherwise.
+## The whole test suite, one worker per core (a test file stays on one worker: its module fixtures are built once);
+## uses DATABASE_URL / CELERY_BROKER_URL when set, SQLite otherwise.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 test: install test-system-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
