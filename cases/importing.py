@@ -26,7 +26,7 @@ from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity import events
 from integrity.models import Department, Institution, Officer
-from integrity.spreadsheets import UnreadableFile, norm, read_rows
+from integrity.spreadsheets import Column, Mapping, UnreadableFile, norm, read_rows
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 
@@ -49,6 +49,8 @@ COLUMNS = {
     "quality_score": ("质量评分", "评查得分"),
 }  # fmt: skip
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
+# The same as columns a mapping and the import command name: the field, its first header, whether it is required.
+FIELDS = [Column(key, names[0], key in REQUIRED, names[1:]) for key, names in COLUMNS.items()]
 _SPLIT = re.compile(r"[、,，;；/\n]+")
 
 
@@ -58,6 +60,7 @@ class ImportResult:
     updated: int = 0
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     conflicts: int = 0
+    written: bool = False  # whether anything was written: a dry run, or a file rejected for its errors, wrote nothing
 
     @property
     def ok(self) -> bool:
@@ -111,17 +114,33 @@ def _differs(case: Case, data: dict, fields: tuple[str, ...]) -> bool:
 
 
 def import_cases(
-    institution: Institution, content: bytes, filename: str, *, acting_user: Officer | None
+    institution: Institution,
+    content: bytes,
+    filename: str,
+    *,
+    acting_user: Officer | None,
+    mapping: Mapping | None = None,
+    sheet: str = "",
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
-    rows = read_rows(content, filename)
-    columns = _map_header(rows[0])
-    missing = [COLUMNS[k][0] for k in REQUIRED if columns[k] < 0]
+    """Import the file's cases. The columns are found by their headers unless ``mapping`` says otherwise (and gives
+    constants and defaults); a row with errors rejects the file unless ``skip_bad_rows``; ``dry_run`` counts what
+    would be written and writes nothing."""
+    mapping = mapping or Mapping()
+    rows = read_rows(content, filename, sheet)
+    columns = _map_header(rows[0]) | {k: -1 if i is None else i for k, i in mapping.columns.items() if k in COLUMNS}
+    missing = [
+        COLUMNS[k][0] for k in REQUIRED if columns[k] < 0 and k not in mapping.constants and k not in mapping.defaults
+    ]
     if missing:
         return ImportResult(errors=[(1, [_("Missing columns: %(names)s.") % {"names": "、".join(missing)}])])
 
     def cell(row: list[str], key: str) -> str:
+        if key in mapping.constants:
+            return mapping.constants[key]
         i = columns[key]
-        return row[i].strip() if 0 <= i < len(row) else ""
+        return (row[i].strip() if 0 <= i < len(row) else "") or mapping.defaults.get(key, "")
 
     departments = {d.name: d for d in Department.objects.filter(institution=institution)}
     officers_by_name: dict[str, list[Officer]] = defaultdict(list)
@@ -219,7 +238,7 @@ def import_cases(
             result.errors.append((number, errors))
             continue
         parsed.append((values, department, handlers, dates, target, score))
-    if result.errors:
+    if (result.errors and not skip_bad_rows) or not parsed:
         return result
     with transaction.atomic():
         _write(institution, parsed, existing, result, acting_user)
@@ -231,6 +250,9 @@ def import_cases(
             conflicts=result.conflicts,
             imported_by=acting_user,
         )
+        if dry_run:
+            transaction.set_rollback(True)
+    result.written = not dry_run
     return result
 
 

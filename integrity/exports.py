@@ -63,6 +63,23 @@ def _local(value: object) -> object:
     return value
 
 
+def text_workbook(rows: list[list], title: str) -> bytes:
+    """An .xlsx of the rows as they are (the first is the header, frozen): text that looks like a formula stays
+    text. For files handed back to the person who brought them, like an import's error rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if is_formula_like(value):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 class SafeExport(TableExport):
     def export(self):
         rows = [list(self.dataset.headers or [])] + [list(row) for row in self.dataset]

@@ -1,13 +1,15 @@
-"""Reading the spreadsheets institutions bring — the first sheet of an .xlsx, or a CSV in UTF-8 or GB18030 (what
-Chinese Excel saves) — as rows of strings, and finding the columns by the template's header or a common alias."""
+"""Reading the spreadsheets institutions bring — a sheet of an .xlsx (the first unless one is named), or a CSV in
+UTF-8 or GB18030 (what Chinese Excel saves) — as rows of strings; finding the columns by the template's header or a
+common alias; and a ``Mapping`` that turns each row into fields the way the person importing said: which column
+holds a field, a constant for a field the file lacks, a default for blanks, and what their words mean."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -21,6 +23,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     fill_down: bool = False  # blank means "same as the row above" (merged cells)
+    word: Callable[[str], str] = str.strip  # how a cell is written down before its value map is looked up
 
 
 class UnreadableFile(Exception):
@@ -61,16 +64,53 @@ def _capped(rows: Iterator, limit: int) -> list[list[str]]:
     return out
 
 
-def read_rows(content: bytes, filename: str) -> list[list[str]]:
-    """All non-empty rows of the first sheet (xlsx) or of the CSV, as strings; the first is the header. At most
-    ``IMPORT_MAX_ROWS`` rows under the header are read."""
+def sheet_names(content: bytes, filename: str) -> list[str]:
+    """The sheets of a workbook, in order; a CSV has none."""
+    if not filename.lower().endswith(".xlsx"):
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True).sheetnames
+    except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
+        raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
+
+
+def best_sheet(content: bytes, filename: str, columns: list[Column]) -> str:
+    """The sheet whose first row names the most of the columns (a workbook often opens on a notes or cover sheet);
+    the first sheet when none names any, and "" for a CSV."""
+    names = sheet_names(content, filename)
+    if len(names) < 2:
+        return names[0] if names else ""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+
+    def recognised(name: str) -> int:
+        for row in workbook[name].iter_rows(values_only=True, max_row=20):
+            header = [cell(v) for v in row]
+            if any(header):
+                return sum(i is not None for i in find_columns(columns, header).values())
+        return 0
+
+    return max(names, key=lambda name: (recognised(name), -names.index(name)))
+
+
+def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]:
+    """All non-empty rows of the named sheet (xlsx; the first when none is named) or of the CSV, as strings; the
+    first is the header. At most ``IMPORT_MAX_ROWS`` rows under the header are read."""
     limit = settings.IMPORT_MAX_ROWS
     try:
         if filename.lower().endswith(".xlsx"):
             from openpyxl import load_workbook
 
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            rows = _capped(sheet.iter_rows(values_only=True), limit)
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            if sheet and sheet not in workbook.sheetnames:
+                raise UnreadableFile(
+                    _("The workbook has no sheet “%(sheet)s”; its sheets are: %(names)s.")
+                    % {"sheet": sheet, "names": "、".join(workbook.sheetnames)}
+                )
+            rows = _capped((workbook[sheet] if sheet else workbook.worksheets[0]).iter_rows(values_only=True), limit)
         elif filename.lower().endswith(".csv"):
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
@@ -106,3 +146,49 @@ def find_columns(columns: list[Column], header: list[str]) -> dict[str, int | No
         )
         for column in columns
     }
+
+
+@dataclass
+class Mapping:
+    """How each row of a file becomes fields: the column that holds each field (by position), a constant for a
+    field the file does not have ("every row is post-level"), a default for a blank cell, and a value map from the
+    file's words to the product's (高 → high). Kept as data, so a mapping is saved and offered again."""
+
+    columns: dict[str, int | None] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def present(self, key: str) -> bool:
+        """Whether the file (or a constant) says anything about the field: a field it does not mention is left as
+        it is on the records a re-import updates."""
+        return self.columns.get(key) is not None or key in self.constants
+
+    def missing(self, columns: list[Column]) -> list[str]:
+        return [c.label for c in columns if c.required and not self.present(c.key) and c.key not in self.defaults]
+
+    def read(self, columns: list[Column], rows: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
+        """(spreadsheet row number, {field: text}) per data row. A blank under a merged cell takes the value above
+        it (within this file and sheet only), then the default; the value map applies last."""
+        above: dict[str, str] = {}
+        for number, row in enumerate(rows[1:], start=2):
+            values = {}
+            for column in columns:
+                key = column.key
+                if key in self.constants:
+                    text = self.constants[key]
+                else:
+                    index = self.columns.get(key)
+                    text = row[index] if index is not None and index < len(row) else ""
+                    if column.fill_down:
+                        text = above[key] = text or above.get(key, "")
+                    text = text or self.defaults.get(key, "")
+                values[key] = self.values.get(key, {}).get(column.word(text)) or text  # "" maps nothing yet
+            yield number, values
+
+    def as_json(self) -> dict:
+        return {"columns": self.columns, "constants": self.constants, "defaults": self.defaults, "values": self.values}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Mapping:
+        return cls(**{key: data.get(key) or {} for key in ("columns", "constants", "defaults", "values")})

@@ -26,6 +26,7 @@ from risks.choices import (
     Grade,
     ImportKind,
     ImportStatus,
+    PowerCategory,
     ProposalStatus,
     ReviewStatus,
     RiskScope,
@@ -201,7 +202,7 @@ def save_risk_point(
     risk_point.scope, risk_point.department, risk_point.post = scope, department, post
     for field in (
         "power_item", "flow_step", "category", "description", "manifestation", "likelihood", "impact",
-        "collective_grade", "measures", "identification_method",
+        "collective_grade", "measures", "identification_method", "source_key",
     ):  # fmt: skip
         if field in data:
             setattr(risk_point, field, data[field])
@@ -607,53 +608,95 @@ def ensure_categories(names: Iterable[str]) -> dict[str, RiskCategory]:
 
 
 @transaction.atomic
-def import_catalog(batch: ImportBatch, *, publish: bool = False, acting_user: Officer) -> dict[str, int]:
-    """Write a checked import: all rows or none. A row with an error rejects the whole file and the batch keeps
-    the row-by-row list; a good file imported again updates what it created rather than duplicating it."""
+def import_catalog(
+    batch: ImportBatch, *, publish: bool = False, skip_bad_rows: bool = False, acting_user: Officer
+) -> dict[str, int]:
+    """Write a checked import. A row with an error rejects the whole file (the batch keeps the row-by-row list)
+    unless the importer chose to skip bad rows: then the others are written, all or none, and the skipped rows are
+    kept for the error file. A file imported again updates what it created rather than duplicating it."""
     from integrity.spreadsheets import read_rows
     from risks.importing import plan
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.IMPORTED:
         raise ValidationError(_("This file has already been imported."))
-    rows = read_rows(bytes(batch.content), batch.filename)
-    checked = plan(batch.kind, batch.institution, rows, batch.column_map, batch.grade_map)
-    if checked.errors:
-        batch.status = ImportStatus.REJECTED
-        batch.result = {"errors": [{"row": r.number, "errors": r.errors} for r in checked.errors]}
+    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+    checked = plan(
+        batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
+    )
+    errors = [{"row": r.number, "errors": r.errors} for r in checked.errors]
+    if (errors and not skip_bad_rows) or not checked.kept:
+        batch.status, batch.result = ImportStatus.REJECTED, {"errors": errors}
         batch.save(update_fields=["status", "result"])
         return {"errors": len(checked.errors)}
-    reason = _("Imported from %(file)s") % {"file": batch.filename}
-    if batch.kind == ImportKind.POWER_ITEMS:
-        existing = {p.name: p for p in PowerItem.objects.filter(institution=batch.institution)}
-        for row in checked.rows:
+    counts = write_catalog(
+        batch.institution, checked, filename=batch.filename, publish=publish, acting_user=acting_user
+    )
+    batch.status, batch.result = ImportStatus.IMPORTED, {"counts": counts, "errors": errors}
+    batch.save(update_fields=["status", "result"])
+    return counts
+
+
+@transaction.atomic
+def write_catalog(
+    institution: Institution, checked, *, filename: str, publish: bool = False, acting_user: Officer | None
+) -> dict[str, int]:
+    """Write the rows of a plan that have no errors, with the departments and power items it creates; each change
+    keeps who made it and from which file."""
+    from integrity.actions import create_department
+    from risks.importing import New
+
+    reason = _("Imported from %(file)s") % {"file": filename}
+    made: dict[str, Department] = {}
+
+    def department(value):
+        if isinstance(value, New):
+            if value.name not in made:
+                made[value.name] = create_department(institution, value.name, acting_user=acting_user)
+            return made[value.name]
+        return value
+
+    if checked.kind == ImportKind.POWER_ITEMS:
+        for row in checked.kept:
             data = {key: row.values[key] for key in POWER_ITEM_FIELDS if key in row.values}
             data["category"] = row.resolved["category"]
             item = save_power_item(
-                existing.get(row.values["name"]),
-                department=row.resolved["department"],
+                row.existing,
+                department=department(row.resolved["department"]),
                 data=data,
                 reason=reason,
                 acting_user=acting_user,
             )
             if row.resolved["steps"]:
                 save_flow_steps(item, [StepData(name=s[:100]) for s in row.resolved["steps"]], acting_user=acting_user)
-    else:
-        from risks.importing import _existing_risk_point
-
-        for row in checked.rows:
-            existing_point = _existing_risk_point(batch.institution, row.resolved)
-            risk_point = save_risk_point(
-                existing_point,
-                institution=batch.institution,
-                data=row.resolved,
-                reason=reason if existing_point else "",
-                acting_user=acting_user,
-            )
-            if publish and risk_point.status != RiskStatus.PUBLISHED:
-                risk_point.status = RiskStatus.PUBLISHED
-                audited(risk_point, acting_user, reason).save(update_fields=["status"])
-    counts = checked.counts
-    batch.status, batch.result = ImportStatus.IMPORTED, {"counts": counts}
-    batch.save(update_fields=["status", "result"])
-    return counts
+        return dict(checked.counts)
+    items: dict[str, PowerItem] = {}
+    for row in checked.kept:
+        data = dict(row.resolved)
+        if "department" in data:
+            data["department"] = department(data["department"])
+        if isinstance(data.get("power_item"), New):
+            new = data["power_item"]
+            if new.name not in items:
+                # Named by the risk table and not in the catalog yet: created as an enforcement power (执法) of
+                # the row's department; its page completes it.
+                items[new.name] = save_power_item(
+                    None,
+                    department=department(new.department),
+                    data={"name": new.name, "category": PowerCategory.ENFORCEMENT},
+                    reason=reason,
+                    acting_user=acting_user,
+                )
+            data["power_item"] = items[new.name]
+        data["source_key"] = row.key
+        risk_point = save_risk_point(
+            row.existing,
+            institution=institution,
+            data=data,
+            reason=reason if row.existing else "",
+            acting_user=acting_user,
+        )
+        if publish and risk_point.status != RiskStatus.PUBLISHED:
+            risk_point.status = RiskStatus.PUBLISHED
+            audited(risk_point, acting_user, reason).save(update_fields=["status"])
+    return dict(checked.counts)

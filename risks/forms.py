@@ -222,6 +222,12 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    sheet = forms.CharField(
+        label=_("Sheet"),
+        max_length=100,
+        required=False,
+        help_text=_("Its name in the workbook; left blank, the sheet whose headers the product recognises."),
+    )
 
     def __init__(self, *args, institutions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -236,28 +242,64 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
 
 
 class ImportMappingForm(BootstrapFormMixin, forms.Form):
-    """One select per target field (which column holds it) and one per grade word (what it means)."""
+    """One select per target field (which column holds it), a value for every row where the file has no such
+    column, a default for blank grades, and one select per grade word (what it means)."""
+
+    # What a whole sheet usually leaves out because it is all one department's, one level's or one category's.
+    CONSTANTS = {
+        ImportKind.RISK_POINTS: ("scope", "department", "category"),
+        ImportKind.POWER_ITEMS: ("department", "category"),
+    }
 
     publish = forms.BooleanField(label=_("These risk points are already approved: publish them"), required=False)
+    default_grade = forms.ChoiceField(
+        label=_("A blank grade means"), choices=[("", "—"), *Grade.choices], required=False
+    )
+    create_missing = forms.BooleanField(
+        label=_("Create the departments and power items the file names and the institution lacks"), required=False
+    )
+    skip_bad_rows = forms.BooleanField(
+        label=_("Import the good rows and skip the rows with errors (they are listed in the error file)"),
+        required=False,
+    )
 
-    def __init__(self, *args, columns, header, grade_words, initial_map, initial_grades, kind, **kwargs) -> None:
+    def __init__(self, *args, columns, header, grade_words, batch, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("(not in this file)"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(header)]
         for column in columns:
             self.fields[f"col_{column.key}"] = forms.ChoiceField(
-                label=column.label, choices=choices, required=column.required,
-                initial="" if initial_map.get(column.key) is None else str(initial_map[column.key]),
+                label=column.label, choices=choices, required=False,
+                initial="" if batch.column_map.get(column.key) is None else str(batch.column_map[column.key]),
             )  # fmt: skip
+        self.constant_keys = self.CONSTANTS[batch.kind]
+        for column in columns:
+            if column.key in self.constant_keys:
+                self.fields[f"const_{column.key}"] = forms.CharField(
+                    label=_("Every row's %(field)s") % {"field": column.label},
+                    required=False,
+                    max_length=100,
+                    initial=batch.constants.get(column.key, ""),
+                    help_text=_("When the file has no such column."),
+                )
         for n, word in enumerate(grade_words):
             self.fields[f"grade_{n}"] = forms.ChoiceField(
                 label=_("“%(word)s” means") % {"word": word},
                 choices=[("", "—"), *Grade.choices],
-                initial=initial_grades.get(word, ""),
+                initial=batch.grade_map.get(word, ""),
                 required=False,
             )
-        if kind != ImportKind.RISK_POINTS:
-            del self.fields["publish"]
+        self.fields["default_grade"].initial = batch.defaults.get("grade", "")
+        self.fields["create_missing"].initial = batch.create_missing
+        if batch.kind != ImportKind.RISK_POINTS:
+            del self.fields["publish"], self.fields["default_grade"]
         self.columns, self.grade_words = columns, grade_words
+
+    def constants(self) -> dict[str, str]:
+        given = {key: self.cleaned_data.get(f"const_{key}", "").strip() for key in self.constant_keys}
+        return {key: value for key, value in given.items() if value}
+
+    def defaults(self) -> dict[str, str]:
+        return {"grade": self.cleaned_data["default_grade"]} if self.cleaned_data.get("default_grade") else {}
 
     def column_map(self) -> dict[str, int | None]:
         return {

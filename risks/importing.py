@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity.models import Department, Institution, Post
-from integrity.spreadsheets import Column, find_columns
+from integrity.spreadsheets import Column, Mapping, find_columns
 from risks.choices import Grade, IdentificationMethod, ImportKind, PowerCategory, RiskScope
 from risks.models import PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
@@ -35,7 +35,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("steps", "流程环节", aliases=("流程", "运行流程", "权力运行流程")),
     ],
     ImportKind.RISK_POINTS: [
-        Column("scope", "风险层级", True, ("层级", "层面", "风险层面"), fill_down=True),
+        Column("code", "风险点编号", aliases=("编号", "风险编号", "编码")),
+        # Without a level, the filled columns say it: a post → post level, only a department → department level.
+        Column("scope", "风险层级", aliases=("层级", "层面", "风险层面"), fill_down=True),
         Column("department", "部门", aliases=("所属部门", "庭室", "责任部门"), fill_down=True),
         Column("post", "岗位", aliases=("岗位名称", "所在岗位"), fill_down=True),
         Column("power_item", "所属职权", aliases=("职权", "职权名称", "权力事项"), fill_down=True),
@@ -44,7 +46,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("manifestation", "表现形式", aliases=("主要表现", "风险表现")),
         Column("likelihood", "发生概率", aliases=("概率", "可能性")),
         Column("impact", "危害程度", aliases=("危害", "影响程度")),
-        Column("grade", "风险等级", aliases=("等级", "风险级别", "级别")),
+        Column("grade", "风险等级", aliases=("等级", "风险级别", "级别"), word=normalise_grade_word),
         Column("measures", "防控措施", aliases=("措施", "风险防控措施")),
         Column("identification_method", "查找方式", aliases=("查找方法", "识别方式")),
     ],
@@ -56,16 +58,16 @@ SCOPE_WORDS = {
     "部门风险": RiskScope.DEPARTMENT, "庭室风险": RiskScope.DEPARTMENT,
     "单位": RiskScope.INSTITUTION, "院": RiskScope.INSTITUTION, "单位风险": RiskScope.INSTITUTION,
     "领导班子": RiskScope.INSTITUTION,
-}  # fmt: skip
+} | {value: value for value in RiskScope.values}  # fmt: skip
 CATEGORY_WORDS = {str(label): value for value, label in PowerCategory.choices} | {
     "决策": PowerCategory.DECISION, "审批": PowerCategory.APPROVAL, "监管": PowerCategory.SUPERVISION,
     "执法": PowerCategory.ENFORCEMENT, "人事": PowerCategory.PERSONNEL, "财务": PowerCategory.FINANCE,
-}  # fmt: skip
+} | {value: value for value in PowerCategory.values}  # fmt: skip
 METHOD_WORDS = {
     "自己找": IdentificationMethod.SELF, "群众提": IdentificationMethod.PUBLIC, "互相查": IdentificationMethod.PEERS,
     "领导点": IdentificationMethod.LEADERS, "组织评": IdentificationMethod.ORGANISATION,
     "集体定": IdentificationMethod.COLLECTIVE,
-}  # fmt: skip
+} | {value: value for value in IdentificationMethod.values}  # fmt: skip
 
 NOT_MAPPED = gettext_lazy("(not in this file)")
 
@@ -91,23 +93,6 @@ def default_grade_map(words: list[str]) -> dict[str, str]:
     return {word: str(defaults[word]) if word in defaults else "" for word in words}
 
 
-def records(kind: str, rows: list[list[str]], column_map: dict[str, int | None]) -> list[tuple[int, dict]]:
-    """(spreadsheet row number, {field: text}) per data row, with merged-cell blanks filled from above."""
-    above: dict[str, str] = {}
-    result = []
-    for number, row in enumerate(rows[1:], start=2):
-        values = {}
-        for column in COLUMNS[kind]:
-            index = column_map.get(column.key)
-            text = row[index] if index is not None and index < len(row) else ""
-            if column.fill_down:
-                text = text or above.get(column.key, "")
-                above[column.key] = text
-            values[column.key] = text
-        result.append((number, values))
-    return result
-
-
 @dataclass
 class PlannedRow:
     number: int
@@ -115,22 +100,42 @@ class PlannedRow:
     action: str = ""  # "create" or "update"
     errors: list[str] = field(default_factory=list)
     resolved: dict = field(default_factory=dict)
+    existing: RiskPoint | PowerItem | None = None
+    key: str = ""  # what identifies the row on a re-import: its code, or its sheet and row
+
+
+@dataclass(frozen=True)
+class New:
+    """A department or power item the file names and the institution does not have yet, created with the import."""
+
+    name: str
+    department: object = None  # a power item's department: a Department or a New one
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass
 class Plan:
     kind: str
     rows: list[PlannedRow]
+    new_departments: list[str] = field(default_factory=list)
+    new_power_items: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.errors]
 
     @property
+    def kept(self) -> list[PlannedRow]:
+        return [row for row in self.rows if not row.errors]
+
+    @property
     def counts(self) -> dict[str, int]:
         return {
-            "create": sum(1 for r in self.rows if r.action == "create" and not r.errors),
-            "update": sum(1 for r in self.rows if r.action == "update" and not r.errors),
+            "create": sum(1 for r in self.kept if r.action == "create"),
+            "update": sum(1 for r in self.kept if r.action == "update"),
+            "skipped": len(self.errors),
         }
 
 
@@ -149,43 +154,85 @@ def _score(text: str, label: str, errors: list[str]) -> int | None:
     return value
 
 
+class _Names:
+    """Departments (or power items) of the institution by name; with ``create`` an unknown name becomes a ``New``
+    one, the same object for every row that names it."""
+
+    def __init__(self, known: dict, create: bool) -> None:
+        self.known, self.create, self.new = known, create, {}
+
+    def get(self, name: str, **extra):
+        if name in self.known:
+            return self.known[name]
+        if self.create:
+            return self.new.setdefault(name, New(name, **extra))
+        return None
+
+
 def plan(
-    kind: str, institution: Institution, rows: list[list[str]], column_map: dict, grade_map: dict[str, str]
+    kind: str,
+    institution: Institution,
+    rows: list[list[str]],
+    mapping: Mapping,
+    *,
+    create_missing: bool = False,
+    sheet: str = "",
 ) -> Plan:
-    """Check every row and resolve names to records; nothing is written."""
-    missing = [c.label for c in COLUMNS[kind] if c.required and column_map.get(c.key) is None]
+    """Check every row and resolve names to records; nothing is written. A row with errors carries them and is
+    left out of what an import writes."""
+    missing = mapping.missing(COLUMNS[kind])
     if missing:
         row = PlannedRow(1, {}, errors=[_("No column is mapped to: %(fields)s.") % {"fields": "、".join(missing)}])
         return Plan(kind, [row])
-    departments = {d.name: d for d in Department.objects.filter(institution=institution)}
-    planned = []
+    departments = _Names({d.name: d for d in Department.objects.filter(institution=institution)}, create_missing)
     if kind == ImportKind.POWER_ITEMS:
-        existing = set(PowerItem.objects.filter(institution=institution).values_list("name", flat=True))
-        seen: set[str] = set()
-        for number, values in records(kind, rows, column_map):
-            row = PlannedRow(number, values)
-            department = departments.get(values["department"])
-            if department is None:
-                row.errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
-            category = CATEGORY_WORDS.get(values["category"].removesuffix("权").removesuffix("类"))
-            if category is None:
-                row.errors.append(_("Unknown power category “%(name)s”.") % {"name": values["category"]})
-            if not values["name"]:
-                row.errors.append(_("The power item has no name."))
-            elif values["name"] in seen:
-                row.errors.append(_("“%(name)s” appears twice in the file.") % {"name": values["name"]})
-            seen.add(values["name"])
-            row.action = "update" if values["name"] in existing else "create"
-            row.resolved = {"department": department, "category": category, "steps": split_numbered(values["steps"])}
-            planned.append(row)
-        return Plan(kind, planned)
+        return _plan_power_items(institution, rows, mapping, departments)
+    return _plan_risk_points(institution, rows, mapping, departments, create_missing, sheet)
 
+
+def _plan_power_items(institution: Institution, rows, mapping: Mapping, departments: _Names) -> Plan:
+    existing = {p.name: p for p in PowerItem.objects.filter(institution=institution)}
+    planned, seen = [], set()
+    for number, values in mapping.read(COLUMNS[ImportKind.POWER_ITEMS], rows):
+        row = PlannedRow(number, values)
+        department = departments.get(values["department"]) if values["department"] else None
+        if department is None:
+            row.errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
+        category = CATEGORY_WORDS.get(values["category"].removesuffix("权").removesuffix("类"))
+        if category is None:
+            row.errors.append(_("Unknown power category “%(name)s”.") % {"name": values["category"]})
+        if not values["name"]:
+            row.errors.append(_("The power item has no name."))
+        elif values["name"] in seen:
+            row.errors.append(_("“%(name)s” appears twice in the file.") % {"name": values["name"]})
+        seen.add(values["name"])
+        row.existing = existing.get(values["name"])
+        row.action = "update" if row.existing else "create"
+        row.resolved = {"department": department, "category": category, "steps": split_numbered(values["steps"])}
+        planned.append(row)
+    return Plan(kind=ImportKind.POWER_ITEMS, rows=planned, new_departments=list(departments.new))
+
+
+def _scope(values: dict, mapping: Mapping) -> str | None:
+    if values["scope"]:
+        return SCOPE_WORDS.get(values["scope"].removesuffix("层面").removesuffix("级"))
+    if values["post"]:
+        return RiskScope.POST
+    return RiskScope.DEPARTMENT if values["department"] else RiskScope.INSTITUTION
+
+
+def _plan_risk_points(
+    institution: Institution, rows, mapping: Mapping, departments: _Names, create_missing: bool, sheet: str
+) -> Plan:
     categories = {c.name: c for c in RiskCategory.objects.filter(is_active=True)}
     posts = {(p.department_id, p.name): p for p in Post.objects.filter(department__institution=institution)}
-    power_items = {p.name: p for p in PowerItem.objects.filter(institution=institution)}
-    for number, values in records(kind, rows, column_map):
+    power_items = _Names({p.name: p for p in PowerItem.objects.filter(institution=institution)}, create_missing)
+    says_target = any(mapping.present(key) for key in ("scope", "department", "post"))
+    says_grade = any(mapping.present(key) or key in mapping.defaults for key in ("likelihood", "impact", "grade"))
+    planned = []
+    for number, values in mapping.read(COLUMNS[ImportKind.RISK_POINTS], rows):
         errors: list[str] = []
-        scope = SCOPE_WORDS.get(values["scope"].removesuffix("层面").removesuffix("级"))
+        scope = _scope(values, mapping)
         if scope is None:
             errors.append(_("Unknown risk level “%(name)s” (use 岗位, 部门 or 单位).") % {"name": values["scope"]})
         department = departments.get(values["department"]) if values["department"] else None
@@ -194,58 +241,115 @@ def plan(
         if scope in (RiskScope.POST, RiskScope.DEPARTMENT) and not values["department"]:
             errors.append(_("A post or department risk needs its department."))
         post = None
-        if scope == RiskScope.POST:
-            post = posts.get((department.pk, values["post"])) if department else None
-            if department and post is None:
+        if scope == RiskScope.POST and department is not None:
+            post = posts.get((getattr(department, "pk", None), values["post"]))
+            if post is None:
                 errors.append(
                     _("Unknown post “%(name)s” in %(department)s.") % {"name": values["post"], "department": department}
                 )
         category = categories.get(values["category"])
         if category is None:
             errors.append(_("Unknown risk category “%(name)s”.") % {"name": values["category"]})
-        power_item = power_items.get(values["power_item"]) if values["power_item"] else None
-        if values["power_item"] and power_item is None:
-            errors.append(_("Unknown power item “%(name)s”.") % {"name": values["power_item"]})
+        power_item = None
+        if values["power_item"]:
+            power_item = power_items.get(values["power_item"], department=department)
+            if power_item is None:
+                errors.append(_("Unknown power item “%(name)s”.") % {"name": values["power_item"]})
+            elif isinstance(power_item, New) and power_item.department is None:
+                errors.append(_("The new power item “%(name)s” needs a department.") % {"name": values["power_item"]})
         likelihood = _score(values["likelihood"], _("Likelihood"), errors)
         impact = _score(values["impact"], _("Impact"), errors)
-        collective = ""
+        collective, ungraded = "", False
         if likelihood is None or impact is None:
             if (likelihood is None) != (impact is None):
                 errors.append(_("Give both likelihood and impact, or neither."))
-            word = normalise_grade_word(values["grade"])
-            collective = grade_map.get(word, "") if word else ""
-            if not word:
-                errors.append(_("Without likelihood and impact the row needs its grade."))
+            collective = values["grade"]
+            if not collective:
+                ungraded = True  # an error unless the row updates a risk point and the file says nothing of grades
             elif collective not in Grade.values:
                 errors.append(_("Choose what the grade “%(word)s” means.") % {"word": values["grade"]})
-        method = METHOD_WORDS.get(values["identification_method"], IdentificationMethod.SELF)
         descriptions = split_numbered(values["description"])
         if not descriptions:
             errors.append(_("The row has no risk."))
-        for description in descriptions or [""]:
+        for n, description in enumerate(descriptions or [""], start=1):
             row = PlannedRow(number, {**values, "description": description}, errors=list(errors))
+            key = f"code:{values['code']}" if values["code"] else f"{sheet}!{number}"
+            row.key = f"{key}.{n}" if len(descriptions) > 1 else key
             row.resolved = {
                 "scope": scope, "department": department if scope != RiskScope.INSTITUTION else None,
                 "post": post, "category": category, "power_item": power_item, "description": description,
                 "manifestation": values["manifestation"], "likelihood": likelihood, "impact": impact,
-                "collective_grade": collective, "identification_method": method,
+                "collective_grade": collective,
+                "identification_method": METHOD_WORDS.get(values["identification_method"], IdentificationMethod.SELF),
                 "measures": "\n".join(split_numbered(values["measures"])),
             }  # fmt: skip
-            if not row.errors:
-                row.action = "update" if _existing_risk_point(institution, row.resolved) else "create"
+            row.values["ungraded"] = ungraded
             planned.append(row)
-    return Plan(kind, planned)
+    _Matcher(institution).assign(planned)
+    for row in planned:
+        row.action = "update" if row.existing else "create"
+        if row.values.pop("ungraded") and (row.existing is None or says_grade):
+            row.errors.append(_("Without likelihood and impact the row needs its grade."))
+        if row.existing is not None:
+            # What the file does not say is left as it is on the risk point it updates.
+            row.resolved = {k: v for k, v in row.resolved.items() if _said(k, mapping, says_target, says_grade)}
+    return Plan(
+        kind=ImportKind.RISK_POINTS,
+        rows=planned,
+        new_departments=list(departments.new),
+        new_power_items=list(power_items.new),
+    )
 
 
-def _existing_risk_point(institution: Institution, resolved: dict) -> RiskPoint | None:
-    """The risk point a row re-imports: same institution, level, department, post and wording."""
-    return RiskPoint.objects.filter(
-        institution=institution,
-        scope=resolved["scope"],
-        department=resolved["department"],
-        post=resolved["post"],
-        description=resolved["description"],
-    ).first()
+def _said(name: str, mapping: Mapping, says_target: bool, says_grade: bool) -> bool:
+    if name in ("scope", "department", "post"):
+        return says_target
+    if name in ("likelihood", "impact", "collective_grade"):
+        return says_grade
+    if name == "description":
+        return True
+    return mapping.present(name) or name in mapping.defaults
+
+
+def _wording(point: RiskPoint) -> tuple:
+    return point.scope, point.department_id, point.post_id, point.description
+
+
+class _Matcher:
+    """Which existing risk point each row re-imports. A code column is the row's identity. Without one, a row takes
+    first the risk point with its wording imported from the same sheet and row, then one with its wording (same
+    level, department and post) that no other row has taken — rows that moved keep their points — and last the
+    point imported from its sheet and row, whose wording was edited. Two rows worded alike are two risk points."""
+
+    def __init__(self, institution: Institution) -> None:
+        self.points = list(RiskPoint.objects.filter(institution=institution))
+        self.by_key = {p.source_key: p for p in self.points if p.source_key}
+        self.taken: set[int] = set()
+
+    @staticmethod
+    def _wording(resolved: dict) -> tuple:
+        department, post = resolved["department"], resolved["post"]
+        return resolved["scope"], getattr(department, "pk", None), getattr(post, "pk", None), resolved["description"]
+
+    def _take(self, row: PlannedRow, point: RiskPoint | None) -> None:
+        if point is not None and point.pk not in self.taken and row.existing is None:
+            row.existing = point
+            self.taken.add(point.pk)
+
+    def assign(self, rows: list[PlannedRow]) -> None:
+        by_wording: dict[tuple, list[RiskPoint]] = {}
+        for point in self.points:
+            by_wording.setdefault(_wording(point), []).append(point)
+        for row in rows:  # a code, or the same sheet and row with the same wording
+            point = self.by_key.get(row.key)
+            if point is not None and (row.key.startswith("code:") or self._wording(row.resolved) == _wording(point)):
+                self._take(row, point)
+        for row in rows:  # the same wording, moved to another row
+            for point in by_wording.get(self._wording(row.resolved), []):
+                self._take(row, point)
+        for row in rows:  # the same sheet and row, its wording edited
+            if not row.key.startswith("code:"):
+                self._take(row, self.by_key.get(row.key))
 
 
 def template_workbook(kind: str) -> bytes:

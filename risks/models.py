@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from integrity import triggers as db_triggers
 from integrity.models import Department, Institution, Officer, Post
+from integrity.spreadsheets import Mapping
 from risks.choices import (
     Grade,
     IdentificationMethod,
@@ -204,6 +205,9 @@ class RiskPoint(models.Model):
     )
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, editable=False, db_index=True)
     measures = models.TextField(_("control measures"), blank=True)
+    # Which row of an imported table the risk point came from ("code:R-12", or the sheet and row "岗位风险!7"):
+    # a re-import updates it, and two rows worded alike stay two risk points.
+    source_key = models.CharField(_("imported from"), max_length=200, blank=True, editable=False)
     identification_method = models.CharField(
         _("identified by"), max_length=20, choices=IdentificationMethod.choices, default=IdentificationMethod.SELF
     )
@@ -468,6 +472,11 @@ class ImportBatch(models.Model):
     content = models.BinaryField(pgettext_lazy("file", "content"))
     column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
     grade_map = models.JSONField(_("grade mapping"), default=dict, blank=True)
+    constants = models.JSONField(_("constant values"), default=dict, blank=True)
+    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header = models.JSONField(_("header row"), default=list, blank=True)
+    create_missing = models.BooleanField(_("create missing departments and power items"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_by = models.ForeignKey(Officer, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
@@ -483,3 +492,8 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("risks:import_detail", args=[self.pk])
+
+    def mapping(self) -> Mapping:
+        return Mapping(
+            columns=self.column_map, constants=self.constants, defaults=self.defaults, values={"grade": self.grade_map}
+        )

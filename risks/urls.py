@@ -20,6 +20,7 @@ urlpatterns = [
     path("import/", views.import_start, name="import_start"),
     path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/errors.xlsx", views.import_errors, name="import_errors"),
     path("my/table/", views.my_risk_table, name="my_table"),
     path("tables/<int:pk>/", views.risk_table_detail, name="risk_table_detail"),
     path("tables/<int:pk>/save/", views.risk_table_save, name="risk_table_save"),

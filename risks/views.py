@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from integrity.exports import text_workbook
 from integrity.history import labelled
 from integrity.lists import ScopedListView
 from integrity.models import Officer
@@ -26,7 +27,7 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
-from integrity.spreadsheets import UnreadableFile, read_rows
+from integrity.spreadsheets import UnreadableFile, best_sheet, read_rows
 from integrity.views import show_errors, show_form_errors
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
@@ -357,6 +358,9 @@ def policy_view(request: HttpRequest) -> HttpResponse:
 # --- import --------------------------------------------------------------------------------------------------
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _importer_institutions(user: Officer):
     return manageable_institutions(user)
 
@@ -369,22 +373,27 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        kind, institution = form.cleaned_data["kind"], form.cleaned_data["institution"]
         try:
-            rows = read_rows(content, upload.name)
+            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind])
+            rows = read_rows(content, upload.name, sheet)
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            kind = form.cleaned_data["kind"]
-            column_map = guess_column_map(kind, rows[0])
-            batch = ImportBatch.objects.create(
-                institution=form.cleaned_data["institution"],
-                kind=kind,
-                filename=upload.name,
-                content=content,
-                column_map=column_map,
-                grade_map=default_grade_map(grade_words(rows, column_map.get("grade"))),
-                created_by=request.user,
-            )
+            batch = ImportBatch(
+                institution=institution, kind=kind, filename=upload.name, content=content, sheet=sheet,
+                header=rows[0], created_by=request.user,
+            )  # fmt: skip
+            # A file with the headers of one imported before takes the mapping given then.
+            earlier = ImportBatch.objects.filter(institution=institution, kind=kind, header=rows[0]).first()
+            if earlier is not None:
+                batch.column_map, batch.grade_map = earlier.column_map, earlier.grade_map
+                batch.constants, batch.defaults = earlier.constants, earlier.defaults
+                batch.create_missing = earlier.create_missing
+            else:
+                batch.column_map = guess_column_map(kind, rows[0])
+                batch.grade_map = default_grade_map(grade_words(rows, batch.column_map.get("grade")))
+            batch.save()
             return redirect(batch)
     batches = ImportBatch.objects.filter(institution__in=institutions).select_related("institution", "created_by")[:20]
     return render(request, "risks/import_start.html", {"form": form, "batches": batches, "kinds": ImportKind})
@@ -395,34 +404,37 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     from risks.importing import template_workbook
 
-    response = HttpResponse(
-        template_workbook(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(template_workbook(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
     return response
 
 
+def _import_batch(request: HttpRequest, pk: int) -> ImportBatch:
+    return get_object_or_404(ImportBatch.objects.filter(institution__in=_importer_institutions(request.user)), pk=pk)
+
+
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Map the columns and the grade words, preview what would be written, then import — all or nothing."""
-    batch = get_object_or_404(ImportBatch.objects.filter(institution__in=_importer_institutions(request.user)), pk=pk)
-    rows = read_rows(bytes(batch.content), batch.filename)
+    """Map the columns, give constants, defaults and grade words, preview what would be written, then import the
+    rows kept — all or nothing."""
+    batch = _import_batch(request, pk)
+    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
     words = grade_words(rows, batch.column_map.get("grade"))
+    batch.grade_map = {**default_grade_map(words), **batch.grade_map}
     form = ImportMappingForm(
-        request.POST or None,
-        columns=COLUMNS[batch.kind],
-        header=rows[0],
-        grade_words=words,
-        initial_map=batch.column_map,
-        initial_grades={**default_grade_map(words), **batch.grade_map},
-        kind=batch.kind,
+        request.POST or None, columns=COLUMNS[batch.kind], header=rows[0], grade_words=words, batch=batch
     )
     if request.method == "POST" and batch.status != ImportStatus.IMPORTED and form.is_valid():
         batch.column_map, batch.grade_map = form.column_map(), form.grade_map()
+        batch.constants, batch.defaults = form.constants(), form.defaults()
+        batch.create_missing = form.cleaned_data["create_missing"]
         batch.status = ImportStatus.UPLOADED
-        batch.save(update_fields=["column_map", "grade_map", "status"])
+        batch.save(update_fields=["column_map", "grade_map", "constants", "defaults", "create_missing", "status"])
         if "import" in request.POST:
             result = actions.import_catalog(
-                batch, publish=form.cleaned_data.get("publish", False), acting_user=request.user
+                batch,
+                publish=form.cleaned_data.get("publish", False),
+                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                acting_user=request.user,
             )
             if "errors" in result:
                 messages.error(
@@ -431,15 +443,38 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"n": result["errors"]},
                 )
             else:
-                messages.success(request, _("Imported: %(create)s new, %(update)s updated.") % result)
+                messages.success(
+                    request, _("Imported: %(create)s new, %(update)s updated, %(skipped)s rows skipped.") % result
+                )
             return redirect(batch)
         return redirect(f"{batch.get_absolute_url()}?preview=1")
-    preview = plan(batch.kind, batch.institution, rows, batch.column_map, batch.grade_map)
+    preview = plan(
+        batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
+    )
     return render(
         request,
         "risks/import_detail.html",
         {"batch": batch, "form": form, "preview": preview, "header": rows[0], "row_count": len(rows) - 1},
     )
+
+
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rows with errors, as a spreadsheet to fix and import again: the row number, what is wrong, the row."""
+    batch = _import_batch(request, pk)
+    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+    if batch.status == ImportStatus.UPLOADED:
+        checked = plan(
+            batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
+        )
+        errors = {r.number: r.errors for r in checked.errors}
+    else:
+        errors = {e["row"]: e["errors"] for e in batch.result.get("errors", [])}
+    kept = [[_("Row"), _("Errors"), *rows[0]]] + [
+        [number, "；".join(errors[number]), *row] for number, row in enumerate(rows[1:], start=2) if number in errors
+    ]
+    response = HttpResponse(text_workbook(kept, str(_("Errors"))), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
+    return response
 
 
 # --- personal risk tables --------------------------------------------------------------------------------------

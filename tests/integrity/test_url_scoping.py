@@ -249,6 +249,7 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": _d(w).risk_point.pk, "step": "submit"}, method="post", allowed="admin", data=lambda w: {}
     ),
     "risks:import_detail": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
+    "risks:import_errors": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
     "risks:import_template": Target(lambda w: {"kind": "risk_points"}, allowed="admin"),
     "risks:risk_table_detail": Target(lambda w: {"pk": _d(w).table.pk}),
     "risks:risk_table_save": Target(
@@ -347,6 +348,7 @@ ADMINISTRATORS = {
             "integrity:officer_assign_post",
             "integrity:officer_leave",
             "risks:import_detail",
+            "risks:import_errors",
             "risks:import_template",
             "risks:power_item_edit",
             "risks:risk_point_edit",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from integrity.spreadsheets import read_rows
+from integrity.spreadsheets import Mapping, read_rows
 from risks import actions
 from risks.choices import Grade, ImportKind, ImportStatus, RiskScope
 from risks.importing import guess_column_map, plan, template_workbook
@@ -128,9 +128,8 @@ def test_an_institutions_own_table_maps_columns_and_grade_words(client_for, worl
 
 def test_a_grade_word_nobody_mapped_is_an_error(world):
     rows = [["风险层级", "风险类别", "风险点", "风险等级"], ["单位", "制度机制", "某风险", "特级"]]
-    checked = plan(
-        ImportKind.RISK_POINTS, world.city, rows, guess_column_map(ImportKind.RISK_POINTS, rows[0]), {"特级": ""}
-    )
+    mapping = Mapping(columns=guess_column_map(ImportKind.RISK_POINTS, rows[0]), values={"grade": {"特级": ""}})
+    checked = plan(ImportKind.RISK_POINTS, world.city, rows, mapping)
     assert checked.errors and "特级" in checked.errors[0].errors[0]
 
 

@@ -1,0 +1,171 @@
+"""Import risk points, power items or cases from a file, the same way the import pages do.
+
+    python manage.py import_data risk-points 风险点.xlsx --institution JZ --constant scope=岗位 --dry-run
+    python manage.py import_data cases 案件.csv --institution 江州市人民检察院 --map number=部门受案号
+    python manage.py import_data risk-points --fields
+
+Columns are proposed from the same headers and aliases as in the browser; ``--map`` names the file's header for a
+field, ``--constant`` gives every row a value the file lacks, ``--default`` fills blanks, ``--value-map`` says
+what a word means (``grade:★★★=high``). A field is named by its name or its Chinese label. Without ``--dry-run`` it
+writes what the preview shows, in one transaction; it exits non-zero when it wrote nothing because of errors.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cases.importing import FIELDS as CASE_FIELDS
+from cases.importing import import_cases
+from integrity.models import Institution
+from integrity.spreadsheets import Column, Mapping, UnreadableFile, best_sheet, find_columns, norm, read_rows
+from risks import actions as risk_actions
+from risks.choices import ImportKind
+from risks.importing import COLUMNS as CATALOG_COLUMNS
+from risks.importing import plan
+from risks.rules import DEFAULT_GRADE_WORDS
+
+KINDS: dict[str, list[Column]] = {
+    "risk-points": CATALOG_COLUMNS[ImportKind.RISK_POINTS],
+    "power-items": CATALOG_COLUMNS[ImportKind.POWER_ITEMS],
+    "cases": CASE_FIELDS,
+}
+
+
+def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"{option} takes FIELD=VALUE, not “{value}”.")
+        pairs.append((name.strip(), text.strip()))
+    return pairs
+
+
+class Command(BaseCommand):
+    help = "Import risk points, power items or cases from an .xlsx or .csv file through a column mapping."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("file", nargs="?")
+        parser.add_argument("--fields", action="store_true", help="list the fields: name, Chinese label, required")
+        parser.add_argument("--institution", help="the institution's name or code")
+        parser.add_argument("--sheet", default="", help="the workbook's sheet (default: the one that maps best)")
+        parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER")
+        parser.add_argument("--constant", action="append", default=[], metavar="FIELD=VALUE")
+        parser.add_argument("--default", action="append", default=[], metavar="FIELD=VALUE")
+        parser.add_argument("--value-map", action="append", default=[], metavar="FIELD:WORD=VALUE")
+        parser.add_argument("--create-missing", action="store_true", help="create unknown departments, power items")
+        parser.add_argument("--skip-bad-rows", action="store_true", help="write the good rows, list the bad ones")
+        parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+
+    def handle(self, *args, **options) -> None:
+        with translation.override("zh-hans"):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
+        columns = KINDS[options["kind"]]
+        if options["fields"]:
+            for column in columns:
+                required = _("required") if column.required else ""
+                self.stdout.write(f"{column.key}\t{column.label}\t{required}".rstrip())
+            return
+        if not options["file"] or not options["institution"]:
+            raise CommandError("Give the file and --institution (or --fields).")
+        institution = Institution.objects.filter(
+            Q(code=options["institution"]) | Q(name=options["institution"])
+        ).first()
+        if institution is None:
+            raise CommandError(f"No institution is named or coded “{options['institution']}”.")
+        try:
+            with open(options["file"], "rb") as file:
+                content = file.read()
+            sheet = options["sheet"] or best_sheet(content, options["file"], columns)
+            rows = read_rows(content, options["file"], sheet)
+        except (OSError, UnreadableFile) as error:
+            raise CommandError(str(error)) from error
+        mapping = self._mapping(columns, rows[0], options)
+        if options["kind"] == "cases":
+            self._cases(institution, content, sheet, mapping, options)
+        else:
+            self._catalog(institution, rows, sheet, mapping, options)
+
+    def _mapping(self, columns: list[Column], header: list[str], options) -> Mapping:
+        by_name = {name: c for c in columns for name in (c.key, c.label)}
+
+        def field(name: str) -> Column:
+            if name not in by_name:
+                raise CommandError(f"Unknown field “{name}”; see --fields.")
+            return by_name[name]
+
+        mapping = Mapping(columns=find_columns(columns, header))
+        positions = {norm(h): i for i, h in enumerate(header) if h}
+        for name, heading in _pairs(options["map"], "--map"):
+            if norm(heading) not in positions:
+                raise CommandError(f"The file has no column “{heading}”; its headers are: {'、'.join(header)}.")
+            mapping.columns[field(name).key] = positions[norm(heading)]
+        mapping.constants = {field(name).key: value for name, value in _pairs(options["constant"], "--constant")}
+        mapping.defaults = {field(name).key: value for name, value in _pairs(options["default"], "--default")}
+        if any(c.key == "grade" for c in columns):
+            grade = field("grade")
+            mapping.values["grade"] = {grade.word(word): str(value) for word, value in DEFAULT_GRADE_WORDS.items()}
+        for entry in options["value_map"]:
+            name, sep, rest = entry.partition(":")
+            if not sep:
+                raise CommandError(f"--value-map takes FIELD:WORD=VALUE, not “{entry}”.")
+            column = field(name.strip())
+            [(word, value)] = _pairs([rest], "--value-map")
+            if column.key == "grade":  # the value as the product names it: high, or its Chinese label 高
+                value = str(DEFAULT_GRADE_WORDS.get(value, value))
+            mapping.values.setdefault(column.key, {})[column.word(word)] = value
+        return mapping
+
+    def _catalog(self, institution: Institution, rows, sheet: str, mapping: Mapping, options) -> None:
+        kind = ImportKind.RISK_POINTS if options["kind"] == "risk-points" else ImportKind.POWER_ITEMS
+        checked = plan(kind, institution, rows, mapping, create_missing=options["create_missing"], sheet=sheet)
+        counts = checked.counts
+        for row in checked.errors:
+            self.stdout.write(_("Row %(n)s: %(errors)s") % {"n": row.number, "errors": "；".join(row.errors)})
+        new = {_("New departments"): checked.new_departments, _("New power items"): checked.new_power_items}
+        for label, names in new.items():
+            if names:
+                self.stdout.write(f"{label}：{'、'.join(names)}")
+        summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped") % counts
+        self._finish(summary, len(checked.errors), written=False, options=options)
+        if options["dry_run"] or (checked.errors and not options["skip_bad_rows"]) or not checked.kept:
+            return
+        risk_actions.write_catalog(institution, checked, filename=options["file"], acting_user=None)
+        self._finish(summary, len(checked.errors), written=True, options=options)
+
+    def _finish(self, summary: str, errors: int, *, written: bool, options) -> None:
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
+        elif written:
+            self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
+        elif errors and not options["skip_bad_rows"]:
+            raise CommandError(
+                _("Nothing was written: %(n)s rows have errors (--skip-bad-rows writes the others).") % {"n": errors}
+            )
+
+    def _cases(self, institution: Institution, content: bytes, sheet: str, mapping: Mapping, options) -> None:
+        result = import_cases(
+            institution,
+            content,
+            options["file"],
+            acting_user=None,
+            mapping=mapping,
+            sheet=sheet,
+            skip_bad_rows=options["skip_bad_rows"],
+            dry_run=options["dry_run"],
+        )
+        for number, errors in result.errors:
+            self.stdout.write(_("Row %(n)s: %(errors)s") % {"n": number, "errors": "；".join(errors)})
+        summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped, %(conflicts)s conflicts") % {
+            "create": result.created, "update": result.updated, "skipped": len(result.errors),
+            "conflicts": result.conflicts,
+        }  # fmt: skip
+        if not result.written and not options["dry_run"] and not result.errors:
+            raise CommandError(_("Nothing was written: the file has no rows to import."))
+        self._finish(summary, len(result.errors), written=result.written, options=options)
