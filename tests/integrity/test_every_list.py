@@ -19,8 +19,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    yield from seeded_demo(django_db_blocker)
+def demo(django_db_blocker, demo_snapshot, migrated_database):
+    yield from seeded_demo(django_db_blocker, demo_snapshot, migrated_database)
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    yield from seeded_demo(django_db_blocker)
+def demo(django_db_blocker, demo_snapshot, migrated_database):
+    yield from seeded_demo(django_db_blocker, demo_snapshot, migrated_database)
 
 
 def test_every_open_item_in_the_demo_has_an_actor_who_sees_opens_and_completes_it(client_for, demo):

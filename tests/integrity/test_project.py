@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from integrity.models import Department, Institution, Officer, PostAssignment, RoleAssignment
+from tests import snapshot as snapshots
 
 ROOT = Path(settings.BASE_DIR)
 # An address the browser would fetch: src/href/url()/@import pointing at http(s) or protocol-relative.
@@ -120,9 +121,9 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
     assert not stale, "run `make messages` to recompile the catalogue"
 
 
-@pytest.mark.django_db
-def test_seed_demo_builds_the_demo_institution_and_a_second_run_changes_nothing(settings):
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_builds_the_demo_institution_and_a_second_run_changes_nothing(settings, demo_snapshot):
+    snapshots.restore(demo_snapshot)  # what seed_demo built at the start of the run
     city = Institution.objects.get(code="JZ")
     assert city.children.count() == 2
     assert Officer.objects.filter(institution=city).count() >= 40

@@ -113,10 +113,13 @@ def test_a_reimport_without_a_column_leaves_what_it_does_not_say(world):
     assert point.manifestation == "先办后批"
 
 
+HEADER = ["部门", "风险类别", "风险点", "风险等级"]
+
+
 def test_merged_cells_fill_down_within_a_sheet_and_never_from_the_sheet_before(world):
     content = workbook(
-        ("公诉处", [["部门", "风险类别", "风险点", "风险等级"], ["公诉处", "业务流程", "甲", "高"], ["", "", "乙", "高"]]),
-        ("院级", [["部门", "风险类别", "风险点", "风险等级"], ["", "制度机制", "丙", "高"]]),
+        ("公诉处", [HEADER, ["公诉处", "业务流程", "甲", "高"], ["", "", "乙", "高"]]),
+        ("院级", [HEADER, ["", "制度机制", "丙", "高"]]),
     )
     values = {"grade": {"高": "high"}}
     first = checked(world, read_rows(content, "t.xlsx", "公诉处"), values=values)
@@ -148,7 +151,8 @@ def test_unknown_departments_and_power_items_are_created_only_when_asked(world):
     refused = checked(world, rows, values=values)
     assert len(refused.errors) == 2 and "执行局" in refused.errors[0].errors[0]
     columns = guess_column_map(ImportKind.RISK_POINTS, rows[0])
-    result = plan(ImportKind.RISK_POINTS, world.city, rows, Mapping(columns=columns, values=values), create_missing=True)
+    mapping = Mapping(columns=columns, values=values)
+    result = plan(ImportKind.RISK_POINTS, world.city, rows, mapping, create_missing=True)
     assert not result.errors and (result.new_departments, result.new_power_items) == (["执行局"], ["强制执行"])
     write(world, result)
     department = Department.objects.get(institution=world.city, name="执行局")
@@ -171,7 +175,7 @@ def test_on_the_page_constants_a_default_and_skipping_a_bad_row_import_the_rest_
     rows = [
         ["庭室", "隐患内容", "级别"],
         ["公诉处", "审批不严", "一级"],
-        ["不存在的庭", "=HYPERLINK(\"x\")", "一级"],
+        ["不存在的庭", '=HYPERLINK("x")', "一级"],
         ["公诉处", "泄露案情", ""],
     ]
     batch = upload(client, world, workbook(("表", rows)), "风险.xlsx")
@@ -190,7 +194,7 @@ def test_on_the_page_constants_a_default_and_skipping_a_bad_row_import_the_rest_
     assert dict(RiskPoint.objects.values_list("description", "grade")) == {"审批不严": "high", "泄露案情": "low"}
     errors = client.get(reverse("risks:import_errors", args=[batch.pk]))
     sheet = load_workbook(io.BytesIO(errors.content)).active
-    assert [c.value for c in sheet[2]][0] == 3 and "不存在的庭" in sheet[2][1].value
+    assert sheet[2][0].value == 3 and "不存在的庭" in sheet[2][1].value
     assert sheet[2][3].value == '=HYPERLINK("x")' and sheet[2][3].data_type != "f"  # text, never a formula
 
     # The next file with the same headers opens with the mapping given this time.
