@@ -25,6 +25,7 @@ from cases.parties import lawyers, parties
 from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity import events
+from integrity.actions import audited
 from integrity.models import Department, Institution, Officer
 from integrity.spreadsheets import Column, Mapping, UnreadableFile, norm, read_rows
 
@@ -242,6 +243,8 @@ def import_cases(
         return result
     with transaction.atomic():
         _write(institution, parsed, existing, result, acting_user)
+        said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
+        _sync(institution, parsed, existing, said, filename, acting_user)
         CaseImport.objects.create(
             institution=institution,
             filename=filename,
@@ -293,17 +296,18 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
     # The cases that were open here before this import: a case first seen closed is history, owing nothing.
     open_before = {case.pk for case in existing.values() if case.closed_on is None}
     handlers, declarations, new_parties, touched = [], [], [], set()
+    today = timezone.localdate()
     for values, _department, officers, dates, stage, _score in parsed:
         case_id = ids[values["number"]]
+        # A handler new to a case already here takes it on today, and owes the declaration from today.
+        assigned_on = dates["received_on"] if values["number"] not in existing else today
         for n, officer in enumerate(officers):
             if (case_id, officer.pk) not in assigned:
-                handlers.append(
-                    CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=dates["received_on"])
-                )
+                handlers.append(CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=assigned_on))
                 touched.add(case_id)
             history = case_id not in open_before and dates["closed_on"] is not None and stage.is_final
             if (case_id, officer.pk) not in declared and not history:
-                due = declaration_due(dates["received_on"], days)
+                due = declaration_due(assigned_on, days)
                 declarations.append(Declaration(case_id=case_id, officer=officer, due_on=due))
         named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
         for party in named + _agents(values["agents"]):
@@ -318,3 +322,58 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
     CaseParty.objects.bulk_create(new_parties, batch_size=5000)
     # Only cases with a new handler or a new party can have a new conflict.
     result.conflicts = actions.screen_cases(sorted(touched))
+
+
+def _sync(institution, parsed, existing: dict[str, Case], said: set[str], filename: str, acting_user) -> None:
+    """A re-import is a sync: on the cases already here, a handler the file no longer names leaves the case (their
+    declaration, if not filed, is no longer owed; a filed one stays), the lead is the file's first handler, and the
+    parties or lawyers the file no longer names are removed — when the file has their column. Each case changed
+    this way keeps a history row naming what left, who imported and from which file. A fixed number of queries
+    for the file; one more per handler or party removed, which a re-import has few of."""
+    wanted = {existing[v["number"]].pk: (officers, v) for v, _d, officers, *_rest in parsed if v["number"] in existing}
+    if not wanted:
+        return
+    in_institution = {"case__institution": institution}
+    left: dict[int, list[str]] = defaultdict(list)
+    leaving: list[CaseHandler] = []
+    for handler in CaseHandler.objects.filter(**in_institution).select_related("officer"):
+        if handler.case_id not in wanted:
+            continue
+        ids = [o.pk for o in wanted[handler.case_id][0]]
+        if handler.officer_id not in ids:
+            leaving.append(handler)
+            left[handler.case_id].append(handler.officer.full_name)
+        elif handler.is_lead != (ids[0] == handler.officer_id):
+            CaseHandler.objects.filter(pk=handler.pk).update(is_lead=ids[0] == handler.officer_id)
+    if leaving:
+        pairs = {(h.case_id, h.officer_id) for h in leaving}
+        CaseHandler.objects.filter(pk__in=[h.pk for h in leaving]).delete()
+        reason = _("No longer a handler of the case (imported from %(file)s)") % {"file": filename}
+        for declaration in Declaration.objects.filter(submitted_at__isnull=True, **in_institution):
+            if (declaration.case_id, declaration.officer_id) in pairs:
+                audited(declaration, acting_user, reason).delete()
+    roles = {PartyRole.PARTY: "parties", PartyRole.AGENT: "agents"}
+    kept: dict[tuple[int, str], set] = {}
+    for case_id, (_officers, values) in wanted.items():
+        kept[case_id, PartyRole.PARTY] = {(normalise_name(n), "") for n in parties(values["parties"])}
+        kept[case_id, PartyRole.AGENT] = {
+            (normalise_name(a.name), normalise_organisation(a.organisation)) for a in _agents(values["agents"])
+        }
+    gone = []
+    for party in CaseParty.objects.filter(**in_institution):
+        if party.case_id not in wanted or roles.get(party.role) not in said:
+            continue
+        key = (party.name_key, party.organisation_key if party.role == PartyRole.AGENT else "")
+        if key not in kept[party.case_id, party.role]:
+            gone.append(party.pk)
+            left[party.case_id].append(f"{party.name}（{party.organisation}）" if party.organisation else party.name)
+    for start in range(0, len(gone), 5000):
+        CaseParty.objects.filter(pk__in=gone[start : start + 5000]).delete()
+    changed = sorted(left)
+    for start in range(0, len(changed), 5000):
+        for case in Case.objects.filter(pk__in=changed[start : start + 5000]):
+            note = _("Imported from %(file)s: %(names)s no longer in the case") % {
+                "file": filename, "names": "、".join(left[case.pk]),
+            }  # fmt: skip
+            audited(case, acting_user, note).save(update_fields=["updated_at"])
+    events.officers_changed(*{h.officer_id for h in leaving})
