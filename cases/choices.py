@@ -102,3 +102,11 @@ class ApprovalLevel(models.IntegerChoices):
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Approved")
     RETURN = "return", _("Returned")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from cases import actions
-from cases.choices import PartyRole
+from cases.choices import ImportJobStatus, PartyRole
 from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, Stage
 from cases.parties import lawyers, parties
 from cases.queries import gate_for, policy_for
@@ -49,6 +50,7 @@ COLUMNS = {
     ),
     "quality_score": ("质量评分", "评查得分"),
 }  # fmt: skip
+PROGRESS_EVERY = 2000  # rows between two progress updates of an import job
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 # The same as columns a mapping and the import command name: the field, its first header, whether it is required.
 FIELDS = [Column(key, names[0], key in REQUIRED, names[1:]) for key, names in COLUMNS.items()]
@@ -124,10 +126,12 @@ def import_cases(
     sheet: str = "",
     skip_bad_rows: bool = False,
     dry_run: bool = False,
+    job: CaseImport | None = None,
 ) -> ImportResult:
     """Import the file's cases. The columns are found by their headers unless ``mapping`` says otherwise (and gives
     constants and defaults); a row with errors rejects the file unless ``skip_bad_rows``; ``dry_run`` counts what
-    would be written and writes nothing."""
+    would be written and writes nothing. With ``job`` (the upload's record) the rows checked are counted on it as
+    the import goes, and it records the outcome; without, a record of the import is made when it writes."""
     mapping = mapping or Mapping()
     rows = read_rows(content, filename, sheet)
     columns = _map_header(rows[0]) | {k: -1 if i is None else i for k, i in mapping.columns.items() if k in COLUMNS}
@@ -159,7 +163,11 @@ def import_cases(
     result = ImportResult()
     parsed = []
     seen: set[str] = set()
+    if job is not None:
+        CaseImport.objects.filter(pk=job.pk).update(rows_total=len(rows) - 1)
     for number, row in enumerate(rows[1:], start=2):
+        if job is not None and number % PROGRESS_EVERY == 0:
+            CaseImport.objects.filter(pk=job.pk).update(rows_done=number - 1)
         errors: list[str] = []
         values = {key: cell(row, key) for key in COLUMNS}
         if not values["number"]:
@@ -245,14 +253,11 @@ def import_cases(
         _write(institution, parsed, existing, result, acting_user)
         said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
         _sync(institution, parsed, existing, said, filename, acting_user)
-        CaseImport.objects.create(
-            institution=institution,
-            filename=filename,
-            created=result.created,
-            updated=result.updated,
-            conflicts=result.conflicts,
-            imported_by=acting_user,
-        )
+        counts = {"created": result.created, "updated": result.updated, "conflicts": result.conflicts}
+        if job is None:
+            CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
+        else:
+            CaseImport.objects.filter(pk=job.pk).update(**counts)
         if dry_run:
             transaction.set_rollback(True)
     result.written = not dry_run
@@ -377,3 +382,48 @@ def _sync(institution, parsed, existing: dict[str, Case], said: set[str], filena
             }  # fmt: skip
             audited(case, acting_user, note).save(update_fields=["updated_at"])
     events.officers_changed(*{h.officer_id for h in leaving})
+
+
+MAX_ERRORS_KEPT = 2000  # rows with errors listed on a job; a file with more is mostly the wrong file
+STALE = datetime.timedelta(minutes=30)  # a job running this long had its worker die: the next delivery runs it again
+
+
+def run_job(job_id: int) -> CaseImport | None:
+    """Import an uploaded file (the Celery job behind the import page). Taken by one worker at a time: a second
+    delivery of the same job finds it taken or finished and does nothing, unless the first worker died mid-import
+    (nothing of it was written: the import is one transaction) and the job has gone stale."""
+    now = timezone.now()
+    taken = CaseImport.objects.filter(
+        Q(status=ImportJobStatus.QUEUED) | Q(status=ImportJobStatus.RUNNING, started_at__lt=now - STALE), pk=job_id
+    ).update(status=ImportJobStatus.RUNNING, started_at=now, rows_done=0)
+    if not taken:
+        return None
+    job = CaseImport.objects.select_related("institution", "imported_by").get(pk=job_id)
+    outcome: dict = {}
+    try:
+        result = import_cases(
+            job.institution,
+            bytes(job.content),
+            job.filename,
+            acting_user=job.imported_by,
+            sheet=job.sheet,
+            skip_bad_rows=job.skip_bad_rows,
+            job=job,
+        )
+    except UnreadableFile as error:
+        outcome |= {"status": ImportJobStatus.REJECTED, "failure": str(error)}
+    except Exception as error:
+        CaseImport.objects.filter(pk=job_id).update(
+            status=ImportJobStatus.FAILED, failure=repr(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    else:
+        outcome |= {
+            "status": ImportJobStatus.DONE if result.written else ImportJobStatus.REJECTED,
+            "errors": [{"row": number, "errors": errors} for number, errors in result.errors[:MAX_ERRORS_KEPT]],
+            "rows_done": F("rows_total"),
+        }
+    outcome["finished_at"] = timezone.now()
+    CaseImport.objects.filter(pk=job_id).update(**outcome)
+    job.refresh_from_db()
+    return job

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.choices import (
@@ -14,6 +15,7 @@ from cases.choices import (
     AssessmentStatus,
     ConflictDecision,
     Decision,
+    ImportJobStatus,
     Occupation,
     PartyRole,
     QuestionKind,
@@ -528,19 +530,32 @@ class SupervisionNotice(models.Model):
 
 
 class CaseImport(models.Model):
-    """案件导入记录 — who imported which file when, and what it did; the cases it created start from here."""
+    """案件导入 — an uploaded export, imported by a job with its progress: who imported which file when, and what it
+    did; the cases it created start from here."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="case_imports"
     )
     filename = models.CharField(_("file"), max_length=255)
-    created = models.PositiveIntegerField(_("created"))
-    updated = models.PositiveIntegerField(_("updated"))
-    conflicts = models.PositiveIntegerField(_("relation conflicts found"))
+    content = models.BinaryField(pgettext_lazy("file", "content"), default=b"", editable=False)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    skip_bad_rows = models.BooleanField(_("skip the rows with errors"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.DONE, db_index=True
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    conflicts = models.PositiveIntegerField(_("relation conflicts found"), default=0)
+    errors = models.JSONField(_("rows with errors"), default=list, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
     imported_by = models.ForeignKey(
         Officer, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case import")
@@ -549,3 +564,14 @@ class CaseImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_import_job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("new/", views.case_create, name="case_create"),
     path("import/", views.case_import, name="case_import"),
+    path("import/<int:pk>/", views.case_import_job, name="case_import_job"),
     path("review/", views.review_queue, name="review_queue"),
     path("declarations/yes/", views.yes_declarations, name="yes_declarations"),
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import actions, documents
-from cases.choices import AssessmentStatus, ConflictDecision, PartyRole, ReviewStatus
+from cases.choices import AssessmentStatus, ConflictDecision, ImportJobStatus, PartyRole, ReviewStatus
 from cases.filtersets import AssessmentFilterSet, CaseFilterSet, NoticeFilterSet
 from cases.forms import (
     AssessmentForm,
@@ -27,8 +28,7 @@ from cases.forms import (
     RelationForm,
     TextForm,
 )
-from cases.importing import UnreadableFile, import_cases
-from cases.models import Assessment, Case, CaseHandler, Declaration, Stage, SupervisionNotice
+from cases.models import Assessment, Case, CaseHandler, CaseImport, Declaration, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
     current_assessment,
@@ -45,6 +45,7 @@ from cases.queries import (
 )
 from cases.rules import assessment_overdue, declaration_overdue, reassessment_due
 from cases.tables import AssessmentTable, CaseTable, DeclarationTable, NoticeTable
+from cases.tasks import import_file_task
 from integrity import audit
 from integrity.choices import AuditEventKind
 from integrity.lists import ScopedListView
@@ -182,29 +183,32 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
+    """Upload an export; a job imports it while its page shows the progress (an 80,000-row file outlasts a request)."""
     institutions = manageable_institutions(request.user)
     if not institutions.exists():
         raise Http404
     form = CaseImportForm(request.POST or None, request.FILES or None, institutions=institutions)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = import_cases(
-                form.cleaned_data["institution"], upload.read(), upload.name, acting_user=request.user
-            )
-        except UnreadableFile as error:
-            form.add_error("file", str(error))
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated, %(conflicts)s relation conflicts found.")
-                    % {"created": result.created, "updated": result.updated, "conflicts": result.conflicts},
-                )
-            else:
-                messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
-    return render(request, "cases/import.html", {"form": form, "result": result})
+        job = CaseImport.objects.create(
+            institution=form.cleaned_data["institution"],
+            filename=upload.name,
+            content=upload.read(),
+            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+            status=ImportJobStatus.QUEUED,
+            imported_by=request.user,
+        )
+        transaction.on_commit(lambda: import_file_task.delay(job.pk))
+        return redirect(job)
+    jobs = CaseImport.objects.filter(institution__in=institutions).select_related("institution", "imported_by")[:20]
+    return render(request, "cases/import.html", {"form": form, "jobs": jobs})
+
+
+def case_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    jobs = CaseImport.objects.filter(institution__in=manageable_institutions(request.user))
+    job = get_object_or_404(jobs.select_related("institution", "imported_by"), pk=pk)
+    template = "cases/import_job.html#progress" if request.htmx else "cases/import_job.html"
+    return render(request, template, {"job": job})
 
 
 # --- declarations --------------------------------------------------------------------------------------------

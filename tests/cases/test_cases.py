@@ -451,16 +451,21 @@ def test_an_xlsx_export_imports_too(world):
     assert Case.objects.get().received_on == datetime.date(2026, 11, 4)
 
 
-def test_a_bad_file_writes_nothing_and_names_each_row(client_for, world):
+def test_a_bad_file_writes_nothing_and_names_each_row(client_for, world, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     rows = [*ROWS, ["（2026）江检刑诉字第103号", "戊案", "刑事", "无此部门", "查无此人", "2026-13-40", "", "", ""]]
-    response = client_for(world.admin).post(
-        reverse("cases:case_import"),
-        {"institution": world.city.pk, "file": SimpleUploadedFile("cases.csv", csv_file(rows))},
-    )
-    errors = response.content.decode().split('data-testid="import-errors"')[1]
+    client = client_for(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cases:case_import"),
+            {"institution": world.city.pk, "file": SimpleUploadedFile("cases.csv", csv_file(rows))},
+        )
+    # The import ran as a job; its page, opened again later, still tells what became of the file.
+    page = client.get(response["Location"]).content.decode()
+    errors = page.split('data-testid="import-errors"')[1]
     assert "第 4 行" in errors and "无此部门" in errors and "查无此人" in errors
+    assert 'data-status="rejected"' in page
     assert not Case.objects.exists() and not Declaration.objects.exists()
 
 

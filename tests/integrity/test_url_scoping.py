@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from cases.models import DeclarationQuestion
+from cases.models import CaseImport, DeclarationQuestion
 from integrity.choices import Role
 from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import district_notice
@@ -249,6 +249,10 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": _d(w).risk_point.pk, "step": "submit"}, method="post", allowed="admin", data=lambda w: {}
     ),
     "risks:import_detail": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
+    "cases:case_import_job": Target(
+        lambda w: {"pk": CaseImport.objects.create(institution=w.dh, filename="案件.csv", imported_by=w.admin).pk},
+        allowed="admin",
+    ),
     "risks:import_errors": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
     "risks:import_template": Target(lambda w: {"kind": "risk_points"}, allowed="admin"),
     "risks:risk_table_detail": Target(lambda w: {"pk": _d(w).table.pk}),
@@ -349,6 +353,7 @@ ADMINISTRATORS = {
             "integrity:officer_leave",
             "risks:import_detail",
             "risks:import_errors",
+            "cases:case_import_job",
             "risks:import_template",
             "risks:power_item_edit",
             "risks:risk_point_edit",
