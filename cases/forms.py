@@ -172,7 +172,7 @@ class RelationForm(BootstrapFormMixin, forms.Form):
 
 class CaseImportForm(BootstrapFormMixin, forms.Form):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
-    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     skip_bad_rows = forms.BooleanField(
         label=_("Import the good rows and skip the rows with errors (they are listed on the import's page)"),
         required=False,

@@ -1,4 +1,4 @@
-"""Importing cases from the case-management system's export (.xlsx or .csv).
+"""Importing cases from the case-management system's export (.xlsx, .xls or .csv).
 
 Matched on case number, so the same file imported again updates rather than duplicates. Every row is checked
 first; a file with any bad row writes nothing. Writing is in bulk (no save per row), and the conflict screening

@@ -104,7 +104,7 @@ class PasswordResetByAdministratorForm(auth_forms.AdminPasswordChangeForm):
 class OnboardingForm(BootstrapFormMixin, forms.Form):
     """The staff list to import, the body rows without one belong to, and the accounts' initial password."""
 
-    file = forms.FileField(label=_("Staff list (.xlsx or .csv)"))
+    file = forms.FileField(label=_("Staff list (.xlsx, .xls or .csv)"))
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none(),
         help_text=_("For rows that name no institution."),

@@ -6,6 +6,7 @@ holds a field, a constant for a field the file lacks, a default for blanks, and 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -38,10 +39,13 @@ def cell(value) -> str:
     return str(value).strip()
 
 
+FORMATS = (".xlsx", ".xls", ".csv")
+
+
 def check_upload(upload) -> None:
-    """An uploaded file any importer takes: .xlsx or .csv, and no larger than ``IMPORT_MAX_BYTES``."""
-    if not upload.name.lower().endswith((".xlsx", ".csv")):
-        raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+    """An uploaded file any importer takes: .xlsx, .xls or .csv, and no larger than ``IMPORT_MAX_BYTES``."""
+    if not upload.name.lower().endswith(FORMATS):
+        raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
     limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
@@ -64,65 +68,84 @@ def _capped(rows: Iterator, limit: int) -> list[list[str]]:
     return out
 
 
-def sheet_names(content: bytes, filename: str) -> list[str]:
-    """The sheets of a workbook, in order; a CSV has none."""
-    if not filename.lower().endswith(".xlsx"):
-        return []
-    from openpyxl import load_workbook
+def _xls_rows(book, sheet) -> Iterator[list]:
+    import xlrd
 
+    for r in range(sheet.nrows):
+        row = []
+        for c in sheet.row(r):
+            if c.ctype == xlrd.XL_CELL_DATE:
+                moment = xlrd.xldate_as_datetime(c.value, book.datemode)
+                row.append(moment.date() if moment.time() == datetime.time() else moment)
+            else:
+                row.append(c.value)
+        yield row
+
+
+def _sheets(content: bytes, filename: str) -> dict[str, Callable[[], Iterator]]:
+    """Each sheet's rows by the sheet's name, in the workbook's order, read only when asked for; a CSV is one sheet
+    named "". Old Excel files (.xls, what many case systems still export) are read by xlrd."""
+    name = filename.lower()
     try:
-        return load_workbook(io.BytesIO(content), read_only=True).sheetnames
+        if name.endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            return {n: (lambda n=n: workbook[n].iter_rows(values_only=True)) for n in workbook.sheetnames}
+        if name.endswith(".xls"):
+            import xlrd
+
+            book = xlrd.open_workbook(file_contents=content, on_demand=True)
+            return {n: (lambda n=n: _xls_rows(book, book.sheet_by_name(n))) for n in book.sheet_names()}
     except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
         raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
+        return {"": lambda: csv.reader(io.StringIO(text))}
+    raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
+
+
+def sheet_names(content: bytes, filename: str) -> list[str]:
+    """The sheets of a workbook, in order; a CSV has none."""
+    return [name for name in _sheets(content, filename) if name]
 
 
 def best_sheet(content: bytes, filename: str, columns: list[Column]) -> str:
     """The sheet whose first row names the most of the columns (a workbook often opens on a notes or cover sheet);
     the first sheet when none names any, and "" for a CSV."""
-    names = sheet_names(content, filename)
-    if len(names) < 2:
-        return names[0] if names else ""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    sheets = _sheets(content, filename)
+    names = list(sheets)
 
     def recognised(name: str) -> int:
-        for row in workbook[name].iter_rows(values_only=True, max_row=20):
+        for n, row in enumerate(sheets[name]()):
             header = [cell(v) for v in row]
             if any(header):
                 return sum(i is not None for i in find_columns(columns, header).values())
+            if n > 20:
+                break
         return 0
 
-    return max(names, key=lambda name: (recognised(name), -names.index(name)))
+    return names[0] if len(names) < 2 else max(names, key=lambda name: (recognised(name), -names.index(name)))
 
 
 def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]:
-    """All non-empty rows of the named sheet (xlsx; the first when none is named) or of the CSV, as strings; the
-    first is the header. At most ``IMPORT_MAX_ROWS`` rows under the header are read."""
-    limit = settings.IMPORT_MAX_ROWS
+    """All non-empty rows of the named sheet (the first when none is named) or of the CSV, as strings; the first
+    is the header. At most ``IMPORT_MAX_ROWS`` rows under the header are read."""
+    sheets = _sheets(content, filename)
+    if sheet and sheet not in sheets:
+        raise UnreadableFile(
+            _("The workbook has no sheet “%(sheet)s”; its sheets are: %(names)s.")
+            % {"sheet": sheet, "names": "、".join(sheets)}
+        )
     try:
-        if filename.lower().endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            if sheet and sheet not in workbook.sheetnames:
-                raise UnreadableFile(
-                    _("The workbook has no sheet “%(sheet)s”; its sheets are: %(names)s.")
-                    % {"sheet": sheet, "names": "、".join(workbook.sheetnames)}
-                )
-            rows = _capped((workbook[sheet] if sheet else workbook.worksheets[0]).iter_rows(values_only=True), limit)
-        elif filename.lower().endswith(".csv"):
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    text = content.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
-            rows = _capped(csv.reader(io.StringIO(text)), limit)
-        else:
-            raise UnreadableFile(_("Upload an .xlsx or .csv file."))
+        rows = _capped(sheets[sheet or next(iter(sheets))](), settings.IMPORT_MAX_ROWS)
     except UnreadableFile:
         raise
     except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here

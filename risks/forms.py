@@ -221,7 +221,7 @@ class AmendmentForm(BootstrapFormMixin, forms.Form):
 class ImportUploadForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
-    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     sheet = forms.CharField(
         label=_("Sheet"),
         max_length=100,

@@ -34,6 +34,52 @@ def test_the_same_rows_from_gbk_and_utf8_csv_and_xlsx():
     assert read_rows(workbook(1), "a.xlsx") == expected
 
 
+def old_excel(sheets: dict[str, list[list]]) -> bytes:
+    """An .xls as older case systems export it, dates as Excel dates."""
+    import datetime
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for title, rows in sheets.items():
+        sheet = book.add_sheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime.date):
+                    sheet.write(r, c, value, dates)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_old_excel_file_reads_like_the_others_with_its_dates_and_sheets(world):
+    import datetime
+
+    from cases.importing import FIELDS, import_cases
+    from integrity.spreadsheets import best_sheet
+
+    notes = [["本表由案管系统导出"]]
+    rows = [
+        ["案号", "案件名称", "案件类型", "承办部门", "承办人", "受理日期"],
+        ["（2026）江检刑诉字第1号", "甲案", "刑事", "公诉处", "李明", datetime.date(2026, 11, 2)],
+        ["（2026）江检刑诉字第2号", "乙案", "刑事", "公诉处", "李明", datetime.date(2026, 11, 3)],
+    ]
+    content = old_excel({"说明": notes, "案件": rows})
+    assert read_rows(content, "export.xls", "案件")[1][5] == "2026-11-02"
+    with pytest.raises(UnreadableFile):
+        read_rows(content, "export.xls", "不存在")
+    assert best_sheet(content, "export.xls", FIELDS) == "案件"
+    result = import_cases(world.city, content, "export.xls", acting_user=world.admin, sheet="案件")
+    assert result.ok, result.errors
+    assert sorted(Case.objects.values_list("received_on", flat=True)) == [
+        datetime.date(2026, 11, 2),
+        datetime.date(2026, 11, 3),
+    ]
+
+
 def test_more_rows_than_the_cap_stop_at_the_cap(settings):
     settings.IMPORT_MAX_ROWS = 50
     assert len(read_rows(workbook(50), "a.xlsx")) == 51

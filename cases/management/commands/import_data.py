@@ -45,7 +45,7 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 
 
 class Command(BaseCommand):
-    help = "Import risk points, power items or cases from an .xlsx or .csv file through a column mapping."
+    help = "Import risk points, power items or cases from an .xlsx, .xls or .csv file through a column mapping."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS))
