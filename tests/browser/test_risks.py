@@ -58,3 +58,43 @@ def test_the_flow_chart_and_the_risk_matrix_render(page, login, demo, screenshot
     screenshot("risk-matrix")
     matrix.locator("td a").first.click()
     page.wait_for_selector("table tbody tr")
+
+
+def test_the_administrator_maps_an_institutions_own_table_skips_a_bad_row_and_downloads_it(
+    page, login, demo, screenshot, tmp_path
+):
+    from openpyxl import Workbook, load_workbook
+
+    from risks.models import RiskPoint
+
+    book = Workbook()
+    book.active.append(["所在庭室", "隐患内容", "级别"])  # two headers nobody's alias
+    book.active.append(["公诉处", "庭前私下会见辩护律师", "高"])
+    book.active.append(["不存在的庭", "泄露合议内容", "中"])
+    path = tmp_path / "公诉处廉政风险点.xlsx"
+    book.save(path)
+
+    login("admin")
+    page.goto(f"{demo}/risks/import/")
+    page.select_option("#id_kind", value="risk_points")
+    page.select_option("#id_institution", label="江州市人民检察院")
+    page.set_input_files("#id_file", str(path))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector('[data-testid="preview"]')
+    page.select_option("#id_col_department", label="所在庭室")
+    page.select_option("#id_col_description", label="隐患内容")
+    page.fill("#id_const_category", "业务流程")
+    page.click("button[name=preview]")
+    errors = page.locator('[data-testid="import-errors"]')
+    errors.wait_for()
+    assert "不存在的庭" in errors.inner_text() and "第 3 行" in errors.inner_text()
+    screenshot("import-preview")
+    page.check("#id_skip_bad_rows")
+    page.click('[data-testid="confirm-import"]')
+    page.wait_for_selector('[data-testid="batch-status"]:has-text("已导入")')
+    assert RiskPoint.objects.filter(description="庭前私下会见辩护律师", department__name="公诉处").count() == 1
+    assert not RiskPoint.objects.filter(description="泄露合议内容").exists()
+    with page.expect_download() as download:
+        page.click('[data-testid="batch-status"] [data-testid="error-file"]')
+    rows = list(load_workbook(download.value.path()).active.values)
+    assert (rows[1][0], rows[1][2]) == (3, "不存在的庭") and "不存在的庭" in rows[1][1]

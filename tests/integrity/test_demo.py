@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from alerts.models import Light
 from archives.models import MattersReport, OfficerRecord, Talk
@@ -25,6 +26,10 @@ DAYS = ("2027-01-01", "2027-02-10", "2028-02-29")
 
 @pytest.mark.parametrize("day", [pytest.param(day, marks=pytest.mark.today(day)) for day in DAYS])
 def test_the_demo_shows_the_intended_mix_on_any_day(clock, day):
+    if connection.vendor != "sqlite":
+        # Seeding is the same code on both databases and the PostgreSQL pass seeds the demo on the suite's day;
+        # the calendar is what these days test, so one database's pass takes them (a minute each here).
+        pytest.skip("the demo on other days is seeded in the SQLite pass")
     clock.move_to(suite_clock.parse(day))
     call_command("seed_demo", stdout=io.StringIO())
     assert_the_intended_mix(suite_clock.parse(day).date())
