@@ -63,6 +63,8 @@ def test_the_flow_chart_and_the_risk_matrix_render(page, login, demo, screenshot
 def test_the_administrator_maps_an_institutions_own_table_skips_a_bad_row_and_downloads_it(
     page, login, demo, screenshot, tmp_path
 ):
+    import io
+
     from openpyxl import Workbook, load_workbook
 
     from risks.models import RiskPoint
@@ -96,5 +98,5 @@ def test_the_administrator_maps_an_institutions_own_table_skips_a_bad_row_and_do
     assert not RiskPoint.objects.filter(description="泄露合议内容").exists()
     with page.expect_download() as download:
         page.click('[data-testid="batch-status"] [data-testid="error-file"]')
-    rows = list(load_workbook(download.value.path()).active.values)
+    rows = list(load_workbook(io.BytesIO(download.value.path().read_bytes())).active.values)
     assert (rows[1][0], rows[1][2]) == (3, "不存在的庭") and "不存在的庭" in rows[1][1]
