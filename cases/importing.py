@@ -250,9 +250,8 @@ def import_cases(
     if (result.errors and not skip_bad_rows) or not parsed:
         return result
     with transaction.atomic():
-        _write(institution, parsed, existing, result, acting_user)
         said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
-        _sync(institution, parsed, existing, said, filename, acting_user)
+        _write(institution, parsed, existing, result, acting_user, said=said, filename=filename)
         counts = {"created": result.created, "updated": result.updated, "conflicts": result.conflicts}
         if job is None:
             CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
@@ -264,7 +263,7 @@ def import_cases(
     return result
 
 
-def _write(institution, parsed, existing, result: ImportResult, acting_user) -> None:
+def _write(institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str) -> None:
     new_cases, changed = [], []
     fields = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
     for values, department, _handlers, dates, stage, score in parsed:
@@ -292,11 +291,18 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
 
     # What is already recorded, read once for the institution, so a re-import inserts only what is new.
     in_institution = {"case__institution": institution}
-    assigned = set(CaseHandler.objects.filter(**in_institution).values_list("case_id", "officer_id"))
-    declared = set(Declaration.objects.filter(**in_institution).values_list("case_id", "officer_id"))
-    known = set(
-        CaseParty.objects.filter(**in_institution).values_list("case_id", "role", "name_key", "organisation_key")
+    handler_rows = list(
+        CaseHandler.objects.filter(**in_institution).values_list("pk", "case_id", "officer_id", "is_lead")
     )
+    assigned = {(case_id, officer_id) for _pk, case_id, officer_id, _lead in handler_rows}
+    declared = set(Declaration.objects.filter(**in_institution).values_list("case_id", "officer_id"))
+    party_rows = list(
+        CaseParty.objects.filter(**in_institution).values_list(
+            "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation"
+        )
+    )
+    known = {(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows}
+    synced: dict[int, tuple[list[int], set[tuple]]] = {}  # a case already here: its handlers and parties in the file
     days = policy_for(institution).declaration_days
     # The cases that were open here before this import: a case first seen closed is history, owing nothing.
     open_before = {case.pk for case in existing.values() if case.closed_on is None}
@@ -306,6 +312,8 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
         case_id = ids[values["number"]]
         # A handler new to a case already here takes it on today, and owes the declaration from today.
         assigned_on = dates["received_on"] if values["number"] not in existing else today
+        if values["number"] in existing:
+            synced[case_id] = ([o.pk for o in officers], set())
         for n, officer in enumerate(officers):
             if (case_id, officer.pk) not in assigned:
                 handlers.append(CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=assigned_on))
@@ -317,6 +325,8 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
         named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
         for party in named + _agents(values["agents"]):
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
+            if case_id in synced:
+                synced[case_id][1].add(key[1:])
             if key not in known:
                 known.add(key)
                 new_parties.append(actions.party_row(case_id, party))
@@ -327,61 +337,60 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user) -> 
     CaseParty.objects.bulk_create(new_parties, batch_size=5000)
     # Only cases with a new handler or a new party can have a new conflict.
     result.conflicts = actions.screen_cases(sorted(touched))
+    _sync(institution, synced, handler_rows, party_rows, said, filename, acting_user)
 
 
-def _sync(institution, parsed, existing: dict[str, Case], said: set[str], filename: str, acting_user) -> None:
+def _sync(institution, synced, handler_rows, party_rows, said: set[str], filename: str, acting_user) -> None:
     """A re-import is a sync: on the cases already here, a handler the file no longer names leaves the case (their
     declaration, if not filed, is no longer owed; a filed one stays), the lead is the file's first handler, and the
     parties or lawyers the file no longer names are removed — when the file has their column. Each case changed
-    this way keeps a history row naming what left, who imported and from which file. A fixed number of queries
-    for the file; one more per handler or party removed, which a re-import has few of."""
-    wanted = {existing[v["number"]].pk: (officers, v) for v, _d, officers, *_rest in parsed if v["number"] in existing}
-    if not wanted:
-        return
-    in_institution = {"case__institution": institution}
-    left: dict[int, list[str]] = defaultdict(list)
-    leaving: list[CaseHandler] = []
-    for handler in CaseHandler.objects.filter(**in_institution).select_related("officer"):
-        if handler.case_id not in wanted:
+    this way keeps a history row naming what left, who imported and from which file. It works on what the import
+    has read already; it queries only for what it removes, which a re-import has little of."""
+    left: dict[int, list[int | str]] = defaultdict(list)
+    leaving, new_lead, not_lead = [], [], []
+    for pk, case_id, officer_id, is_lead in handler_rows:
+        if case_id not in synced:
             continue
-        ids = [o.pk for o in wanted[handler.case_id][0]]
-        if handler.officer_id not in ids:
-            leaving.append(handler)
-            left[handler.case_id].append(handler.officer.full_name)
-        elif handler.is_lead != (ids[0] == handler.officer_id):
-            CaseHandler.objects.filter(pk=handler.pk).update(is_lead=ids[0] == handler.officer_id)
-    if leaving:
-        pairs = {(h.case_id, h.officer_id) for h in leaving}
-        CaseHandler.objects.filter(pk__in=[h.pk for h in leaving]).delete()
-        reason = _("No longer a handler of the case (imported from %(file)s)") % {"file": filename}
-        for declaration in Declaration.objects.filter(submitted_at__isnull=True, **in_institution):
+        officers = synced[case_id][0]
+        if officer_id not in officers:
+            leaving.append((pk, case_id, officer_id))
+            left[case_id].append(officer_id)
+        elif is_lead != (officers[0] == officer_id):
+            (new_lead if officers[0] == officer_id else not_lead).append(pk)
+    for pks, lead in ((new_lead, True), (not_lead, False)):
+        for start in range(0, len(pks), 5000):
+            CaseHandler.objects.filter(pk__in=pks[start : start + 5000]).update(is_lead=lead)
+    roles = {PartyRole.PARTY: "parties", PartyRole.AGENT: "agents"}
+    gone = []
+    for pk, case_id, role, name_key, organisation_key, name, organisation in party_rows:
+        if case_id not in synced or roles.get(role) not in said:
+            continue
+        if (role, name_key, organisation_key) not in synced[case_id][1]:
+            gone.append(pk)
+            left[case_id].append(f"{name}（{organisation}）" if organisation else name)
+    if not left:
+        return
+    names = dict(Officer.objects.filter(pk__in={o for _pk, _c, o in leaving}).values_list("pk", "full_name"))
+    reason = _("No longer a handler of the case (imported from %(file)s)") % {"file": filename}
+    pairs = {(case_id, officer_id) for _pk, case_id, officer_id in leaving}
+    for start in range(0, len(leaving), 5000):
+        chunk = leaving[start : start + 5000]
+        CaseHandler.objects.filter(pk__in=[pk for pk, *_ in chunk]).delete()
+        unfiled = Declaration.objects.filter(case_id__in={c for _pk, c, _o in chunk}, submitted_at__isnull=True)
+        for declaration in unfiled:
             if (declaration.case_id, declaration.officer_id) in pairs:
                 audited(declaration, acting_user, reason).delete()
-    roles = {PartyRole.PARTY: "parties", PartyRole.AGENT: "agents"}
-    kept: dict[tuple[int, str], set] = {}
-    for case_id, (_officers, values) in wanted.items():
-        kept[case_id, PartyRole.PARTY] = {(normalise_name(n), "") for n in parties(values["parties"])}
-        kept[case_id, PartyRole.AGENT] = {
-            (normalise_name(a.name), normalise_organisation(a.organisation)) for a in _agents(values["agents"])
-        }
-    gone = []
-    for party in CaseParty.objects.filter(**in_institution):
-        if party.case_id not in wanted or roles.get(party.role) not in said:
-            continue
-        key = (party.name_key, party.organisation_key if party.role == PartyRole.AGENT else "")
-        if key not in kept[party.case_id, party.role]:
-            gone.append(party.pk)
-            left[party.case_id].append(f"{party.name}（{party.organisation}）" if party.organisation else party.name)
     for start in range(0, len(gone), 5000):
         CaseParty.objects.filter(pk__in=gone[start : start + 5000]).delete()
     changed = sorted(left)
     for start in range(0, len(changed), 5000):
         for case in Case.objects.filter(pk__in=changed[start : start + 5000]):
+            who = [names.get(item, item) if isinstance(item, int) else item for item in left[case.pk]]
             note = _("Imported from %(file)s: %(names)s no longer in the case") % {
-                "file": filename, "names": "、".join(left[case.pk]),
+                "file": filename, "names": "、".join(who),
             }  # fmt: skip
             audited(case, acting_user, note).save(update_fields=["updated_at"])
-    events.officers_changed(*{h.officer_id for h in leaving})
+    events.officers_changed(*{officer_id for _pk, _c, officer_id in leaving})
 
 
 MAX_ERRORS_KEPT = 2000  # rows with errors listed on a job; a file with more is mostly the wrong file
