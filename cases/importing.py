@@ -346,7 +346,7 @@ def _sync(institution, synced, handler_rows, party_rows, said: set[str], filenam
     parties or lawyers the file no longer names are removed — when the file has their column. Each case changed
     this way keeps a history row naming what left, who imported and from which file. It works on what the import
     has read already; it queries only for what it removes, which a re-import has little of."""
-    left: dict[int, list[int | str]] = defaultdict(list)
+    left: dict[int, list[str]] = defaultdict(list)  # what left each case, as its history note names it
     leaving, new_lead, not_lead = [], [], []
     for pk, case_id, officer_id, is_lead in handler_rows:
         if case_id not in synced:
@@ -354,7 +354,6 @@ def _sync(institution, synced, handler_rows, party_rows, said: set[str], filenam
         officers = synced[case_id][0]
         if officer_id not in officers:
             leaving.append((pk, case_id, officer_id))
-            left[case_id].append(officer_id)
         elif is_lead != (officers[0] == officer_id):
             (new_lead if officers[0] == officer_id else not_lead).append(pk)
     for pks, lead in ((new_lead, True), (not_lead, False)):
@@ -368,9 +367,9 @@ def _sync(institution, synced, handler_rows, party_rows, said: set[str], filenam
         if (role, name_key, organisation_key) not in synced[case_id][1]:
             gone.append(pk)
             left[case_id].append(f"{name}（{organisation}）" if organisation else name)
-    if not left:
-        return
     names = dict(Officer.objects.filter(pk__in={o for _pk, _c, o in leaving}).values_list("pk", "full_name"))
+    for _pk, case_id, officer_id in leaving:
+        left[case_id].insert(0, names[officer_id])
     reason = _("No longer a handler of the case (imported from %(file)s)") % {"file": filename}
     pairs = {(case_id, officer_id) for _pk, case_id, officer_id in leaving}
     for start in range(0, len(leaving), 5000):
@@ -385,9 +384,8 @@ def _sync(institution, synced, handler_rows, party_rows, said: set[str], filenam
     changed = sorted(left)
     for start in range(0, len(changed), 5000):
         for case in Case.objects.filter(pk__in=changed[start : start + 5000]):
-            who = [names.get(item, item) if isinstance(item, int) else item for item in left[case.pk]]
             note = _("Imported from %(file)s: %(names)s no longer in the case") % {
-                "file": filename, "names": "、".join(who),
+                "file": filename, "names": "、".join(left[case.pk]),
             }  # fmt: skip
             audited(case, acting_user, note).save(update_fields=["updated_at"])
     events.officers_changed(*{officer_id for _pk, _c, officer_id in leaving})

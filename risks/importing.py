@@ -102,6 +102,7 @@ class PlannedRow:
     resolved: dict = field(default_factory=dict)
     existing: RiskPoint | PowerItem | None = None
     key: str = ""  # what identifies the row on a re-import: its code, or its sheet and row
+    ungraded: bool = False  # no score and no grade: an error unless it updates a point and the file has no grades
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class New:
     """A department or power item the file names and the institution does not have yet, created with the import."""
 
     name: str
-    department: object = None  # a power item's department: a Department or a New one
+    department: Department | New | None = None  # a power item's department
 
     def __str__(self) -> str:
         return self.name
@@ -213,7 +214,7 @@ def _plan_power_items(institution: Institution, rows, mapping: Mapping, departme
     return Plan(kind=ImportKind.POWER_ITEMS, rows=planned, new_departments=list(departments.new))
 
 
-def _scope(values: dict, mapping: Mapping) -> str | None:
+def _scope(values: dict) -> str | None:
     if values["scope"]:
         return SCOPE_WORDS.get(values["scope"].removesuffix("层面").removesuffix("级"))
     if values["post"]:
@@ -232,7 +233,7 @@ def _plan_risk_points(
     planned = []
     for number, values in mapping.read(COLUMNS[ImportKind.RISK_POINTS], rows):
         errors: list[str] = []
-        scope = _scope(values, mapping)
+        scope = _scope(values)
         if scope is None:
             errors.append(_("Unknown risk level “%(name)s” (use 岗位, 部门 or 单位).") % {"name": values["scope"]})
         department = departments.get(values["department"]) if values["department"] else None
@@ -265,7 +266,7 @@ def _plan_risk_points(
                 errors.append(_("Give both likelihood and impact, or neither."))
             collective = values["grade"]
             if not collective:
-                ungraded = True  # an error unless the row updates a risk point and the file says nothing of grades
+                ungraded = True
             elif collective not in Grade.values:
                 errors.append(_("Choose what the grade “%(word)s” means.") % {"word": values["grade"]})
         descriptions = split_numbered(values["description"])
@@ -283,12 +284,12 @@ def _plan_risk_points(
                 "identification_method": METHOD_WORDS.get(values["identification_method"], IdentificationMethod.SELF),
                 "measures": "\n".join(split_numbered(values["measures"])),
             }  # fmt: skip
-            row.values["ungraded"] = ungraded
+            row.ungraded = ungraded
             planned.append(row)
     _Matcher(institution).assign(planned)
     for row in planned:
         row.action = "update" if row.existing else "create"
-        if row.values.pop("ungraded") and (row.existing is None or says_grade):
+        if row.ungraded and (row.existing is None or says_grade):
             row.errors.append(_("Without likelihood and impact the row needs its grade."))
         if row.existing is not None:
             # What the file does not say is left as it is on the risk point it updates.

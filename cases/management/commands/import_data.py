@@ -133,21 +133,20 @@ class Command(BaseCommand):
             if names:
                 self.stdout.write(f"{label}：{'、'.join(names)}")
         summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped") % counts
-        self._finish(summary, len(checked.errors), written=False, options=options)
-        if options["dry_run"] or (checked.errors and not options["skip_bad_rows"]) or not checked.kept:
-            return
-        risk_actions.write_catalog(institution, checked, filename=options["file"], acting_user=None)
-        self._finish(summary, len(checked.errors), written=True, options=options)
-
-    def _finish(self, summary: str, errors: int, *, written: bool, options) -> None:
         if options["dry_run"]:
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
-        elif written:
-            self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
-        elif errors and not options["skip_bad_rows"]:
-            raise CommandError(
-                _("Nothing was written: %(n)s rows have errors (--skip-bad-rows writes the others).") % {"n": errors}
-            )
+            return
+        if checked.errors and not options["skip_bad_rows"]:
+            raise self._refused(len(checked.errors))
+        if checked.kept:
+            risk_actions.write_catalog(institution, checked, filename=options["file"], acting_user=None)
+        self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
+
+    @staticmethod
+    def _refused(errors: int) -> CommandError:
+        return CommandError(
+            _("Nothing was written: %(n)s rows have errors (--skip-bad-rows writes the others).") % {"n": errors}
+        )
 
     def _cases(self, institution: Institution, content: bytes, sheet: str, mapping: Mapping, options) -> None:
         result = import_cases(
@@ -166,6 +165,9 @@ class Command(BaseCommand):
             "create": result.created, "update": result.updated, "skipped": len(result.errors),
             "conflicts": result.conflicts,
         }  # fmt: skip
-        if not result.written and not options["dry_run"] and not result.errors:
-            raise CommandError(_("Nothing was written: the file has no rows to import."))
-        self._finish(summary, len(result.errors), written=result.written, options=options)
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
+        elif not result.written:
+            raise self._refused(len(result.errors))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
