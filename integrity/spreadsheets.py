@@ -112,11 +112,6 @@ def _sheets(content: bytes, filename: str) -> dict[str, Callable[[], Iterator]]:
     raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
 
 
-def sheet_names(content: bytes, filename: str) -> list[str]:
-    """The sheets of a workbook, in order; a CSV has none."""
-    return [name for name in _sheets(content, filename) if name]
-
-
 def best_sheet(content: bytes, filename: str, columns: list[Column]) -> str:
     """The sheet whose first row names the most of the columns (a workbook often opens on a notes or cover sheet);
     the first sheet when none names any, and "" for a CSV."""
@@ -175,7 +170,8 @@ def find_columns(columns: list[Column], header: list[str]) -> dict[str, int | No
 class Mapping:
     """How each row of a file becomes fields: the column that holds each field (by position), a constant for a
     field the file does not have ("every row is post-level"), a default for a blank cell, and a value map from the
-    file's words to the product's (高 → high). Kept as data, so a mapping is saved and offered again."""
+    file's words to the product's (高 → high). Plain data: an import keeps it, and offers it again for the same
+    headers."""
 
     columns: dict[str, int | None] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
@@ -208,10 +204,3 @@ class Mapping:
                     text = text or self.defaults.get(key, "")
                 values[key] = self.values.get(key, {}).get(column.word(text)) or text  # "" maps nothing yet
             yield number, values
-
-    def as_json(self) -> dict:
-        return {"columns": self.columns, "constants": self.constants, "defaults": self.defaults, "values": self.values}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Mapping:
-        return cls(**{key: data.get(key) or {} for key in ("columns", "constants", "defaults", "values")})

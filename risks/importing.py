@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from integrity.models import Department, Institution, Post
 from integrity.spreadsheets import Column, Mapping, find_columns
@@ -68,8 +67,6 @@ METHOD_WORDS = {
     "领导点": IdentificationMethod.LEADERS, "组织评": IdentificationMethod.ORGANISATION,
     "集体定": IdentificationMethod.COLLECTIVE,
 } | {value: value for value in IdentificationMethod.values}  # fmt: skip
-
-NOT_MAPPED = gettext_lazy("(not in this file)")
 
 
 def guess_column_map(kind: str, header: list[str]) -> dict[str, int | None]:
