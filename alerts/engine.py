@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from alerts.board import lights_changed
 from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
@@ -122,6 +123,10 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
         if officer_ids is None:
             _snapshot(as_of)
+        if result.changed or officer_ids is not None:
+            # An officer's refresh follows a change about them (a move to another department, say) even when their
+            # light stays as it was; the boards read their counts again once this is committed.
+            transaction.on_commit(lights_changed)
     return result
 
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, Light
 from integrity.choices import Colour
-from integrity.filtersets import FilterForm, department_choices, institution_choices
+from integrity.filtersets import FilterForm, ScopedFilterSet, department_choices, institution_choices
 
 
-class LightFilterSet(django_filters.FilterSet):
+class LightFilterSet(ScopedFilterSet):
     colour = django_filters.ChoiceFilter(label=_("Light"), choices=Colour.choices, empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), field_name="officer__department", queryset=department_choices, empty_label=_("All")

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alerts import actions
+from alerts import board as board_counts
 from alerts.choices import WarningStatus
 from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
 from alerts.forms import (
@@ -43,49 +44,33 @@ from cases.queries import visible_notices
 from integrity import audit
 from integrity.choices import AuditEventKind, Colour, Role
 from integrity.lists import ScopedListView
-from integrity.models import Officer
+from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
 from integrity.views import show_errors, show_form_errors
 
 
-def _board_data(user: Officer) -> dict:
-    """Everything the board shows, in a constant number of queries whatever the institution's size."""
-    lights = board_lights(user)
-    totals = {row["colour"]: row["n"] for row in lights.order_by().values("colour").annotate(n=Count("id"))}
-    by_department: dict = {}
-    for row in (
-        lights.order_by()
-        .values("officer__institution__name", "officer__department_id", "officer__department__name", "colour")
-        .annotate(n=Count("id"))
-    ):
-        key = (
-            row["officer__institution__name"],
-            row["officer__department__name"] or "—",
-            row["officer__department_id"],
-        )
-        by_department.setdefault(key, {})[row["colour"]] = row["n"]
-    by_institution: dict = {}
-    for row in (
-        lights.order_by()
-        .values("officer__institution_id", "officer__institution__name", "colour")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["officer__institution__name"], row["officer__institution_id"])
-        by_institution.setdefault(key, {})[row["colour"]] = row["n"]
-    return {
-        "totals": {c.value: totals.get(c.value, 0) for c in Colour},
-        "by_department": sorted(by_department.items()),
-        "by_institution": sorted(by_institution.items()) if len(by_institution) > 1 else [],
-        "feed": list(visible_events(user)[:15]),
-        "now": timezone.now(),
-    }
-
-
 def board(request: HttpRequest) -> HttpResponse:
-    """预警看板: counts by colour, by department and body, the rolling feed, the trend. It refreshes itself."""
+    """预警看板: counts by colour, by body (and by department within one body), the rolling feed, the trend.
+
+    It polls itself; a poll that already shows the current counts gets an empty answer (and nothing is redrawn)."""
     if not sees_board(request.user):
         raise Http404
-    context = _board_data(request.user)
+    counts = board_counts.counts_for(request.user)
+    if request.htmx and request.GET.get("seen") == str(counts.generation):
+        return HttpResponse(status=204)
+    institution = _board_institution(request, counts)
+    feed = visible_events(request.user)
+    if institution is not None:
+        feed = feed.filter(institution=institution)
+    context = {
+        "counts": counts,
+        "totals": {c.value: counts.of(institution and institution.pk)[c.value] for c in Colour},
+        "institution": institution,
+        "institutions": board_counts.institution_rows(counts) if institution is None else [],
+        "departments": board_counts.department_rows(counts, institution.pk) if institution is not None else [],
+        "feed": list(feed[:15]),
+        "now": timezone.now(),
+    }
     if request.htmx:
         return render(request, "alerts/board.html#live", context)
     context["trend"] = _trend(request.user)
@@ -93,6 +78,19 @@ def board(request: HttpRequest) -> HttpResponse:
     context["open_notices"] = notices.order_by("issued_at", "pk")[:10]
     context["open_notice_count"] = notices.count()
     return render(request, "alerts/board.html", context)
+
+
+def _board_institution(request: HttpRequest, counts: board_counts.Counts) -> Institution | None:
+    """The body the board is drilled into: the one asked for (among those the viewer's lights are in), or the only
+    one there is. Bodies first, then one body's departments: a province's 1,200 departments are never one page."""
+    asked = request.GET.get("institution")
+    if asked:
+        if not asked.isdigit() or int(asked) not in counts.by_institution:
+            raise Http404
+        return Institution.objects.get(pk=int(asked))
+    if len(counts.by_institution) == 1:
+        return Institution.objects.get(pk=next(iter(counts.by_institution)))
+    return None
 
 
 def _trend(user: Officer) -> list[dict]:

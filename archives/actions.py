@@ -361,17 +361,32 @@ def verify(number: str) -> Verification:
     return Verification(document, matches=matches, sealed=sealed)
 
 
+STALE_JOB = datetime.timedelta(minutes=10)  # an officer's archive prints in about a second
+
+
+def claim_print_job(job: PrintJob) -> bool:
+    """Take the job for this run, by one conditional update: a queued job, or one whose run has said nothing for
+    ``STALE_JOB`` (its worker died). A second delivery of the message while a run is alive gets nothing to do."""
+    now = timezone.now()
+    waiting = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat__isnull=True) | Q(heartbeat__lt=now - STALE_JOB)
+    )
+    return PrintJob.objects.filter(waiting, pk=job.pk).update(status=JobStatus.RUNNING, heartbeat=now) == 1
+
+
 def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
     """Print one PDF per officer of a batch and merge them. One officer's failure is reported and the others
-    go on; running the job again prints only who is missing."""
+    go on; a run taking over a dead one prints only who is missing; a run while another is alive does nothing."""
     from pypdf import PdfWriter
 
     render = render or print_archive
-    PrintJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
-    printed = set(job.documents.values_list("officer_id", flat=True))
+    if not claim_print_job(job):
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db()
     failed = {f["officer_id"] for f in job.failures}
     for officer in Officer.objects.filter(pk__in=job.officer_ids).select_related("institution").order_by("username"):
-        if officer.pk in printed or officer.pk in failed:
+        if officer.pk in failed or job.documents.filter(officer=officer).exists():
             continue
         try:
             render(officer, job.kind, job.start, job.end, acting_user=job.requested_by, job=job)
@@ -381,9 +396,10 @@ def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
                 *job.failures,
                 {"officer_id": officer.pk, "name": officer.full_name, "error": str(error)[:200]},
             ]
-            job.save(update_fields=["failures"])
+            job.heartbeat = timezone.now()
+            job.save(update_fields=["failures", "heartbeat"])
         else:
-            PrintJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+            PrintJob.objects.filter(pk=job.pk).update(done=F("done") + 1, heartbeat=timezone.now())
     writer = PdfWriter()
     for document in job.documents.order_by("officer__username"):
         writer.append(str(Path(settings.MEDIA_ROOT) / document.file))

@@ -284,6 +284,8 @@ class PrintJob(models.Model):
     failures = models.JSONField(default=list)
     merged = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the run printing it last moved on: a run silent for longer than ``archives.actions.STALE_JOB`` has died.
+    heartbeat = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

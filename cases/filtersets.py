@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, RiskColour
 from cases.models import Assessment, Case, Stage, SupervisionNotice
-from integrity.filtersets import FilterForm, department_choices, institution_choices
+from cases.queries import unfiled_declarations
+from integrity.filtersets import FilterForm, ScopedFilterSet, department_choices, institution_choices
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=Stage.objects.all(), empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
@@ -39,15 +40,18 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
 
     def still_missing(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        missing = Q(assessment_done=False) | Q(undeclared__gt=0)
+        missing = Q(assessment_done=False) | Exists(unfiled_declarations())
         return queryset.filter(missing) if value else queryset.exclude(missing)
 
 
-class AssessmentFilterSet(django_filters.FilterSet):
+class AssessmentFilterSet(ScopedFilterSet):
     colour = django_filters.ChoiceFilter(label=_("Grade"), choices=RiskColour.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices, empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), field_name="case__department", queryset=department_choices, empty_label=_("All")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), field_name="case__institution", queryset=institution_choices, empty_label=_("All")
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="is_overdue", widget=django_filters.widgets.BooleanWidget()
@@ -55,7 +59,7 @@ class AssessmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Assessment
-        fields = ["colour", "status", "department", "overdue"]
+        fields = ["colour", "status", "institution", "department", "overdue"]
         form = FilterForm
 
     def is_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

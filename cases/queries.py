@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from cases.choices import AssessmentStatus
 from cases.models import (
@@ -25,7 +32,7 @@ from cases.models import (
 )
 from cases.rules import GateFacts, Missing, gate, reassessment_due
 from integrity.models import Institution, Officer
-from integrity.queries import paths_q, scope_for
+from integrity.queries import count_of, paths_q, scope_for
 
 
 def questions_for(institution: Institution) -> QuerySet[DeclarationQuestion]:
@@ -83,12 +90,20 @@ def current_assessment(case: Case) -> Assessment | None:
     return Assessment.objects.filter(case=case, following__isnull=True).select_related("stage").first()
 
 
+def unfiled_declarations() -> QuerySet[Declaration]:
+    """The declarations of the outer query's case that are not filed yet (for ``Exists``)."""
+    return Declaration.objects.filter(case=OuterRef("pk"), submitted_at__isnull=True)
+
+
 def with_needs(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate what each case still needs, in the same query: is its current assessment approved (and made at the
-    stage it must be), how many handlers have not filed their declaration."""
+    stage it must be), how many handlers have not filed their declaration.
+
+    Both are correlated subqueries, not a grouped join: the database works them out only for the page it returns
+    (and a count leaves them out), where a ``Count`` over the join would group every case in scope first."""
     return cases.annotate(
         assessment_done=ExpressionWrapper(assessed_q(), output_field=BooleanField()),
-        undeclared=Count("declarations", filter=Q(declarations__submitted_at__isnull=True), distinct=True),
+        undeclared=count_of(Declaration.objects.filter(submitted_at__isnull=True), "case"),
     )
 
 

@@ -26,7 +26,57 @@ def institution_choices(request):
     return visible_institutions(request.user) if request else None
 
 
-class OfficerFilterSet(django_filters.FilterSet):
+def _an_id(value) -> int | None:
+    """A primary key from a query string, or None for anything that is not one."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A filter set whose department choice follows its body choice.
+
+    The select offers the departments of the body chosen (or, before one is chosen, of the user's own body), never
+    every department in scope: a province's 1,200 departments are not one list. Any visible department is still
+    accepted (links carry one), and a department left over from another body than the one just chosen is let go.
+    The list page swaps the department select in again whenever its results come back (``integrity/list.html``).
+    """
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "departments_follow_body", False):
+            form.departments_follow_body = True
+            self._narrow_departments(form)
+        return form
+
+    def _narrow_departments(self, form) -> None:
+        field = form.fields.get("department")
+        user = getattr(self.request, "user", None)
+        if field is None or user is None or field.queryset is None:
+            return
+        body, department = (
+            _an_id(self.data.get(name)) if self.is_bound else None for name in ("institution", "department")
+        )
+        if body is None and department is not None:  # a link to one department: offer its body's
+            body = field.queryset.filter(pk=department).values_list("institution_id", flat=True).first()
+        elif body is None:
+            body = user.institution_id
+        if body is None:
+            return
+        options = field.queryset.filter(institution_id=body).select_related(None).values_list("pk", "name")
+        field.widget.choices = [("", field.empty_label), *options]
+
+    def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            return super().filter_queryset(queryset)
+        department = self.form.cleaned_data.get("department")
+        institution = self.form.cleaned_data.get("institution")
+        if department is not None and institution is not None and department.institution_id != institution.pk:
+            self.form.cleaned_data["department"] = None
+        return super().filter_queryset(queryset)
+
+
+class OfficerFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     institution = django_filters.ModelChoiceFilter(
         empty_label=_("All"), label=_("Institution"), queryset=institution_choices

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
+from django_tables2.paginators import LazyPaginator
 
 from integrity import audit
 from integrity.choices import AuditEventKind
@@ -22,7 +23,10 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "integrity/list.html"
     export_formats = ("csv", "xlsx")
     export_class = SafeExport
-    table_pagination = {"per_page": 50}
+    table_pagination = {"per_page": 25}
+    # No COUNT over everything in scope (a province's million cases) to draw a page of 50: the page is read with one
+    # row more, which says whether another follows. No list shows a total.
+    paginator_class = LazyPaginator
     title = ""
 
     def scoped_queryset(self, user: Officer) -> QuerySet:
@@ -57,4 +61,5 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
         context["export_formats"] = self.export_formats
+        context["fragment"] = bool(getattr(self.request, "htmx", False) and not self.request.htmx.boosted)
         return context

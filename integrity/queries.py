@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from integrity.choices import Role
 from integrity.models import AuditEvent, Department, Institution, Officer, Post, PostAssignment, RoleAssignment
@@ -200,11 +201,20 @@ def visible_institutions(user: Officer) -> QuerySet[Institution]:
     return Institution.objects.filter(scope_for(user).institution_q()).distinct()
 
 
+def count_of(rows: QuerySet, link: str) -> Coalesce:
+    """How many of ``rows`` point (through ``link``) at the outer query's row, as a correlated subquery.
+
+    Unlike ``Count`` over a join, it groups nothing: the database counts for the rows it returns (a page of 25),
+    and two of them side by side do not multiply each other's rows."""
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def with_counts(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
     """Institutions with how many departments and active officers each has."""
     return institutions.select_related("parent").annotate(
-        department_count=Count("departments", distinct=True),
-        officer_count=Count("officers", filter=Q(officers__is_active=True), distinct=True),
+        department_count=count_of(Department.objects.all(), "institution"),
+        officer_count=count_of(Officer.objects.filter(is_active=True), "institution"),
     )
 
 

@@ -240,6 +240,10 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# The cache holds only what is cheap to lose (the warning board's counts between two light runs). Redis in
+# production (``CACHE_URL=redis://…``); files under var/ otherwise, so the web and worker processes see the same.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 # Celery: with no broker configured, a filesystem transport under var/ lets `make run` work with no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

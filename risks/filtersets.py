@@ -9,12 +9,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from integrity.filtersets import FilterForm, department_choices, institution_choices
+from integrity.filtersets import FilterForm, ScopedFilterSet, department_choices, institution_choices
 from risks.choices import Grade, PowerCategory, RiskScope, RiskStatus
 from risks.models import MonthlyCheck, PowerItem, RiskCategory, RiskPoint
 
 
-class PowerItemFilterSet(django_filters.FilterSet):
+class PowerItemFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=PowerCategory.choices, empty_label=_("All"))
     department = django_filters.ModelChoiceFilter(
@@ -33,7 +33,7 @@ class PowerItemFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(content__icontains=value))
 
 
-class RiskPointFilterSet(django_filters.FilterSet):
+class RiskPointFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices, empty_label=_("All"))
     scope = django_filters.ChoiceFilter(label=_("Level"), choices=RiskScope.choices, empty_label=_("All"))
@@ -59,12 +59,15 @@ class RiskPointFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(description__icontains=value) | Q(measures__icontains=value))
 
 
-class CheckFilterSet(django_filters.FilterSet):
+class CheckFilterSet(ScopedFilterSet):
     period = django_filters.CharFilter(
         label=_("Month"), method="month", widget=forms.TextInput(attrs={"type": "month"})
     )
     department = django_filters.ModelChoiceFilter(
         empty_label=_("All"), label=_("Department"), field_name="officer__department", queryset=department_choices
+    )
+    institution = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Institution"), field_name="officer__institution", queryset=institution_choices
     )
     filed = django_filters.ChoiceFilter(
         label=_("Filed"), choices=[("1", _("Yes")), ("0", _("No"))], empty_label=_("All"), method="is_filed"
@@ -72,7 +75,7 @@ class CheckFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = MonthlyCheck
-        fields = ["period", "department", "filed"]
+        fields = ["period", "institution", "department", "filed"]
         form = FilterForm
 
     def month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

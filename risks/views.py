@@ -614,11 +614,14 @@ class CheckListView(ScopedListView):
     def get_table_kwargs(self):
         return {"status_of": self._status_of}
 
+    def get_table(self, **kwargs):
+        """The policies of the bodies on the page shown (or in the export), not of every check in scope."""
+        table = super().get_table(**kwargs)
+        shown = {row.record.officer.institution_id for row in table.paginated_rows}  # the rows the table renders
+        self._policies = policies_by_institution(shown)
+        return table
+
     def _status_of(self, check):
-        if not hasattr(self, "_policies"):
-            self._policies = policies_by_institution(
-                self.get_queryset().order_by().values_list("officer__institution_id", flat=True).distinct()
-            )
         return check_status(check, self._policies[check.officer.institution_id], timezone.now())
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
@@ -119,6 +120,12 @@ def clock(request, _suite_clock) -> Iterator[time_machine.Traveller]:
     moment = suite_clock.parse(marker.args[0]) if marker else datetime.datetime.now(suite_clock.ZONE)
     with time_machine.travel(moment, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """What one test cached (a board's counts under a user id the next test reuses) is not the next test's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Warnings with their responsibilities by level, clues with clarification, and who may see what."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,18 +152,76 @@ def test_officers_cannot_see_clues_or_others_lights(client_for, world):
     assert world.colleague.full_name in lights and world.other_officer.full_name not in lights
 
 
-def test_the_board_refresh_costs_the_same_queries_however_many_officers(client_for, world, django_assert_num_queries):
-    from tests.factories import OfficerFactory
+def test_the_board_costs_the_same_queries_however_many_officers_and_departments(
+    client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.factories import DepartmentFactory, OfficerFactory
 
     client = client_for(world.inspector)
+    sizes = []
     for extra in (0, 40):
-        for _ in range(extra):
-            OfficerFactory(department=world.prosecution)
-        compute_lights()
-        # session, user, scope, the bell, totals, by department, by institution, the feed
-        with django_assert_num_queries(8):
+        for n in range(extra):
+            OfficerFactory(department=DepartmentFactory(institution=world.dh, name=f"新设{n}科"))
+        with django_capture_on_commit_callbacks(execute=True):
+            compute_lights()
+        # session, user, scope, the bell, the counts (one grouped query), the bodies' names, the feed
+        with django_assert_num_queries(7):
             response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
-        assert 'data-testid="board-live"' in response.content.decode()
+        body = response.content.decode()
+        assert 'data-testid="by-institution"' in body and 'data-testid="by-department"' not in body
+        sizes.append((body.split('data-testid="by-institution"')[1].count("<tr>"), len(body)))
+    # Bodies first: forty more departments (and officers) below add no row to the city inspector's polled fragment,
+    # which stays small (its feed shows the last 15 changes).
+    assert sizes[0][0] == sizes[1][0] == 1 + 3
+    assert sizes[1][1] < 16 * 1024
+
+
+def test_the_board_drills_from_bodies_into_one_bodys_departments(client_for, world):
+    compute_lights()
+    client = client_for(world.inspector)
+    page = client.get(reverse("alerts:board")).content.decode()
+    assert f'?institution={world.dh.pk}"' in page and world.prosecution.name not in page
+    drilled = client.get(reverse("alerts:board"), {"institution": world.dh.pk}).content.decode()
+    departments = drilled.split('data-testid="by-department"')[1].split("</table>")[0]
+    assert "公诉科" in departments and world.prosecution.name not in departments
+    assert client.get(reverse("alerts:board"), {"institution": "x"}).status_code == 404
+    # A body outside what the viewer sees is not there to drill into.
+    assert (
+        client_for(world.dh_inspector).get(reverse("alerts:board"), {"institution": world.city.pk}).status_code == 404
+    )
+    # Someone who sees one body sees its departments at once.
+    head = client_for(world.depthead).get(reverse("alerts:board")).content.decode()
+    assert 'data-testid="by-department"' in head and 'data-testid="by-institution"' not in head
+
+
+def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
+    client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from alerts.board import generation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()
+    client = client_for(world.inspector)
+    client.get(reverse("alerts:board"))
+    seen = generation()
+    with django_assert_num_queries(3):  # session, user, scope: the counts come from the cache
+        quiet = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
+    assert quiet.status_code == 204 and quiet.content == b""
+
+    def yellow(response) -> int:
+        return int(re.search(r'data-count="yellow".*?class="stat">(\d+)<', response.content.decode(), re.S)[1])
+
+    assert yellow(client.get(reverse("alerts:board"))) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        clue = actions.register_clue(
+            institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.colleague,
+            content="反映问题", received_on=TODAY, acting_user=world.chief,
+        )  # fmt: skip
+        actions.assign_verifier(clue, world.inspector, acting_user=world.chief)  # the colleague's light turns yellow
+    assert generation() != seen
+    changed = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200 and yellow(changed) == 1
+    assert f'?seen={generation()}"' in changed.content.decode()  # the next poll says what it shows now
 
 
 def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):

@@ -196,6 +196,31 @@ def test_batch_printing_a_department_gives_one_pdf_each_and_survives_a_failure(c
     assert job.documents.count() == 2
 
 
+def test_a_batch_is_printed_by_one_run_at_a_time_and_taken_over_when_its_run_dies(world, clock):
+    printed = []
+
+    def render(officer, *args, **kwargs):
+        printed.append(officer.username)
+        return actions.print_archive(officer, *args, **kwargs)
+
+    job = PrintJob.objects.create(
+        requested_by=world.chief, department=world.prosecution, kind="integrity", start=YEAR[0], end=YEAR[1],
+        officer_ids=[world.officer.pk, world.colleague.pk, world.depthead.pk],
+    )  # fmt: skip
+    # A run is printing (it printed one officer a minute ago): the message delivered again finds nothing to do.
+    assert actions.claim_print_job(job)
+    actions.print_archive(world.colleague, "integrity", *YEAR, acting_user=world.chief, job=job)
+    PrintJob.objects.filter(pk=job.pk).update(done=1)
+    clock.shift(datetime.timedelta(minutes=1))
+    actions.run_print_job(job, render=render)
+    assert printed == [] and job.documents.count() == 1
+    # Its worker died: past the stale time, the next delivery takes the job over and prints only who is missing.
+    clock.shift(actions.STALE_JOB)
+    job = actions.run_print_job(job, render=render)
+    assert sorted(printed) == ["depthead", "officer"] and job.status == "done" and job.done == 3
+    assert sorted(job.documents.values_list("officer__username", flat=True)) == ["colleague", "depthead", "officer"]
+
+
 def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for, world):
     client = client_for(world.officer)
     assert client.get(reverse("archives:archive", args=[world.officer.pk, "integrity"])).status_code == 200

@@ -178,8 +178,8 @@ def test_the_check_list_costs_the_same_queries_for_few_and_many_rows(client_for,
     for months in (1, 4):
         for m in range(months):
             actions.open_monthly_checks(datetime.date(2026, 11 - m, 1))
-        # session, user, scope, count, the page, the policies of its institutions, the department choices
-        # (and the bell's unread count)
+        # session, user, scope, the page (no count), the policies of its institutions, the body and department
+        # choices (and the bell's unread count)
         with django_assert_num_queries(8):
             assert client.get(reverse("risks:check_list")).status_code == 200
 

@@ -8,7 +8,7 @@ after a day's filings) beside a one-statement SQL floor that gives the same colo
 the board's page and live fragment, the escalation run (first and second), a head's to-do page and count, and one
 officer's refresh, with their query counts:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/integrity .venv/bin/python scripts/bench_lights.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/integrity .venv/bin/python scripts/bench_province.py
 
 A province: ``--bodies 121 --officers 30000 --cases 1000000`` (about four minutes to build). ``--keep`` keeps the
 database for the next run.
@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the database for the next run, and measure it again if it is there"
     )
+    parser.add_argument("--only", choices=("lights", "pages"), help="measure only the light engine or only the pages")
     args = parser.parse_args()
 
     import django
@@ -48,13 +49,16 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=args.keep)
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=args.keep, serialize=False)
     try:
         from integrity.models import Officer
 
         if not (args.keep and Officer.objects.exists()):
             build(args.officers, args.cases, args.bodies)
-        measure()
+        if args.only != "pages":
+            measure()
+        if args.only != "lights":
+            measure_pages()
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -424,6 +428,49 @@ def measure() -> None:
     print(f"one officer's light refreshed (50 officers): {percentiles(timings)}, {len(queries)} queries")
 
 
+PAGES = {
+    "the province's discipline inspector": [
+        "/", "/todo/", "/cases/", "/cases/?incomplete=true", "/cases/assessments/", "/risks/checks/",
+        "/risks/points/", "/alerts/lights/", "/alerts/board/", "/alerts/warnings/", "/alerts/clues/", "/people/",
+    ],
+    "a department head": ["/", "/todo/", "/cases/", "/risks/checks/", "/risks/review/", "/alerts/board/"],
+    "an officer": ["/", "/todo/", "/cases/", "/alerts/notifications/"],
+}  # fmt: skip
+
+
+def measure_pages(repeat: int = 20) -> None:
+    """Each role's main pages: p50 and p95 of ``repeat`` requests (5 for a page over a second), the queries of the
+    last and its size."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from integrity.models import Officer
+
+    people = {
+        "the province's discipline inspector": Officer.objects.get(username="o0"),
+        "a department head": Officer.objects.filter(role_assignments__role="department_head").order_by("pk").first(),
+        "an officer": Officer.objects.filter(role_assignments__isnull=True, case_assignments__isnull=False)
+        .order_by("pk")
+        .first(),
+    }
+    print("| page | who | p50 | p95 | queries | size |\n|---|---|---|---|---|---|")
+    for who, urls in PAGES.items():
+        client = Client()
+        client.force_login(people[who])
+        for url in urls:
+            timings = []
+            while len(timings) < (repeat if not timings or timings[0] < 1 else 5):
+                began = time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                timings.append(time.perf_counter() - began)
+                assert response.status_code == 200, (url, response.status_code)
+            p50, p95 = percentile_ms(timings)
+            size = len(response.content) // 1024
+            print(f"| `{url}` | {who} | {p50:.0f} ms | {p95:.0f} ms | {len(queries)} | {size} KiB |")
+
+
 def file_a_day() -> None:
     """A day's work: 3,000 declarations and 3,000 monthly checks filed that were not."""
     from django.utils import timezone
@@ -437,10 +484,15 @@ def file_a_day() -> None:
         model.objects.filter(pk__in=list(unfiled)).update(submitted_at=now)
 
 
-def percentiles(timings: list[float]) -> str:
+def percentile_ms(timings: list[float]) -> tuple[float, float]:
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def percentiles(timings: list[float]) -> str:
+    p50, p95 = percentile_ms(timings)
+    return f"p50 {p50:.0f} ms, p95 {p95:.0f} ms"
 
 
 if __name__ == "__main__":
