@@ -144,7 +144,9 @@ def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:
     notices = SupervisionNotice.objects.select_related("assessment__case", "addressed_to", "copied_to", "institution")
     if scope.is_superuser:
         return notices
-    q = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk) | Q(assessment__in=visible_assessments(user))
+    # The case's scope as conditions on the joined case, not "assessment IN (every visible assessment)": a few
+    # thousand notices are checked one by one instead of a million cases scanned for the list of them.
+    q = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk) | case_scope_q(user, "assessment__case")
     if scope.overseen_paths:
         q |= paths_q(scope.overseen_paths, "institution__path")
     return notices.filter(q)
