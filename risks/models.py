@@ -402,7 +402,15 @@ class MonthlyCheck(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["officer", "period"], name="one_monthly_check_per_officer_and_month"),
         ]
-        indexes = [models.Index(fields=["period", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["period", "submitted_at"]),
+            # the reviewers' to-dos, oldest first: the few checks waiting, not every filed one
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(review_status=ReviewStatus.PENDING),
+                name="check_waiting_review_idx",
+            ),
+        ]
         triggers = db_triggers.filed_content(
             "filed_check", filed="submitted_at", fields=["officer", "period", "table", "remark"]
         )
