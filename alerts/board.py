@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
 
 from alerts.queries import board_lights
@@ -57,6 +58,7 @@ def counts_for(user: Officer) -> Counts:
         counts = Counts(generation=current)
         rows = (
             board_lights(user)
+            .using(DEFAULT_DB_ALIAS)  # what is cached must not be a lagging replica's (``integrity.replica``)
             .order_by()
             .values_list("officer__institution_id", "officer__department_id", "colour")
             .annotate(n=Count("id"))

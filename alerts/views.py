@@ -46,9 +46,11 @@ from integrity.choices import AuditEventKind, Colour, Role
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
+from integrity.replica import reads_from_replica
 from integrity.views import show_errors, show_form_errors
 
 
+@reads_from_replica
 def board(request: HttpRequest) -> HttpResponse:
     """预警看板: counts by colour, by body (and by department within one body), the rolling feed, the trend.
 

@@ -20,6 +20,7 @@ from integrity.models import Officer
 
 
 class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
+    reads_from_replica = True  # a list reads from the replica when there is one (``integrity.replica``)
     template_name = "integrity/list.html"
     export_formats = ("csv", "xlsx")
     export_class = SafeExport

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "integrity.middleware.InstitutionTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
+    "integrity.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "integrity.urls"
@@ -122,6 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# A PostgreSQL replica, when there is one: the board and the lists read from it (``integrity.replica``); the pages that
+# follow a write read from the primary for REPLICA_LAG_SECONDS.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    DATABASE_ROUTERS = ["integrity.replica.ReplicaRouter"]
+REPLICA_LAG_SECONDS = env.int("REPLICA_LAG_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "integrity.Officer"
@@ -256,6 +264,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+else:
+    # A message taken by a worker that died comes back after this long (Redis's default is an hour); the jobs it
+    # starts take themselves over by their own stale times (a batch print 10 minutes, a case import 30).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
+# The long jobs have queues of their own, so that a province's printing or imports can be given workers of their own
+# (``celery worker -Q printing``); one worker serving every queue is the default (docker-compose.yml).
+CELERY_TASK_ROUTES = {
+    "alerts.compute_lights": {"queue": "lights"},
+    "archives.print_batch": {"queue": "printing"},
+    "cases.import_file": {"queue": "imports"},
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

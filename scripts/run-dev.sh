@@ -12,7 +12,7 @@ mkdir -p var/celery/broker var/celery/processed var/log
 $BIN/python manage.py migrate --noinput
 $BIN/python manage.py seed_demo
 
-$BIN/celery -A integrity worker --beat --concurrency=1 --loglevel=INFO \
+$BIN/celery -A integrity worker --beat -Q celery,lights,printing,imports --concurrency=1 --loglevel=INFO \
   --schedule var/celery/beat-schedule >var/log/celery.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

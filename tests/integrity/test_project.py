@@ -160,3 +160,14 @@ def test_a_word_with_two_meanings_is_translated_by_its_context():
         assert str(PowerItem._meta.get_field("content").verbose_name) == "职权内容"
         assert str(QuarterlyAssessment._meta.get_field("grade").verbose_name) == "评定等次"
         assert str(RiskPoint._meta.get_field("grade").verbose_name) == "风险等级"
+
+
+def test_every_queue_a_task_is_routed_to_has_a_worker_in_the_shipped_commands():
+    """A task routed to a queue nobody serves would wait forever: the deployment's worker and ``make run``'s serve
+    every queue of ``CELERY_TASK_ROUTES``."""
+    queues = {"celery"} | {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    dev = (settings.BASE_DIR / "scripts" / "run-dev.sh").read_text()
+    for text in (compose, dev):
+        served = re.search(r'-Q"?,? ?"?([a-z,]+)', text)[1].split(",")
+        assert set(served) == queues

@@ -1,0 +1,82 @@
+"""Reading from a PostgreSQL replica (``DATABASE_REPLICA_URL``): the busiest pages read there, everything else stays on
+the primary.
+
+A page reads from the replica only when its view says it may (``reads_from_replica``), the request is a plain GET,
+nothing is being written in the same transaction, and the browser did not write anything in the last
+``REPLICA_LAG_SECONDS`` — the page that follows a change shows the change, whatever the replica's lag.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connections
+
+REPLICA = "replica"
+SAFE_METHODS = ("GET", "HEAD")
+WROTE_COOKIE = "wrote_at"
+_reading = contextvars.ContextVar("reads_from_replica", default=False)
+
+
+def reads_from_replica(view: Callable) -> Callable:
+    """Mark a view whose GET may read from the replica (the board, the lists)."""
+    view.reads_from_replica = True
+    return view
+
+
+class ReplicaRouter:
+    """Reads go to the replica while a marked page is being drawn; writes, migrations and the rest to the primary."""
+
+    def db_for_read(self, model, **hints) -> str | None:
+        if _reading.get() and not connections["default"].in_atomic_block:
+            return REPLICA
+        return None
+
+    def db_for_write(self, model, **hints) -> str | None:
+        return None
+
+    def allow_relation(self, obj1, obj2, **hints) -> bool:
+        return True  # the replica holds the same rows
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints) -> bool:
+        return db != REPLICA
+
+
+class ReplicaMiddleware:
+    """Choose the database a request reads from; remember, in a short-lived cookie, that this browser just wrote."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        token = getattr(request, "replica_token", None)
+        if token is not None:
+            _reading.reset(token)
+        if REPLICA in settings.DATABASES and request.method not in SAFE_METHODS and response.status_code < 500:
+            response.set_cookie(
+                WROTE_COOKIE, f"{time.time():.0f}", max_age=settings.REPLICA_LAG_SECONDS, httponly=True,
+                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            )  # fmt: skip
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs) -> None:
+        view = getattr(view_func, "view_class", view_func)
+        if (
+            REPLICA in settings.DATABASES
+            and request.method in SAFE_METHODS
+            and getattr(view, "reads_from_replica", False)
+            and "_export" not in request.GET  # an export writes its audit row: it reads where it writes
+            and not _wrote_lately(request)
+        ):
+            request.replica_token = _reading.set(True)
+
+
+def _wrote_lately(request) -> bool:
+    try:
+        return time.time() - float(request.COOKIES.get(WROTE_COOKIE, 0)) < settings.REPLICA_LAG_SECONDS
+    except ValueError:
+        return False
