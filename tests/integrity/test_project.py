@@ -169,5 +169,5 @@ def test_every_queue_a_task_is_routed_to_has_a_worker_in_the_shipped_commands():
     compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
     dev = (settings.BASE_DIR / "scripts" / "run-dev.sh").read_text()
     for text in (compose, dev):
-        served = re.search(r'-Q"?,? ?"?([a-z,]+)', text)[1].split(",")
+        served = re.search(r'celery[^\n]*worker[^\n]*-Q"?,? ?"?([a-z,]+)', text)[1].split(",")
         assert set(served) == queues
