@@ -89,9 +89,9 @@ def _board_institution(request: HttpRequest, counts: board_counts.Counts) -> Ins
     if asked:
         if not asked.isdigit() or int(asked) not in counts.by_institution:
             raise Http404
-        return Institution.objects.get(pk=int(asked))
+        return get_object_or_404(Institution, pk=int(asked))
     if len(counts.by_institution) == 1:
-        return Institution.objects.get(pk=next(iter(counts.by_institution)))
+        return get_object_or_404(Institution, pk=next(iter(counts.by_institution)))
     return None
 
 

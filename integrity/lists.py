@@ -25,7 +25,7 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     export_formats = ("csv", "xlsx")
     export_class = SafeExport
     table_pagination = {"per_page": 25}
-    # No COUNT over everything in scope (a province's million cases) to draw a page of 50: the page is read with one
+    # No COUNT over everything in scope (a province's million cases) to draw one page: the page is read with one
     # row more, which says whether another follows. No list shows a total.
     paginator_class = LazyPaginator
     title = ""

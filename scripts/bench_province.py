@@ -59,6 +59,7 @@ def main() -> None:
             measure()
         if args.only != "lights":
             measure_pages()
+            measure_load()
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -482,6 +483,58 @@ def measure_pages(repeat: int = 20) -> None:
             p50, p95 = percentile_ms(timings)
             size = len(response.content) // 1024
             print(f"| `{url}` | {who} | {p50:.0f} ms | {p95:.0f} ms | {len(queries)} | {size} KiB |")
+
+
+def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> None:
+    """The board and the home page under load: gunicorn with two workers on this database, wrk with 16 connections
+    for 30 seconds each, signed in as the province's discipline inspector."""
+    import shutil
+    import socket
+    import subprocess
+
+    from django.db import connection
+    from django.test import Client
+
+    from integrity.models import Officer
+
+    if not shutil.which("wrk"):
+        print("load: skipped, wrk is not installed (apt-get install wrk)")
+        return
+    client = Client()
+    client.force_login(Officer.objects.get(username="o0"))
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "integrity.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for url in ("/alerts/board/", "/"):
+            out = subprocess.run(
+                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+                 f"http://127.0.0.1:{port}{url}"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            rate = float(out.split("Requests/sec:")[1].split()[0])
+            errors = out.split("Non-2xx or 3xx responses:")[1].split()[0] if "Non-2xx" in out else "0"
+            p50 = out.split("50%")[1].split()[0]
+            p99 = out.split("99%")[1].split()[0]
+            print(
+                f"load `{url}`: {rate:.0f} requests/s at {connections} connections for {seconds} s, "
+                f"p50 {p50}, p99 {p99}, {errors} errors"
+            )
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def file_a_day() -> None:
