@@ -64,7 +64,8 @@ def show_form_errors(request: HttpRequest, *forms) -> None:
 
 def todos(request: HttpRequest) -> HttpResponse:
     """我的待办: everything this user must act on, grouped by kind, soonest first (``integrity.obligations``)."""
-    context = {"groups": obligations.to_dos(request.user), "today": timezone.localdate()}
+    # The soonest 50 of each kind, with how many there are: a province's discipline staff may have thousands waiting.
+    context = {"groups": obligations.to_dos(request.user, limit=50), "today": timezone.localdate()}
     return render(request, "integrity/todos.html", context)
 
 
