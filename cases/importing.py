@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -158,7 +159,13 @@ def import_cases(
     first = min(stages.values(), key=lambda s: s.order)
     final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
     today = timezone.localdate()
-    existing = {c.number: c for c in Case.objects.filter(institution=institution).select_related("stage")}
+    # Only the cases the file names: an institution may have a million from earlier years.
+    numbers = sorted({cell(row, "number") for row in rows[1:]} - {""})
+    existing = {
+        c.number: c
+        for chunk in _chunks(numbers)
+        for c in Case.objects.filter(institution=institution, number__in=chunk).select_related("stage")
+    }
 
     result = ImportResult()
     parsed = []
@@ -263,6 +270,16 @@ def import_cases(
     return result
 
 
+def _chunks(items: list, size: int = 5000) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _of_cases(rows: QuerySet, case_ids: list[int], *fields: str) -> list[tuple]:
+    """``fields`` of ``rows`` belonging to these cases, 5,000 cases a query."""
+    return [row for chunk in _chunks(case_ids) for row in rows.filter(case_id__in=chunk).values_list(*fields)]
+
+
 def _write(institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str) -> None:
     new_cases, changed = [], []
     fields = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
@@ -289,17 +306,14 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user, *, 
     result.created, result.updated = len(new_cases), len(changed)
     ids = {number: case.pk for number, case in existing.items()} | {c.number: c.pk for c in new_cases}
 
-    # What is already recorded, read once for the institution, so a re-import inserts only what is new.
-    in_institution = {"case__institution": institution}
-    handler_rows = list(
-        CaseHandler.objects.filter(**in_institution).values_list("pk", "case_id", "officer_id", "is_lead")
-    )
+    # What is already recorded for the cases of the file that were here before, read once, so a re-import inserts
+    # only what is new (a new case has nothing recorded yet).
+    before = sorted(case.pk for case in existing.values())
+    handler_rows = _of_cases(CaseHandler.objects.all(), before, "pk", "case_id", "officer_id", "is_lead")
     assigned = {(case_id, officer_id) for _pk, case_id, officer_id, _lead in handler_rows}
-    declared = set(Declaration.objects.filter(**in_institution).values_list("case_id", "officer_id"))
-    party_rows = list(
-        CaseParty.objects.filter(**in_institution).values_list(
-            "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation"
-        )
+    declared = set(_of_cases(Declaration.objects.all(), before, "case_id", "officer_id"))
+    party_rows = _of_cases(
+        CaseParty.objects.all(), before, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation"
     )
     known = {(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows}
     synced: dict[int, tuple[list[int], set[tuple]]] = {}  # a case already here: its handlers and parties in the file

@@ -58,3 +58,19 @@ def test_a_file_without_the_party_columns_leaves_the_parties_alone(world):
     load(world, "C3,王五受贿案,刑事,公诉处,李明,2026-10-01", header="案号,案件名称,案件类型,承办部门,承办人,受理日期")
     assert sorted(CaseParty.objects.values_list("name", flat=True)) == ["王五", "赵六"]
     assert CaseHandler.objects.count() == 1
+
+
+def test_a_reimport_reads_only_the_cases_the_file_names(world):
+    """An institution keeps years of cases: a file of today's reads those it names, not the million before them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    load(world, *(f"OLD{n},旧案{n},刑事,公诉处,李明,2026-01-0{n},甲{n}," for n in range(1, 6)))
+    with CaptureQueriesContext(connection) as queries:
+        load(world, "OLD3,旧案3,刑事,公诉处,李明、王芳,2026-01-03,甲3,")
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("cases_case", "cases_casehandler", "cases_declaration", "cases_caseparty"):
+        of_table = [sql for sql in reads if f'FROM "{table}"' in sql.split(" WHERE ")[0]]
+        assert of_table and all(" IN (" in sql for sql in of_table), (table, of_table)
+    assert Case.objects.get(number="OLD3").case_handlers.count() == 2
+    assert CaseHandler.objects.filter(case__number="OLD2").count() == 1  # the others are left as they were
