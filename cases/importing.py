@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -159,12 +159,15 @@ def import_cases(
     first = min(stages.values(), key=lambda s: s.order)
     final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
     today = timezone.localdate()
-    # Only the cases the file names: an institution may have a million from earlier years.
+    # The cases the file names. A file naming a small part of an institution's cases (today's export, beside years
+    # of history) reads those by their numbers; one naming most of them reads the institution's in one go.
     numbers = sorted({cell(row, "number") for row in rows[1:]} - {""})
+    here = Case.objects.filter(institution=institution).order_by()
+    few = len(numbers) * 4 < here.count()
     existing = {
         c.number: c
-        for chunk in _chunks(numbers)
-        for c in Case.objects.filter(institution=institution, number__in=chunk).select_related("stage")
+        for chunk in (_chunks(numbers) if few else [None])
+        for c in (here.filter(number__in=chunk) if few else here).select_related("stage")
     }
 
     result = ImportResult()
@@ -258,7 +261,7 @@ def import_cases(
         return result
     with transaction.atomic():
         said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
-        _write(institution, parsed, existing, result, acting_user, said=said, filename=filename)
+        _write(institution, parsed, existing, result, acting_user, said=said, filename=filename, few=few)
         counts = {"created": result.created, "updated": result.updated, "conflicts": result.conflicts}
         if job is None:
             CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
@@ -275,12 +278,9 @@ def _chunks(items: list, size: int = 5000) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _of_cases(rows: QuerySet, case_ids: list[int], *fields: str) -> list[tuple]:
-    """``fields`` of ``rows`` belonging to these cases, 5,000 cases a query."""
-    return [row for chunk in _chunks(case_ids) for row in rows.filter(case_id__in=chunk).values_list(*fields)]
-
-
-def _write(institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str) -> None:
+def _write(
+    institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str, few: bool
+) -> None:
     new_cases, changed = [], []
     fields = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
     for values, department, _handlers, dates, stage, score in parsed:
@@ -307,14 +307,19 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user, *, 
     ids = {number: case.pk for number, case in existing.items()} | {c.number: c.pk for c in new_cases}
 
     # What is already recorded for the cases of the file that were here before, read once, so a re-import inserts
-    # only what is new (a new case has nothing recorded yet).
-    before = sorted(case.pk for case in existing.values())
-    handler_rows = _of_cases(CaseHandler.objects.all(), before, "pk", "case_id", "officer_id", "is_lead")
+    # only what is new (a new case has nothing recorded yet): by those cases, or the institution's (as above).
+    before = sorted(case.pk for case in existing.values()) if few else None
+
+    def recorded(model, *fields: str) -> list[tuple]:
+        rows = model.objects.filter(case__institution=institution)
+        if before is None:
+            return list(rows.values_list(*fields))
+        return [row for chunk in _chunks(before) for row in rows.filter(case_id__in=chunk).values_list(*fields)]
+
+    handler_rows = recorded(CaseHandler, "pk", "case_id", "officer_id", "is_lead")
     assigned = {(case_id, officer_id) for _pk, case_id, officer_id, _lead in handler_rows}
-    declared = set(_of_cases(Declaration.objects.all(), before, "case_id", "officer_id"))
-    party_rows = _of_cases(
-        CaseParty.objects.all(), before, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation"
-    )
+    declared = set(recorded(Declaration, "case_id", "officer_id"))
+    party_rows = recorded(CaseParty, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation")
     known = {(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows}
     synced: dict[int, tuple[list[int], set[tuple]]] = {}  # a case already here: its handlers and parties in the file
     days = policy_for(institution).declaration_days

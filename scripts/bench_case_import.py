@@ -88,6 +88,14 @@ def run(rows: int) -> None:
     second = import_cases(city, content, "bench.csv", acting_user=None)
     second_seconds = time.perf_counter() - began
     assert second.ok and second.created == 0
+    # A day's export beside everything imported before: 1,000 rows, the last 500 cases again and 500 new ones.
+    day = [header, *lines[rows - 500 + 1 :]] + [
+        line.replace("基检字第", "基检字第9") for line in lines[rows - 500 + 1 :]
+    ]
+    began = time.perf_counter()
+    third = import_cases(city, "\n".join(day).encode("utf-8"), "day.csv", acting_user=None)
+    third_seconds = time.perf_counter() - began
+    assert third.ok and third.created == 500, third.errors[:3]
 
     from django.db import connection
 
@@ -95,6 +103,7 @@ def run(rows: int) -> None:
     print(f"rows: {rows:,}")
     print(f"first import: {first_seconds:.1f} s ({rows / first_seconds:,.0f} rows/s), {first.created:,} cases created")
     print(f"same file again: {second_seconds:.1f} s, {second.created} created, {second.updated} updated")
+    print(f"a day's file (500 known, 500 new) beside them: {third_seconds:.2f} s, {third.created} created")
     print(
         f"cases {Case.objects.count():,}, declarations {Declaration.objects.count():,}, "
         f"parties {CaseParty.objects.count():,}, relation conflicts {ConflictMatch.objects.count():,}"
