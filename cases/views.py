@@ -49,7 +49,7 @@ from cases.tasks import import_file_task
 from integrity import audit
 from integrity.choices import AuditEventKind
 from integrity.lists import ScopedListView
-from integrity.models import Officer
+from integrity.models import Department, Institution, Officer
 from integrity.queries import manageable_institutions, scope_for, visible_departments, visible_officers
 from integrity.views import show_errors, show_form_errors
 
@@ -451,12 +451,26 @@ class AssessmentListView(ScopedListView):
         return visible_assessments(user)
 
     def get_context_data(self, **kwargs):
+        """Beside the list, its assessments by grade: per body when they span several (and none is chosen), per
+        department of the one body otherwise — never a province's departments merged by name."""
         context = super().get_context_data(**kwargs)
-        counts = self.filterset.qs.order_by().values("case__department__name", "colour").annotate(n=Count("id"))
-        grid: dict = {}
-        for row in counts:
-            grid.setdefault(row["case__department__name"], {})[row["colour"]] = row["n"]
-        context["grid"] = sorted(grid.items())
+        counts = (
+            self.filterset.qs.order_by()
+            .values_list("case__institution_id", "case__department_id", "colour")
+            .annotate(n=Count("id"))
+        )
+        by_body: dict = {}
+        by_department: dict = {}
+        for institution_id, department_id, colour, n in counts:
+            cells = by_body.setdefault(institution_id, {})
+            cells[colour] = cells.get(colour, 0) + n
+            by_department.setdefault(department_id, {})[colour] = n
+        per_body = len(by_body) > 1
+        model = Institution if per_body else Department
+        cells = by_body if per_body else by_department
+        names = dict(model.objects.filter(pk__in=list(cells)).values_list("pk", "name"))
+        context["grid_per_body"] = per_body
+        context["grid"] = sorted(((names.get(pk, "—"), counts) for pk, counts in cells.items()), key=lambda row: row[0])
         return context
 
     template_name = "cases/assessment_list.html"

@@ -598,3 +598,20 @@ def test_cases_closed_before_the_import_come_in_as_history_owing_nothing_but_scr
     assert not Declaration.objects.filter(case=old).exists() and Declaration.objects.filter(case=new).count() == 1
     assert ConflictMatch.objects.filter(case=old, officer=world.officer).exists() and result.conflicts == 1
     assert not new.stage.is_final and new.closed_on is None
+
+
+def test_the_grade_grid_is_by_body_across_bodies_and_by_department_within_one(client_for, world):
+    import re
+
+    assess(make_case(world.prosecution, [world.officer]), world.officer)
+    assess(make_case(world.dh_officer.department, [world.dh_officer]), world.dh_officer)
+    client = client_for(world.inspector)
+
+    def grid(**params) -> list[str]:
+        page = client.get(reverse("cases:assessment_list"), params).content.decode()
+        table = page.split('data-testid="grade-grid"')[1].split("</table>")[0]
+        return re.findall(r"<tr><td>([^<]+)</td>", table)
+
+    assert grid() == sorted([world.city.name, world.dh.name])  # the city's inspector sees both bodies
+    assert grid(institution=world.dh.pk) == ["公诉科"]  # one body: its departments
+    assert grid(institution=world.city.pk) == ["公诉处"]
