@@ -615,9 +615,12 @@ class CheckListView(ScopedListView):
         return {"status_of": self._status_of}
 
     def get_table(self, **kwargs):
-        """The policies of the bodies on the page shown (or in the export), not of every check in scope."""
+        """The policies of the bodies on the page shown, not of every check in scope; an export shows every row."""
         table = super().get_table(**kwargs)
-        shown = {row.record.officer.institution_id for row in table.paginated_rows}  # the rows the table renders
+        if self.export_trigger_param in self.request.GET:
+            shown = set(table.data.data.order_by().values_list("officer__institution_id", flat=True).distinct())
+        else:
+            shown = {row.record.officer.institution_id for row in table.paginated_rows}  # the rows it renders
         self._policies = policies_by_institution(shown)
         return table
 

@@ -201,3 +201,21 @@ def test_a_refused_correction_says_why_and_writes_nothing(client_for, world, off
     page = client.post(reverse("risks:check_amend", args=[officer_check.pk]), {"text": ""}, follow=True)
     assert page.status_code == 200 and "这个字段是必填项" in page.content.decode()
     assert not officer_check.amendments.exists()
+
+
+def test_the_check_list_export_gives_every_row_its_status_beyond_the_first_page(client_for, world):
+    """The page reads the policies of the bodies it shows; an export shows every row, of every body."""
+    from tests.factories import OfficerFactory
+
+    actions.open_risk_tables()
+    actions.open_monthly_checks(datetime.date(2026, 10, 1))
+    for n in range(30):
+        OfficerFactory(username=f"extra{n}", department=world.prosecution)
+    actions.open_risk_tables()
+    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    # The district's November checks are not there: its October ones come after a first page of city rows.
+    MonthlyCheck.objects.filter(officer__institution=world.dh, period=datetime.date(2026, 11, 1)).delete()
+    response = client_for(world.inspector).get(reverse("risks:check_list"), {"_export": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+    assert world.dh_officer.full_name in text
