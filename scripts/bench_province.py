@@ -174,6 +174,7 @@ def build(n_officers: int, n_cases: int, n_bodies: int) -> None:
         batch_size=10000,
     )
     adverse = build_adverse_records(officers, cases, inspector, rng)
+    build_trend_history(bodies, rng)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load; the planner needs the statistics
     print(
@@ -262,6 +263,26 @@ def build_adverse_records(officers, cases, inspector, rng) -> str:
         f"{len(reports):,} annual reports, {len(assessments):,} approved assessments, {len(warnings)} warnings, "
         f"{len(clues)} clues, {len(violations)} violations"
     )
+
+
+def build_trend_history(bodies, rng) -> None:
+    """A year of the nightly runs' snapshots for every body: what the board's trend reads."""
+    from django.utils import timezone
+
+    from alerts.models import LightSnapshot
+
+    today = timezone.localdate()
+    LightSnapshot.objects.bulk_create(
+        [
+            LightSnapshot(
+                institution=body, day=today - datetime.timedelta(days=d),
+                green=rng.randint(100, 200), yellow=rng.randint(10, 50), red=rng.randint(0, 20),
+            )
+            for body in bodies
+            for d in range(1, 366)
+        ],
+        batch_size=10000,
+    )  # fmt: skip
 
 
 def build_bodies(n_bodies: int) -> list:

@@ -237,3 +237,24 @@ def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):
     clue.refresh_from_db()
     assert clue.status == "registered"
     assert client_for(world.chief).get(clue.get_absolute_url()).status_code == 200
+
+
+def test_the_trend_shows_each_months_last_snapshot_summed_over_the_bodies_seen(client_for, world):
+    from alerts.models import LightSnapshot
+
+    def snap(institution, day, red):
+        LightSnapshot.objects.create(institution=institution, day=day, green=10, yellow=1, red=red)
+
+    for institution in (world.city, world.dh):
+        snap(institution, datetime.date(2025, 10, 31), 9)  # over twelve months ago: not shown
+        snap(institution, datetime.date(2026, 9, 30), 1)
+        snap(institution, datetime.date(2026, 10, 10), 5)  # not the month's last
+        snap(institution, datetime.date(2026, 10, 31), 2)
+        snap(institution, datetime.date(2026, 11, 19), 3)
+    snap(world.xs, datetime.date(2026, 11, 19), 4)
+    trend = client_for(world.inspector).get(reverse("alerts:board")).context["trend"]
+    assert [(t["month"], t["red"], t["green"]) for t in trend] == [
+        ("2026-09", 2, 20), ("2026-10", 4, 20), ("2026-11", 10, 30),
+    ]  # fmt: skip
+    district = client_for(world.dh_inspector).get(reverse("alerts:board")).context["trend"]
+    assert [(t["month"], t["red"]) for t in district] == [("2026-09", 1), ("2026-10", 2), ("2026-11", 3)]
