@@ -7,7 +7,11 @@ without a reload) come from here.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -49,14 +53,29 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
         return f"{self.export_name or self.title}.{export_format}"
 
     def create_export(self, export_format: str):
-        """Every export goes to the audit log: which list, which filters, how many rows."""
+        """Every export goes to the audit log: which list, which filters, how many rows. A list longer than
+        ``EXPORT_MAX_ROWS`` is not exported (a province's million cases are not one spreadsheet): the list says to
+        narrow it, and nothing is written."""
+        rows = self.filterset.qs.count() if self.filterset else None
+        if rows is not None and rows > settings.EXPORT_MAX_ROWS:
+            messages.error(
+                self.request,
+                _("%(rows)s rows are more than one export takes (%(most)s): narrow the list with its filters first.")
+                % {"rows": f"{rows:,}", "most": f"{settings.EXPORT_MAX_ROWS:,}"},
+            )
+            return redirect(f"{self.request.path}?{self._query_without_export()}")
         response = super().create_export(export_format)
         audit.record(
             AuditEventKind.EXPORTED, request=self.request, target=self.export_name or str(self.title),
-            format=export_format, rows=self.filterset.qs.count() if self.filterset else None,
+            format=export_format, rows=rows,
             filters={k: v for k, v in self.request.GET.items() if k != "_export"},
         )  # fmt: skip
         return response
+
+    def _query_without_export(self) -> str:
+        query = self.request.GET.copy()
+        query.pop(self.export_trigger_param, None)
+        return query.urlencode()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

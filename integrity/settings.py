@@ -38,6 +38,7 @@ DOCUMENT_HASH_ALGORITHM = env.str("DOCUMENT_HASH_ALGORITHM", default="sha256")
 # Imports (cases, the catalog, staff lists): the largest file taken, and the most rows read from it.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=100_000)  # the most rows one list export writes
 # The name authenticator apps show beside the account (the second factor, ``integrity.second_factor``).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="廉政风险防控")
 

@@ -79,6 +79,22 @@ def test_the_officer_list_filters_and_exports(client_for, world):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
 
+def test_a_list_longer_than_an_export_takes_is_narrowed_first_and_nothing_is_written(client_for, world, settings):
+    from integrity.models import AuditEvent
+
+    settings.EXPORT_MAX_ROWS = 3
+    client = client_for(world.inspector)
+    url = reverse("integrity:officer_list")
+    exported = AuditEvent.objects.filter(event="exported").count()
+    refused = client.get(url, {"_export": "csv", "institution": world.city.pk})
+    assert refused.status_code == 302 and refused["Location"] == f"{url}?institution={world.city.pk}"
+    page = client.get(refused["Location"]).content.decode()
+    assert "超过单次导出上限（3 行）" in page  # the message says how many rows one export takes
+    assert AuditEvent.objects.filter(event="exported").count() == exported
+    narrowed = client.get(url, {"_export": "csv", "department": world.office.pk})  # 2 people
+    assert narrowed.status_code == 200 and AuditEvent.objects.filter(event="exported").count() == exported + 1
+
+
 def test_an_htmx_filter_request_gets_only_the_table(client_for, world):
     response = client_for(world.inspector).get(reverse("integrity:officer_list"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
