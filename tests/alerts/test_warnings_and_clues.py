@@ -176,6 +176,31 @@ def test_the_board_costs_the_same_queries_however_many_officers_and_departments(
     assert sizes[1][1] < 16 * 1024
 
 
+def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
+    client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from alerts.models import LightSnapshot
+    from tests.factories import OfficerFactory
+
+    client = client_for(world.inspector)
+    for days in (1, 365):
+        LightSnapshot.objects.all().delete()
+        LightSnapshot.objects.bulk_create(
+            LightSnapshot(institution=body, day=TODAY - datetime.timedelta(days=d), green=5, yellow=1, red=1)
+            for body in (world.city, world.dh, world.xs)
+            for d in range(days)
+        )
+        for _ in range(days // 30):
+            OfficerFactory(department=world.prosecution)
+        with django_capture_on_commit_callbacks(execute=True):
+            compute_lights()  # new officers' lights: the boards read their counts again
+        # session, user, scope, the counts, the bodies' names, the feed, the trend (its months' last days in one
+        # query), the open notices and their count, the bell
+        with django_assert_num_queries(10):
+            page = client.get(reverse("alerts:board"))
+        assert len(page.context["trend"]) == (1 if days == 1 else 12)
+
+
 def test_the_board_drills_from_bodies_into_one_bodys_departments(client_for, world):
     compute_lights()
     client = client_for(world.inspector)
