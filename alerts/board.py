@@ -88,15 +88,16 @@ class Row:
 
 
 def institution_rows(counts: Counts) -> list[Row]:
-    names = dict(Institution.objects.filter(pk__in=list(counts.by_institution)).values_list("pk", "name"))
-    return sorted((_row(pk, names.get(pk, "—"), c) for pk, c in counts.by_institution.items()), key=lambda r: r.name)
+    return _named_rows(Institution, counts.by_institution)
 
 
 def department_rows(counts: Counts, institution_id: int) -> list[Row]:
-    departments = counts.by_department.get(institution_id, {})
-    names = dict(Department.objects.filter(pk__in=[pk for pk in departments if pk]).values_list("pk", "name"))
-    return sorted((_row(pk, names.get(pk, "—"), c) for pk, c in departments.items()), key=lambda r: r.name)
+    return _named_rows(Department, counts.by_department.get(institution_id, {}))
 
 
-def _row(pk: int | None, name: str, counts: Counter) -> Row:
-    return Row(pk, name, *(counts[c] for c in (Colour.GREEN, Colour.YELLOW, Colour.RED)))
+def _named_rows(model, cells: dict[int | None, Counter]) -> list[Row]:
+    """A row per body or department with its counts, named in one query, in the order of the names."""
+    names = dict(model.objects.filter(pk__in=[pk for pk in cells if pk]).values_list("pk", "name"))
+    rows = (Row(pk, names.get(pk, "—"), *(c[colour] for colour in (Colour.GREEN, Colour.YELLOW, Colour.RED)))
+            for pk, c in cells.items())  # fmt: skip
+    return sorted(rows, key=lambda row: row.name)
