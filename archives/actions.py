@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from alerts.choices import Outcome
 from alerts.models import Clue, IntegrityWarning
 from archives.canonical import archive_data
-from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, JobStatus, ReportStatus, TalkOccasion
+from archives.choices import BARRED_RECORD_KINDS, ArchiveKind, ReportStatus, TalkOccasion
 from archives.models import (
     Adjustment,
     ArchivePolicy,
@@ -284,6 +284,10 @@ def render_pdf(
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+class PrintedByAnotherRun(Exception):
+    """A batch's officer already has their document: another run of the job printed it meanwhile."""
+
+
 def print_archive(
     officer: Officer,
     kind: str,
@@ -303,6 +307,8 @@ def print_archive(
         number = _number(kind)
         pdf = render_pdf(archive, body, number=number, digest=digest, printed_by=acting_user, printed_at=now)
         path = Path(PRINT_DIR) / f"{number}.pdf"
+        if job is not None and job.documents.filter(officer=officer).exists():
+            raise PrintedByAnotherRun(officer)
         try:
             with transaction.atomic():
                 document = PrintedDocument.objects.create(
@@ -318,11 +324,13 @@ def print_archive(
                     layout=LAYOUT,
                 )
                 seals.seal(SEALED, document.pk, officer_id=officer.pk, reference=document.number)
+                # Written before the row commits: a document on record always has its file (a worker dying here
+                # leaves a file nobody refers to, and the officer still to print).
+                target = Path(settings.MEDIA_ROOT) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(pdf)
         except IntegrityError:
-            continue  # the random number was taken: draw another
-        target = Path(settings.MEDIA_ROOT) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf)
+            continue  # the random number was taken, or another run printed this officer of the job: see above
         audit.record(
             AuditEventKind.PRINTED, actor=acting_user, target=f"archive:{kind}:{officer.pk}", number=number,
             start=start.isoformat(), end=end.isoformat(),
@@ -359,56 +367,6 @@ def verify(number: str) -> Verification:
     archive = build(document.kind, document.officer, document.start, document.end)
     matches = digests.matches(hashed_content(archive, document.layout), document.digest)
     return Verification(document, matches=matches, sealed=sealed)
-
-
-STALE_JOB = datetime.timedelta(minutes=10)  # an officer's archive prints in about a second
-
-
-def claim_print_job(job: PrintJob) -> bool:
-    """Take the job for this run, by one conditional update: a queued job, or one whose run has said nothing for
-    ``STALE_JOB`` (its worker died). A second delivery of the message while a run is alive gets nothing to do."""
-    now = timezone.now()
-    waiting = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING) & (
-        Q(heartbeat__isnull=True) | Q(heartbeat__lt=now - STALE_JOB)
-    )
-    return PrintJob.objects.filter(waiting, pk=job.pk).update(status=JobStatus.RUNNING, heartbeat=now) == 1
-
-
-def run_print_job(job: PrintJob, *, render=None) -> PrintJob:
-    """Print one PDF per officer of a batch and merge them. One officer's failure is reported and the others
-    go on; a run taking over a dead one prints only who is missing; a run while another is alive does nothing."""
-    from pypdf import PdfWriter
-
-    render = render or print_archive
-    if not claim_print_job(job):
-        job.refresh_from_db()
-        return job
-    job.refresh_from_db()
-    failed = {f["officer_id"] for f in job.failures}
-    for officer in Officer.objects.filter(pk__in=job.officer_ids).select_related("institution").order_by("username"):
-        if officer.pk in failed or job.documents.filter(officer=officer).exists():
-            continue
-        try:
-            render(officer, job.kind, job.start, job.end, acting_user=job.requested_by, job=job)
-        except Exception as error:  # one officer's failure must not lose the others; it is reported
-            job.refresh_from_db()
-            job.failures = [
-                *job.failures,
-                {"officer_id": officer.pk, "name": officer.full_name, "error": str(error)[:200]},
-            ]
-            job.heartbeat = timezone.now()
-            job.save(update_fields=["failures", "heartbeat"])
-        else:
-            PrintJob.objects.filter(pk=job.pk).update(done=F("done") + 1, heartbeat=timezone.now())
-    writer = PdfWriter()
-    for document in job.documents.order_by("officer__username"):
-        writer.append(str(Path(settings.MEDIA_ROOT) / document.file))
-    merged = Path(PRINT_DIR) / f"batch-{job.pk}.pdf"
-    with open(Path(settings.MEDIA_ROOT) / merged, "wb") as handle:
-        writer.write(handle)
-    PrintJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, merged=str(merged))
-    job.refresh_from_db()
-    return job
 
 
 # --- records -------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -284,7 +285,7 @@ class PrintJob(models.Model):
     failures = models.JSONField(default=list)
     merged = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # When the run printing it last moved on: a run silent for longer than ``archives.actions.STALE_JOB`` has died.
+    # When the run printing it last moved on: a run silent for longer than ``archives.printing.STALE_JOB`` has died.
     heartbeat = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -331,6 +332,12 @@ class PrintedDocument(models.Model):
         verbose_name = _("printed archive")
         verbose_name_plural = _("printed archives")
         ordering = ["-printed_at"]
+        constraints = [
+            # A batch prints each of its officers once, however many runs take it up at the same time.
+            models.UniqueConstraint(
+                fields=["job", "officer"], condition=Q(job__isnull=False), name="printed_once_per_job"
+            )
+        ]
         triggers = db_triggers.filed_content(
             "printed_archive",
             filed="printed_at",

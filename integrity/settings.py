@@ -267,13 +267,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # A message taken by a worker that died comes back after this long (Redis's default is an hour); the jobs it
-    # starts take themselves over by their own stale times (a batch print 10 minutes, a case import 30).
+    # starts take themselves over by their own stale times (a batch print 10 minutes, a case import 30); a batch
+    # print's chunk takes well under a minute.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 # The long jobs have queues of their own, so that a province's printing or imports can be given workers of their own
 # (``celery worker -Q printing``); one worker serving every queue is the default (docker-compose.yml).
 CELERY_TASK_ROUTES = {
     "alerts.compute_lights": {"queue": "lights"},
     "archives.print_batch": {"queue": "printing"},
+    "archives.print_chunk": {"queue": "printing"},
+    "archives.merge_batch": {"queue": "printing"},
     "cases.import_file": {"queue": "imports"},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -297,6 +300,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
+    # A batch print whose workers died (or whose message was lost) is taken up again where it stopped.
+    "resume-print-jobs": {"task": "archives.resume_print_jobs", "schedule": crontab(minute="*/5")},
     "archive-audit-log": {"task": "integrity.archive_audit_log", "schedule": crontab(minute=45, hour=1)},
 }
 

@@ -6,7 +6,8 @@ checks (last month's partly awaiting review by the department heads), last year'
 their deadline, warnings, clues and violations — then times every light (first run, an unchanged run, and a run
 after a day's filings) beside a one-statement SQL floor that gives the same colours (checked officer by officer),
 the board's page and live fragment, the escalation run (first and second), a head's to-do page and count, and one
-officer's refresh, with their query counts:
+officer's refresh, with their query counts; each role's main pages; a load run (gunicorn and wrk); and a batch
+print of 500 officers by a Celery worker on Redis beside bare WeasyPrint, with the merge's memory:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integrity .venv/bin/python scripts/bench_province.py
 
@@ -23,6 +24,7 @@ import random
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,7 +41,7 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the database for the next run, and measure it again if it is there"
     )
-    parser.add_argument("--only", choices=("lights", "pages", "load"), help="measure only this part")
+    parser.add_argument("--only", choices=("lights", "pages", "load", "print"), help="measure only this part")
     args = parser.parse_args()
 
     import django
@@ -61,6 +63,8 @@ def main() -> None:
             measure_pages()
         if args.only in (None, "load"):
             measure_load()
+        if args.only in (None, "print"):
+            measure_print()
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -560,6 +564,140 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
     finally:
         server.terminate()
         server.wait()
+
+
+def measure_print(officers: int = 500, workers: int = 2) -> None:
+    """Batch printing of 500 officers' integrity archives for a year, by a Celery worker with two processes on this
+    database (Redis as the broker, as in production), beside a floor: bare WeasyPrint turning the same archives'
+    HTML into PDF, on as many processes. Then the merge's memory, streamed (the product) and in one pypdf writer
+    (before), each in a process of its own, and a check that every officer was printed exactly once."""
+    import subprocess
+    import tempfile
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from archives import actions
+    from archives.models import PrintJob
+    from integrity.celeryconf import app
+    from integrity.models import Officer
+
+    broker = "redis://127.0.0.1:6379/15"
+    chosen = list(Officer.objects.order_by("pk").values_list("pk", flat=True)[1 : officers + 1])
+    year_end = timezone.localdate()
+    year_start = year_end.replace(year=year_end.year - 1)
+    inspector = Officer.objects.get(username="o0")
+
+    # The floor: the same archives' HTML (built beforehand, not timed) to PDF, split between the processes.
+    sample = Officer.objects.filter(pk__in=chosen[:20])
+    pages = []
+    for officer in sample:
+        archive = actions.build("integrity", officer, year_start, year_end)
+        body = actions.archive_body(archive)
+        pages.append((archive, body))
+    actions.render_pdf(*pages[0], number="X", digest="x", printed_by=inspector, printed_at=timezone.now())  # fonts
+    began = time.perf_counter()
+    for archive, body in pages:
+        actions.render_pdf(archive, body, number="X", digest="x", printed_by=inspector, printed_at=timezone.now())
+    per_document = (time.perf_counter() - began) / len(pages)
+    floor = per_document * officers / workers
+
+    db = connection.settings_dict
+    media = tempfile.mkdtemp(prefix="bench-print-")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "integrity.settings", "CELERY_BROKER_URL": broker,
+           "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-0123456789-0123456789", "DJANGO_VAR_DIR": media,
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, capture_output=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "integrity", "worker", "-Q", "printing", f"--concurrency={workers}",
+         "--loglevel=WARNING"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        job = PrintJob.objects.create(
+            requested_by=inspector, kind="integrity", start=year_start, end=year_end, officer_ids=chosen
+        )
+        began = time.perf_counter()
+        with app.connection_for_write(broker) as broker_connection, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # this process's settings are the tests' (eager); the message is sent
+            app.send_task("archives.print_batch", args=[job.pk], queue="printing", connection=broker_connection)
+        early = []  # the workers' peak memory a fifth of the way: the same at the end if it does not grow with N
+        while job.status != "done" and time.perf_counter() - began < 1800:
+            time.sleep(0.5)
+            job.refresh_from_db()
+            if not early and job.done >= officers // 5:
+                early = worker_peaks_mib(worker.pid)
+        elapsed = time.perf_counter() - began
+        peaks = worker_peaks_mib(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait()
+    once = job.documents.values("officer").annotate(n=Count("pk")).filter(n=1).count()
+    merged_mib = (Path(media) / "media" / job.merged).stat().st_size / 2**20 if job.merged else 0
+    print(
+        f"batch print of {officers} integrity archives, {workers} worker processes: {elapsed:.0f} s "
+        f"({elapsed / floor:.1f}× the floor, bare WeasyPrint {per_document:.2f} s a document on {workers} "
+        f"processes: {floor:.0f} s); {once} officers printed once, {len(job.failures)} failed; "
+        f"worker processes' peak memory {', '.join(f'{peak:.0f}' for peak in early)} MiB after "
+        f"{officers // 5} documents, {', '.join(f'{peak:.0f}' for peak in peaks)} MiB after {officers}; merged file "
+        f"{merged_mib:.0f} MiB"
+    )
+    files = [str(Path(media) / "media" / file) for file in job.documents.order_by("officer__username").values_list(
+        "file", flat=True)]  # fmt: skip
+    for label, merge in (("streamed, one source at a time", MERGE_STREAMED), ("in one pypdf writer", MERGE_IN_MEMORY)):
+        out = subprocess.run(
+            [sys.executable, "-c", merge, str(Path(media) / "merged-again.pdf"), *files],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        print(
+            f"merging the {len(files)} documents, {label}: {float(out[1]):.1f} s, peak memory {out[2]} MiB "
+            f"({out[0]} MiB before merging)"
+        )
+
+
+MERGE_SETUP = """
+import os, sys, time
+from pathlib import Path
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+django.setup()
+def peak_mib():  # VmHWM: this process's own peak (ru_maxrss would include the parent's from before exec)
+    return next(int(l.split()[1]) // 1024 for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(peak_mib(), end=" ")  # after setting up, before merging
+began = time.perf_counter()
+"""
+MERGE_STREAMED = (
+    MERGE_SETUP
+    + """
+from archives.printing import merge_pdfs
+merge_pdfs([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]))
+print(f"{time.perf_counter() - began:.2f} {peak_mib()}")
+"""
+)
+MERGE_IN_MEMORY = (
+    MERGE_SETUP
+    + """
+from pypdf import PdfWriter
+writer = PdfWriter()
+for path in sys.argv[2:]:
+    writer.append(path)
+with open(sys.argv[1], "wb") as handle:
+    writer.write(handle)
+print(f"{time.perf_counter() - began:.2f} {peak_mib()}")
+"""
+)
+
+
+def worker_peaks_mib(pid: int) -> list[float]:
+    """The peak resident memory of a Celery worker's pool processes (VmHWM), in MiB."""
+    peaks = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
 
 
 def file_a_day() -> None:

@@ -1,4 +1,4 @@
-"""Archives: the quarterly grade, the two archives from their records, PDF printing, verify, batch printing."""
+"""Archives: the quarterly grade, the two archives from their records, PDF printing, verify (batches: test_printing)."""
 
 import datetime
 import io
@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from archives import actions
 from archives.choices import QuarterGrade, RecordKind, TalkKind
-from archives.models import ArchivePolicy, OfficerRecord, PrintedDocument, PrintJob, QuarterlyAssessment, Talk
+from archives.models import ArchivePolicy, OfficerRecord, PrintedDocument, QuarterlyAssessment, Talk
 from archives.queries import integrity_archive, performance_archive
 from archives.rules import barred_until, grade_for, is_barred, measured_score, quarter_end, quarter_start
 from tests.cases.records import make_case
@@ -166,59 +166,6 @@ def test_the_verify_page_accepts_a_real_number_and_rejects_an_altered_one(client
     )
     changed = client.get(reverse("archives:verify"), {"number": document.number}).content.decode()
     assert 'data-matches="no"' in changed
-
-
-def test_batch_printing_a_department_gives_one_pdf_each_and_survives_a_failure(client_for, world):
-    calls = []
-
-    def flaky(officer, *args, **kwargs):
-        calls.append(officer.username)
-        if officer.username == "colleague":
-            raise RuntimeError("font missing")
-        return actions.print_archive(officer, *args, **kwargs)
-
-    members = [world.officer.pk, world.colleague.pk, world.depthead.pk]
-    job = PrintJob.objects.create(
-        requested_by=world.chief,
-        department=world.prosecution,
-        kind="integrity",
-        start=YEAR[0],
-        end=YEAR[1],
-        officer_ids=members,
-    )
-    actions.run_print_job(job, render=flaky)
-    job.refresh_from_db()
-    assert job.status == "done" and job.done == 2 and [f["name"] for f in job.failures] == ["王芳"]
-    assert job.documents.count() == 2 and job.percent == 100
-    merged = client_for(world.chief).get(reverse("archives:download", args=[job.pk]))
-    assert len(PdfReader(io.BytesIO(b"".join(merged.streaming_content))).pages) >= 2
-    actions.run_print_job(job, render=flaky)  # again: nobody is printed twice
-    assert job.documents.count() == 2
-
-
-def test_a_batch_is_printed_by_one_run_at_a_time_and_taken_over_when_its_run_dies(world, clock):
-    printed = []
-
-    def render(officer, *args, **kwargs):
-        printed.append(officer.username)
-        return actions.print_archive(officer, *args, **kwargs)
-
-    job = PrintJob.objects.create(
-        requested_by=world.chief, department=world.prosecution, kind="integrity", start=YEAR[0], end=YEAR[1],
-        officer_ids=[world.officer.pk, world.colleague.pk, world.depthead.pk],
-    )  # fmt: skip
-    # A run is printing (it printed one officer a minute ago): the message delivered again finds nothing to do.
-    assert actions.claim_print_job(job)
-    actions.print_archive(world.colleague, "integrity", *YEAR, acting_user=world.chief, job=job)
-    PrintJob.objects.filter(pk=job.pk).update(done=1)
-    clock.shift(datetime.timedelta(minutes=1))
-    actions.run_print_job(job, render=render)
-    assert printed == [] and job.documents.count() == 1
-    # Its worker died: past the stale time, the next delivery takes the job over and prints only who is missing.
-    clock.shift(actions.STALE_JOB)
-    job = actions.run_print_job(job, render=render)
-    assert sorted(printed) == ["depthead", "officer"] and job.status == "done" and job.done == 3
-    assert sorted(job.documents.values_list("officer__username", flat=True)) == ["colleague", "depthead", "officer"]
 
 
 def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for, world):
