@@ -118,8 +118,8 @@ def _matter(world):
 
 
 def _print_job(world):
-    from archives.actions import run_print_job
     from archives.models import PrintJob
+    from archives.tasks import print_batch_task
 
     cached = getattr(world, "_print_job", None)
     if cached is None:
@@ -131,7 +131,8 @@ def _print_job(world):
             end=datetime.date(2026, 12, 31),
             officer_ids=[world.dh_officer.pk],
         )
-        run_print_job(cached)
+        print_batch_task(cached.pk)
+        cached.refresh_from_db()
     return cached
 
 
