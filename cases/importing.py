@@ -28,6 +28,7 @@ from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
 from integrity import events
 from integrity.actions import audited
+from integrity.bulk import insert_rows
 from integrity.models import Department, Institution, Officer
 from integrity.spreadsheets import Column, Mapping, UnreadableFile, norm, read_rows
 
@@ -51,6 +52,10 @@ COLUMNS = {
     ),
     "quality_score": ("质量评分", "评查得分"),
 }  # fmt: skip
+CASE_COLUMNS = (
+    "institution_id", "number", "title", "case_type", "department_id", "stage_id", "received_on", "due_on",
+    "closed_on", "quality_score",
+)  # fmt: skip
 PROGRESS_EVERY = 2000  # rows between two progress updates of an import job
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 # The same as columns a mapping and the import command name: the field, its first header, whether it is required.
@@ -291,7 +296,10 @@ def _write(
         }  # fmt: skip
         case = existing.get(values["number"])
         if case is None:
-            new_cases.append(Case(institution=institution, number=values["number"], **data))
+            new_cases.append(
+                (institution.pk, values["number"], data["title"], data["case_type"], department.pk, stage.pk,
+                 data["received_on"], data["due_on"], data["closed_on"], score)
+            )  # fmt: skip
         elif _differs(case, data, fields):
             for f in fields:
                 setattr(case, f, data[f])
@@ -299,12 +307,12 @@ def _write(
     # New cases are recorded by the import log (who, which file, when); changes to existing cases each leave a
     # history row with who imported them.
     reason = _("Imported")
-    Case.objects.bulk_create(new_cases, batch_size=5000)
+    created = insert_rows(Case, CASE_COLUMNS, new_cases, returning=("number", "id"))
     bulk_update_with_history(
         changed, Case, list(fields), batch_size=2000, default_user=acting_user, default_change_reason=reason
     )
     result.created, result.updated = len(new_cases), len(changed)
-    ids = {number: case.pk for number, case in existing.items()} | {c.number: c.pk for c in new_cases}
+    ids = {number: case.pk for number, case in existing.items()} | dict(created)
 
     # What is already recorded for the cases of the file that were here before, read once, so a re-import inserts
     # only what is new (a new case has nothing recorded yet): by those cases, or the institution's (as above).
@@ -335,12 +343,12 @@ def _write(
             synced[case_id] = ([o.pk for o in officers], set())
         for n, officer in enumerate(officers):
             if (case_id, officer.pk) not in assigned:
-                handlers.append(CaseHandler(case_id=case_id, officer=officer, is_lead=n == 0, assigned_on=assigned_on))
+                handlers.append((case_id, officer.pk, n == 0, assigned_on))
                 touched.add(case_id)
             history = case_id not in open_before and dates["closed_on"] is not None and stage.is_final
             if (case_id, officer.pk) not in declared and not history:
                 due = declaration_due(assigned_on, days)
-                declarations.append(Declaration(case_id=case_id, officer=officer, due_on=due))
+                declarations.append((case_id, officer.pk, due))
         named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
         for party in named + _agents(values["agents"]):
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
@@ -348,12 +356,13 @@ def _write(
                 synced[case_id][1].add(key[1:])
             if key not in known:
                 known.add(key)
-                new_parties.append(actions.party_row(case_id, party))
+                new_parties.append((case_id, party.role, party.name, party.organisation, *key[2:]))
                 touched.add(case_id)
-    CaseHandler.objects.bulk_create(handlers, ignore_conflicts=True, batch_size=5000)
-    events.officers_changed(*{h.officer_id for h in handlers})
-    Declaration.objects.bulk_create(declarations, ignore_conflicts=True, batch_size=5000)
-    CaseParty.objects.bulk_create(new_parties, batch_size=5000)
+    insert_rows(CaseHandler, ("case_id", "officer_id", "is_lead", "assigned_on"), handlers, ignore_conflicts=True)
+    events.officers_changed(*{officer_id for _case, officer_id, *_ in handlers})
+    insert_rows(Declaration, ("case_id", "officer_id", "due_on"), declarations, ignore_conflicts=True)
+    party_columns = ("case_id", "role", "name", "organisation", "name_key", "organisation_key")
+    insert_rows(CaseParty, party_columns, new_parties)
     # Only cases with a new handler or a new party can have a new conflict.
     result.conflicts = actions.screen_cases(sorted(touched))
     _sync(institution, synced, handler_rows, party_rows, said, filename, acting_user)
