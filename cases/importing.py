@@ -22,7 +22,7 @@ from simple_history.utils import bulk_update_with_history
 
 from cases import actions
 from cases.choices import ImportJobStatus, PartyRole
-from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, Stage
+from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, DeclaredRelation, Stage
 from cases.parties import lawyers, parties
 from cases.queries import gate_for, policy_for
 from cases.rules import declaration_due, normalise_name, normalise_organisation
@@ -84,11 +84,13 @@ def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
 
 
-def _agents(text: str) -> list[actions.PartyData]:
-    return [actions.PartyData(PartyRole.AGENT, n.name, n.organisation) for n in lawyers(text)]
+def _people(values: dict[str, str]) -> list[actions.PartyData]:
+    """The parties and the lawyers (with their firms) a row names."""
+    named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
+    return named + [actions.PartyData(PartyRole.AGENT, n.name, n.organisation) for n in lawyers(values["agents"])]
 
 
-def _too_long(values: dict[str, str]) -> list[str]:
+def _too_long(values: dict[str, str], people: list[actions.PartyData]) -> list[str]:
     """Each value longer than its column holds, named by the column (the database would refuse the whole file)."""
     problems = []
     limit = _("%(column)s is longer than %(n)d characters: “%(value)s…”.")
@@ -97,11 +99,11 @@ def _too_long(values: dict[str, str]) -> list[str]:
         if len(values[key]) > n:
             problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": values[key][:20]})
     n = CaseParty._meta.get_field("name").max_length
-    for key, names in (("parties", parties(values["parties"])), ("agents", _agents(values["agents"]))):
-        for party in names:
-            for text in (party,) if isinstance(party, str) else (party.name, party.organisation):
-                if len(text.strip()) > n:
-                    problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": text.strip()[:20]})
+    for party in people:
+        column = COLUMNS["parties" if party.role == PartyRole.PARTY else "agents"][0]
+        for text in (party.name, party.organisation):
+            if len(text.strip()) > n:
+                problems.append(limit % {"column": column, "n": n, "value": text.strip()[:20]})
     return problems
 
 
@@ -193,7 +195,8 @@ def import_cases(
         for key in ("title", "case_type"):
             if not values[key]:
                 errors.append(_("%(column)s is empty.") % {"column": COLUMNS[key][0]})
-        errors.extend(_too_long(values))
+        people = _people(values)
+        errors.extend(_too_long(values, people))
         department = departments.get(values["department"])
         if department is None:
             errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
@@ -261,7 +264,7 @@ def import_cases(
         if errors:
             result.errors.append((number, errors))
             continue
-        parsed.append((values, department, handlers, dates, target, score))
+        parsed.append((values, department, handlers, dates, target, score, people))
     if (result.errors and not skip_bad_rows) or not parsed:
         return result
     with transaction.atomic():
@@ -288,7 +291,7 @@ def _write(
 ) -> None:
     new_cases, changed = [], []
     fields = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
-    for values, department, _handlers, dates, stage, score in parsed:
+    for values, department, _handlers, dates, stage, score, _people in parsed:
         data = {
             "title": values["title"], "case_type": values["case_type"], "department": department, "stage": stage,
             "received_on": dates["received_on"], "due_on": dates["due_on"],
@@ -333,10 +336,17 @@ def _write(
     days = policy_for(institution).declaration_days
     # The cases that were open here before this import: a case first seen closed is history, owing nothing.
     open_before = {case.pk for case in existing.values() if case.closed_on is None}
-    handlers, declarations, new_parties, touched = [], [], [], set()
+    handlers, declarations, new_parties, touched, with_relations = [], [], [], set(), set()
+    # Only a handler with a declared relation can be in conflict: the cases of the others need no screening.
+    handled_by = {officer.pk for row in parsed for officer in row[2]}
+    related = set(
+        DeclaredRelation.objects.filter(is_current=True, officer_id__in=handled_by).values_list("officer_id", flat=True)
+    )
     today = timezone.localdate()
-    for values, _department, officers, dates, stage, _score in parsed:
+    for values, _department, officers, dates, stage, _score, people in parsed:
         case_id = ids[values["number"]]
+        if related.intersection(o.pk for o in officers):
+            with_relations.add(case_id)
         # A handler new to a case already here takes it on today, and owes the declaration from today.
         assigned_on = dates["received_on"] if values["number"] not in existing else today
         if values["number"] in existing:
@@ -349,8 +359,7 @@ def _write(
             if (case_id, officer.pk) not in declared and not history:
                 due = declaration_due(assigned_on, days)
                 declarations.append((case_id, officer.pk, due))
-        named = [actions.PartyData(PartyRole.PARTY, name) for name in parties(values["parties"])]
-        for party in named + _agents(values["agents"]):
+        for party in people:
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
             if case_id in synced:
                 synced[case_id][1].add(key[1:])
@@ -363,8 +372,8 @@ def _write(
     insert_rows(Declaration, ("case_id", "officer_id", "due_on"), declarations, ignore_conflicts=True)
     party_columns = ("case_id", "role", "name", "organisation", "name_key", "organisation_key")
     insert_rows(CaseParty, party_columns, new_parties)
-    # Only cases with a new handler or a new party can have a new conflict.
-    result.conflicts = actions.screen_cases(sorted(touched))
+    # Only cases with a new handler or a new party, and a handler with relations, can have a new conflict.
+    result.conflicts = actions.screen_cases(sorted(touched & with_relations))
     _sync(institution, synced, handler_rows, party_rows, said, filename, acting_user)
 
 

@@ -8,13 +8,14 @@ and, for lawyers, the firm: what conflict screening compares against the handler
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 # Between groups (a firm written before its lawyers covers its group only), and between entries of a group; never
 # inside brackets.
-_GROUPS = set("；;\n")
-_SEPARATORS = set("、,，/")
+_GROUPS = frozenset("；;\n")
+_SEPARATORS = frozenset("、,，/")
 _OPEN, _CLOSE = "（(【[", "）)】]"
 # What a firm's name ends with.
 _FIRM = re.compile(r"(律师事务所|律师所|律所|法律服务所|法律援助中心|事务所|公司|中心)")
@@ -32,8 +33,18 @@ class Named:
     organisation: str = ""
 
 
-def _entries(text: str, separators: set[str] = _SEPARATORS | _GROUPS) -> list[str]:
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
+@functools.cache
+def _splitter(separators: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(separators))) + "]")
+
+
+def _entries(text: str, separators: frozenset[str] = _SEPARATORS | _GROUPS) -> list[str]:
     """The cell split at the separators that are not inside brackets."""
+    if not _BRACKET.search(text):  # most cells: split by the regex alone
+        return [e.strip() for e in _splitter(separators).split(text) if e.strip()]
     entries, current, depth = [], [], 0
     for char in text:
         if char in _OPEN:

@@ -9,6 +9,7 @@ figures quoted in the README:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime
 import os
 import sys
@@ -22,6 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the first import to FILE")
     args = parser.parse_args()
 
     import django
@@ -33,12 +35,12 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        run(args.rows)
+        run(args.rows, args.profile)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(rows: int) -> None:
+def run(rows: int, profile: str | None = None) -> None:
     from cases.actions import declare_relation
     from cases.importing import import_cases
     from cases.models import Case, CaseParty, ConflictMatch, Declaration
@@ -80,9 +82,15 @@ def run(rows: int) -> None:
         )
     content = "\n".join(lines).encode("utf-8")
 
+    profiler = cProfile.Profile() if profile else None
     began = time.perf_counter()
+    if profiler:
+        profiler.enable()
     first = import_cases(city, content, "bench.csv", acting_user=None)
     first_seconds = time.perf_counter() - began
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     assert first.ok, first.errors[:3]
     began = time.perf_counter()
     second = import_cases(city, content, "bench.csv", acting_user=None)
