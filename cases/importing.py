@@ -92,19 +92,18 @@ def _people(values: dict[str, str]) -> list[actions.PartyData]:
 
 def _too_long(values: dict[str, str], people: list[actions.PartyData]) -> list[str]:
     """Each value longer than its column holds, named by the column (the database would refuse the whole file)."""
-    problems = []
-    limit = _("%(column)s is longer than %(n)d characters: “%(value)s…”.")
+    over = []  # (column, limit, value): translated only when a row has one
     for key in ("number", "title", "case_type"):
         n = Case._meta.get_field(key).max_length
         if len(values[key]) > n:
-            problems.append(limit % {"column": COLUMNS[key][0], "n": n, "value": values[key][:20]})
+            over.append((COLUMNS[key][0], n, values[key]))
     n = CaseParty._meta.get_field("name").max_length
     for party in people:
-        column = COLUMNS["parties" if party.role == PartyRole.PARTY else "agents"][0]
         for text in (party.name, party.organisation):
             if len(text.strip()) > n:
-                problems.append(limit % {"column": column, "n": n, "value": text.strip()[:20]})
-    return problems
+                over.append((COLUMNS["parties" if party.role == PartyRole.PARTY else "agents"][0], n, text.strip()))
+    limit = _("%(column)s is longer than %(n)d characters: “%(value)s…”.") if over else ""
+    return [limit % {"column": column, "n": n, "value": value[:20]} for column, n, value in over]
 
 
 def _map_header(header: list[str]) -> dict[str, int]:
@@ -367,9 +366,16 @@ def _write(
                 known.add(key)
                 new_parties.append((case_id, party.role, party.name, party.organisation, *key[2:]))
                 touched.add(case_id)
-    insert_rows(CaseHandler, ("case_id", "officer_id", "is_lead", "assigned_on"), handlers, ignore_conflicts=True)
+    # Nobody else can have written a handler or a declaration for a case this import has just created (it is not
+    # committed yet): those rows are copied as they are; on the cases already here a concurrent change may have.
+    fresh = set(ids.values()) - {case.pk for case in existing.values()}
+    for model, fields, rows in (
+        (CaseHandler, ("case_id", "officer_id", "is_lead", "assigned_on"), handlers),
+        (Declaration, ("case_id", "officer_id", "due_on"), declarations),
+    ):
+        insert_rows(model, fields, [row for row in rows if row[0] in fresh])
+        insert_rows(model, fields, [row for row in rows if row[0] not in fresh], ignore_conflicts=True)
     events.officers_changed(*{officer_id for _case, officer_id, *_ in handlers})
-    insert_rows(Declaration, ("case_id", "officer_id", "due_on"), declarations, ignore_conflicts=True)
     party_columns = ("case_id", "role", "name", "organisation", "name_key", "organisation_key")
     insert_rows(CaseParty, party_columns, new_parties)
     # Only cases with a new handler or a new party, and a handler with relations, can have a new conflict.

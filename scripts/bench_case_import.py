@@ -23,7 +23,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the first import to FILE")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the first import to FILE, of the second to FILE.again"
+    )
     args = parser.parse_args()
 
     import django
@@ -92,9 +94,15 @@ def run(rows: int, profile: str | None = None) -> None:
         profiler.disable()
         profiler.dump_stats(profile)
     assert first.ok, first.errors[:3]
+    profiler = cProfile.Profile() if profile else None
     began = time.perf_counter()
+    if profiler:
+        profiler.enable()
     second = import_cases(city, content, "bench.csv", acting_user=None)
     second_seconds = time.perf_counter() - began
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}.again")
     assert second.ok and second.created == 0
     # A day's export beside everything imported before: 1,000 rows, the last 500 cases again and 500 new ones.
     day = [header, *lines[rows - 500 + 1 :]] + [

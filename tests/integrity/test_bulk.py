@@ -1,5 +1,6 @@
 """Rows inserted without model instances come out as ``bulk_create`` would write them: on PostgreSQL through
-``unnest`` arrays, elsewhere through ``bulk_create`` itself (CI runs this file on both)."""
+``COPY`` (``unnest`` arrays when conflicts are skipped), elsewhere through ``bulk_create`` itself (CI runs this file
+on both)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,24 @@ def test_conflicting_rows_are_skipped_when_asked_and_refuse_the_insert_otherwise
     assert Declaration.objects.filter(case=case, officer=world.officer).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_rows(Declaration, ("case_id", "officer_id", "due_on"), rows[:1])
+
+
+def test_text_with_tabs_line_breaks_backslashes_and_blanks_arrives_as_written(world):
+    case = make_case(world.prosecution, [world.officer])
+    names = ["张\t三", "李四\n（律所）", "王\\N", "\\.", ""]
+    rows = [(case.pk, "party", name, f"单位{n}\r") for n, name in enumerate(names)]
+
+    insert_rows(CaseParty, ("case_id", "role", "name", "organisation"), rows)
+
+    written = CaseParty.objects.filter(case=case, organisation__startswith="单位")
+    assert {(p.name, p.organisation) for p in written} == {(name, f"单位{n}\r") for n, name in enumerate(names)}
+
+
+def test_only_the_fields_given_and_the_key_come_back(world):
+    case = make_case(world.prosecution, [world.officer])
+    with pytest.raises(NotImplementedError):
+        insert_rows(CaseParty, ("case_id", "role", "name"), [(case.pk, "party", "甲")], returning=("name_key",))
+    assert not CaseParty.objects.filter(case=case, name="甲").exists()
 
 
 def test_nothing_is_sent_for_no_rows(django_assert_num_queries):
