@@ -43,8 +43,11 @@ def _splitter(separators: frozenset[str]) -> re.Pattern:
 
 def _entries(text: str, separators: frozenset[str] = _SEPARATORS | _GROUPS) -> list[str]:
     """The cell split at the separators that are not inside brackets."""
+    splitter = _splitter(separators)
+    if not splitter.search(text):  # one entry: nothing to split
+        return [text.strip()] if text.strip() else []
     if not _BRACKET.search(text):  # most cells: split by the regex alone
-        return [e.strip() for e in _splitter(separators).split(text) if e.strip()]
+        return [e.strip() for e in splitter.split(text) if e.strip()]
     entries, current, depth = [], [], 0
     for char in text:
         if char in _OPEN:
