@@ -49,16 +49,14 @@ def insert_rows(
     columns = given + rest
     # A raw copy's errors come from psycopg: wrapped, a refused row raises Django's IntegrityError as an insert would.
     with connection.wrap_database_errors, connection.cursor() as cursor:
-        ids: list = []
         if any(r in (pk.attname, pk.name) for r in returning):
             # Taken from the sequence before the copy (as the column's default would): the rows carry their ids.
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [opts.db_table, pk.column, len(rows)],
             )
-            ids = [row[0] for row in cursor.fetchall()]
             columns = [pk, *columns]
-            rows = [(i, *row) for i, row in zip(ids, rows, strict=True)]
+            rows = [(i, *row) for (i,), row in zip(cursor.fetchall(), rows, strict=True)]
         names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
         tail = tuple(constants)
         with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # names from the model
