@@ -83,10 +83,11 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         lights = Light.objects.filter(officer__is_active=True)
         if officer_ids is not None:
             lights = lights.filter(officer_id__in=list(officers))
+        # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
         current = {
-            officer_id: _Stored(pk, colour, digest, version, since)
-            for pk, officer_id, colour, digest, version, since in lights.values_list(
-                "pk", "officer_id", "colour", "digest", "version", "since"
+            officer_id: _Stored(pk, colour, digest, version)
+            for pk, officer_id, colour, digest, version in lights.values_list(
+                "pk", "officer_id", "colour", "digest", "version"
             )
         }
         new_lights, changed, events = [], [], []
@@ -96,10 +97,10 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
             stored = [r.as_dict() for r in ordered]
             digest = _digest(stored)
             colour = worst(ordered)
-            light = current.get(officer_id) or _Stored(None, Colour.GREEN, "", 0, now)
+            light = current.get(officer_id) or _Stored(None, Colour.GREEN, "", 0)
             if light.pk is not None and light.colour == colour and light.digest == digest:
                 continue
-            version, since = light.version, light.since
+            version, since = light.version, (None if light.pk else now)  # None: kept as stored
             if light.colour != colour:
                 events.append(
                     LightEvent(
@@ -135,7 +136,6 @@ class _Stored(NamedTuple):
     colour: str
     digest: str
     version: int
-    since: datetime.datetime
 
 
 _NO_REASONS = hashlib.blake2b(b"[]", digest_size=16).hexdigest()
@@ -148,17 +148,19 @@ def _digest(stored: list[dict]) -> str:
 
 
 def _update(lights: list[Light]) -> None:
-    """Write the lights that changed. On PostgreSQL in one ``UPDATE … FROM unnest(…)`` per 10,000 rows: Django's
-    ``bulk_update`` writes a CASE per row and field, which took most of a run where many lights change."""
-    fields = ["colour", "reasons", "digest", "version", "since", "computed_at"]
+    """Write the lights that changed; a light whose ``since`` is None keeps the one stored (its colour stayed). On
+    PostgreSQL in one ``UPDATE … FROM unnest(…)`` per 10,000 rows: Django's ``bulk_update`` writes a CASE per row
+    and field, which took most of a run where many lights change."""
+    fields = ["colour", "reasons", "digest", "version", "computed_at"]
     if connection.vendor != "postgresql":
-        Light.objects.bulk_update(lights, fields, batch_size=1000)
+        Light.objects.bulk_update([light for light in lights if light.since], [*fields, "since"], batch_size=1000)
+        Light.objects.bulk_update([light for light in lights if not light.since], fields, batch_size=1000)
         return
     table = Light._meta.db_table
     sql = f"""
         UPDATE {table} AS light
            SET colour = v.colour, reasons = v.reasons::jsonb, digest = v.digest, version = v.version,
-               since = v.since, computed_at = v.computed_at
+               since = coalesce(v.since, light.since), computed_at = v.computed_at
           FROM unnest(%s::bigint[], %s::varchar[], %s::text[], %s::varchar[], %s::integer[], %s::timestamptz[],
                       %s::timestamptz[])
                AS v(id, colour, reasons, digest, version, since, computed_at)

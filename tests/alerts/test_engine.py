@@ -285,3 +285,18 @@ def test_the_annual_personal_matters_report_is_yellow_from_february_until_filed(
     )  # fmt: skip
     assert colour_on(world.officer, datetime.date.today()) in ("green", "yellow")
     assert colour_on(world.officer, datetime.date(2026, 2, 1)) == "yellow"  # filed after that day
+
+
+@pytest.mark.django_db
+def test_a_light_keeps_its_since_while_its_colour_stays_and_takes_a_new_one_when_it_changes(world, november):
+    assert colour_on(world.officer, datetime.date(2026, 11, 25)) == "yellow"
+    first = light(world.officer)
+    Light.objects.filter(pk=first.pk).update(digest="stale")  # its reasons changed, its colour did not
+
+    assert colour_on(world.officer, datetime.date(2026, 11, 26)) == "yellow"
+    kept = light(world.officer)
+    assert (kept.digest, kept.since, kept.version) == (first.digest, first.since, first.version)
+
+    assert colour_on(world.officer, datetime.date(2026, 12, 1)) == "red"
+    turned = light(world.officer)
+    assert turned.since > first.since and turned.version == first.version + 1
