@@ -98,15 +98,18 @@ def why(stored: Iterable[Mapping]) -> str:
     return "；".join(r.text for r in explain(stored)) or gettext(CLEARED)
 
 
+_RANK = {colour.value: colour.rank for colour in Colour}  # read for every reason of every officer in a light run
+
+
 def worst(reasons: Iterable[Reason | Mapping]) -> Colour:
     """The light is the worst of its reasons; no reason is green."""
-    colours = [Colour(r.colour if isinstance(r, Reason) else r["colour"]) for r in reasons]
-    return max(colours, key=lambda c: c.rank, default=Colour.GREEN)
+    colours = [r.colour if isinstance(r, Reason) else r["colour"] for r in reasons]
+    return Colour(max(colours, key=_RANK.__getitem__)) if colours else Colour.GREEN
 
 
 def sorted_reasons(reasons: Iterable[Reason]) -> list[Reason]:
     """Worst first, then by kind, so the page and the stored reasons read the same way every run."""
-    return sorted(reasons, key=lambda r: (-Colour(r.colour).rank, r.kind, r.message, sorted(r.params.items()), r.path))
+    return sorted(reasons, key=lambda r: (-_RANK[r.colour], r.kind, r.message, sorted(r.params.items()), r.path))
 
 
 @dataclass(frozen=True)
