@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -113,7 +114,24 @@ def _map_header(header: list[str]) -> dict[str, int]:
     }
 
 
-def _differs(case: Case, data: dict, fields: tuple[str, ...]) -> bool:
+class _Known(NamedTuple):
+    """A case already here, as an import compares it: plain values (a re-import reads 100,000 of them), with its
+    stage; the cases that change are loaded as models to be saved with their history."""
+
+    pk: int
+    number: str
+    title: str
+    case_type: str
+    department_id: int
+    stage_id: int
+    received_on: datetime.date
+    due_on: datetime.date | None
+    closed_on: datetime.date | None
+    quality_score: Decimal | None
+    stage: Stage
+
+
+def _differs(case: _Known, data: dict, fields: tuple[str, ...]) -> bool:
     """Whether an imported row changes a case; related records compare by id, never by loading them."""
     for name in fields:
         field = Case._meta.get_field(name)
@@ -170,10 +188,11 @@ def import_cases(
     numbers = sorted({cell(row, "number") for row in rows[1:]} - {""})
     here = Case.objects.filter(institution=institution).order_by()
     few = len(numbers) * 4 < here.count()
+    stage_of = {s.pk: s for s in stages.values()}
     existing = {
-        c.number: c
+        row[1]: _Known(*row, stage=stage_of[row[5]])
         for chunk in (_chunks(numbers) if few else [None])
-        for c in (here.filter(number__in=chunk) if few else here).select_related("stage")
+        for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1])
     }
 
     result = ImportResult()
@@ -243,7 +262,7 @@ def import_cases(
             )
         elif case is not None and target.order > case.stage.order:
             # The same gate as the page: a stage change from the import is refused for what is missing.
-            errors.extend(m.text for m in gate_for(case))
+            errors.extend(m.text for m in gate_for(Case.objects.select_related("stage").get(pk=case.pk)))
         elif case is not None and target.order < case.stage.order:
             errors.append(
                 _("Case %(number)s cannot go back to “%(stage)s”.") % {"number": case.number, "stage": target.name}
@@ -303,16 +322,20 @@ def _write(
                  data["received_on"], data["due_on"], data["closed_on"], score)
             )  # fmt: skip
         elif _differs(case, data, fields):
-            for f in fields:
-                setattr(case, f, data[f])
-            changed.append(case)
+            changed.append((case.pk, data))
     # New cases are recorded by the import log (who, which file, when); changes to existing cases each leave a
     # history row with who imported them.
     reason = _("Imported")
     created = insert_rows(Case, CASE_COLUMNS, new_cases, returning=("number", "id"))
-    bulk_update_with_history(
-        changed, Case, list(fields), batch_size=2000, default_user=acting_user, default_change_reason=reason
-    )
+    for chunk in _chunks(changed):
+        cases = Case.objects.in_bulk([pk for pk, _data in chunk])
+        for pk, data in chunk:
+            for f in fields:
+                setattr(cases[pk], f, data[f])
+        bulk_update_with_history(
+            list(cases.values()), Case, list(fields), batch_size=2000, default_user=acting_user,
+            default_change_reason=reason,
+        )  # fmt: skip
     result.created, result.updated = len(new_cases), len(changed)
     ids = {number: case.pk for number, case in existing.items()} | dict(created)
 
