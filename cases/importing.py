@@ -189,11 +189,11 @@ def import_cases(
     here = Case.objects.filter(institution=institution).order_by()
     few = len(numbers) * 4 < here.count()
     stage_of = {s.pk: s for s in stages.values()}
-    existing = {
-        row[1]: _Known(*row, stage=stage_of[row[5]])
-        for chunk in (_chunks(numbers) if few else [None])
-        for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1])
-    }
+    existing: dict[str, _Known] = {}
+    for chunk in _chunks(numbers) if few else [None]:
+        for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1]):
+            values = dict(zip(_Known._fields, row, strict=False))  # every field but the stage
+            existing[values["number"]] = _Known(**values, stage=stage_of[values["stage_id"]])
 
     result = ImportResult()
     parsed = []
