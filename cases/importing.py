@@ -356,8 +356,10 @@ def _write(
     known = {(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows}
     synced: dict[int, tuple[list[int], set[tuple]]] = {}  # a case already here: its handlers and parties in the file
     days = policy_for(institution).declaration_days
-    # The cases that were open here before this import: a case first seen closed is history, owing nothing.
-    open_before = {case.pk for case in existing.values() if case.closed_on is None}
+    # The cases here that stay open: a case first seen closed, or closed by this file, is history, owing nothing
+    # (a handler it names for the first time could not have declared before its decision).
+    closing = {pk for pk, data in changed if data["closed_on"] is not None}
+    stays_open = {case.pk for case in existing.values() if case.closed_on is None} - closing
     handlers, declarations, new_parties, touched, with_relations = [], [], [], set(), set()
     # Only a handler with a declared relation can be in conflict: the cases of the others need no screening.
     handled_by = {officer.pk for row in parsed for officer in row[2]}
@@ -377,7 +379,7 @@ def _write(
             if (case_id, officer.pk) not in assigned:
                 handlers.append((case_id, officer.pk, n == 0, assigned_on))
                 touched.add(case_id)
-            history = case_id not in open_before and dates["closed_on"] is not None and stage.is_final
+            history = case_id not in stays_open and dates["closed_on"] is not None and stage.is_final
             if (case_id, officer.pk) not in declared and not history:
                 due = declaration_due(assigned_on, days)
                 declarations.append((case_id, officer.pk, due))
