@@ -393,7 +393,7 @@ def _write(
                 touched.add(case_id)
     # Nobody else can have written a handler or a declaration for a case this import has just created (it is not
     # committed yet): those rows are copied as they are; on the cases already here a concurrent change may have.
-    fresh = set(ids.values()) - {case.pk for case in existing.values()}
+    fresh = {pk for _number, pk in created}
     for model, fields, rows in (
         (CaseHandler, ("case_id", "officer_id", "is_lead", "assigned_on"), handlers),
         (Declaration, ("case_id", "officer_id", "due_on"), declarations),
