@@ -9,10 +9,12 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from cases import seals
         from cases.actions import hand_over_cases, reroute_assessments
+        from cases.importing import register_kinds as register_sheet_kinds
         from cases.obligations import register_kinds
         from integrity import departures, events
 
         register_kinds()
+        register_sheet_kinds()
         seals.register_kinds()
         events.subscribe("routes_changed", reroute_assessments)
         if hand_over_cases not in departures.handovers:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from cases import actions
@@ -31,7 +32,8 @@ from integrity import events
 from integrity.actions import audited
 from integrity.bulk import insert_rows
 from integrity.models import Department, Institution, Officer
-from integrity.spreadsheets import Column, Mapping, UnreadableFile, norm, read_rows
+from integrity.queries import header_synonyms
+from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 
@@ -57,6 +59,7 @@ CASE_COLUMNS = (
     "institution_id", "number", "title", "case_type", "department_id", "stage_id", "received_on", "due_on",
     "closed_on", "quality_score",
 )  # fmt: skip
+KIND = "cases"  # its name in the synonym table and on the command line
 PROGRESS_EVERY = 2000  # rows between two progress updates of an import job
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 # The same as columns a mapping and the import command name: the field, its first header, whether it is required.
@@ -107,11 +110,13 @@ def _too_long(values: dict[str, str], people: list[actions.PartyData]) -> list[s
     return [limit % {"column": column, "n": n, "value": value[:20]} for column, n, value in over]
 
 
-def _map_header(header: list[str]) -> dict[str, int]:
-    positions = {norm(h): i for i, h in enumerate(header)}
-    return {
-        key: next((positions[norm(n)] for n in names if norm(n) in positions), -1) for key, names in COLUMNS.items()
-    }
+def register_kinds() -> None:
+    register(SheetKind(KIND, gettext_lazy("Cases"), FIELDS))
+
+
+def propose_columns(header: list[str], institution: Institution) -> dict[str, int | None]:
+    """Which column holds each field: by the export's usual headers, or a synonym the administrators added."""
+    return find_columns(FIELDS, header, header_synonyms(KIND, institution))
 
 
 class _Known(NamedTuple):
@@ -159,7 +164,8 @@ def import_cases(
     the import goes, and it records the outcome; without, a record of the import is made when it writes."""
     mapping = mapping or Mapping()
     rows = read_rows(content, filename, sheet)
-    columns = _map_header(rows[0]) | {k: -1 if i is None else i for k, i in mapping.columns.items() if k in COLUMNS}
+    proposed = propose_columns(rows[0], institution) | {k: i for k, i in mapping.columns.items() if k in COLUMNS}
+    columns = {k: -1 if i is None else i for k, i in proposed.items()}
     missing = [
         COLUMNS[k][0] for k in REQUIRED if columns[k] < 0 and k not in mapping.constants and k not in mapping.defaults
     ]

@@ -20,15 +20,17 @@ from integrity.choices import AuditEventKind, Departure, InstitutionKind, Instit
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
     Department,
+    HeaderSynonym,
     Institution,
     Officer,
     Post,
     PostAssignment,
     RoleAssignment,
 )
-from integrity.queries import chain_for
+from integrity.queries import chain_for, header_synonyms
 from integrity.routing import Person, reviewer
 from integrity.rules import role_problems
+from integrity.spreadsheets import SHEET_KINDS, find_columns, norm
 
 
 def audited(instance, acting_user: Officer | None, reason: str = ""):
@@ -311,3 +313,25 @@ def _subtree(institution: Institution) -> QuerySet[Officer]:
     """The officers whose reviewer a role in ``institution`` can change: its own and, through its discipline
     staff, those of the bodies below it."""
     return Officer.objects.filter(institution__path__startswith=institution.path)
+
+
+@transaction.atomic
+def remember_headers(
+    kind: str, institution: Institution, headers: dict[str, str], *, acting_user: Officer | None
+) -> list[HeaderSynonym]:
+    """Keep the headers someone mapped by hand (field → the file's header) as synonyms for their institution and
+    the bodies below it, so the next file with those headers maps itself — in the browser and on the command line.
+    Headers the product or an earlier synonym already proposes are not added again."""
+    columns = SHEET_KINDS[kind].columns
+    known = find_columns(columns, list(headers.values()), header_synonyms(kind, institution))
+    added = []
+    for position, (key, header) in enumerate(headers.items()):
+        header = header.strip()[:100]
+        if not header or known.get(key) == position or not norm(header):
+            continue
+        synonym, created = HeaderSynonym.objects.get_or_create(
+            kind=kind, header=header, institution=institution, defaults={"field": key, "added_by": acting_user}
+        )
+        if created:
+            added.append(synonym)
+    return added

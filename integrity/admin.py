@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -19,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from integrity import actions, audit, second_factor
 from integrity.choices import AuditEventKind, Role
 from integrity.forms import PasswordResetByAdministratorForm
-from integrity.models import Department, Institution, Officer, Post, RoleAssignment, SecurityPolicy
+from integrity.models import Department, HeaderSynonym, Institution, Officer, Post, RoleAssignment, SecurityPolicy
 from integrity.queries import (
     manageable_departments,
     manageable_institutions,
@@ -30,6 +31,7 @@ from integrity.queries import (
     securable_officers,
 )
 from integrity.rules import role_problems
+from integrity.spreadsheets import SHEET_KINDS
 
 
 class AdministratorOnly:
@@ -390,6 +392,90 @@ class SecurityPolicyAdmin(SimpleHistoryAdmin):
             AuditEventKind.POLICY_CHANGED, request=request, target="security_policy",
             **{field: getattr(obj, field) for field in form.changed_data},
         )  # fmt: skip
+
+
+class HeaderSynonymForm(forms.ModelForm):
+    """The kind of file and its field chosen together (a field belongs to one kind); a synonym for every
+    institution only from an administrator of the top body."""
+
+    target = forms.ChoiceField(label=_("Field"))
+
+    class Meta:
+        model = HeaderSynonym
+        fields = ("header", "institution")
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["target"].choices = [
+            (str(kind.label), [(f"{kind.code}:{c.key}", c.label) for c in kind.columns])
+            for kind in SHEET_KINDS.values()
+        ]
+        if self.instance.pk:
+            self.fields["target"].initial = f"{self.instance.kind}:{self.instance.field}"
+
+    def clean_header(self) -> str:
+        return self.cleaned_data["header"].strip()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, _sep, key = data.get("target", "").partition(":")
+        self.instance.kind, self.instance.field = kind, key
+        if not data.get("institution") and not _keeps_global_synonyms(self.request):
+            self.add_error("institution", _("Choose the institution: a synonym for everyone is the top body's."))
+        taken = HeaderSynonym.objects.filter(
+            kind=kind, header=data.get("header", ""), institution=data.get("institution")
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            self.add_error("header", _("This header is already a synonym there."))
+        return data
+
+
+def _keeps_global_synonyms(request: HttpRequest) -> bool:
+    return request.user.is_superuser or manageable_institutions(request.user).filter(parent__isnull=True).exists()
+
+
+@admin.register(HeaderSynonym)
+class HeaderSynonymAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """Headers institutions' files use, kept as data: every import proposes columns from them."""
+
+    form = HeaderSynonymForm
+    list_display = ("header", "kind", "field", "institution", "added_by", "added_at")
+    list_filter = ("kind",)
+    search_fields = ("header",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class Bound(form):
+            def __init__(self, *args, **inner) -> None:
+                super().__init__(*args, request=request, **inner)
+
+        return Bound
+
+    def get_queryset(self, request):
+        institutions = manageable_institutions(request.user)
+        return super().get_queryset(request).filter(Q(institution__isnull=True) | Q(institution__in=institutions))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.institution_id is None and not _keeps_global_synonyms(request):
+            return False
+        return scope_for(request.user).is_administrator
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        """A wrong synonym is removed (its history keeps who added and who removed it)."""
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        actions.audited(obj, request.user)
+        super().save_model(request, obj, form, change)
 
 
 # The authenticator keys are nobody's to read: django-otp's own admin pages are not offered.

@@ -472,3 +472,44 @@ class SecurityPolicy(models.Model):
     @classmethod
     def current(cls) -> SecurityPolicy:
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class HeaderSynonym(models.Model):
+    """表头同义词 — a header the institutions' own files use for a field an importer reads, beside the headers the
+    product knows (``Column.aliases``). Kept as data, so a new case system's export maps itself without a release:
+    the system administrator adds them for everyone; an institution's import administrator adds them for their
+    institution and the bodies below it when they map a column by hand."""
+
+    kind = models.CharField(_("kind of file"), max_length=20)
+    field = models.CharField(_("field"), max_length=40)
+    header = models.CharField(_("header"), max_length=100)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Blank: every institution. Otherwise this institution and the bodies below it."),
+    )
+    added_by = models.ForeignKey(
+        "Officer", verbose_name=_("added by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("header synonym")
+        verbose_name_plural = _("header synonyms")
+        ordering = ["kind", "field", "header"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "header"], condition=models.Q(institution__isnull=True), name="one_field_per_header"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "header", "institution"], name="one_field_per_header_in_an_institution"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field}"

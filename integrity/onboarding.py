@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from integrity import actions, audit, events
+from integrity import actions, audit, events, spreadsheets
 from integrity.choices import AuditEventKind, RequestStatus, Role
 from integrity.models import (
     Department,
@@ -37,9 +37,10 @@ from integrity.models import (
     RoleRequest,
 )
 from integrity.obligations import Obligation, ObligationKind, register, waiting_since
-from integrity.queries import manageable_institutions, scope_for, securable_institutions
-from integrity.spreadsheets import Column, find_columns
+from integrity.queries import header_synonyms, manageable_institutions, scope_for, securable_institutions
+from integrity.spreadsheets import Column, SheetKind, find_columns
 
+KIND = "people"  # its name in the synonym table and on the command line
 COLUMNS = [
     Column("institution", "单位", aliases=("所在单位", "单位名称", "院别"), fill_down=True),
     Column("department", "部门", True, ("所在部门", "部门名称", "庭室", "科室", "处室"), fill_down=True),
@@ -118,7 +119,7 @@ def _rows(rows: list[list[str]], mapping: dict[str, int | None]) -> list[tuple[i
 def plan(rows: list[list[str]], *, acting_user: Officer, default_institution: Institution) -> Plan:
     """Check every row; nothing is written."""
     result = Plan()
-    mapping = find_columns(COLUMNS, rows[0])
+    mapping = find_columns(COLUMNS, rows[0], header_synonyms(KIND, default_institution))
     result.missing_columns = [c.label for c in COLUMNS if c.required and mapping[c.key] is None]
     if result.missing_columns:
         return result
@@ -405,6 +406,7 @@ def _obligation(request: RoleRequest) -> Obligation:
 
 
 def register_kinds() -> None:
+    spreadsheets.register(SheetKind(KIND, gettext_lazy("people"), COLUMNS))
     register(
         ObligationKind(
             code="integrity.role_request",

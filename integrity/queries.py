@@ -20,7 +20,16 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from integrity.choices import Role
-from integrity.models import AuditEvent, Department, Institution, Officer, Post, PostAssignment, RoleAssignment
+from integrity.models import (
+    AuditEvent,
+    Department,
+    HeaderSynonym,
+    Institution,
+    Officer,
+    Post,
+    PostAssignment,
+    RoleAssignment,
+)
 from integrity.routing import Chain, RoleRow
 
 
@@ -293,3 +302,15 @@ def post_history(officer: Officer) -> QuerySet[PostAssignment]:
 
 def roles_of(officer: Officer) -> QuerySet[RoleAssignment]:
     return officer.role_assignments.select_related("institution").prefetch_related("departments")
+
+
+def header_synonyms(kind: str, institution: Institution | None) -> dict[str, list[str]]:
+    """The headers administrators added for each field of a kind of file: everyone's, and those of the institution
+    and the bodies above it (an import administrator's additions reach the bodies below them)."""
+    rows = HeaderSynonym.objects.filter(kind=kind).filter(
+        Q(institution__isnull=True) | Q(institution__in=institution.lineage if institution else [])
+    )
+    synonyms: dict[str, list[str]] = {}
+    for field_name, header in rows.order_by("institution__path", "header").values_list("field", "header"):
+        synonyms.setdefault(field_name, []).append(header)
+    return synonyms

@@ -27,6 +27,26 @@ class Column:
     word: Callable[[str], str] = str.strip  # how a cell is written down before its value map is looked up
 
 
+@dataclass(frozen=True)
+class SheetKind:
+    """A kind of file the product imports (risk points, cases, people…): its name on the command line and in the
+    synonym table, what people call it, and its columns. Each app registers its own when it loads."""
+
+    code: str
+    label: str
+    columns: list[Column]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+SHEET_KINDS: dict[str, SheetKind] = {}
+
+
+def register(kind: SheetKind) -> None:
+    SHEET_KINDS[kind.code] = kind
+
+
 class UnreadableFile(Exception):
     pass
 
@@ -112,7 +132,9 @@ def _sheets(content: bytes, filename: str) -> dict[str, Callable[[], Iterator]]:
     raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
 
 
-def best_sheet(content: bytes, filename: str, columns: list[Column]) -> str:
+def best_sheet(
+    content: bytes, filename: str, columns: list[Column], synonyms: dict[str, list[str]] | None = None
+) -> str:
     """The sheet whose first row names the most of the columns (a workbook often opens on a notes or cover sheet);
     the first sheet when none names any, and "" for a CSV."""
     sheets = _sheets(content, filename)
@@ -122,7 +144,7 @@ def best_sheet(content: bytes, filename: str, columns: list[Column]) -> str:
         for n, row in enumerate(sheets[name]()):
             header = [cell(v) for v in row]
             if any(header):
-                return sum(i is not None for i in find_columns(columns, header).values())
+                return sum(i is not None for i in find_columns(columns, header, synonyms).values())
             if n > 20:
                 break
         return 0
@@ -155,12 +177,21 @@ def norm(text: str) -> str:
     return re.sub(r"[\s*＊:：()（）]", "", text)
 
 
-def find_columns(columns: list[Column], header: list[str]) -> dict[str, int | None]:
-    """Which column of the file holds each field, by the template's header or a common alias."""
+def find_columns(
+    columns: list[Column], header: list[str], synonyms: dict[str, list[str]] | None = None
+) -> dict[str, int | None]:
+    """Which column of the file holds each field, by the template's header, a common alias, or a synonym the
+    administrators added (``synonyms``: field → headers, see ``integrity.queries.header_synonyms``)."""
     positions = {norm(h): i for i, h in enumerate(header) if h}
+    synonyms = synonyms or {}
     return {
         column.key: next(
-            (positions[norm(name)] for name in (column.label, *column.aliases) if norm(name) in positions), None
+            (
+                positions[norm(name)]
+                for name in (column.label, *column.aliases, *synonyms.get(column.key, ()))
+                if norm(name) in positions
+            ),
+            None,
         )
         for column in columns
     }

@@ -658,8 +658,9 @@ def write_catalog(
 
     if checked.kind == ImportKind.POWER_ITEMS:
         for row in checked.kept:
-            data = {key: row.values[key] for key in POWER_ITEM_FIELDS if key in row.values}
-            data["category"] = row.resolved["category"]
+            if row.action == "unchanged":
+                continue
+            data = {**row.resolved["texts"], "category": row.resolved["category"]}
             item = save_power_item(
                 row.existing,
                 department=department(row.resolved["department"]),
@@ -672,6 +673,8 @@ def write_catalog(
         return dict(checked.counts)
     items: dict[str, PowerItem] = {}
     for row in checked.kept:
+        if row.action == "unchanged" and (not publish or row.existing.status == RiskStatus.PUBLISHED):
+            continue  # nothing to write: no history row saying nothing changed
         data = dict(row.resolved)
         if "department" in data:
             data["department"] = department(data["department"])

@@ -10,9 +10,11 @@ class RisksConfig(AppConfig):
         from integrity import departures, events
         from risks import seals
         from risks.actions import close_on_departure, open_risk_tables_for
+        from risks.importing import register_kinds as register_sheet_kinds
         from risks.obligations import register_kinds
 
         register_kinds()
+        register_sheet_kinds()
         seals.register_kinds()
         events.subscribe("post_changed", open_risk_tables_for)
         if close_on_departure not in departures.handovers:

@@ -262,6 +262,11 @@ class ImportMappingForm(BootstrapFormMixin, forms.Form):
         label=_("Import the good rows and skip the rows with errors (they are listed in the error file)"),
         required=False,
     )
+    remember_headers = forms.BooleanField(
+        label=_("Remember the headers chosen here, so files that use them map themselves next time"),
+        help_text=_("For this institution and the bodies below it, in the browser and on the command line."),
+        required=False,
+    )
 
     def __init__(self, *args, columns, header, grade_words, batch, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -292,7 +297,7 @@ class ImportMappingForm(BootstrapFormMixin, forms.Form):
         self.fields["create_missing"].initial = batch.create_missing
         if batch.kind != ImportKind.RISK_POINTS:
             del self.fields["publish"], self.fields["default_grade"]
-        self.columns, self.grade_words = columns, grade_words
+        self.columns, self.grade_words, self.header = columns, grade_words, header
 
     def constants(self) -> dict[str, str]:
         given = {key: self.cleaned_data.get(f"const_{key}", "").strip() for key in self.constant_keys}
@@ -306,6 +311,10 @@ class ImportMappingForm(BootstrapFormMixin, forms.Form):
             c.key: int(self.cleaned_data[f"col_{c.key}"]) if self.cleaned_data.get(f"col_{c.key}") else None
             for c in self.columns
         }
+
+    def chosen_headers(self) -> dict[str, str]:
+        """field → the file's header chosen for it."""
+        return {key: self.header[i] for key, i in self.column_map().items() if i is not None and self.header[i]}
 
     def grade_map(self) -> dict[str, str]:
         return {word: self.cleaned_data.get(f"grade_{n}", "") for n, word in enumerate(self.grade_words)}

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from integrity.models import Department, Institution, Post
-from integrity.spreadsheets import Column, Mapping, find_columns
+from integrity.queries import header_synonyms
+from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns, register
 from risks.choices import Grade, IdentificationMethod, ImportKind, PowerCategory, RiskScope
 from risks.models import PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
@@ -51,6 +52,9 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
+POWER_ITEM_TEXTS = (
+    "name", "content", "legal_basis", "exercised_by", "conditions", "procedure", "time_limit", "supervision",
+)  # fmt: skip
 SCOPE_WORDS = {
     "岗位": RiskScope.POST, "个人": RiskScope.POST, "岗位风险": RiskScope.POST,
     "部门": RiskScope.DEPARTMENT, "庭室": RiskScope.DEPARTMENT, "科室": RiskScope.DEPARTMENT,
@@ -69,9 +73,15 @@ METHOD_WORDS = {
 } | {value: value for value in IdentificationMethod.values}  # fmt: skip
 
 
-def guess_column_map(kind: str, header: list[str]) -> dict[str, int | None]:
-    """Which column of the file holds each field, by the template's header or a common alias."""
-    return find_columns(COLUMNS[kind], header)
+def register_kinds() -> None:
+    for kind in ImportKind:
+        register(SheetKind(kind.value, kind.label, COLUMNS[kind]))
+
+
+def guess_column_map(kind: str, header: list[str], institution: Institution | None = None) -> dict[str, int | None]:
+    """Which column of the file holds each field, by the template's header, a common alias or a synonym the
+    administrators added."""
+    return find_columns(COLUMNS[kind], header, header_synonyms(kind, institution))
 
 
 def grade_words(rows: list[list[str]], grade_column: int | None) -> list[str]:
@@ -94,7 +104,7 @@ def default_grade_map(words: list[str]) -> dict[str, str]:
 class PlannedRow:
     number: int
     values: dict
-    action: str = ""  # "create" or "update"
+    action: str = ""  # "create", "update" or "unchanged"
     errors: list[str] = field(default_factory=list)
     resolved: dict = field(default_factory=dict)
     existing: RiskPoint | PowerItem | None = None
@@ -133,6 +143,7 @@ class Plan:
         return {
             "create": sum(1 for r in self.kept if r.action == "create"),
             "update": sum(1 for r in self.kept if r.action == "update"),
+            "unchanged": sum(1 for r in self.kept if r.action == "unchanged"),
             "skipped": len(self.errors),
         }
 
@@ -189,7 +200,7 @@ def plan(
 
 
 def _plan_power_items(institution: Institution, rows, mapping: Mapping, departments: _Names) -> Plan:
-    existing = {p.name: p for p in PowerItem.objects.filter(institution=institution)}
+    existing = {p.name: p for p in PowerItem.objects.filter(institution=institution).prefetch_related("steps")}
     planned, seen = [], set()
     for number, values in mapping.read(COLUMNS[ImportKind.POWER_ITEMS], rows):
         row = PlannedRow(number, values)
@@ -205,10 +216,36 @@ def _plan_power_items(institution: Institution, rows, mapping: Mapping, departme
             row.errors.append(_("“%(name)s” appears twice in the file.") % {"name": values["name"]})
         seen.add(values["name"])
         row.existing = existing.get(values["name"])
-        row.action = "update" if row.existing else "create"
-        row.resolved = {"department": department, "category": category, "steps": split_numbered(values["steps"])}
+        row.resolved = {
+            "department": department,
+            "category": category,
+            "steps": split_numbered(values["steps"]),
+            # A column the file lacks leaves that text alone on the item it updates.
+            "texts": {k: values[k] for k in POWER_ITEM_TEXTS if mapping.present(k) or k in mapping.defaults},
+        }
+        row.action = _power_item_action(row)
         planned.append(row)
     return Plan(kind=ImportKind.POWER_ITEMS, rows=planned, new_departments=list(departments.new))
+
+
+def _power_item_action(row: PlannedRow) -> str:
+    item = row.existing
+    if item is None:
+        return "create"
+    same = (
+        all(getattr(item, key) == value for key, value in row.resolved["texts"].items())
+        and (item.department, item.category) == (row.resolved["department"], row.resolved["category"])
+        and (not row.resolved["steps"] or [s.name for s in item.steps.all()] == row.resolved["steps"])
+    )
+    return "unchanged" if same else "update"
+
+
+def _risk_point_action(row: PlannedRow) -> str:
+    point = row.existing
+    if point is None:
+        return "create"
+    same = point.source_key == row.key and all(getattr(point, key) == value for key, value in row.resolved.items())
+    return "unchanged" if same else "update"
 
 
 def _scope(values: dict) -> str | None:
@@ -285,12 +322,12 @@ def _plan_risk_points(
             planned.append(row)
     _Matcher(institution).assign(planned)
     for row in planned:
-        row.action = "update" if row.existing else "create"
         if row.ungraded and (row.existing is None or says_grade):
             row.errors.append(_("Without likelihood and impact the row needs its grade."))
         if row.existing is not None:
             # What the file does not say is left as it is on the risk point it updates.
             row.resolved = {k: v for k, v in row.resolved.items() if _said(k, mapping, says_target, says_grade)}
+        row.action = _risk_point_action(row)
     return Plan(
         kind=ImportKind.RISK_POINTS,
         rows=planned,

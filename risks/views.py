@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from integrity.actions import remember_headers
 from integrity.exports import text_workbook
 from integrity.history import labelled
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import (
+    header_synonyms,
     manageable_departments,
     manageable_institutions,
     manageable_posts,
@@ -375,7 +377,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         kind, institution = form.cleaned_data["kind"], form.cleaned_data["institution"]
         try:
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind])
+            synonyms = header_synonyms(kind, institution)
+            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind], synonyms)
             rows = read_rows(content, upload.name, sheet)
         except UnreadableFile as error:
             form.add_error("file", str(error))
@@ -391,7 +394,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 batch.constants, batch.defaults = earlier.constants, earlier.defaults
                 batch.create_missing = earlier.create_missing
             else:
-                batch.column_map = guess_column_map(kind, rows[0])
+                batch.column_map = guess_column_map(kind, rows[0], institution)
                 batch.grade_map = default_grade_map(grade_words(rows, batch.column_map.get("grade")))
             batch.save()
             return redirect(batch)
@@ -429,6 +432,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         batch.create_missing = form.cleaned_data["create_missing"]
         batch.status = ImportStatus.UPLOADED
         batch.save(update_fields=["column_map", "grade_map", "constants", "defaults", "create_missing", "status"])
+        if form.cleaned_data["remember_headers"]:
+            remember_headers(batch.kind, batch.institution, form.chosen_headers(), acting_user=request.user)
         if "import" in request.POST:
             result = actions.import_catalog(
                 batch,
@@ -443,9 +448,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"n": result["errors"]},
                 )
             else:
-                messages.success(
-                    request, _("Imported: %(create)s new, %(update)s updated, %(skipped)s rows skipped.") % result
+                summary = _(
+                    "Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged, %(skipped)s skipped"
                 )
+                messages.success(request, summary % result)
             return redirect(batch)
         return redirect(f"{batch.get_absolute_url()}?preview=1")
     preview = plan(

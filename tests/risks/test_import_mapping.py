@@ -67,7 +67,7 @@ def test_a_department_sheet_with_no_level_or_category_column_imports_with_consta
         values={"grade": {"高": "high", "★★★": "high"}},
     )
     assert not result.errors, [r.errors for r in result.errors]
-    assert result.counts == {"create": 4, "update": 0, "skipped": 0}
+    assert result.counts == {"create": 4, "update": 0, "unchanged": 0, "skipped": 0}
     write(world, result)
     points = {p.description: p for p in RiskPoint.objects.all()}
     assert set(points) == {"违规会见律师", "泄露案情", "量刑建议畸轻畸重", "三重一大事项个人决定"}
@@ -91,9 +91,12 @@ def test_two_rows_worded_alike_are_two_risk_points_and_a_reimport_updates_each_w
     assert sorted(RiskPoint.objects.values_list("grade", "measures")) == [("high", "复核"), ("low", "抽查")]
     rows[2][4] = "每月抽查"
     again = checked(world, rows, values=values)
-    assert again.counts == {"create": 0, "update": 2, "skipped": 0}
+    # The first row is as it was: unchanged, and no history row says otherwise.
+    assert again.counts == {"create": 0, "update": 1, "unchanged": 1, "skipped": 0}
+    history = RiskPoint.history.count()
     write(world, again)
     assert sorted(RiskPoint.objects.values_list("grade", "measures")) == [("high", "复核"), ("low", "每月抽查")]
+    assert RiskPoint.history.count() == history + 1
 
 
 def test_a_reimport_without_a_column_leaves_what_it_does_not_say(world):
@@ -106,7 +109,7 @@ def test_a_reimport_without_a_column_leaves_what_it_does_not_say(world):
     # The same table a year later, its measures and scores kept elsewhere: only the manifestation is revised.
     later = [["部门", "风险类别", "风险点", "表现形式"], ["公诉处", "业务流程", "审批不严", "先办后批"]]
     result = checked(world, later)
-    assert result.counts == {"create": 0, "update": 1, "skipped": 0}
+    assert result.counts == {"create": 0, "update": 1, "unchanged": 0, "skipped": 0}
     write(world, result)
     point.refresh_from_db()
     assert (point.measures, point.likelihood, point.impact, point.grade) == ("复核", 3, 5, Grade.HIGH)
@@ -190,7 +193,9 @@ def test_on_the_page_constants_a_default_and_skipping_a_bad_row_import_the_rest_
 
     client.post(batch.get_absolute_url(), form | {"import": "1", "skip_bad_rows": "on"})
     batch.refresh_from_db()
-    assert batch.status == ImportStatus.IMPORTED and batch.result["counts"] == {"create": 2, "update": 0, "skipped": 1}
+    assert batch.status == ImportStatus.IMPORTED and batch.result["counts"] == {
+        "create": 2, "update": 0, "unchanged": 0, "skipped": 1
+    }  # fmt: skip
     assert dict(RiskPoint.objects.values_list("description", "grade")) == {"审批不严": "high", "泄露案情": "low"}
     errors = client.get(reverse("risks:import_errors", args=[batch.pk]))
     sheet = load_workbook(io.BytesIO(errors.content)).active

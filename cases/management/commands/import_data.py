@@ -4,10 +4,11 @@
     python manage.py import_data cases 案件.csv --institution 江州市人民检察院 --map number=部门受案号
     python manage.py import_data risk-points --fields
 
-Columns are proposed from the same headers and aliases as in the browser; ``--map`` names the file's header for a
-field, ``--constant`` gives every row a value the file lacks, ``--default`` fills blanks, ``--value-map`` says
-what a word means (``grade:★★★=high``). A field is named by its name or its Chinese label. Without ``--dry-run`` it
-writes what the preview shows, in one transaction; it exits non-zero when it wrote nothing because of errors.
+Columns are proposed from the same headers, aliases and synonyms (the administrators' additions) as in the
+browser; ``--map`` names the file's header for a field, ``--constant`` gives every row a value the file lacks,
+``--default`` fills blanks, ``--value-map`` says what a word means (``grade:★★★=high``). A field is named by its name
+or its Chinese label. Without ``--dry-run`` it writes what the preview shows, in one transaction; it exits non-zero
+when it wrote nothing because of errors.
 """
 
 from __future__ import annotations
@@ -17,21 +18,27 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cases.importing import FIELDS as CASE_FIELDS
+from cases.importing import KIND as CASE_KIND
 from cases.importing import import_cases
 from integrity.models import Institution
-from integrity.spreadsheets import Column, Mapping, UnreadableFile, best_sheet, find_columns, norm, read_rows
+from integrity.queries import header_synonyms
+from integrity.spreadsheets import (
+    SHEET_KINDS,
+    Column,
+    Mapping,
+    UnreadableFile,
+    best_sheet,
+    find_columns,
+    norm,
+    read_rows,
+)
 from risks import actions as risk_actions
 from risks.choices import ImportKind
-from risks.importing import COLUMNS as CATALOG_COLUMNS
 from risks.importing import plan
 from risks.rules import DEFAULT_GRADE_WORDS
 
-KINDS: dict[str, list[Column]] = {
-    "risk-points": CATALOG_COLUMNS[ImportKind.RISK_POINTS],
-    "power-items": CATALOG_COLUMNS[ImportKind.POWER_ITEMS],
-    "cases": CASE_FIELDS,
-}
+# KIND on the command line → the kind of file in the synonym table
+KINDS = {"risk-points": ImportKind.RISK_POINTS.value, "power-items": ImportKind.POWER_ITEMS.value, "cases": CASE_KIND}
 
 
 def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
@@ -66,7 +73,8 @@ class Command(BaseCommand):
             self._handle(options)
 
     def _handle(self, options) -> None:
-        columns = KINDS[options["kind"]]
+        kind = KINDS[options["kind"]]
+        columns = SHEET_KINDS[kind].columns
         if options["fields"]:
             for column in columns:
                 required = _("required") if column.required else ""
@@ -82,17 +90,18 @@ class Command(BaseCommand):
         try:
             with open(options["file"], "rb") as file:
                 content = file.read()
-            sheet = options["sheet"] or best_sheet(content, options["file"], columns)
+            synonyms = header_synonyms(kind, institution)
+            sheet = options["sheet"] or best_sheet(content, options["file"], columns, synonyms)
             rows = read_rows(content, options["file"], sheet)
         except (OSError, UnreadableFile) as error:
             raise CommandError(str(error)) from error
-        mapping = self._mapping(columns, rows[0], options)
+        mapping = self._mapping(columns, rows[0], synonyms, options)
         if options["kind"] == "cases":
             self._cases(institution, content, sheet, mapping, options)
         else:
             self._catalog(institution, rows, sheet, mapping, options)
 
-    def _mapping(self, columns: list[Column], header: list[str], options) -> Mapping:
+    def _mapping(self, columns: list[Column], header: list[str], synonyms: dict[str, list[str]], options) -> Mapping:
         by_name = {name: c for c in columns for name in (c.key, c.label)}
 
         def field(name: str) -> Column:
@@ -100,7 +109,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown field “{name}”; see --fields.")
             return by_name[name]
 
-        mapping = Mapping(columns=find_columns(columns, header))
+        mapping = Mapping(columns=find_columns(columns, header, synonyms))
         positions = {norm(h): i for i, h in enumerate(header) if h}
         for name, heading in _pairs(options["map"], "--map"):
             if norm(heading) not in positions:
@@ -132,7 +141,7 @@ class Command(BaseCommand):
         for label, names in new.items():
             if names:
                 self.stdout.write(f"{label}：{'、'.join(names)}")
-        summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped") % counts
+        summary = _("%(create)s new, %(update)s updated, %(unchanged)s unchanged, %(skipped)s rows skipped") % counts
         if options["dry_run"]:
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
             return
