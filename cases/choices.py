@@ -105,6 +105,8 @@ class Decision(models.TextChoices):
 
 
 class ImportJobStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Awaiting the column mapping")
+    PREVIEWED = "previewed", _("Previewed")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Imported")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKind
 from cases.models import RiskFactor
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, ColumnMappingForm
 from integrity.models import Officer
 from integrity.spreadsheets import check_upload
 
@@ -173,9 +173,11 @@ class RelationForm(BootstrapFormMixin, forms.Form):
 class CaseImportForm(BootstrapFormMixin, forms.Form):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
-    skip_bad_rows = forms.BooleanField(
-        label=_("Import the good rows and skip the rows with errors (they are listed on the import's page)"),
+    sheet = forms.CharField(
+        label=_("Sheet"),
+        max_length=100,
         required=False,
+        help_text=_("Its name in the workbook; left blank, the sheet whose headers the product recognises."),
     )
 
     def __init__(self, *args, institutions, **kwargs) -> None:
@@ -186,3 +188,11 @@ class CaseImportForm(BootstrapFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
+
+
+class CaseMappingForm(ColumnMappingForm):
+    """The mapping step of a case export: what a whole export often lacks (one type, one department, one stage) is
+    given once for every row or for its blank cells."""
+
+    constant_keys = ("case_type", "department", "stage")
+    default_keys = ("case_type", "stage")

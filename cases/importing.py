@@ -289,8 +289,8 @@ def import_cases(
             result.errors.append((number, errors))
             continue
         parsed.append((values, department, handlers, dates, target, score, people))
-    if (result.errors and not skip_bad_rows) or not parsed:
-        return result
+    if (result.errors and not skip_bad_rows and not dry_run) or not parsed:
+        return result  # a dry run goes on: it tells what the rows without errors would do
     with transaction.atomic():
         said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
         _write(institution, parsed, existing, result, acting_user, said=said, filename=filename, few=few)
@@ -469,6 +469,37 @@ MAX_ERRORS_KEPT = 2000  # rows with errors listed on a job; a file with more is 
 STALE = datetime.timedelta(minutes=30)  # a job running this long had its worker die: the next delivery runs it again
 
 
+def upload(
+    institution: Institution, filename: str, content: bytes, *, sheet: str, header: list[str], acting_user: Officer
+) -> CaseImport:
+    """Keep an uploaded export for its mapping step. Its columns are proposed from the headers the product and the
+    administrators know; a file with the headers of one mapped before takes the mapping given then."""
+    earlier = (
+        CaseImport.objects.filter(institution=institution, header=header)
+        .exclude(column_map={})
+        .order_by("-imported_at")
+        .first()
+    )
+    mapping = earlier.mapping() if earlier else Mapping(columns=propose_columns(header, institution))
+    return CaseImport.objects.create(
+        institution=institution, filename=filename, content=content, sheet=sheet, header=header,
+        column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults,
+        status=ImportJobStatus.UPLOADED, imported_by=acting_user,
+    )  # fmt: skip
+
+
+def queue(job: CaseImport, mapping: Mapping, *, preview: bool, skip_bad_rows: bool) -> bool:
+    """Hand the file to a job with the mapping given: a preview that checks every row and writes nothing, or the
+    import; the caller starts the job once this commits. False when the file is no longer waiting for one (another
+    request queued it, or it was imported)."""
+    queued = CaseImport.objects.filter(CaseImport.MAPPABLE, pk=job.pk).update(
+        column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults, preview=preview,
+        skip_bad_rows=skip_bad_rows, status=ImportJobStatus.QUEUED, rows_done=0, errors=[], failure="",
+        created=0, updated=0, conflicts=0, started_at=None, finished_at=None,
+    )  # fmt: skip
+    return bool(queued)
+
+
 def run_job(job_id: int) -> CaseImport | None:
     """Import an uploaded file (the Celery job behind the import page). Taken by one worker at a time: a second
     delivery of the same job finds it taken or finished and does nothing, unless the first worker died mid-import
@@ -487,8 +518,10 @@ def run_job(job_id: int) -> CaseImport | None:
             bytes(job.content),
             job.filename,
             acting_user=job.imported_by,
+            mapping=job.mapping(),
             sheet=job.sheet,
             skip_bad_rows=job.skip_bad_rows,
+            dry_run=job.preview,
             job=job,
         )
     except UnreadableFile as error:
@@ -499,11 +532,17 @@ def run_job(job_id: int) -> CaseImport | None:
         )
         raise
     else:
+        if job.preview:
+            status = ImportJobStatus.PREVIEWED
+        else:
+            status = ImportJobStatus.DONE if result.written else ImportJobStatus.REJECTED
         outcome |= {
-            "status": ImportJobStatus.DONE if result.written else ImportJobStatus.REJECTED,
+            "status": status,
             "errors": [{"row": number, "errors": errors} for number, errors in result.errors[:MAX_ERRORS_KEPT]],
             "rows_done": F("rows_total"),
-        }
+            # A preview's counts are what the import would do (its writes were rolled back with the dry run).
+            "created": result.created, "updated": result.updated, "conflicts": result.conflicts,
+        }  # fmt: skip
     outcome["finished_at"] = timezone.now()
     CaseImport.objects.filter(pk=job_id).update(**outcome)
     job.refresh_from_db()

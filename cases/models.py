@@ -25,6 +25,7 @@ from cases.choices import (
 )
 from integrity import triggers as db_triggers
 from integrity.models import Department, Institution, Officer
+from integrity.spreadsheets import Mapping
 
 
 class CasePolicy(models.Model):
@@ -555,7 +556,14 @@ class CaseImport(models.Model):
     filename = models.CharField(_("file"), max_length=255)
     content = models.BinaryField(pgettext_lazy("file", "content"), default=b"", editable=False)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header = models.JSONField(_("header row"), default=list, blank=True)
+    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
+    constants = models.JSONField(_("constant values"), default=dict, blank=True)
+    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
     skip_bad_rows = models.BooleanField(_("skip the rows with errors"), default=False)
+    preview = models.BooleanField(
+        _("preview only"), default=False, help_text=_("The job checks the file and writes nothing.")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.DONE, db_index=True
     )
@@ -587,6 +595,18 @@ class CaseImport(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    # The mapping can still be changed and the file previewed or imported: it was uploaded for the mapping step
+    # (imports by the command have no header kept) and is not queued, running or imported.
+    MAPPABLE_STATUSES = (ImportJobStatus.UPLOADED, ImportJobStatus.PREVIEWED, ImportJobStatus.REJECTED)
+    MAPPABLE = Q(status__in=MAPPABLE_STATUSES) & ~Q(header=[])
+
+    @property
+    def mappable(self) -> bool:
+        return self.status in self.MAPPABLE_STATUSES and bool(self.header)
+
+    def mapping(self) -> Mapping:
+        return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)
 
     @property
     def finished(self) -> bool:

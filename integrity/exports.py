@@ -18,11 +18,14 @@ import datetime
 import io
 import re
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tables2.export import TableExport
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,6 +81,17 @@ def text_workbook(rows: list[list], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def error_file(rows: list[list[str]], errors: dict[int, list[str]], filename: str) -> HttpResponse:
+    """The rows of an import that have errors, to fix and import again: the row's number in the file, what is
+    wrong, then the row as it was."""
+    kept = [[_("Row"), _("Errors"), *rows[0]]] + [
+        [number, "；".join(errors[number]), *row] for number, row in enumerate(rows[1:], start=2) if number in errors
+    ]
+    response = HttpResponse(text_workbook(kept, str(_("Errors"))), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class SafeExport(TableExport):

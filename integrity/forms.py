@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from integrity import audit
 from integrity.choices import AuditEventKind, Departure
 from integrity.models import Institution, Officer, Post
-from integrity.spreadsheets import check_upload
+from integrity.spreadsheets import Column, Mapping, check_upload
 
 
 class BootstrapFormMixin:
@@ -142,3 +142,70 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(label=_("Reason"), required=False, widget=forms.TextInput())
+
+
+class ColumnMappingForm(BootstrapFormMixin, forms.Form):
+    """The mapping step every import shares: one select per field (which of the file's columns holds it), a value
+    for every row for the fields a whole sheet often lacks (``constant_keys``), a value for blank cells
+    (``default_keys``), whether to skip bad rows, and whether to remember the headers chosen by hand."""
+
+    skip_bad_rows = forms.BooleanField(
+        label=_("Import the good rows and skip the rows with errors (they are listed in the error file)"),
+        required=False,
+    )
+    remember_headers = forms.BooleanField(
+        label=_("Remember the headers chosen here, so files that use them map themselves next time"),
+        help_text=_("For this institution and the bodies below it, in the browser and on the command line."),
+        required=False,
+    )
+    constant_keys: tuple[str, ...] = ()
+    default_keys: tuple[str, ...] = ()
+
+    def __init__(self, *args, columns: list[Column], header: list[str], mapping: Mapping, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns, self.header = columns, header
+        choices = [("", _("(not in this file)"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(header)]
+        fields = {}
+        for column in columns:
+            position = mapping.columns.get(column.key)
+            fields[f"col_{column.key}"] = forms.ChoiceField(
+                label=f"{column.label} *" if column.required else column.label,  # required unless given below
+                choices=choices,
+                required=False,
+                initial="" if position is None else str(position),
+            )
+        for column in columns:
+            if column.key in self.constant_keys:
+                fields[f"const_{column.key}"] = forms.CharField(
+                    label=_("Every row's %(field)s") % {"field": column.label},
+                    required=False,
+                    max_length=100,
+                    initial=mapping.constants.get(column.key, ""),
+                    help_text=_("When the file has no such column."),
+                )
+            if column.key in self.default_keys:
+                fields[f"default_{column.key}"] = forms.CharField(
+                    label=_("A blank %(field)s means") % {"field": column.label},
+                    required=False,
+                    max_length=100,
+                    initial=mapping.defaults.get(column.key, ""),
+                )
+        self.fields = {**fields, **self.fields}  # the columns first, the choices after
+
+    def column_map(self) -> dict[str, int | None]:
+        return {
+            c.key: int(self.cleaned_data[f"col_{c.key}"]) if self.cleaned_data.get(f"col_{c.key}") else None
+            for c in self.columns
+        }
+
+    def constants(self) -> dict[str, str]:
+        given = {key: self.cleaned_data.get(f"const_{key}", "").strip() for key in self.constant_keys}
+        return {key: value for key, value in given.items() if value}
+
+    def defaults(self) -> dict[str, str]:
+        given = {key: self.cleaned_data.get(f"default_{key}", "").strip() for key in self.default_keys}
+        return {key: value for key, value in given.items() if value}
+
+    def chosen_headers(self) -> dict[str, str]:
+        """field → the file's header chosen for it."""
+        return {key: self.header[i] for key, i in self.column_map().items() if i is not None and self.header[i]}

@@ -15,11 +15,11 @@ from openpyxl import Workbook
 
 from integrity import onboarding
 from integrity.choices import RequestStatus
+from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm
 from integrity.queries import manageable_institutions, scope_for
 from integrity.spreadsheets import UnreadableFile, read_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXAMPLE = ["", "公诉处", "检察官", "王小明", "wangxm", "JZ0101", "13800000000", "wangxm@example.cn", "", ""]
 
 

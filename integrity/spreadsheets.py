@@ -141,20 +141,21 @@ def best_sheet(
     names = list(sheets)
 
     def recognised(name: str) -> int:
-        for n, row in enumerate(sheets[name]()):
-            header = [cell(v) for v in row]
-            if any(header):
-                return sum(i is not None for i in find_columns(columns, header, synonyms).values())
-            if n > 20:
-                break
-        return 0
+        return sum(i is not None for i in find_columns(columns, _first_row(sheets[name]()), synonyms).values())
 
     return names[0] if len(names) < 2 else max(names, key=lambda name: (recognised(name), -names.index(name)))
 
 
-def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]:
-    """All non-empty rows of the named sheet (the first when none is named) or of the CSV, as strings; the first
-    is the header. At most ``IMPORT_MAX_ROWS`` rows under the header are read."""
+def _first_row(rows: Iterator) -> list[str]:
+    for n, row in enumerate(rows):
+        header = [cell(v) for v in row]
+        if any(header) or n > 20:
+            return header
+    return []
+
+
+def _read(content: bytes, filename: str, sheet: str, how: Callable[[Iterator], list]) -> list:
+    """``how`` applied to the rows of the named sheet (the first when none is named) or of the CSV."""
     sheets = _sheets(content, filename)
     if sheet and sheet not in sheets:
         raise UnreadableFile(
@@ -162,11 +163,26 @@ def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]
             % {"sheet": sheet, "names": "、".join(sheets)}
         )
     try:
-        rows = _capped(sheets[sheet or next(iter(sheets))](), settings.IMPORT_MAX_ROWS)
+        return how(sheets[sheet or next(iter(sheets))]())
     except UnreadableFile:
         raise
     except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
         raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
+
+
+def read_header(content: bytes, filename: str, sheet: str = "") -> list[str]:
+    """The header row of the sheet: its first non-empty row, read without the rest — enough to map the columns of a
+    file too large to read in a request."""
+    header = _read(content, filename, sheet, _first_row)
+    if not any(header):
+        raise UnreadableFile(_("The file has no data rows under its header."))
+    return header
+
+
+def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]:
+    """All non-empty rows of the sheet, as strings; the first is the header. At most ``IMPORT_MAX_ROWS`` rows under
+    the header are read."""
+    rows = _read(content, filename, sheet, lambda rows: _capped(rows, settings.IMPORT_MAX_ROWS))
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
         raise UnreadableFile(_("The file has no data rows under its header."))

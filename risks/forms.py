@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, ColumnMappingForm
 from integrity.spreadsheets import check_upload
 from risks.actions import POWER_ITEM_FIELDS, StepData
 from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
@@ -241,9 +241,9 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
         return upload
 
 
-class ImportMappingForm(BootstrapFormMixin, forms.Form):
-    """One select per target field (which column holds it), a value for every row where the file has no such
-    column, a default for blank grades, and one select per grade word (what it means)."""
+class ImportMappingForm(ColumnMappingForm):
+    """The shared mapping step, with a default for blank grades, one select per grade word (what it means), and
+    whether to create what the institution lacks or publish at once."""
 
     # What a whole sheet usually leaves out because it is all one department's, one level's or one category's.
     CONSTANTS = {
@@ -258,34 +258,10 @@ class ImportMappingForm(BootstrapFormMixin, forms.Form):
     create_missing = forms.BooleanField(
         label=_("Create the departments and power items the file names and the institution lacks"), required=False
     )
-    skip_bad_rows = forms.BooleanField(
-        label=_("Import the good rows and skip the rows with errors (they are listed in the error file)"),
-        required=False,
-    )
-    remember_headers = forms.BooleanField(
-        label=_("Remember the headers chosen here, so files that use them map themselves next time"),
-        help_text=_("For this institution and the bodies below it, in the browser and on the command line."),
-        required=False,
-    )
 
     def __init__(self, *args, columns, header, grade_words, batch, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [("", _("(not in this file)"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(header)]
-        for column in columns:
-            self.fields[f"col_{column.key}"] = forms.ChoiceField(
-                label=column.label, choices=choices, required=False,
-                initial="" if batch.column_map.get(column.key) is None else str(batch.column_map[column.key]),
-            )  # fmt: skip
         self.constant_keys = self.CONSTANTS[batch.kind]
-        for column in columns:
-            if column.key in self.constant_keys:
-                self.fields[f"const_{column.key}"] = forms.CharField(
-                    label=_("Every row's %(field)s") % {"field": column.label},
-                    required=False,
-                    max_length=100,
-                    initial=batch.constants.get(column.key, ""),
-                    help_text=_("When the file has no such column."),
-                )
+        super().__init__(*args, columns=columns, header=header, mapping=batch.mapping(), **kwargs)
         for n, word in enumerate(grade_words):
             self.fields[f"grade_{n}"] = forms.ChoiceField(
                 label=_("“%(word)s” means") % {"word": word},
@@ -297,24 +273,10 @@ class ImportMappingForm(BootstrapFormMixin, forms.Form):
         self.fields["create_missing"].initial = batch.create_missing
         if batch.kind != ImportKind.RISK_POINTS:
             del self.fields["publish"], self.fields["default_grade"]
-        self.columns, self.grade_words, self.header = columns, grade_words, header
-
-    def constants(self) -> dict[str, str]:
-        given = {key: self.cleaned_data.get(f"const_{key}", "").strip() for key in self.constant_keys}
-        return {key: value for key, value in given.items() if value}
+        self.grade_words = grade_words
 
     def defaults(self) -> dict[str, str]:
         return {"grade": self.cleaned_data["default_grade"]} if self.cleaned_data.get("default_grade") else {}
-
-    def column_map(self) -> dict[str, int | None]:
-        return {
-            c.key: int(self.cleaned_data[f"col_{c.key}"]) if self.cleaned_data.get(f"col_{c.key}") else None
-            for c in self.columns
-        }
-
-    def chosen_headers(self) -> dict[str, str]:
-        """field → the file's header chosen for it."""
-        return {key: self.header[i] for key, i in self.column_map().items() if i is not None and self.header[i]}
 
     def grade_map(self) -> dict[str, str]:
         return {word: self.cleaned_data.get(f"grade_{n}", "") for n, word in enumerate(self.grade_words)}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from integrity.actions import remember_headers
-from integrity.exports import text_workbook
+from integrity.exports import XLSX, error_file
 from integrity.history import labelled
 from integrity.lists import ScopedListView
 from integrity.models import Officer
@@ -360,9 +360,6 @@ def policy_view(request: HttpRequest) -> HttpResponse:
 # --- import --------------------------------------------------------------------------------------------------
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _importer_institutions(user: Officer):
     return manageable_institutions(user)
 
@@ -475,12 +472,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         errors = {r.number: r.errors for r in checked.errors}
     else:
         errors = {e["row"]: e["errors"] for e in batch.result.get("errors", [])}
-    kept = [[_("Row"), _("Errors"), *rows[0]]] + [
-        [number, "；".join(errors[number]), *row] for number, row in enumerate(rows[1:], start=2) if number in errors
-    ]
-    response = HttpResponse(text_workbook(kept, str(_("Errors"))), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
-    return response
+    return error_file(rows, errors, f"import-{batch.pk}-errors.xlsx")
 
 
 # --- personal risk tables --------------------------------------------------------------------------------------

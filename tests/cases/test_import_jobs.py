@@ -1,5 +1,6 @@
-"""The case import runs as a job: the upload returns at once, the page shows the progress and then the outcome,
-a second delivery of the job does nothing, and a job whose worker died runs again."""
+"""The case import runs as a job: the upload returns at once with the columns proposed, a preview and the import
+run as jobs while the page shows the progress and then the outcome, a second delivery of the job does nothing, and
+a job whose worker died runs again."""
 
 from __future__ import annotations
 
@@ -25,11 +26,20 @@ def export(n: int, *, bad: int | None = None) -> bytes:
     return "\n".join([HEADER, *rows]).encode("gbk")
 
 
+def mapped(job: CaseImport, **extra) -> dict:
+    """The mapping form as the page proposes it."""
+    return {f"col_{k}": "" if v is None else str(v) for k, v in job.column_map.items()} | extra
+
+
 def upload(client, world, content: bytes, **extra):
-    return client.post(
-        reverse("cases:case_import"),
-        {"institution": world.city.pk, "file": SimpleUploadedFile("案件.csv", content), **extra},
+    """Upload, then import with the columns proposed."""
+    response = client.post(
+        reverse("cases:case_import"), {"institution": world.city.pk, "file": SimpleUploadedFile("案件.csv", content)}
     )
+    job = CaseImport.objects.latest("imported_at")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == ImportJobStatus.UPLOADED and job.header == HEADER.split(",")
+    return client.post(job.get_absolute_url(), mapped(job, **extra, **{"import": "1"}))
 
 
 def test_the_upload_queues_a_job_and_its_page_shows_the_outcome(client_for, world, django_capture_on_commit_callbacks):

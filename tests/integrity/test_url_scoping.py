@@ -254,6 +254,18 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": CaseImport.objects.create(institution=w.dh, filename="案件.csv", imported_by=w.admin).pk},
         allowed="admin",
     ),
+    "cases:case_import_errors": Target(
+        lambda w: {
+            "pk": CaseImport.objects.create(
+                institution=w.dh,
+                filename="案件.csv",
+                content="案号,案件名称\n1,甲".encode(),
+                imported_by=w.admin,
+                errors=[{"row": 2, "errors": ["x"]}],
+            ).pk
+        },
+        allowed="admin",
+    ),  # fmt: skip
     "risks:import_errors": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
     "risks:import_template": Target(lambda w: {"kind": "risk_points"}, allowed="admin"),
     "risks:risk_table_detail": Target(lambda w: {"pk": _d(w).table.pk}),
@@ -355,6 +367,7 @@ ADMINISTRATORS = {
             "risks:import_detail",
             "risks:import_errors",
             "cases:case_import_job",
+            "cases:case_import_errors",
             "risks:import_template",
             "risks:power_item_edit",
             "risks:risk_point_edit",
