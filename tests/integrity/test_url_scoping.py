@@ -67,6 +67,13 @@ def _d(world):
     return for_district(world)
 
 
+def _import_with_errors(world) -> CaseImport:
+    return CaseImport.objects.create(
+        institution=world.dh, filename="案件.csv", content="案号,案件名称\n1,甲".encode(), imported_by=world.admin,
+        errors=[{"row": 2, "errors": ["x"]}],
+    )  # fmt: skip
+
+
 def _relation(world):
     from cases.actions import declare_relation
 
@@ -254,18 +261,7 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": CaseImport.objects.create(institution=w.dh, filename="案件.csv", imported_by=w.admin).pk},
         allowed="admin",
     ),
-    "cases:case_import_errors": Target(
-        lambda w: {
-            "pk": CaseImport.objects.create(
-                institution=w.dh,
-                filename="案件.csv",
-                content="案号,案件名称\n1,甲".encode(),
-                imported_by=w.admin,
-                errors=[{"row": 2, "errors": ["x"]}],
-            ).pk
-        },
-        allowed="admin",
-    ),  # fmt: skip
+    "cases:case_import_errors": Target(lambda w: {"pk": _import_with_errors(w).pk}, allowed="admin"),
     "risks:import_errors": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
     "risks:import_template": Target(lambda w: {"kind": "risk_points"}, allowed="admin"),
     "risks:risk_table_detail": Target(lambda w: {"pk": _d(w).table.pk}),
