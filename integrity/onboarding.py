@@ -38,7 +38,7 @@ from integrity.models import (
 )
 from integrity.obligations import Obligation, ObligationKind, register, waiting_since
 from integrity.queries import header_synonyms, manageable_institutions, scope_for, securable_institutions
-from integrity.spreadsheets import Column, SheetKind, find_columns
+from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns
 
 KIND = "people"  # its name in the synonym table and on the command line
 COLUMNS = [
@@ -102,25 +102,14 @@ class Plan:
         return not self.errors and not self.missing_columns
 
 
-def _rows(rows: list[list[str]], mapping: dict[str, int | None]) -> list[tuple[int, dict[str, str]]]:
-    """The rows as fields, with merged cells (blank = same as above) filled down."""
-    above: dict[str, str] = {}
-    out = []
-    for line, row in enumerate(rows[1:], start=2):
-        values = {key: (row[i].strip() if i is not None and i < len(row) else "") for key, i in mapping.items()}
-        for column in COLUMNS:
-            if column.fill_down:
-                values[column.key] = values[column.key] or above.get(column.key, "")
-                above[column.key] = values[column.key]
-        out.append((line, values))
-    return out
-
-
-def plan(rows: list[list[str]], *, acting_user: Officer, default_institution: Institution) -> Plan:
-    """Check every row; nothing is written."""
+def plan(
+    rows: list[list[str]], *, acting_user: Officer, default_institution: Institution, mapping: Mapping | None = None
+) -> Plan:
+    """Check every row; nothing is written. The columns are found by their headers unless ``mapping`` says (with
+    constants and defaults, as the import command gives them); merged cells are filled down."""
     result = Plan()
-    mapping = find_columns(COLUMNS, rows[0], header_synonyms(KIND, default_institution))
-    result.missing_columns = [c.label for c in COLUMNS if c.required and mapping[c.key] is None]
+    mapping = mapping or Mapping(columns=find_columns(COLUMNS, rows[0], header_synonyms(KIND, default_institution)))
+    result.missing_columns = mapping.missing(COLUMNS)
     if result.missing_columns:
         return result
     institutions = list(manageable_institutions(acting_user))
@@ -139,7 +128,7 @@ def plan(rows: list[list[str]], *, acting_user: Officer, default_institution: In
     def error(line: int, message: str) -> None:
         result.errors.append((line, message))
 
-    for line, values in _rows(rows, mapping):
+    for line, values in mapping.read(COLUMNS, rows):
         institution = by_word.get(values["institution"]) if values["institution"] else default_institution
         if institution is None or institution.pk not in managed:
             error(line, _("Unknown institution “%(name)s”, or not one you manage.") % {"name": values["institution"]})

@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cases.models import Case, CaseImport
+from integrity import actions
+from integrity.choices import Role
+from integrity.models import Officer, RoleRequest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
@@ -56,3 +59,44 @@ def test_the_fields_are_listed_with_their_labels(tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0].split("\t")[:2] == ["number", "案号"] and len(lines[0].split("\t")) == 3
     assert any(line.startswith("quality_score\t质量评分") and line.count("\t") == 1 for line in lines)
+
+
+STAFF = "部门,干警姓名,用户名,角色,分管部门\n公诉处,韩梅,hanmei,,\n,高峰,gaofeng,部门负责人,公诉处"
+
+
+def test_people_import_as_an_administrator_with_the_initial_password_from_the_environment(world, tmp_path, monkeypatch):
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(STAFF.encode("gbk"))
+    args = ["import_data", "people", str(path), "--institution", "C", "--map", "full_name=干警姓名"]
+    with pytest.raises(CommandError, match="--as"):
+        call_command(*args, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(*args, "--as", "admin", "--dry-run", stdout=out)
+    assert "2" in out.getvalue() and not Officer.objects.filter(username="hanmei").exists()
+    monkeypatch.delenv("INITIAL_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match="INITIAL_PASSWORD"):
+        call_command(*args, "--as", "admin", stdout=io.StringIO())
+    monkeypatch.setenv("INITIAL_PASSWORD", "123")
+    with pytest.raises(CommandError):  # the password policy applies here too
+        call_command(*args, "--as", "admin", stdout=io.StringIO())
+    assert not Officer.objects.filter(username="hanmei").exists()
+
+    monkeypatch.setenv("INITIAL_PASSWORD", "Jz#2026-Integrity!")
+    call_command(*args, "--as", "admin", stdout=io.StringIO())
+    gao = Officer.objects.get(username="gaofeng")
+    assert (gao.full_name, gao.department, gao.must_change_password) == ("高峰", world.prosecution, True)
+    assert gao.check_password("Jz#2026-Integrity!")
+    assert RoleRequest.objects.get(officer=gao).requested_by == world.admin  # the fill-down kept 公诉处 for 高峰
+
+
+def test_people_are_imported_only_into_bodies_the_administrator_manages(world, tmp_path, monkeypatch):
+    monkeypatch.setenv("INITIAL_PASSWORD", "Jz#2026-Integrity!")
+    path = tmp_path / "花名册.csv"
+    path.write_bytes("单位,部门,姓名,用户名\n江州市人民检察院,公诉处,韩梅,hanmei".encode("gbk"))
+    dh_admin = Officer.objects.create(username="dh_admin", full_name="何强", department=world.dh_officer.department)
+    actions.grant_role(dh_admin, Role.ADMINISTRATOR, world.dh, acting_user=None)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_data", "people", str(path), "--institution", "C-DH", "--as", "dh_admin", stdout=out)
+    assert "江州市人民检察院" in out.getvalue() and not Officer.objects.filter(username="hanmei").exists()

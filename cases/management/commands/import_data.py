@@ -1,7 +1,8 @@
-"""Import risk points, power items or cases from a file, the same way the import pages do.
+"""Import risk points, power items, cases or people from a file, the same way the import pages do.
 
     python manage.py import_data risk-points 风险点.xlsx --institution JZ --constant scope=岗位 --dry-run
     python manage.py import_data cases 案件.csv --institution 江州市人民检察院 --map number=部门受案号
+    INITIAL_PASSWORD=… python manage.py import_data people 花名册.xlsx --institution JZ --as admin
     python manage.py import_data risk-points --fields
 
 Columns are proposed from the same headers, aliases and synonyms (the administrators' additions) as in the
@@ -9,10 +10,20 @@ browser; ``--map`` names the file's header for a field, ``--constant`` gives eve
 ``--default`` fills blanks, ``--value-map`` says what a word means (``grade:★★★=high``). A field is named by its name
 or its Chinese label. Without ``--dry-run`` it writes what the preview shows, in one transaction; it exits non-zero
 when it wrote nothing because of errors.
+
+People are imported as the administrator ``--as`` names (only into the bodies they manage; the roles a row asks
+for become requests to the security administrator), all or nothing, with the initial password every new account
+must change at its first login — read from ``INITIAL_PASSWORD`` or asked for, never given on the command line.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import translation
@@ -20,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from cases.importing import KIND as CASE_KIND
 from cases.importing import import_cases
-from integrity.models import Institution
-from integrity.queries import header_synonyms
+from integrity import onboarding
+from integrity.models import Institution, Officer
+from integrity.queries import header_synonyms, scope_for
 from integrity.spreadsheets import (
     SHEET_KINDS,
     Column,
@@ -38,7 +50,12 @@ from risks.importing import plan
 from risks.rules import DEFAULT_GRADE_WORDS
 
 # KIND on the command line → the kind of file in the synonym table
-KINDS = {"risk-points": ImportKind.RISK_POINTS.value, "power-items": ImportKind.POWER_ITEMS.value, "cases": CASE_KIND}
+KINDS = {
+    "risk-points": ImportKind.RISK_POINTS.value,
+    "power-items": ImportKind.POWER_ITEMS.value,
+    "cases": CASE_KIND,
+    "people": onboarding.KIND,
+}
 
 
 def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
@@ -52,7 +69,7 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 
 
 class Command(BaseCommand):
-    help = "Import risk points, power items or cases from an .xlsx, .xls or .csv file through a column mapping."
+    help = "Import risk points, power items, cases or people from an .xlsx, .xls or .csv file through a mapping."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS))
@@ -67,6 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--create-missing", action="store_true", help="create unknown departments, power items")
         parser.add_argument("--skip-bad-rows", action="store_true", help="write the good rows, list the bad ones")
         parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+        parser.add_argument("--as", dest="acting", metavar="USERNAME", help="people: the administrator importing")
 
     def handle(self, *args, **options) -> None:
         with translation.override("zh-hans"):
@@ -98,6 +116,8 @@ class Command(BaseCommand):
         mapping = self._mapping(columns, rows[0], synonyms, options)
         if options["kind"] == "cases":
             self._cases(institution, content, sheet, mapping, options)
+        elif options["kind"] == "people":
+            self._people(institution, rows, mapping, options)
         else:
             self._catalog(institution, rows, sheet, mapping, options)
 
@@ -180,3 +200,48 @@ class Command(BaseCommand):
             raise self._refused(len(result.errors))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
+
+    def _people(self, institution: Institution, rows, mapping: Mapping, options) -> None:
+        acting = Officer.objects.filter(username=options["acting"] or "", is_active=True).first()
+        if acting is None or not scope_for(acting).is_administrator:
+            raise CommandError("People are imported as an administrator: give --as USERNAME.")
+        if options["skip_bad_rows"]:
+            raise CommandError("A staff list is imported all or nothing: --skip-bad-rows does not apply.")
+        checked = onboarding.plan(rows, acting_user=acting, default_institution=institution, mapping=mapping)
+        if checked.missing_columns:
+            raise CommandError(_("Missing columns: %(names)s.") % {"names": "、".join(checked.missing_columns)})
+        for line, error in checked.errors:
+            self.stdout.write(_("Row %(n)s: %(errors)s") % {"n": line, "errors": error})
+        summary = _("%(new)s accounts to open, %(changed)s to change, %(requests)s roles to request") % {
+            "new": len(checked.new_accounts), "changed": len(checked.changed_accounts),
+            "requests": len(checked.requests),
+        }  # fmt: skip
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
+            return
+        if checked.errors:
+            raise self._refused(len({line for line, _error in checked.errors}))
+        counts = onboarding.apply(checked, initial_password=self._initial_password(), acting_user=acting)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Imported: %(created)d accounts opened, %(changed)d changed, %(departments)d departments and "
+                    "%(posts)d posts added, %(requested)d roles requested of the security administrator."
+                )
+                % counts
+            )
+        )
+
+    def _initial_password(self) -> str:
+        password = os.environ.get("INITIAL_PASSWORD", "")
+        if not password:
+            if not sys.stdin.isatty():
+                raise CommandError("Set INITIAL_PASSWORD: the new accounts' initial password.")
+            password = getpass.getpass("Initial password: ")
+            if getpass.getpass("Again: ") != password:
+                raise CommandError("The two passwords differ.")
+        try:
+            password_validation.validate_password(password)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        return password
