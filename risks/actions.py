@@ -609,7 +609,12 @@ def ensure_categories(names: Iterable[str]) -> dict[str, RiskCategory]:
 
 @transaction.atomic
 def import_catalog(
-    batch: ImportBatch, *, publish: bool = False, skip_bad_rows: bool = False, acting_user: Officer
+    batch: ImportBatch,
+    *,
+    rows: list[list[str]] | None = None,
+    publish: bool = False,
+    skip_bad_rows: bool = False,
+    acting_user: Officer,
 ) -> dict[str, int]:
     """Write a checked import. A row with an error rejects the whole file (the batch keeps the row-by-row list)
     unless the importer chose to skip bad rows: then the others are written, all or none, and the skipped rows are
@@ -620,7 +625,7 @@ def import_catalog(
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.IMPORTED:
         raise ValidationError(_("This file has already been imported."))
-    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+    rows = rows or read_rows(bytes(batch.content), batch.filename, batch.sheet)
     checked = plan(
         batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
     )

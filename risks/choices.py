@@ -124,6 +124,8 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Checking")
     IMPORTED = "imported", _("Imported")
     REJECTED = "rejected", _("Rejected")
 

@@ -8,16 +8,19 @@ rows out); ``plan`` checks every row against the database and says what would be
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrity.models import Department, Institution, Post
+from integrity.models import Department, Institution, Officer, Post
 from integrity.queries import header_synonyms
-from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns, register
-from risks.choices import Grade, IdentificationMethod, ImportKind, PowerCategory, RiskScope
-from risks.models import PowerItem, RiskCategory, RiskPoint
+from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
+from risks.choices import Grade, IdentificationMethod, ImportKind, ImportStatus, PowerCategory, RiskScope
+from risks.models import ImportBatch, PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
 
 COLUMNS: dict[str, list[Column]] = {
@@ -428,3 +431,72 @@ def template_workbook(kind: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+PREVIEW_ROWS = 200  # rows the page shows; every error is kept
+STALE = datetime.timedelta(minutes=30)  # a job running this long had its worker die: the next delivery runs it again
+
+
+def summary(checked: Plan, words: list[str]) -> dict:
+    """What a preview keeps for the page: the counts, every row with errors, the first rows as planned, what the
+    import would create beside them, and the grade words found (the mapping step asks what each means)."""
+    return {
+        "counts": checked.counts,
+        "errors": [{"row": r.number, "errors": r.errors} for r in checked.errors],
+        "rows": [
+            {"number": r.number, "action": r.action, "errors": r.errors, "values": r.values}
+            for r in checked.rows[:PREVIEW_ROWS]
+        ],
+        "new_departments": checked.new_departments,
+        "new_power_items": checked.new_power_items,
+        "grade_words": words,
+    }
+
+
+def queue(batch: ImportBatch, *, commit: bool, acting_user: Officer, **settings) -> bool:
+    """Hand the file to a job with the mapping and choices given (``settings``: the batch's mapping fields, publish,
+    skip_bad_rows): a preview, or with ``commit`` the import. The caller starts the job once this commits. False when
+    the file is not waiting (a job has it, or it was imported)."""
+    waiting = ImportBatch.objects.filter(pk=batch.pk, status__in=(ImportStatus.UPLOADED, ImportStatus.REJECTED))
+    return bool(
+        waiting.update(**settings, commit=commit, queued_by=acting_user, status=ImportStatus.QUEUED, started_at=None)
+    )
+
+
+def run_job(batch_id: int) -> ImportBatch | None:
+    """Check an uploaded catalog file and keep the preview, or import it (``ImportBatch.commit``). Taken by one
+    worker at a time: a second delivery finds it taken or done and does nothing, unless the first worker died
+    (nothing of it was written: the import is one transaction) and the job has gone stale."""
+    from risks.actions import import_catalog
+
+    now = timezone.now()
+    taken = ImportBatch.objects.filter(
+        Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE), pk=batch_id
+    ).update(status=ImportStatus.RUNNING, started_at=now)
+    if not taken:
+        return None
+    batch = ImportBatch.objects.select_related("institution", "queued_by", "created_by").get(pk=batch_id)
+    done = ImportBatch.objects.filter(pk=batch_id)
+    try:
+        rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+        words = grade_words(rows, batch.column_map.get("grade"))
+        batch.grade_map = {**default_grade_map(words), **batch.grade_map}  # words nobody mapped yet, proposed
+        done.update(rows_total=len(rows) - 1, grade_map=batch.grade_map)
+        if batch.commit:
+            import_catalog(
+                batch, rows=rows, publish=batch.publish, skip_bad_rows=batch.skip_bad_rows,
+                acting_user=batch.queued_by or batch.created_by,
+            )  # fmt: skip
+        else:
+            checked = plan(
+                batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing,
+                sheet=batch.sheet,
+            )  # fmt: skip
+            done.update(status=ImportStatus.UPLOADED, preview=summary(checked, words), result={})
+    except UnreadableFile as error:
+        done.update(status=ImportStatus.REJECTED, result={"failure": str(error)})
+    except Exception:
+        done.update(status=ImportStatus.REJECTED, result={"failure": _("The check stopped on an error.")})
+        raise
+    batch.refresh_from_db()
+    return batch

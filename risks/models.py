@@ -486,6 +486,16 @@ class ImportBatch(models.Model):
     header = models.JSONField(_("header row"), default=list, blank=True)
     create_missing = models.BooleanField(_("create missing departments and power items"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    # The job queued: a preview (every row checked, nothing written) or, with ``commit``, the import itself.
+    commit = models.BooleanField(_("import when checked"), default=False)
+    publish = models.BooleanField(_("publish what is imported"), default=False)
+    skip_bad_rows = models.BooleanField(_("skip the rows with errors"), default=False)
+    queued_by = models.ForeignKey(
+        Officer, verbose_name=_("queued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_by = models.ForeignKey(Officer, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -505,3 +515,11 @@ class ImportBatch(models.Model):
         return Mapping(
             columns=self.column_map, constants=self.constants, defaults=self.defaults, values={"grade": self.grade_map}
         )
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def mappable(self) -> bool:
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.REJECTED)

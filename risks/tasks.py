@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from risks import actions
+from risks import actions, importing
 
 
 @shared_task(name="risks.open_monthly_checks")
@@ -22,3 +22,10 @@ def open_monthly_checks_task() -> int:
 def open_risk_tables_task() -> int:
     """Archive the tables of officers who changed post and open the tables now due."""
     return actions.open_risk_tables()
+
+
+@shared_task(name="risks.import_batch", acks_late=True)
+def import_batch_task(batch_id: int) -> str:
+    """An uploaded catalog file, checked (a preview) or imported (see ``risks.importing.run_job``)."""
+    batch = importing.run_job(batch_id)
+    return batch.status if batch else "taken"

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,9 +30,9 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
-from integrity.spreadsheets import UnreadableFile, best_sheet, read_rows
+from integrity.spreadsheets import UnreadableFile, best_sheet, read_header, read_rows
 from integrity.views import show_errors, show_form_errors
-from risks import actions
+from risks import actions, importing
 from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
 from risks.filtersets import CheckFilterSet, PowerItemFilterSet, RiskPointFilterSet
 from risks.forms import (
@@ -49,7 +50,7 @@ from risks.forms import (
     RiskPointForm,
     RiskTableForm,
 )
-from risks.importing import COLUMNS, default_grade_map, grade_words, guess_column_map, plan
+from risks.importing import COLUMNS, guess_column_map
 from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, RiskPoint
 from risks.queries import (
     approvable_risk_points,
@@ -64,6 +65,7 @@ from risks.queries import (
     visible_risk_tables,
 )
 from risks.rules import check_status, responsible_role
+from risks.tasks import import_batch_task
 
 # --- power catalog -----------------------------------------------------------------------------------------
 
@@ -365,6 +367,8 @@ def _importer_institutions(user: Officer):
 
 
 def import_start(request: HttpRequest) -> HttpResponse:
+    """Upload a catalog file: its header is read and its columns proposed; a job checks every row for the preview
+    (a large table outlasts a request) while the upload's page shows the mapping."""
     institutions = _importer_institutions(request.user)
     if not institutions.exists():
         raise Http404
@@ -376,24 +380,24 @@ def import_start(request: HttpRequest) -> HttpResponse:
         try:
             synonyms = header_synonyms(kind, institution)
             sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind], synonyms)
-            rows = read_rows(content, upload.name, sheet)
+            header = read_header(content, upload.name, sheet)
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
             batch = ImportBatch(
                 institution=institution, kind=kind, filename=upload.name, content=content, sheet=sheet,
-                header=rows[0], created_by=request.user,
+                header=header, created_by=request.user, queued_by=request.user, status=ImportStatus.QUEUED,
             )  # fmt: skip
             # A file with the headers of one imported before takes the mapping given then.
-            earlier = ImportBatch.objects.filter(institution=institution, kind=kind, header=rows[0]).first()
+            earlier = ImportBatch.objects.filter(institution=institution, kind=kind, header=header).first()
             if earlier is not None:
                 batch.column_map, batch.grade_map = earlier.column_map, earlier.grade_map
                 batch.constants, batch.defaults = earlier.constants, earlier.defaults
                 batch.create_missing = earlier.create_missing
             else:
-                batch.column_map = guess_column_map(kind, rows[0], institution)
-                batch.grade_map = default_grade_map(grade_words(rows, batch.column_map.get("grade")))
+                batch.column_map = guess_column_map(kind, header, institution)
             batch.save()
+            transaction.on_commit(lambda: import_batch_task.delay(batch.pk))
             return redirect(batch)
     batches = ImportBatch.objects.filter(institution__in=institutions).select_related("institution", "created_by")[:20]
     return render(request, "risks/import_start.html", {"form": form, "batches": batches, "kinds": ImportKind})
@@ -414,65 +418,47 @@ def _import_batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Map the columns, give constants, defaults and grade words, preview what would be written, then import the
-    rows kept — all or nothing."""
+    """Map the columns, give constants, defaults and grade words; a job previews what would be written, or imports
+    the rows kept — all or nothing — while the page shows its progress."""
     batch = _import_batch(request, pk)
-    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
-    words = grade_words(rows, batch.column_map.get("grade"))
-    batch.grade_map = {**default_grade_map(words), **batch.grade_map}
-    form = ImportMappingForm(
-        request.POST or None, columns=COLUMNS[batch.kind], header=rows[0], grade_words=words, batch=batch
-    )
-    if request.method == "POST" and batch.status != ImportStatus.IMPORTED and form.is_valid():
-        batch.column_map, batch.grade_map = form.column_map(), form.grade_map()
-        batch.constants, batch.defaults = form.constants(), form.defaults()
-        batch.create_missing = form.cleaned_data["create_missing"]
-        batch.status = ImportStatus.UPLOADED
-        batch.save(update_fields=["column_map", "grade_map", "constants", "defaults", "create_missing", "status"])
-        if form.cleaned_data["remember_headers"]:
-            remember_headers(batch.kind, batch.institution, form.chosen_headers(), acting_user=request.user)
-        if "import" in request.POST:
-            result = actions.import_catalog(
-                batch,
-                publish=form.cleaned_data.get("publish", False),
-                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-                acting_user=request.user,
-            )
-            if "errors" in result:
-                messages.error(
-                    request,
-                    _("The file was not imported: %(n)s rows have errors. Nothing was written.")
-                    % {"n": result["errors"]},
-                )
-            else:
-                summary = _(
-                    "Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged, %(skipped)s skipped"
-                )
-                messages.success(request, summary % result)
+    form = None
+    if batch.mappable:
+        words = batch.preview.get("grade_words", [])
+        form = ImportMappingForm(
+            request.POST or None, columns=COLUMNS[batch.kind], header=batch.header, grade_words=words, batch=batch
+        )
+    if request.method == "POST":
+        if form is None or not form.is_valid():
+            messages.error(request, _("This file is already being checked or was imported."))
             return redirect(batch)
-        return redirect(f"{batch.get_absolute_url()}?preview=1")
-    preview = plan(
-        batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
-    )
-    return render(
-        request,
-        "risks/import_detail.html",
-        {"batch": batch, "form": form, "preview": preview, "header": rows[0], "row_count": len(rows) - 1},
-    )
+        queued = importing.queue(
+            batch, commit="import" in request.POST, acting_user=request.user,
+            column_map=form.column_map(), grade_map=form.grade_map(), constants=form.constants(),
+            defaults=form.defaults(), create_missing=form.cleaned_data["create_missing"],
+            publish=form.cleaned_data.get("publish", False), skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+        )  # fmt: skip
+        if queued:
+            if form.cleaned_data["remember_headers"]:
+                remember_headers(batch.kind, batch.institution, form.chosen_headers(), acting_user=request.user)
+            transaction.on_commit(lambda: import_batch_task.delay(batch.pk))
+        return redirect(batch)
+    if request.htmx:
+        response = render(request, "risks/import_detail.html#progress", {"batch": batch})
+        if not batch.busy:
+            response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
+        return response
+    return render(request, "risks/import_detail.html", {"batch": batch, "form": form, "preview": batch.preview})
 
 
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The rows with errors, as a spreadsheet to fix and import again: the row number, what is wrong, the row."""
     batch = _import_batch(request, pk)
-    rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
-    if batch.status == ImportStatus.UPLOADED:
-        checked = plan(
-            batch.kind, batch.institution, rows, batch.mapping(), create_missing=batch.create_missing, sheet=batch.sheet
-        )
-        errors = {r.number: r.errors for r in checked.errors}
-    else:
-        errors = {e["row"]: e["errors"] for e in batch.result.get("errors", [])}
-    return error_file(rows, errors, f"import-{batch.pk}-errors.xlsx")
+    try:
+        rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+    except UnreadableFile:
+        raise Http404 from None
+    found = batch.result.get("errors") if "errors" in batch.result else batch.preview.get("errors", [])
+    return error_file(rows, {e["row"]: e["errors"] for e in found}, f"import-{batch.pk}-errors.xlsx")
 
 
 # --- personal risk tables --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from cases.importing import import_cases, propose_columns
@@ -107,15 +108,16 @@ def test_headers_mapped_by_hand_are_remembered_and_the_next_file_maps_itself(cli
 
     def upload(rows: str) -> ImportBatch:
         content = SimpleUploadedFile("风险.csv", rows.encode("gbk"))
-        client.post(
-            reverse("risks:import_start"), {"kind": "risk_points", "institution": world.city.pk, "file": content}
-        )
+        data = {"kind": "risk_points", "institution": world.city.pk, "file": content}
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            client.post(reverse("risks:import_start"), data)
         return ImportBatch.objects.latest("created_at")
 
     batch = upload("庭室,隐患内容,风险类别,级别\n公诉处,审批不严,业务流程,高")
     assert batch.column_map["description"] is None
     form = {f"col_{k}": "" if v is None else str(v) for k, v in batch.column_map.items()}
-    client.post(batch.get_absolute_url(), form | {"col_description": "1", "remember_headers": "on"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(batch.get_absolute_url(), form | {"col_description": "1", "remember_headers": "on"})
     # Only what was mapped by hand: 庭室, 风险类别 and 级别 are the product's own aliases.
     assert list(HeaderSynonym.objects.values_list("kind", "field", "header", "institution")) == [
         ("risk_points", "description", "隐患内容", world.city.pk)
@@ -123,7 +125,8 @@ def test_headers_mapped_by_hand_are_remembered_and_the_next_file_maps_itself(cli
     later = upload("隐患内容,风险类别,部门,备注\n泄露案情,业务流程,公诉处,")
     assert later.column_map["description"] == 0
     # Remembering again adds nothing twice.
-    client.post(batch.get_absolute_url(), form | {"col_description": "1", "remember_headers": "on"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(batch.get_absolute_url(), form | {"col_description": "1", "remember_headers": "on"})
     assert HeaderSynonym.objects.count() == 1
 
 

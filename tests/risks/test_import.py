@@ -1,8 +1,10 @@
 """Importing the catalog: the template, institutions' own tables through a mapping, all or nothing, re-runnable."""
 
 import io
+from functools import partial
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -14,6 +16,7 @@ from risks.models import FlowStep, ImportBatch, PowerItem, RiskPoint
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
+jobs_run = partial(TestCase.captureOnCommitCallbacks, execute=True)  # the jobs a request starts, run at its end
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -28,10 +31,11 @@ def xlsx(rows: list[list]) -> bytes:
 def upload(client, kind: str, content: bytes, name: str = "catalog.xlsx", institution=None):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(
-        reverse("risks:import_start"),
-        {"kind": kind, "institution": institution.pk, "file": SimpleUploadedFile(name, content)},
-    )
+    with jobs_run():  # the upload's preview job
+        response = client.post(
+            reverse("risks:import_start"),
+            {"kind": kind, "institution": institution.pk, "file": SimpleUploadedFile(name, content)},
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     return ImportBatch.objects.latest("created_at")
 
@@ -42,7 +46,8 @@ def confirm(client, batch, **extra):
     data |= {f"grade_{n}": grade for n, grade in enumerate(batch.grade_map.values())}
     data |= {"import": "1", **extra}
     del rows
-    return client.post(batch.get_absolute_url(), data)
+    with jobs_run():
+        return client.post(batch.get_absolute_url(), data)
 
 
 POWER_ROWS = [
@@ -115,7 +120,8 @@ def test_an_institutions_own_table_maps_columns_and_grade_words(client_for, worl
     # This institution writes 一级 for the mildest: the importer changes the mapping before importing.
     data = {f"col_{k}": "" if v is None else str(v) for k, v in batch.column_map.items()}
     data |= {"grade_0": "low", "grade_1": "high", "import": "1"}
-    client.post(batch.get_absolute_url(), data)
+    with jobs_run():
+        client.post(batch.get_absolute_url(), data)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED, batch.result
     meeting = RiskPoint.objects.get(description="违规会见律师")
