@@ -112,3 +112,43 @@ def test_an_imported_case_with_a_relatives_lawyer_is_decided_by_the_head_and_mov
     assert handlers == [replacement.pk]
     page.goto(f"{demo}{declaration.case.get_absolute_url()}")
     assert replacement.full_name in page.inner_text("main")
+
+
+def test_the_administrator_maps_a_case_export_previews_it_and_imports_the_good_rows(
+    page, login, demo, screenshot, tmp_path
+):
+    from cases.models import Case
+
+    officer = Officer.objects.get(username="officer")
+    department = officer.department.name
+    export = tmp_path / "案件导出.csv"
+    export.write_bytes(
+        "\n".join(
+            [
+                "系统编号,案件名称,所在部室,承办人,受理日期",  # two headers nobody's alias; no type column
+                f"（2026）江检导字第1号,张某盗窃案,{department},{officer.full_name},{timezone.localdate():%Y-%m-%d}",
+                f"（2026）江检导字第2号,李某诈骗案,不存在的部门,{officer.full_name},{timezone.localdate():%Y-%m-%d}",
+            ]
+        ).encode("gbk")
+    )
+    login("admin")
+    page.goto(f"{demo}/cases/import/")
+    page.select_option("#id_institution", label=officer.institution.name)
+    page.set_input_files("#id_file", str(export))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector('[data-testid="mapping"]')
+    page.select_option("#id_col_number", label="系统编号")
+    page.select_option("#id_col_department", label="所在部室")
+    page.fill("#id_const_case_type", "刑事")
+    page.click('[data-testid="preview"]')
+    summary = page.locator('[data-testid="preview-summary"]')
+    summary.wait_for()
+    assert "1" in summary.inner_text() and "不存在的部门" in page.inner_text('[data-testid="import-errors"]')
+    assert not Case.objects.filter(number__startswith="（2026）江检导字").exists()
+    screenshot("case-import-preview")
+    page.check("#id_skip_bad_rows")
+    page.click('[data-testid="confirm-import"]')
+    page.wait_for_selector('[data-testid="import-summary"]')
+    screenshot("case-import-done")
+    case = Case.objects.get(number__startswith="（2026）江检导字")
+    assert (case.number, case.case_type) == ("（2026）江检导字第1号", "刑事")
