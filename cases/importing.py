@@ -55,6 +55,8 @@ COLUMNS = {
     ),
     "quality_score": ("质量评分", "评查得分"),
 }  # fmt: skip
+# The fields of a case an import writes and a re-import compares.
+CASE_FIELDS = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
 CASE_COLUMNS = (
     "institution_id", "number", "title", "case_type", "department_id", "stage_id", "received_on", "due_on",
     "closed_on", "quality_score",
@@ -289,8 +291,18 @@ def import_cases(
             result.errors.append((number, errors))
             continue
         parsed.append((values, department, handlers, dates, target, score, people))
-    if (result.errors and not skip_bad_rows and not dry_run) or not parsed:
-        return result  # a dry run goes on: it tells what the rows without errors would do
+    if dry_run:
+        # What the rows without errors would do, counted without writing; conflicts are screened by the import.
+        result.created = sum(1 for values, *_rest in parsed if values["number"] not in existing)
+        result.updated = sum(
+            1
+            for values, department, _h, dates, stage, score, _p in parsed
+            if values["number"] in existing
+            and _differs(existing[values["number"]], _case_data(values, department, dates, stage, score), CASE_FIELDS)
+        )
+        return result
+    if (result.errors and not skip_bad_rows) or not parsed:
+        return result
     with transaction.atomic():
         said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
         _write(institution, parsed, existing, result, acting_user, said=said, filename=filename, few=few)
@@ -299,10 +311,17 @@ def import_cases(
             CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
         else:
             CaseImport.objects.filter(pk=job.pk).update(**counts)
-        if dry_run:
-            transaction.set_rollback(True)
-    result.written = not dry_run
+    result.written = True
     return result
+
+
+def _case_data(values: dict[str, str], department, dates: dict, stage: Stage, score) -> dict:
+    """A row's case fields, as a re-import compares and writes them."""
+    return {
+        "title": values["title"], "case_type": values["case_type"], "department": department, "stage": stage,
+        "received_on": dates["received_on"], "due_on": dates["due_on"],
+        "closed_on": dates["closed_on"] if stage.is_final else None, "quality_score": score,
+    }  # fmt: skip
 
 
 def _chunks(items: list, size: int = 5000) -> Iterator[list]:
@@ -314,20 +333,15 @@ def _write(
     institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str, few: bool
 ) -> None:
     new_cases, changed = [], []
-    fields = ("title", "case_type", "department", "stage", "received_on", "due_on", "closed_on", "quality_score")
     for values, department, _handlers, dates, stage, score, _people in parsed:
-        data = {
-            "title": values["title"], "case_type": values["case_type"], "department": department, "stage": stage,
-            "received_on": dates["received_on"], "due_on": dates["due_on"],
-            "closed_on": dates["closed_on"] if stage.is_final else None, "quality_score": score,
-        }  # fmt: skip
+        data = _case_data(values, department, dates, stage, score)
         case = existing.get(values["number"])
         if case is None:
             new_cases.append(
                 (institution.pk, values["number"], data["title"], data["case_type"], department.pk, stage.pk,
                  data["received_on"], data["due_on"], data["closed_on"], score)
             )  # fmt: skip
-        elif _differs(case, data, fields):
+        elif _differs(case, data, CASE_FIELDS):
             changed.append((case.pk, data))
     # New cases are recorded by the import log (who, which file, when); changes to existing cases each leave a
     # history row with who imported them.
@@ -336,10 +350,10 @@ def _write(
     for chunk in _chunks(changed):
         cases = Case.objects.in_bulk([pk for pk, _data in chunk])
         for pk, data in chunk:
-            for f in fields:
+            for f in CASE_FIELDS:
                 setattr(cases[pk], f, data[f])
         bulk_update_with_history(
-            list(cases.values()), Case, list(fields), batch_size=2000, default_user=acting_user,
+            list(cases.values()), Case, list(CASE_FIELDS), batch_size=2000, default_user=acting_user,
             default_change_reason=reason,
         )  # fmt: skip
     result.created, result.updated = len(new_cases), len(changed)

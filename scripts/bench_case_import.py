@@ -87,6 +87,10 @@ def run(rows: int, profile: str | None = None) -> None:
     content = "\n".join(lines).encode("utf-8")
     floor_seconds = floor(city, department, handlers, rows, start)
 
+    began = time.perf_counter()
+    preview = import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
+    preview_seconds = time.perf_counter() - began
+    assert preview.created == rows and not preview.errors, preview.errors[:3]
     profiler = cProfile.Profile() if profile else None
     began = time.perf_counter()
     if profiler:
@@ -107,6 +111,10 @@ def run(rows: int, profile: str | None = None) -> None:
         profiler.disable()
         profiler.dump_stats(f"{profile}.again")
     assert second.ok and second.created == 0
+    began = time.perf_counter()
+    again = import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
+    again_seconds = time.perf_counter() - began
+    assert again.created == again.updated == 0
     # A day's export beside everything imported before: 1,000 rows, the last 500 cases again and 500 new ones.
     day = [header, *lines[rows - 500 + 1 :]] + [
         line.replace("基检字第", "基检字第9") for line in lines[rows - 500 + 1 :]
@@ -121,6 +129,7 @@ def run(rows: int, profile: str | None = None) -> None:
     print(f"database: {connection.vendor}")
     print(f"rows: {rows:,}")
     print(f"floor (the same rows inserted bare): {floor_seconds:.1f} s")
+    print(f"preview (nothing written): {preview_seconds:.1f} s of a new file, {again_seconds:.1f} s of it again")
     print(
         f"first import: {first_seconds:.1f} s ({rows / first_seconds:,.0f} rows/s, "
         f"{first_seconds / floor_seconds:.1f}× the floor), {first.created:,} cases created"

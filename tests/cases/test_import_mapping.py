@@ -8,12 +8,16 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from cases.choices import ImportJobStatus
+from cases.importing import import_cases
 from cases.models import Case, CaseImport
 from integrity.models import HeaderSynonym
+from integrity.spreadsheets import Mapping
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
@@ -143,3 +147,18 @@ def test_a_job_already_queued_is_not_queued_twice(client_for, world, django_capt
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(job.get_absolute_url(), form(job, **MAPPED, **{"import": "1"}))
     assert response.status_code == 400 and not callbacks and not Case.objects.exists()
+
+
+def test_a_preview_counts_new_and_changed_cases_without_writing_a_row(world):
+    mapping = Mapping(columns={"number": 0, "department": 2}, constants={"case_type": "刑事"})
+    first = import_cases(world.city, csv(row(1), row(2)), "a.csv", acting_user=world.admin, mapping=mapping)
+    assert first.written and first.created == 2
+    changed = row(2)
+    changed[1] = "案2（更名）"
+    with CaptureQueriesContext(connection) as queries:
+        preview = import_cases(
+            world.city, csv(row(1), changed, row(3)), "b.csv", acting_user=world.admin, mapping=mapping, dry_run=True
+        )
+    assert (preview.created, preview.updated, preview.written) == (1, 1, False)
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == [] and Case.objects.count() == 2

@@ -190,13 +190,16 @@ class Command(BaseCommand):
         )
         for number, errors in result.errors:
             self.stdout.write(_("Row %(n)s: %(errors)s") % {"n": number, "errors": "；".join(errors)})
-        summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped, %(conflicts)s conflicts") % {
-            "create": result.created, "update": result.updated, "skipped": len(result.errors),
-            "conflicts": result.conflicts,
-        }  # fmt: skip
-        if options["dry_run"]:
+        counts = {"create": result.created, "update": result.updated, "skipped": len(result.errors)}
+        if options["dry_run"]:  # conflicts are screened on the cases written
+            summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped") % counts
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
-        elif not result.written:
+            return
+        summary = _("%(create)s new, %(update)s updated, %(skipped)s rows skipped, %(conflicts)s conflicts") % {
+            **counts,
+            "conflicts": result.conflicts,
+        }
+        if not result.written:
             raise self._refused(len(result.errors))
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
