@@ -102,3 +102,8 @@ class Colour(models.TextChoices):
     @property
     def colour(self) -> str:
         return {"green": "success", "yellow": "warning", "red": "danger"}[self.value]
+
+
+class StaffImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Awaiting the column mapping")
+    IMPORTED = "imported", _("Imported")

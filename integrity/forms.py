@@ -209,3 +209,15 @@ class ColumnMappingForm(BootstrapFormMixin, forms.Form):
     def chosen_headers(self) -> dict[str, str]:
         """field → the file's header chosen for it."""
         return {key: self.header[i] for key, i in self.column_map().items() if i is not None and self.header[i]}
+
+
+class StaffMappingForm(ColumnMappingForm):
+    """The mapping step of a staff list: a list that is one body's or one department's gives it once. A staff list
+    is imported all or nothing, so there are no rows to skip."""
+
+    constant_keys = ("institution", "department")
+    default_keys = ("institution", "department")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["skip_bad_rows"]

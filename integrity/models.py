@@ -10,9 +10,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, RequestStatus, Role
+from integrity.choices import (
+    AuditEventKind,
+    Departure,
+    InstitutionKind,
+    InstitutionLevel,
+    RequestStatus,
+    Role,
+    StaffImportStatus,
+)
+from integrity.spreadsheets import Mapping
 
 PATH_SEGMENT_WIDTH = 5
 
@@ -513,3 +523,41 @@ class HeaderSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.field}"
+
+
+class StaffImport(models.Model):
+    """人员导入 — an uploaded staff list waiting for its mapping and import: the file, the columns chosen, and the
+    initial password, hashed at once and forgotten once the accounts are opened."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("For rows that name no institution."),
+    )  # fmt: skip
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(pgettext_lazy("file", "content"), editable=False)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header = models.JSONField(_("header row"), default=list, blank=True)
+    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
+    constants = models.JSONField(_("constant values"), default=dict, blank=True)
+    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
+    password = models.CharField(_("initial password"), max_length=128, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StaffImportStatus.choices, default=StaffImportStatus.UPLOADED
+    )
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(Officer, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("integrity:officer_import_detail", args=[self.pk])
+
+    def mapping(self) -> Mapping:
+        return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)

@@ -14,38 +14,60 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from integrity import onboarding
-from integrity.choices import RequestStatus
+from integrity.actions import remember_headers
+from integrity.choices import RequestStatus, StaffImportStatus
 from integrity.exports import XLSX
-from integrity.forms import DecisionForm, OnboardingForm
-from integrity.queries import manageable_institutions, scope_for
-from integrity.spreadsheets import UnreadableFile, read_rows
+from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
+from integrity.models import StaffImport
+from integrity.queries import header_synonyms, manageable_institutions, scope_for
+from integrity.spreadsheets import Mapping, UnreadableFile, best_sheet, read_header, read_rows
 
 EXAMPLE = ["", "公诉处", "检察官", "王小明", "wangxm", "JZ0101", "13800000000", "wangxm@example.cn", "", ""]
 
 
 def officer_import(request: HttpRequest) -> HttpResponse:
-    """Import a staff list: every row checked first; with any error nothing is written and the errors are listed
-    by line."""
+    """Upload a staff list: its header is read and its columns proposed; the mapping, the check of every row and
+    the import follow on the upload's page. The initial password is hashed at once."""
     if not scope_for(request.user).is_administrator:
         raise Http404
-    form = OnboardingForm(
-        request.POST or None, request.FILES or None, institutions=manageable_institutions(request.user)
-    )
-    context: dict = {"form": form, "columns": onboarding.COLUMNS}
+    institutions = manageable_institutions(request.user)
+    form = OnboardingForm(request.POST or None, request.FILES or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, institution = form.cleaned_data["file"], form.cleaned_data["institution"]
+        content = upload.read()
         try:
-            rows = read_rows(upload.read(), upload.name)
+            synonyms = header_synonyms(onboarding.KIND, institution)
+            sheet = best_sheet(content, upload.name, onboarding.COLUMNS, synonyms)
+            header = read_header(content, upload.name, sheet)
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            result = onboarding.plan(
-                rows, acting_user=request.user, default_institution=form.cleaned_data["institution"]
-            )
-            if result.ok:
-                counts = onboarding.apply(
-                    result, initial_password=form.cleaned_data["password1"], acting_user=request.user
-                )
+            staff_import = onboarding.upload(
+                institution, upload.name, content, sheet=sheet, header=header,
+                initial_password=form.cleaned_data["password1"], acting_user=request.user,
+            )  # fmt: skip
+            return redirect(staff_import)
+    return render(request, "integrity/officer_import.html", {"form": form, "columns": onboarding.COLUMNS})
+
+
+def officer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Map the staff list's columns, see what it would do — accounts opened and changed, departments and posts
+    added, roles requested — or each row's errors, then import it all or nothing."""
+    imports = StaffImport.objects.filter(institution__in=manageable_institutions(request.user))
+    staff_import = get_object_or_404(imports.select_related("institution"), pk=pk)
+    if staff_import.status == StaffImportStatus.IMPORTED:
+        return render(request, "integrity/officer_import_detail.html", {"staff_import": staff_import})
+    form = StaffMappingForm(
+        request.POST or None, columns=onboarding.COLUMNS, header=staff_import.header, mapping=staff_import.mapping()
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = Mapping(columns=form.column_map(), constants=form.constants(), defaults=form.defaults())
+        onboarding.save_mapping(staff_import, mapping)
+        if form.cleaned_data["remember_headers"]:
+            remember_headers(onboarding.KIND, staff_import.institution, form.chosen_headers(), acting_user=request.user)
+        if "import" in request.POST:
+            counts = onboarding.import_upload(staff_import, acting_user=request.user)
+            if counts is not None:
                 messages.success(
                     request,
                     _(
@@ -55,8 +77,18 @@ def officer_import(request: HttpRequest) -> HttpResponse:
                     % counts,
                 )
                 return redirect("integrity:officer_list")
-            context["result"] = result
-    return render(request, "integrity/officer_import.html", context)
+            messages.error(request, _("Nothing was written: correct these rows and upload the file again."))
+        return redirect(staff_import)
+    try:
+        rows = read_rows(bytes(staff_import.content), staff_import.filename, staff_import.sheet)
+    except UnreadableFile as error:
+        messages.error(request, str(error))
+        return redirect("integrity:officer_import")
+    result = onboarding.plan(
+        rows, acting_user=request.user, default_institution=staff_import.institution, mapping=staff_import.mapping()
+    )
+    context = {"staff_import": staff_import, "form": form, "result": result, "rows": len(rows) - 1}
+    return render(request, "integrity/officer_import_detail.html", context)
 
 
 def onboarding_template(request: HttpRequest) -> HttpResponse:

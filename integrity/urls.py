@@ -12,6 +12,7 @@ app_patterns = (
         path("people/<int:pk>/", views.officer_detail, name="officer_detail"),
         path("people/import/", onboarding_views.officer_import, name="officer_import"),
         path("people/import/template.xlsx", onboarding_views.onboarding_template, name="onboarding_template"),
+        path("people/import/<int:pk>/", onboarding_views.officer_import_detail, name="officer_import_detail"),
         path("people/role-requests/", onboarding_views.role_requests, name="role_requests"),
         path("people/role-requests/<int:pk>/", onboarding_views.role_request_decide, name="role_request_decide"),
         path("people/<int:pk>/post/", views.officer_assign_post, name="officer_assign_post"),

@@ -6,6 +6,7 @@ to 20 November 2026 (the day posts start and requests wait from)."""
 import io
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -17,7 +18,16 @@ from openpyxl import load_workbook
 
 from integrity import actions, obligations, onboarding
 from integrity.choices import RequestStatus, Role
-from integrity.models import Department, Officer, PasswordHistory, Post, RoleAssignment, RoleRequest
+from integrity.models import (
+    Department,
+    HeaderSynonym,
+    Officer,
+    PasswordHistory,
+    Post,
+    RoleAssignment,
+    RoleRequest,
+    StaffImport,
+)
 from integrity.spreadsheets import read_rows
 from tests.factories import OfficerFactory
 
@@ -50,7 +60,8 @@ def plan_of(rows, world):
 
 
 def upload(client: Client, content: bytes, name: str, world, password: str = INITIAL):
-    return client.post(
+    """Upload, then import with the columns proposed; the upload's page when its rows have errors."""
+    response = client.post(
         reverse("integrity:officer_import"),
         {
             "file": SimpleUploadedFile(name, content),
@@ -59,6 +70,14 @@ def upload(client: Client, content: bytes, name: str, world, password: str = INI
             "password2": password,
         },
     )
+    if response.status_code != 302:
+        return response
+    staff_import = StaffImport.objects.latest("created_at")
+    page = client.get(staff_import.get_absolute_url())
+    if 'data-testid="import-errors"' in page.content.decode():
+        return page
+    form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
+    return client.post(staff_import.get_absolute_url(), form | {"import": "1"})
 
 
 def test_an_institutions_own_gbk_list_opens_accounts_departments_posts_and_asks_for_roles(world, client_for):
@@ -197,3 +216,41 @@ def test_an_import_costs_the_same_queries_for_ten_and_for_two_hundred_people(wor
 
     queries(staff(1, 0))  # the post exists from here on
     assert queries(staff(10, 100)) == queries(staff(200, 1000))
+
+
+def test_a_staff_list_with_its_own_headers_is_mapped_on_its_page_and_its_password_never_kept_as_typed(
+    world, client_for
+):
+    client = client_for(world.admin)
+    content = "干警姓名,登录名,岗位\n韩梅,hanmei,书记员\n李雷,lilei,\n".encode("gbk")  # no department column
+    response = client.post(
+        reverse("integrity:officer_import"),
+        {"file": SimpleUploadedFile("名单.csv", content), "institution": world.city.pk,
+         "password1": INITIAL, "password2": INITIAL},
+    )  # fmt: skip
+    staff_import = StaffImport.objects.get()
+    assert response["Location"] == staff_import.get_absolute_url()
+    assert INITIAL not in staff_import.password and check_password(INITIAL, staff_import.password)
+    assert (staff_import.column_map["full_name"], staff_import.column_map["username"]) == (None, 1)  # 登录名 is known
+    page = client.get(staff_import.get_absolute_url()).content.decode()
+    assert 'data-testid="mapping"' in page and "姓名" in page.split('data-testid="import-errors"')[1]
+    assert not Officer.objects.filter(username="hanmei").exists()
+
+    form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
+    form |= {"col_full_name": "0", "const_department": "公诉处", "remember_headers": "on"}
+    client.post(staff_import.get_absolute_url(), form)  # the preview with the mapping given
+    page = client.get(staff_import.get_absolute_url()).content.decode()
+    assert 'data-testid="import-summary"' in page and 'data-testid="import-errors"' not in page
+    response = client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    assert response["Location"] == reverse("integrity:officer_list")
+    assert set(Officer.objects.filter(username__in=["hanmei", "lilei"]).values_list("department", flat=True)) == {
+        world.prosecution.pk
+    }
+    staff_import.refresh_from_db()
+    assert (staff_import.status, staff_import.password, staff_import.result["created"]) == ("imported", "", 2)
+    assert HeaderSynonym.objects.filter(kind="people", field="full_name", header="干警姓名").exists()
+    # Imported: a second post opens nothing more.
+    client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    assert Officer.objects.filter(username__in=["hanmei", "lilei"]).count() == 2
+    # Only the administrators of its institution open it.
+    assert client_for(world.officer).get(staff_import.get_absolute_url()).status_code == 404

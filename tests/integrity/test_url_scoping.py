@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cases.models import CaseImport, DeclarationQuestion
 from integrity.choices import Role
+from integrity.models import StaffImport
 from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import district_notice
 from tests.cases.records import for_district as district_case
@@ -262,6 +263,19 @@ TARGETS: dict[str, Target] = {
         allowed="admin",
     ),
     "cases:case_import_errors": Target(lambda w: {"pk": _import_with_errors(w).pk}, allowed="admin"),
+    "integrity:officer_import_detail": Target(
+        lambda w: {
+            "pk": StaffImport.objects.create(
+                institution=w.dh,
+                filename="名单.csv",
+                content="部门,姓名,用户名\n东湖检察部,张三,zs".encode(),
+                header=["部门", "姓名", "用户名"],
+                column_map={"department": 0, "full_name": 1, "username": 2},
+                created_by=w.admin,
+            ).pk
+        },
+        allowed="admin",
+    ),
     "risks:import_errors": Target(lambda w: {"pk": _d(w).batch.pk}, allowed="admin"),
     "risks:import_template": Target(lambda w: {"kind": "risk_points"}, allowed="admin"),
     "risks:risk_table_detail": Target(lambda w: {"pk": _d(w).table.pk}),
@@ -364,6 +378,7 @@ ADMINISTRATORS = {
             "risks:import_errors",
             "cases:case_import_job",
             "cases:case_import_errors",
+            "integrity:officer_import_detail",
             "risks:import_template",
             "risks:power_item_edit",
             "risks:risk_point_edit",
