@@ -554,7 +554,7 @@ def run_job(job_id: int) -> CaseImport | None:
             "status": status,
             "errors": [{"row": number, "errors": errors} for number, errors in result.errors[:MAX_ERRORS_KEPT]],
             "rows_done": F("rows_total"),
-            # A preview's counts are what the import would do (its writes were rolled back with the dry run).
+            # A preview's counts are what the import would do; it wrote nothing.
             "created": result.created, "updated": result.updated, "conflicts": result.conflicts,
         }  # fmt: skip
     outcome["finished_at"] = timezone.now()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from integrity.models import Department, Institution, Officer, Post
 from integrity.queries import header_synonyms
 from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
+from risks.actions import import_catalog
 from risks.choices import Grade, IdentificationMethod, ImportKind, ImportStatus, PowerCategory, RiskScope
 from risks.models import ImportBatch, PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered
@@ -467,8 +468,6 @@ def run_job(batch_id: int) -> ImportBatch | None:
     """Check an uploaded catalog file and keep the preview, or import it (``ImportBatch.commit``). Taken by one
     worker at a time: a second delivery finds it taken or done and does nothing, unless the first worker died
     (nothing of it was written: the import is one transaction) and the job has gone stale."""
-    from risks.actions import import_catalog
-
     now = timezone.now()
     taken = ImportBatch.objects.filter(
         Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE), pk=batch_id
