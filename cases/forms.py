@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKind
 from cases.models import RiskFactor
-from integrity.forms import BootstrapFormMixin, ColumnMappingForm
+from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
 from integrity.models import Officer
 from integrity.spreadsheets import check_upload
 
@@ -173,12 +173,7 @@ class RelationForm(BootstrapFormMixin, forms.Form):
 class CaseImportForm(BootstrapFormMixin, forms.Form):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
-    sheet = forms.CharField(
-        label=_("Sheet"),
-        max_length=100,
-        required=False,
-        help_text=_("Its name in the workbook; left blank, the sheet whose headers the product recognises."),
-    )
+    sheet = sheet_field()
 
     def __init__(self, *args, institutions, **kwargs) -> None:
         super().__init__(*args, **kwargs)

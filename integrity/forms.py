@@ -16,6 +16,16 @@ from integrity.models import Institution, Officer, Post
 from integrity.spreadsheets import Column, Mapping, check_upload
 
 
+def sheet_field() -> forms.CharField:
+    """Which sheet of a workbook an import reads."""
+    return forms.CharField(
+        label=_("Sheet"),
+        max_length=100,
+        required=False,
+        help_text=_("Its name in the workbook; left blank, the sheet whose headers the product recognises."),
+    )
+
+
 class BootstrapFormMixin:
     """Give every widget Bootstrap's class, so templates render fields without per-field markup."""
 
@@ -105,6 +115,7 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
     """The staff list to import, the body rows without one belong to, and the accounts' initial password."""
 
     file = forms.FileField(label=_("Staff list (.xlsx, .xls or .csv)"))
+    sheet = sheet_field()
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none(),
         help_text=_("For rows that name no institution."),

@@ -37,7 +37,7 @@ def officer_import(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         try:
             synonyms = header_synonyms(onboarding.KIND, institution)
-            sheet = best_sheet(content, upload.name, onboarding.COLUMNS, synonyms)
+            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, onboarding.COLUMNS, synonyms)
             header = read_header(content, upload.name, sheet)
         except UnreadableFile as error:
             form.add_error("file", str(error))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrity.forms import BootstrapFormMixin, ColumnMappingForm
+from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
 from integrity.spreadsheets import check_upload
 from risks.actions import POWER_ITEM_FIELDS, StepData
 from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
@@ -222,12 +222,7 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
-    sheet = forms.CharField(
-        label=_("Sheet"),
-        max_length=100,
-        required=False,
-        help_text=_("Its name in the workbook; left blank, the sheet whose headers the product recognises."),
-    )
+    sheet = sheet_field()
 
     def __init__(self, *args, institutions, **kwargs) -> None:
         super().__init__(*args, **kwargs)

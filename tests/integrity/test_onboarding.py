@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from integrity import actions, obligations, onboarding
 from integrity.choices import RequestStatus, Role
@@ -254,3 +254,23 @@ def test_a_staff_list_with_its_own_headers_is_mapped_on_its_page_and_its_passwor
     assert Officer.objects.filter(username__in=["hanmei", "lilei"]).count() == 2
     # Only the administrators of its institution open it.
     assert client_for(world.officer).get(staff_import.get_absolute_url()).status_code == 404
+
+
+def test_a_workbook_opening_on_a_notes_sheet_is_read_from_its_staff_sheet_or_the_one_named(world, client_for):
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请勿修改表头"])
+    staff = book.create_sheet("名单")
+    staff.append(["部门", "姓名", "用户名"])
+    staff.append(["公诉处", "韩梅", "hanmei"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(world.admin)
+    data = {"institution": world.city.pk, "password1": INITIAL, "password2": INITIAL}
+    client.post(
+        reverse("integrity:officer_import"), data | {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue())}
+    )
+    assert StaffImport.objects.get().sheet == "名单"
+    named = {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue()), "sheet": "人员"}
+    response = client.post(reverse("integrity:officer_import"), data | named)
+    assert response.status_code == 200 and "名单" in response.content.decode() and StaffImport.objects.count() == 1
