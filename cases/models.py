@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.choices import (
@@ -24,8 +23,7 @@ from cases.choices import (
     RiskColour,
 )
 from integrity import triggers as db_triggers
-from integrity.models import Department, Institution, Officer
-from integrity.spreadsheets import Mapping
+from integrity.models import Department, Institution, MappedUpload, Officer
 
 
 class CasePolicy(models.Model):
@@ -546,20 +544,13 @@ class SupervisionNotice(models.Model):
         return f"{self.institution.short_name or self.institution.name}督〔{self.year}〕{self.serial}号"
 
 
-class CaseImport(models.Model):
+class CaseImport(MappedUpload):
     """案件导入 — an uploaded export, imported by a job with its progress: who imported which file when, and what it
     did; the cases it created start from here."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="case_imports"
     )
-    filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(pgettext_lazy("file", "content"), default=b"", editable=False)
-    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    header = models.JSONField(_("header row"), default=list, blank=True)
-    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
-    constants = models.JSONField(_("constant values"), default=dict, blank=True)
-    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
     skip_bad_rows = models.BooleanField(_("skip the rows with errors"), default=False)
     preview = models.BooleanField(
         _("preview only"), default=False, help_text=_("The job checks the file and writes nothing.")
@@ -586,9 +577,6 @@ class CaseImport(models.Model):
         verbose_name_plural = _("case imports")
         ordering = ["-imported_at"]
 
-    def __str__(self) -> str:
-        return self.filename
-
     def get_absolute_url(self) -> str:
         return reverse("cases:case_import_job", args=[self.pk])
 
@@ -604,9 +592,6 @@ class CaseImport(models.Model):
     @property
     def mappable(self) -> bool:
         return self.status in self.MAPPABLE_STATUSES and bool(self.header)
-
-    def mapping(self) -> Mapping:
-        return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)
 
     @property
     def finished(self) -> bool:

@@ -484,6 +484,29 @@ class SecurityPolicy(models.Model):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
+class MappedUpload(models.Model):
+    """An uploaded spreadsheet kept for its mapping step: the file, the sheet read, its header row, and how each row
+    becomes fields (the column of each, constants, defaults — ``integrity.spreadsheets.Mapping``). The catalog, case
+    and staff imports are kinds of it."""
+
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(pgettext_lazy("file", "content"), default=b"", editable=False)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header = models.JSONField(_("header row"), default=list, blank=True)
+    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
+    constants = models.JSONField(_("constant values"), default=dict, blank=True)
+    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def mapping(self) -> Mapping:
+        return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)
+
+
 class HeaderSynonym(models.Model):
     """表头同义词 — a header the institutions' own files use for a field an importer reads, beside the headers the
     product knows (``Column.aliases``). Kept as data, so a new case system's export maps itself without a release:
@@ -525,7 +548,7 @@ class HeaderSynonym(models.Model):
         return f"{self.header} → {self.field}"
 
 
-class StaffImport(models.Model):
+class StaffImport(MappedUpload):
     """人员导入 — an uploaded staff list waiting for its mapping and import: the file, the columns chosen, and the
     initial password, hashed at once and forgotten once the accounts are opened."""
 
@@ -533,13 +556,6 @@ class StaffImport(models.Model):
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+",
         help_text=_("For rows that name no institution."),
     )  # fmt: skip
-    filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(pgettext_lazy("file", "content"), editable=False)
-    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    header = models.JSONField(_("header row"), default=list, blank=True)
-    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
-    constants = models.JSONField(_("constant values"), default=dict, blank=True)
-    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
     password = models.CharField(_("initial password"), max_length=128, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=StaffImportStatus.choices, default=StaffImportStatus.UPLOADED
@@ -553,11 +569,5 @@ class StaffImport(models.Model):
         verbose_name_plural = _("staff imports")
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return self.filename
-
     def get_absolute_url(self) -> str:
         return reverse("integrity:officer_import_detail", args=[self.pk])
-
-    def mapping(self) -> Mapping:
-        return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from integrity import triggers as db_triggers
-from integrity.models import Department, Institution, Officer, Post
+from integrity.models import Department, Institution, MappedUpload, Officer, Post
 from integrity.spreadsheets import Mapping
 from risks.choices import (
     Grade,
@@ -469,21 +470,14 @@ class CheckAmendment(models.Model):
         return f"{self.monthly_check} · {self.created_at:%Y-%m-%d}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(MappedUpload):
     """An uploaded catalog spreadsheet, its column and grade mappings, and what became of it."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="risk_imports"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
-    filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(pgettext_lazy("file", "content"))
-    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
     grade_map = models.JSONField(_("grade mapping"), default=dict, blank=True)
-    constants = models.JSONField(_("constant values"), default=dict, blank=True)
-    defaults = models.JSONField(_("defaults for blanks"), default=dict, blank=True)
-    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    header = models.JSONField(_("header row"), default=list, blank=True)
     create_missing = models.BooleanField(_("create missing departments and power items"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     # The job queued: a preview (every row checked, nothing written) or, with ``commit``, the import itself.
@@ -505,16 +499,11 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("catalog imports")
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return self.filename
-
     def get_absolute_url(self) -> str:
         return reverse("risks:import_detail", args=[self.pk])
 
     def mapping(self) -> Mapping:
-        return Mapping(
-            columns=self.column_map, constants=self.constants, defaults=self.defaults, values={"grade": self.grade_map}
-        )
+        return replace(super().mapping(), values={"grade": self.grade_map})
 
     @property
     def busy(self) -> bool:

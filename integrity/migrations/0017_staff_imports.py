@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('filename', models.CharField(max_length=255, verbose_name='file')),
-                ('content', models.BinaryField(verbose_name='content')),
+                ('content', models.BinaryField(default=b'', editable=False, verbose_name='content')),
                 ('sheet', models.CharField(blank=True, max_length=100, verbose_name='sheet')),
                 ('header', models.JSONField(blank=True, default=list, verbose_name='header row')),
                 ('column_map', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
