@@ -427,10 +427,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ImportMappingForm(
             request.POST or None, columns=COLUMNS[batch.kind], header=batch.header, grade_words=words, batch=batch
         )
-    if request.method == "POST":
-        if form is None or not form.is_valid():
-            messages.error(request, _("This file is already being checked or was imported."))
-            return redirect(batch)
+    if request.method == "POST" and form is None:
+        messages.error(request, _("This file is already being checked or was imported."))
+        return redirect(batch)
+    if request.method == "POST" and form.is_valid():
         queued = importing.queue(
             batch, commit="import" in request.POST, acting_user=request.user,
             column_map=form.column_map(), grade_map=form.grade_map(), constants=form.constants(),
@@ -441,13 +441,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if form.cleaned_data["remember_headers"]:
                 remember_headers(batch.kind, batch.institution, form.chosen_headers(), acting_user=request.user)
             transaction.on_commit(lambda: import_batch_task.delay(batch.pk))
+        else:
+            messages.error(request, _("This file is already being checked or was imported."))
         return redirect(batch)
-    if request.htmx:
+    if request.htmx and request.method == "GET":
         response = render(request, "risks/import_detail.html#progress", {"batch": batch})
         if not batch.busy:
             response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
         return response
-    return render(request, "risks/import_detail.html", {"batch": batch, "form": form, "preview": batch.preview})
+    context = {"batch": batch, "form": form, "preview": batch.preview}
+    return render(request, "risks/import_detail.html", context, status=400 if request.method == "POST" else 200)
 
 
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:

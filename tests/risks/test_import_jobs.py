@@ -85,3 +85,18 @@ def test_an_unreadable_file_is_rejected_with_its_reason(world):
     )  # fmt: skip
     batch = importing.run_job(batch.pk)
     assert batch.status == ImportStatus.REJECTED and batch.result["failure"]
+
+
+def test_a_mapping_that_does_not_hold_is_shown_with_its_error_and_queues_nothing(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    batch = ImportBatch.objects.create(
+        institution=world.city, kind="risk_points", filename="风险.csv", content=TABLE.encode(),
+        header=TABLE.split("\n")[0].split(","), created_by=world.admin, status=ImportStatus.UPLOADED,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks() as jobs:
+        response = client_for(world.admin).post(batch.get_absolute_url(), {"col_description": "9", "import": "1"})
+    assert response.status_code == 400 and 'data-testid="mapping"' in response.content.decode()
+    assert "invalid-feedback" in response.content.decode() and not jobs
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.UPLOADED
