@@ -318,7 +318,7 @@ LOGGING = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"  # Bootstrap 5, its pagination labelled in Chinese
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 DJANGO_TABLES2_PAGE_RANGE = 8
 

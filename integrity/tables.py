@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from integrity.models import AuditEvent, Institution, Officer, PostAssignment
 from integrity.templatetags.ui import render_badge
 
+AS_RECORDED = {"td": {"translate": "no"}}  # HTML's mark for content that is not to be translated
+
 
 class BadgeColumn(tables.Column):
     """A choice drawn as a badge in the colour its choices class gives it; exports as its label."""
@@ -79,10 +81,11 @@ class AuditEventTable(tables.Table):
     username = tables.Column(verbose_name=_("Username"))
     actor = tables.Column(verbose_name=_("Who"), accessor="actor__full_name", order_by=("actor__full_name",))
     event = tables.Column(verbose_name=_("Event"))
-    target = tables.Column(verbose_name=_("Record"))
-    detail = tables.JSONColumn(verbose_name=_("Detail"), orderable=False)
+    # What was recorded, shown as it was written (codes, keys, the browser's own words): not for translation.
+    target = tables.Column(verbose_name=_("Record"), attrs=AS_RECORDED)
+    detail = tables.JSONColumn(verbose_name=_("Detail"), orderable=False, attrs=AS_RECORDED)
     ip = tables.Column(verbose_name=_("IP address"))
-    user_agent = tables.Column(verbose_name=_("Browser"), orderable=False)
+    user_agent = tables.Column(verbose_name=_("Browser"), orderable=False, attrs=AS_RECORDED)
 
     class Meta:
         model = AuditEvent
