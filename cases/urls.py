@@ -1,15 +1,15 @@
 from django.urls import path
 
-from cases import views
+from cases import import_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("new/", views.case_create, name="case_create"),
-    path("import/", views.case_import, name="case_import"),
-    path("import/<int:pk>/", views.case_import_job, name="case_import_job"),
-    path("import/<int:pk>/errors.xlsx", views.case_import_errors, name="case_import_errors"),
+    path("import/", import_views.case_import, name="case_import"),
+    path("import/<int:pk>/", import_views.case_import_job, name="case_import_job"),
+    path("import/<int:pk>/errors.xlsx", import_views.case_import_errors, name="case_import_errors"),
     path("review/", views.review_queue, name="review_queue"),
     path("declarations/yes/", views.yes_declarations, name="yes_declarations"),
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),

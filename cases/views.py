@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import actions, documents, importing
+from cases import actions, documents
 from cases.choices import AssessmentStatus, ConflictDecision, PartyRole, ReviewStatus
 from cases.filtersets import AssessmentFilterSet, CaseFilterSet, NoticeFilterSet
 from cases.forms import (
     AssessmentForm,
     CaseForm,
-    CaseImportForm,
-    CaseMappingForm,
     ConflictDecisionForm,
     DecisionForm,
     DeclarationForm,
@@ -29,7 +26,7 @@ from cases.forms import (
     RelationForm,
     TextForm,
 )
-from cases.models import Assessment, Case, CaseHandler, CaseImport, Declaration, Stage, SupervisionNotice
+from cases.models import Assessment, Case, CaseHandler, Declaration, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
     current_assessment,
@@ -46,21 +43,16 @@ from cases.queries import (
 )
 from cases.rules import assessment_overdue, declaration_overdue, reassessment_due
 from cases.tables import AssessmentTable, CaseTable, DeclarationTable, NoticeTable
-from cases.tasks import import_file_task
 from integrity import audit
-from integrity.actions import remember_headers
 from integrity.choices import AuditEventKind
-from integrity.exports import error_file
 from integrity.lists import ScopedListView
 from integrity.models import Department, Institution, Officer
 from integrity.queries import (
-    header_synonyms,
     manageable_institutions,
     scope_for,
     visible_departments,
     visible_officers,
 )
-from integrity.spreadsheets import Mapping, UnreadableFile, best_sheet, read_header, read_rows
 from integrity.views import show_errors, show_form_errors
 
 
@@ -190,73 +182,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The case has been registered."))
             return redirect(case)
     return render(request, "risks/form.html", {"form": form, "title": _("New case")})
-
-
-def case_import(request: HttpRequest) -> HttpResponse:
-    """Upload an export: its header is read and its columns proposed; the mapping step, the preview and the import
-    follow on the upload's page, as jobs (an 80,000-row file outlasts a request)."""
-    institutions = manageable_institutions(request.user)
-    if not institutions.exists():
-        raise Http404
-    form = CaseImportForm(request.POST or None, request.FILES or None, institutions=institutions)
-    if request.method == "POST" and form.is_valid():
-        upload, institution = form.cleaned_data["file"], form.cleaned_data["institution"]
-        content = upload.read()
-        try:
-            synonyms = header_synonyms(importing.KIND, institution)
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, importing.FIELDS, synonyms)
-            header = read_header(content, upload.name, sheet)
-        except UnreadableFile as error:
-            form.add_error("file", str(error))
-        else:
-            job = importing.upload(
-                institution, upload.name, content, sheet=sheet, header=header, acting_user=request.user
-            )
-            return redirect(job)
-    jobs = CaseImport.objects.filter(institution__in=institutions).select_related("institution", "imported_by")[:20]
-    return render(request, "cases/import.html", {"form": form, "jobs": jobs})
-
-
-def _case_import(request: HttpRequest, pk: int) -> CaseImport:
-    jobs = CaseImport.objects.filter(institution__in=manageable_institutions(request.user))
-    return get_object_or_404(jobs.select_related("institution", "imported_by"), pk=pk)
-
-
-def case_import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """The upload's page: its mapping, then the preview's or the import's progress and outcome (it survives a
-    reload); the mapping can be changed and previewed again until the file is imported."""
-    job = _case_import(request, pk)
-    form = None
-    if job.mappable:
-        form = CaseMappingForm(request.POST or None, columns=importing.FIELDS, header=job.header, mapping=job.mapping())
-    if request.method == "POST":
-        if form is None or not form.is_valid():
-            return render(request, "cases/import_job.html", {"job": job, "form": form}, status=400)
-        mapping = Mapping(columns=form.column_map(), constants=form.constants(), defaults=form.defaults())
-        preview = "import" not in request.POST
-        if importing.queue(job, mapping, preview=preview, skip_bad_rows=form.cleaned_data["skip_bad_rows"]):
-            if form.cleaned_data["remember_headers"]:
-                remember_headers(importing.KIND, job.institution, form.chosen_headers(), acting_user=request.user)
-            transaction.on_commit(lambda: import_file_task.delay(job.pk))
-        else:
-            messages.error(request, _("This file is already being checked or was imported."))
-        return redirect(job)
-    if request.htmx:
-        response = render(request, "cases/import_job.html#progress", {"job": job})
-        if form is not None:
-            response["HX-Refresh"] = "true"  # the preview is done: the page shows its mapping form again
-        return response
-    return render(request, "cases/import_job.html", {"job": job, "form": form})
-
-
-def case_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rows the last preview or import found wrong, as a spreadsheet to fix and upload again."""
-    job = _case_import(request, pk)
-    try:
-        rows = read_rows(bytes(job.content), job.filename, job.sheet)
-    except UnreadableFile:
-        raise Http404 from None
-    return error_file(rows, {e["row"]: e["errors"] for e in job.errors}, f"case-import-{job.pk}-errors.xlsx")
 
 
 # --- declarations --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import proposal_views, views
+from risks import import_views, proposal_views, views
 
 app_name = "risks"
 
@@ -17,10 +17,10 @@ urlpatterns = [
     path("points/<int:pk>/edit/", views.risk_point_edit, name="risk_point_edit"),
     path("points/<int:pk>/<str:step>/", views.risk_point_move, name="risk_point_move"),
     path("policy/", views.policy_view, name="policy"),
-    path("import/", views.import_start, name="import_start"),
-    path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
-    path("import/<int:pk>/", views.import_detail, name="import_detail"),
-    path("import/<int:pk>/errors.xlsx", views.import_errors, name="import_errors"),
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/template/<str:kind>.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("my/table/", views.my_risk_table, name="my_table"),
     path("tables/<int:pk>/", views.risk_table_detail, name="risk_table_detail"),
     path("tables/<int:pk>/save/", views.risk_table_save, name="risk_table_save"),

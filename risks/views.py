@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,30 +16,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from integrity.actions import remember_headers
-from integrity.exports import XLSX, error_file
 from integrity.history import labelled
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import (
-    header_synonyms,
     manageable_departments,
     manageable_institutions,
     manageable_posts,
     scope_for,
     visible_departments,
 )
-from integrity.spreadsheets import UnreadableFile, best_sheet, read_header, read_rows
 from integrity.views import show_errors, show_form_errors
-from risks import actions, importing
-from risks.choices import Grade, ImportKind, ImportStatus, ReviewStatus, RiskStatus, TableStatus
+from risks import actions
+from risks.choices import Grade, ReviewStatus, RiskStatus, TableStatus
 from risks.filtersets import CheckFilterSet, PowerItemFilterSet, RiskPointFilterSet
 from risks.forms import (
     AmendmentForm,
     CheckAnswerFormSet,
     CheckRemarkForm,
-    ImportMappingForm,
-    ImportUploadForm,
     MoveForm,
     PledgeForm,
     PolicyForm,
@@ -50,8 +43,7 @@ from risks.forms import (
     RiskPointForm,
     RiskTableForm,
 )
-from risks.importing import COLUMNS, guess_column_map
-from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, RiskPoint
+from risks.models import MonthlyCheck, PersonalRiskTable, RiskPoint
 from risks.queries import (
     approvable_risk_points,
     editable_power_items,
@@ -65,7 +57,6 @@ from risks.queries import (
     visible_risk_tables,
 )
 from risks.rules import check_status, responsible_role
-from risks.tasks import import_batch_task
 
 # --- power catalog -----------------------------------------------------------------------------------------
 
@@ -357,111 +348,6 @@ def policy_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The policy has been saved; risk points were re-graded."))
             return redirect("risks:policy")
     return render(request, "risks/policy.html", {"policy": policy, "form": form})
-
-
-# --- import --------------------------------------------------------------------------------------------------
-
-
-def _importer_institutions(user: Officer):
-    return manageable_institutions(user)
-
-
-def import_start(request: HttpRequest) -> HttpResponse:
-    """Upload a catalog file: its header is read and its columns proposed; a job checks every row for the preview
-    (a large table outlasts a request) while the upload's page shows the mapping."""
-    institutions = _importer_institutions(request.user)
-    if not institutions.exists():
-        raise Http404
-    form = ImportUploadForm(request.POST or None, request.FILES or None, institutions=institutions)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        kind, institution = form.cleaned_data["kind"], form.cleaned_data["institution"]
-        try:
-            synonyms = header_synonyms(kind, institution)
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind], synonyms)
-            header = read_header(content, upload.name, sheet)
-        except UnreadableFile as error:
-            form.add_error("file", str(error))
-        else:
-            batch = ImportBatch(
-                institution=institution, kind=kind, filename=upload.name, content=content, sheet=sheet,
-                header=header, created_by=request.user, queued_by=request.user, status=ImportStatus.QUEUED,
-            )  # fmt: skip
-            # A file with the headers of one imported before takes the mapping given then.
-            earlier = ImportBatch.objects.filter(institution=institution, kind=kind, header=header).first()
-            if earlier is not None:
-                batch.column_map, batch.grade_map = earlier.column_map, earlier.grade_map
-                batch.constants, batch.defaults = earlier.constants, earlier.defaults
-                batch.create_missing = earlier.create_missing
-            else:
-                batch.column_map = guess_column_map(kind, header, institution)
-            batch.save()
-            transaction.on_commit(lambda: import_batch_task.delay(batch.pk))
-            return redirect(batch)
-    batches = ImportBatch.objects.filter(institution__in=institutions).select_related("institution", "created_by")[:20]
-    return render(request, "risks/import_start.html", {"form": form, "batches": batches, "kinds": ImportKind})
-
-
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in ImportKind.values or not _importer_institutions(request.user).exists():
-        raise Http404
-    from risks.importing import template_workbook
-
-    response = HttpResponse(template_workbook(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
-    return response
-
-
-def _import_batch(request: HttpRequest, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.filter(institution__in=_importer_institutions(request.user)), pk=pk)
-
-
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Map the columns, give constants, defaults and grade words; a job previews what would be written, or imports
-    the rows kept — all or nothing — while the page shows its progress."""
-    batch = _import_batch(request, pk)
-    form = None
-    if batch.mappable:
-        words = batch.preview.get("grade_words", [])
-        form = ImportMappingForm(
-            request.POST or None, columns=COLUMNS[batch.kind], header=batch.header, grade_words=words, batch=batch
-        )
-    if request.method == "POST" and form is None:
-        messages.error(request, _("This file is already being checked or was imported."))
-        return redirect(batch)
-    if request.method == "POST" and form.is_valid():
-        queued = importing.queue(
-            batch, commit="import" in request.POST, acting_user=request.user,
-            column_map=form.column_map(), grade_map=form.grade_map(), constants=form.constants(),
-            defaults=form.defaults(), create_missing=form.cleaned_data["create_missing"],
-            publish=form.cleaned_data.get("publish", False), skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-        )  # fmt: skip
-        if queued:
-            if form.cleaned_data["remember_headers"]:
-                remember_headers(batch.kind, batch.institution, form.chosen_headers(), acting_user=request.user)
-            transaction.on_commit(lambda: import_batch_task.delay(batch.pk))
-        else:
-            messages.error(request, _("This file is already being checked or was imported."))
-        return redirect(batch)
-    if request.htmx and request.method == "GET":
-        response = render(request, "risks/import_detail.html#progress", {"batch": batch})
-        if not batch.busy:
-            response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
-        return response
-    context = {"batch": batch, "form": form, "preview": batch.preview}
-    return render(request, "risks/import_detail.html", context, status=400 if request.method == "POST" else 200)
-
-
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rows with errors, as a spreadsheet to fix and import again: the row number, what is wrong, the row."""
-    batch = _import_batch(request, pk)
-    try:
-        rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
-    except UnreadableFile:
-        raise Http404 from None
-    found = batch.result.get("errors") if "errors" in batch.result else batch.preview.get("errors", [])
-    return error_file(rows, {e["row"]: e["errors"] for e in found}, f"import-{batch.pk}-errors.xlsx")
 
 
 # --- personal risk tables --------------------------------------------------------------------------------------
