@@ -9,6 +9,7 @@ administrator gives and must change it at their first login.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -343,6 +344,17 @@ def upload(
     )  # fmt: skip
 
 
+STALE_UPLOAD = datetime.timedelta(days=1)  # a staff list not imported by then loses its initial password
+
+
+def forget_stale_passwords(now: datetime.datetime | None = None) -> int:
+    """Blank the initial password's hash of staff lists uploaded over a day ago and never imported (a nightly job):
+    a forgotten upload keeps no password. Such a list is uploaded again with a new one."""
+    cutoff = (now or timezone.now()) - STALE_UPLOAD
+    stale = StaffImport.objects.filter(status=StaffImportStatus.UPLOADED, created_at__lt=cutoff).exclude(password="")
+    return stale.update(password="")
+
+
 def save_mapping(staff_import: StaffImport, mapping: Mapping) -> None:
     StaffImport.objects.filter(pk=staff_import.pk, status=StaffImportStatus.UPLOADED).update(
         column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults
@@ -355,7 +367,7 @@ def import_upload(staff_import: StaffImport, *, acting_user: Officer) -> dict[st
     """Import an uploaded staff list through its mapping, all or nothing; None when a row has errors (nothing is
     written) or it was imported already. The initial password's hash is forgotten once the accounts are opened."""
     locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-    if locked.status != StaffImportStatus.UPLOADED:
+    if locked.status != StaffImportStatus.UPLOADED or not locked.password:
         return None
     rows = read_rows(bytes(locked.content), locked.filename, locked.sheet)
     result = plan(rows, acting_user=acting_user, default_institution=locked.institution, mapping=locked.mapping())

@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # A batch print whose workers died (or whose message was lost) is taken up again where it stopped.
     "resume-print-jobs": {"task": "archives.resume_print_jobs", "schedule": crontab(minute="*/5")},
     "archive-audit-log": {"task": "integrity.archive_audit_log", "schedule": crontab(minute=45, hour=1)},
+    "forget-stale-upload-passwords": {
+        "task": "integrity.forget_stale_upload_passwords",
+        "schedule": crontab(minute=50, hour=1),
+    },
 }
 
 LOGGING = {

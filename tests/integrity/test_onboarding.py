@@ -3,6 +3,7 @@ own GBK CSV with its own headers and merged department cells — all or nothing,
 roles it names wait for the security administrator, in their to-dos, who grants or declines them. The clock is pinned
 to 20 November 2026 (the day posts start and requests wait from)."""
 
+import datetime
 import io
 
 import pytest
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from integrity import actions, obligations, onboarding
+from integrity import actions, obligations, onboarding, tasks
 from integrity.choices import RequestStatus, Role
 from integrity.models import (
     Department,
@@ -274,3 +275,21 @@ def test_a_workbook_opening_on_a_notes_sheet_is_read_from_its_staff_sheet_or_the
     named = {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue()), "sheet": "人员"}
     response = client.post(reverse("integrity:officer_import"), data | named)
     assert response.status_code == 200 and "名单" in response.content.decode() and StaffImport.objects.count() == 1
+
+
+def test_a_staff_list_left_unimported_for_a_day_forgets_its_password(world, client_for, clock):
+    client = client_for(world.admin)
+    content = "部门,姓名,用户名\n公诉处,韩梅,hanmei\n".encode("gbk")
+    data = {"institution": world.city.pk, "password1": INITIAL, "password2": INITIAL}
+    client.post(reverse("integrity:officer_import"), data | {"file": SimpleUploadedFile("名单.csv", content)})
+    staff_import = StaffImport.objects.get()
+    assert onboarding.forget_stale_passwords() == 0 and staff_import.password  # not a day yet
+    clock.shift(datetime.timedelta(days=1, minutes=1))
+    assert tasks.forget_stale_upload_passwords_task() == 1
+    staff_import.refresh_from_db()
+    assert staff_import.password == ""
+    client = client_for(world.admin)  # a day later: signed in again
+    assert 'data-testid="password-forgotten"' in client.get(staff_import.get_absolute_url()).content.decode()
+    form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
+    client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    assert not Officer.objects.filter(username="hanmei").exists()
