@@ -62,6 +62,7 @@ CASE_COLUMNS = (
     "closed_on", "quality_score",
 )  # fmt: skip
 KIND = "cases"  # its name in the synonym table and on the command line
+PREVIEW_ROWS = 200  # rows a preview lists with what the import would do to each
 PROGRESS_EVERY = 2000  # rows between two progress updates of an import job
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 # The same as columns a mapping and the import command name: the field, its first header, whether it is required.
@@ -76,6 +77,7 @@ class ImportResult:
     errors: list[tuple[int, list[str]]] = field(default_factory=list)
     conflicts: int = 0
     written: bool = False  # whether anything was written: a dry run, or a file rejected for its errors, wrote nothing
+    preview: list[dict] = field(default_factory=list)  # a dry run's first rows: what the import would do with each
 
     @property
     def ok(self) -> bool:
@@ -291,15 +293,14 @@ def import_cases(
             result.errors.append((number, errors))
             continue
         parsed.append((values, department, handlers, dates, target, score, people))
+        if dry_run:  # what the import would do with the row, told without writing (conflicts are screened by it)
+            action = _action(existing.get(values["number"]), _case_data(values, department, dates, target, score))
+            result.created += action == "create"
+            result.updated += action == "update"
+            if len(result.preview) < PREVIEW_ROWS:
+                entry = {"row": number, "number": values["number"], "title": values["title"], "action": action}
+                result.preview.append(entry)
     if dry_run:
-        # What the rows without errors would do, counted without writing; conflicts are screened by the import.
-        result.created = sum(1 for values, *_rest in parsed if values["number"] not in existing)
-        result.updated = sum(
-            1
-            for values, department, _h, dates, stage, score, _p in parsed
-            if values["number"] in existing
-            and _differs(existing[values["number"]], _case_data(values, department, dates, stage, score), CASE_FIELDS)
-        )
         return result
     if (result.errors and not skip_bad_rows) or not parsed:
         return result
@@ -313,6 +314,12 @@ def import_cases(
             CaseImport.objects.filter(pk=job.pk).update(**counts)
     result.written = True
     return result
+
+
+def _action(known: _Known | None, data: dict) -> str:
+    if known is None:
+        return "create"
+    return "update" if _differs(known, data, CASE_FIELDS) else "unchanged"
 
 
 def _case_data(values: dict[str, str], department, dates: dict, stage: Stage, score) -> dict:
@@ -509,7 +516,7 @@ def queue(job: CaseImport, mapping: Mapping, *, preview: bool, skip_bad_rows: bo
     queued = CaseImport.objects.filter(CaseImport.MAPPABLE, pk=job.pk).update(
         column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults, preview=preview,
         skip_bad_rows=skip_bad_rows, status=ImportJobStatus.QUEUED, rows_done=0, errors=[], failure="",
-        created=0, updated=0, conflicts=0, started_at=None, finished_at=None,
+        created=0, updated=0, conflicts=0, preview_rows=[], started_at=None, finished_at=None,
     )  # fmt: skip
     return bool(queued)
 
@@ -556,6 +563,7 @@ def run_job(job_id: int) -> CaseImport | None:
             "rows_done": F("rows_total"),
             # A preview's counts are what the import would do; it wrote nothing.
             "created": result.created, "updated": result.updated, "conflicts": result.conflicts,
+            "preview_rows": result.preview,
         }  # fmt: skip
     outcome["finished_at"] = timezone.now()
     CaseImport.objects.filter(pk=job_id).update(**outcome)

@@ -564,6 +564,7 @@ class CaseImport(MappedUpload):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     conflicts = models.PositiveIntegerField(_("relation conflicts found"), default=0)
     errors = models.JSONField(_("rows with errors"), default=list, blank=True)
+    preview_rows = models.JSONField(_("rows as previewed"), default=list, blank=True)
     failure = models.TextField(_("why it failed"), blank=True)
     imported_by = models.ForeignKey(
         Officer, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

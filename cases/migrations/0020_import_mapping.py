@@ -32,6 +32,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='caseimport',
+            name='preview_rows',
+            field=models.JSONField(blank=True, default=list, verbose_name='rows as previewed'),
+        ),
+        migrations.AddField(
+            model_name='caseimport',
             name='preview',
             field=models.BooleanField(default=False, help_text='The job checks the file and writes nothing.', verbose_name='preview only'),
         ),

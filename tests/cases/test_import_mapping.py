@@ -61,9 +61,13 @@ def test_unknown_headers_are_mapped_previewed_without_writing_then_imported_and_
         client.post(job.get_absolute_url(), form(job, **MAPPED, remember_headers="on", preview="1"))
     job.refresh_from_db()
     assert (job.status, job.created, job.errors) == (ImportJobStatus.PREVIEWED, 2, [])
+    assert [(r["number"], r["action"]) for r in job.preview_rows] == [
+        ("（2026）江检刑诉字第1号", "create"), ("（2026）江检刑诉字第2号", "create")
+    ]  # fmt: skip
     assert not Case.objects.exists() and CaseImport.objects.count() == 1  # a preview writes nothing
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'data-testid="preview-summary"' in page and 'data-testid="mapping"' in page
+    assert "新增" in page.split('data-testid="preview"')[1]
     assert client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -160,5 +164,6 @@ def test_a_preview_counts_new_and_changed_cases_without_writing_a_row(world):
             world.city, csv(row(1), changed, row(3)), "b.csv", acting_user=world.admin, mapping=mapping, dry_run=True
         )
     assert (preview.created, preview.updated, preview.written) == (1, 1, False)
+    assert [(r["row"], r["action"]) for r in preview.preview] == [(2, "unchanged"), (3, "update"), (4, "create")]
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == [] and Case.objects.count() == 2
