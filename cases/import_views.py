@@ -15,8 +15,8 @@ from cases.models import CaseImport
 from cases.tasks import import_file_task
 from integrity.actions import remember_headers
 from integrity.exports import error_file
-from integrity.queries import header_synonyms, manageable_institutions
-from integrity.spreadsheets import Mapping, UnreadableFile, best_sheet, read_header, read_rows
+from integrity.queries import manageable_institutions, upload_header
+from integrity.spreadsheets import Mapping, UnreadableFile, read_rows
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
@@ -30,9 +30,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
         upload, institution = form.cleaned_data["file"], form.cleaned_data["institution"]
         content = upload.read()
         try:
-            synonyms = header_synonyms(importing.KIND, institution)
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, importing.FIELDS, synonyms)
-            header = read_header(content, upload.name, sheet)
+            sheet, header = upload_header(importing.KIND, institution, content, upload.name, form.cleaned_data["sheet"])
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:

@@ -19,8 +19,8 @@ from integrity.choices import RequestStatus, StaffImportStatus
 from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
 from integrity.models import StaffImport
-from integrity.queries import header_synonyms, manageable_institutions, scope_for
-from integrity.spreadsheets import Mapping, UnreadableFile, best_sheet, read_header, read_rows
+from integrity.queries import manageable_institutions, scope_for, upload_header
+from integrity.spreadsheets import Mapping, UnreadableFile, read_rows
 
 EXAMPLE = ["", "公诉处", "检察官", "王小明", "wangxm", "JZ0101", "13800000000", "wangxm@example.cn", "", ""]
 
@@ -36,9 +36,9 @@ def officer_import(request: HttpRequest) -> HttpResponse:
         upload, institution = form.cleaned_data["file"], form.cleaned_data["institution"]
         content = upload.read()
         try:
-            synonyms = header_synonyms(onboarding.KIND, institution)
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, onboarding.COLUMNS, synonyms)
-            header = read_header(content, upload.name, sheet)
+            sheet, header = upload_header(
+                onboarding.KIND, institution, content, upload.name, form.cleaned_data["sheet"]
+            )
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:

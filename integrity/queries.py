@@ -31,6 +31,7 @@ from integrity.models import (
     RoleAssignment,
 )
 from integrity.routing import Chain, RoleRow
+from integrity.spreadsheets import SHEET_KINDS, best_sheet, read_header
 
 
 @dataclass(frozen=True)
@@ -314,3 +315,13 @@ def header_synonyms(kind: str, institution: Institution | None) -> dict[str, lis
     for field_name, header in rows.order_by("institution__path", "header").values_list("field", "header"):
         synonyms.setdefault(field_name, []).append(header)
     return synonyms
+
+
+def upload_header(
+    kind: str, institution: Institution, content: bytes, filename: str, sheet: str = ""
+) -> tuple[str, list[str]]:
+    """The sheet an upload is read from (the one named, or the one whose header maps best, synonyms included) and
+    its header row, for the mapping step of any kind of file; ``UnreadableFile`` when it cannot be read."""
+    columns = SHEET_KINDS[kind].columns
+    sheet = sheet or best_sheet(content, filename, columns, header_synonyms(kind, institution))
+    return sheet, read_header(content, filename, sheet)

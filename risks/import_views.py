@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from integrity.actions import remember_headers
 from integrity.exports import XLSX, error_file
 from integrity.models import Officer
-from integrity.queries import header_synonyms, manageable_institutions
-from integrity.spreadsheets import UnreadableFile, best_sheet, read_header, read_rows
+from integrity.queries import manageable_institutions, upload_header
+from integrity.spreadsheets import UnreadableFile, read_rows
 from risks import importing
 from risks.choices import ImportKind, ImportStatus
 from risks.forms import ImportMappingForm, ImportUploadForm
@@ -38,9 +38,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         kind, institution = form.cleaned_data["kind"], form.cleaned_data["institution"]
         try:
-            synonyms = header_synonyms(kind, institution)
-            sheet = form.cleaned_data["sheet"] or best_sheet(content, upload.name, COLUMNS[kind], synonyms)
-            header = read_header(content, upload.name, sheet)
+            sheet, header = upload_header(kind, institution, content, upload.name, form.cleaned_data["sheet"])
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
