@@ -6,15 +6,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alerts.models import AlertPolicy, Holiday, Notification
+from alerts.models import AlertPolicy, Notification
 from alerts.reminders import MAX_EMAIL_ATTEMPTS
 from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
 from integrity.queries import manageable_officers
-
-
-@admin.register(Holiday)
-class HolidayAdmin(AdministratorOnly, admin.ModelAdmin):
-    list_display = ("name", "day")
 
 
 @admin.register(AlertPolicy)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WarningLevel(models.TextChoices):
@@ -69,3 +70,23 @@ class Outcome(models.TextChoices):
     TRUE = "true", _("True")
     PARTLY_TRUE = "partly_true", _("Partly true")
     UNTRUE = "untrue", _("Untrue")
+
+
+class CircularKind(models.TextChoices):
+    """通报 — what a circulated notice is about."""
+
+    CRITICISM = "criticism", _("Criticism")
+    COMMENDATION = "commendation", _("Commendation")
+    INSPECTION = "inspection", _("Inspection results")
+    WARNING_CASE = "warning_case", _("Warning case for education")
+
+
+class CircularStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    RETURNED = "returned", _("Returned")
+    PUBLISHED = "published", pgettext_lazy("circular", "Published")
+
+    @property
+    def colour(self) -> str:
+        return {"draft": "secondary", "submitted": "primary", "returned": "warning", "published": "success"}[self.value]

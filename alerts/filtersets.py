@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus
-from alerts.models import Clue, IntegrityWarning, Light
+from alerts.choices import CircularKind, CircularStatus, ClueKind, ClueStatus, WarningLevel, WarningStatus
+from alerts.models import Circular, Clue, IntegrityWarning, Light
 from integrity.choices import Colour
 from integrity.filtersets import FilterForm, ScopedFilterSet, department_choices, institution_choices
 
@@ -42,5 +42,15 @@ class ClueFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Clue
+        fields = ["kind", "status"]
+        form = FilterForm
+
+
+class CircularFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CircularKind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CircularStatus.choices, empty_label=_("All"))
+
+    class Meta:
+        model = Circular
         fields = ["kind", "status"]
         form = FilterForm

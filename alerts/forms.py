@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from alerts.models import Circular
+from integrity.choices import Role
 from integrity.forms import BootstrapFormMixin
 
 
@@ -120,3 +123,45 @@ class ConcludeForm(BootstrapFormMixin, forms.Form):
     violation = forms.CharField(
         label=_("Violation to record (for a confirmed clue)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CircularForm(BootstrapFormMixin, forms.ModelForm):
+    """A circulated notice and whom it goes to: institutions, departments and people among those the writer sees,
+    and roles in the issuing body and the bodies below it. People are named by user name (a province has too many
+    to list)."""
+
+    to_roles = forms.MultipleChoiceField(
+        label=_("to roles"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(role.value, role.label) for role in Role if role not in Role.administrators()],
+    )  # fmt: skip
+    people = forms.CharField(
+        label=_("to people"), required=False, help_text=_("User names, separated by spaces or commas.")
+    )
+
+    class Meta:
+        model = Circular
+        fields = ("kind", "number", "title", "body", "copy_to", "to_institutions", "to_departments", "to_roles")
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, institutions, departments, officers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.officers = officers
+        self.fields["to_institutions"].queryset = institutions
+        self.fields["to_departments"].queryset = departments.select_related("institution")
+        if self.instance.pk:
+            self.initial["people"] = " ".join(self.instance.to_officers.values_list("username", flat=True))
+
+    def clean_people(self) -> list:
+        names = [name for name in re.split(r"[\s,，、;；]+", self.cleaned_data["people"]) if name]
+        found = {officer.username: officer for officer in self.officers.filter(username__in=names)}
+        unknown = [name for name in names if name not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Nobody you may see has the user name %(names)s.") % {"names": "、".join(unknown)}
+            )
+        return list(found.values())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["to_officers"] = data.pop("people", [])
+        return data

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from alerts.choices import (
     ActionKind,
+    CircularKind,
+    CircularStatus,
     ClueKind,
     ClueStatus,
     Outcome,
@@ -17,7 +19,7 @@ from alerts.choices import (
     WarningStatus,
     WarningTarget,
 )
-from integrity.choices import Colour
+from integrity.choices import Colour, DayCount, Role
 from integrity.ledger import Reason, explain, why
 from integrity.models import Department, Institution, Officer
 
@@ -38,6 +40,11 @@ class AlertPolicy(models.Model):
     review_notice_days = models.PositiveSmallIntegerField(
         _("issue a supervision notice for a review after (days)"), default=10
     )
+    circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
+    days_counted = models.CharField(
+        _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=DayCount.WORKING,
+        help_text=_("Reading a circulated notice: calendar days, or working days by the institution's calendar."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -346,16 +353,84 @@ class Notification(models.Model):
         return f"{self.recipient_id} · {self.occasion}"
 
 
-class Holiday(models.Model):
-    """节日 — the days before which everyone gets an integrity reminder (逢节必讲); data, kept by administrators."""
+class Circular(models.Model):
+    """通报 — a notice the discipline staff or a leader circulates to institutions, departments, roles or people
+    (criticism, commendation, inspection results, a warning case for education). Approved by a principal leader of
+    the issuing body before it goes out; once published, each recipient owes reading it (``CircularRecipient``) and
+    the sender sees who has and has not."""
 
-    name = models.CharField(_("name"), max_length=50)
-    day = models.DateField(_("date"), unique=True)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("issuing institution"), on_delete=models.PROTECT, related_name="circulars"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CircularKind.choices)
+    number = models.CharField(
+        pgettext_lazy("circular", "document number"),
+        max_length=50,
+        blank=True,
+        help_text=_("For example 江检纪通〔2026〕3号."),
+    )
+    title = models.CharField(pgettext_lazy("circular", "title"), max_length=200)
+    body = models.TextField(pgettext_lazy("circular", "text"))
+    copy_to = models.CharField(_("copy to"), max_length=200, blank=True)
+    to_institutions = models.ManyToManyField(
+        Institution, verbose_name=_("to institutions"), blank=True, related_name="+",
+        help_text=_("Everyone in these institutions."),
+    )  # fmt: skip
+    to_departments = models.ManyToManyField(Department, verbose_name=_("to departments"), blank=True, related_name="+")
+    to_roles = models.JSONField(
+        _("to roles"), default=list, blank=True,
+        help_text=_("Everyone holding these roles in the issuing institution or the bodies below it."),
+    )  # fmt: skip
+    to_officers = models.ManyToManyField(Officer, verbose_name=_("to people"), blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=CircularStatus.choices, default=CircularStatus.DRAFT, db_index=True
+    )
+    written_by = models.ForeignKey(
+        Officer, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="circulars_written"
+    )
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        Officer, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    read_by = models.DateField(_("read by"), null=True, blank=True)
+    return_reason = models.TextField(_("reason returned"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[to_institutions, to_departments, to_officers])
 
     class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-        ordering = ["day"]
+        verbose_name = _("circulated notice")
+        verbose_name_plural = _("circulated notices")
+        ordering = ["-written_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.day}"
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("alerts:circular_detail", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (CircularStatus.DRAFT, CircularStatus.RETURNED)
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.to_roles if role in Role.values]
+
+
+class CircularRecipient(models.Model):
+    """One recipient of a published notice, and when they read it: their obligation until they open it."""
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="recipients")
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="circulars_received"
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [models.UniqueConstraint(fields=["circular", "officer"], name="one_receipt_per_officer")]
+
+    def __str__(self) -> str:
+        return f"{self.circular} → {self.officer}"

@@ -11,9 +11,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerts import rules
-from alerts.choices import ClueStatus, WarningLevel, WarningStatus
-from alerts.models import AlertPolicy, Clue, IntegrityWarning, RectificationAction, Violation
-from alerts.queries import approvable_warnings, assignable_clues, warning_approver
+from alerts.choices import CircularStatus, ClueStatus, WarningLevel, WarningStatus
+from alerts.models import (
+    AlertPolicy,
+    Circular,
+    CircularRecipient,
+    Clue,
+    IntegrityWarning,
+    RectificationAction,
+    Violation,
+)
+from alerts.queries import (
+    approvable_circulars,
+    approvable_warnings,
+    assignable_clues,
+    circular_approvers,
+    warning_approver,
+)
 from integrity import ledger
 from integrity.choices import Colour, Role
 from integrity.ledger import Owed, Reason
@@ -51,6 +65,31 @@ def _clues_waiting() -> Iterator[Waiting]:
             "alerts.clue_assignment", clue.pk, actor, clue.subject_id, clue.institution_id, clue.registered_at,
             _clue(clue),
         )  # fmt: skip
+
+
+def _circulars_waiting() -> Iterator[Waiting]:
+    """Notices awaiting approval, each with the principal leader of the issuing body who answers for it."""
+    for circular in Circular.objects.filter(status=CircularStatus.SUBMITTED).select_related("written_by"):
+        actor = circular_approvers(circular).order_by("pk").values_list("pk", flat=True).first()
+        yield Waiting(
+            "alerts.circular_approval", circular.pk, actor, circular.written_by_id, circular.institution_id,
+            circular.submitted_at, _circular(circular),
+        )  # fmt: skip
+
+
+def _circular(circular: Circular) -> Obligation:
+    return Obligation(
+        circular.title, circular.get_absolute_url(), circular.written_by.full_name,
+        since=waiting_since(circular.submitted_at),
+    )  # fmt: skip
+
+
+def _reading(receipt: CircularRecipient) -> Obligation:
+    circular = receipt.circular
+    return Obligation(
+        f"{circular.number} {circular.title}".strip(), circular.get_absolute_url(), circular.institution.name,
+        circular.read_by,
+    )  # fmt: skip
 
 
 def _warning(warning: IntegrityWarning) -> Obligation:
@@ -166,5 +205,36 @@ def register_kinds() -> None:
             ),
             _clue,
             order=21,
+        )
+    )
+    register(
+        ObligationKind(
+            "alerts.circular_approval",
+            gettext_lazy("Circulated notices to approve"),
+            lambda actor: approvable_circulars(actor).order_by("submitted_at"),
+            _circular,
+            order=16,
+            waiting_items=_circulars_waiting,
+        )
+    )
+    register(
+        ObligationKind(
+            "alerts.circular_reading",
+            gettext_lazy("Circulated notices to read"),
+            lambda actor: (
+                CircularRecipient.objects.filter(
+                    officer=actor, read_at__isnull=True, circular__status=CircularStatus.PUBLISHED
+                )
+                .select_related("circular__institution")
+                .order_by("circular__read_by")
+            ),
+            _reading,
+            order=22,
+            # Unread past its day, a notice is chased like any obligation (the reader's superior is told).
+            waiting_records=lambda: (
+                CircularRecipient.objects.filter(read_at__isnull=True, circular__status=CircularStatus.PUBLISHED)
+                .select_related("circular__institution")
+                .annotate(**waiting_annotations(actor="officer_id", subject="officer_id", since="circular__read_by"))
+            ),
         )
     )

@@ -3,12 +3,20 @@ light and the warnings about them; heads and deputies see their departments' lig
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from alerts.choices import ClueStatus, WarningStatus
-from alerts.models import Clue, IntegrityWarning, Light, LightEvent, LightSnapshot
+from alerts.choices import CircularStatus, ClueStatus, WarningStatus
+from alerts.models import (
+    Circular,
+    CircularRecipient,
+    Clue,
+    IntegrityWarning,
+    Light,
+    LightEvent,
+    LightSnapshot,
+)
 from integrity.choices import Role
-from integrity.models import Officer, RoleAssignment
+from integrity.models import Institution, Officer, RoleAssignment
 from integrity.queries import chain_for, discipline_duty_q, paths_q, scope_for
 from integrity.routing import Chain, Level, Person, discipline_for, reviewer
 
@@ -119,3 +127,53 @@ def assignable_clues(user: Officer) -> QuerySet[Clue]:
     if duty is None:
         return Clue.objects.none()
     return Clue.objects.filter(duty, status=ClueStatus.REGISTERED).select_related("subject", "institution")
+
+
+# --- circulated notices --------------------------------------------------------------------------------------
+
+
+def _sending_paths(user: Officer) -> tuple[str, ...]:
+    """The bodies whose notices this user sees from the sending side: where they are discipline staff or a
+    principal leader, and the bodies below."""
+    scope = scope_for(user)
+    ids = {pk for role, pk in scope.roles if role in (Role.DISCIPLINE, Role.PRINCIPAL_LEADER)}
+    return tuple(Institution.objects.filter(pk__in=ids).values_list("path", flat=True))
+
+
+def sent_circulars(user: Officer) -> QuerySet[Circular]:
+    """The notices of the sending side: one's own, and the bodies' where one is discipline staff or a leader."""
+    if scope_for(user).is_superuser:
+        return Circular.objects.all()
+    return Circular.objects.filter(Q(written_by=user) | paths_q(_sending_paths(user), "institution__path"))
+
+
+def visible_circulars(user: Officer) -> QuerySet[Circular]:
+    """The sending side's notices, and those published to the user."""
+    received = Exists(CircularRecipient.objects.filter(circular=OuterRef("pk"), officer=user))
+    return Circular.objects.filter(
+        Q(pk__in=sent_circulars(user).values("pk")) | Q(received, status=CircularStatus.PUBLISHED)
+    )
+
+
+def circular_approvers(circular: Circular) -> QuerySet[Officer]:
+    """The principal leaders of the issuing body, its writer excepted."""
+    leaders = RoleAssignment.objects.filter(role=Role.PRINCIPAL_LEADER, institution_id=circular.institution_id)
+    return Officer.objects.filter(pk__in=leaders.values("officer_id"), is_active=True).exclude(
+        pk=circular.written_by_id
+    )
+
+
+def approvable_circulars(user: Officer) -> QuerySet[Circular]:
+    leading = RoleAssignment.objects.filter(officer=user, role=Role.PRINCIPAL_LEADER).values("institution_id")
+    return (
+        Circular.objects.filter(status=CircularStatus.SUBMITTED, institution_id__in=leading)
+        .exclude(written_by=user)
+        .select_related("written_by")
+    )
+
+
+def circular_receipts(circular: Circular) -> QuerySet[CircularRecipient]:
+    """Who has read the notice and who has not yet (those first)."""
+    return circular.recipients.select_related("officer__department", "officer__institution").order_by(
+        F("read_at").asc(nulls_first=True), "officer__institution__path", "officer__department__name"
+    )

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.escalation import escalate
-from alerts.models import AlertPolicy, Holiday, Light, LightEvent, Notification, RectificationAction
+from alerts.models import AlertPolicy, Light, LightEvent, Notification, RectificationAction
 from alerts.rules import yellow_reminder_due
 from integrity.choices import Colour
 from integrity.ledger import why
-from integrity.models import Officer
+from integrity.models import Institution, Officer
+from integrity.queries import working_calendars
 
 HOLIDAY_NOTICE_DAYS = 3
 
@@ -29,6 +30,21 @@ def holiday_text() -> str:
     return _(
         "%(name)s is coming: keep to the rules on integrity — no gifts, no banquets, no public cars for private use."
     )
+
+
+def holiday_notes(today: datetime.date) -> list[Notification]:
+    """Everyone is reminded in the days before a holiday break starts by their institution's calendar (逢节必讲),
+    once per break."""
+    calendars = working_calendars(Institution.objects.all())
+    end = today + datetime.timedelta(days=HOLIDAY_NOTICE_DAYS)
+    breaks = {pk: calendar.breaks(today + datetime.timedelta(days=1), end) for pk, calendar in calendars.items()}
+    if not any(breaks.values()):
+        return []
+    return [
+        Notification(recipient_id=pk, occasion=f"holiday:{first_day}", text=holiday_text() % {"name": name})
+        for pk, institution_id in Officer.objects.filter(is_active=True).values_list("pk", "institution_id")
+        for first_day, name in breaks[institution_id]
+    ]
 
 
 def store_notes(recipient_ids, occasion: str, text: str, url: str) -> None:
@@ -112,12 +128,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 url=action.warning.get_absolute_url(),
             )
         )
-    for holiday in Holiday.objects.filter(day__gt=today, day__lte=today + datetime.timedelta(days=HOLIDAY_NOTICE_DAYS)):
-        text = holiday_text() % {"name": holiday.name}
-        notes.extend(
-            Notification(recipient_id=pk, occasion=f"holiday:{holiday.day}", text=text)
-            for pk in Officer.objects.filter(is_active=True).values_list("pk", flat=True)
-        )
+    notes.extend(holiday_notes(today))
     before = Notification.objects.count()
     Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=2000)
     new = Notification.objects.count() - before

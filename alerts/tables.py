@@ -5,9 +5,10 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from alerts.choices import ClueStatus, WarningLevel, WarningStatus
-from alerts.models import Clue, IntegrityWarning, Light
+from alerts.choices import CircularStatus, ClueStatus, WarningLevel, WarningStatus
+from alerts.models import Circular, Clue, IntegrityWarning, Light
 from integrity.choices import Colour
 from integrity.ledger import why
 from integrity.tables import BadgeColumn
@@ -80,3 +81,18 @@ class ClueTable(tables.Table):
     class Meta:
         model = Clue
         fields = ("received_on", "kind", "subject", "source", "status", "outcome", "verifier")
+
+
+class CircularTable(tables.Table):
+    title = tables.Column(verbose_name=pgettext_lazy("circular", "Title"), linkify=lambda r: r.get_absolute_url())
+    number = tables.Column(verbose_name=pgettext_lazy("circular", "Document number"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    institution = tables.Column(verbose_name=_("Issuing institution"))
+    status = BadgeColumn(CircularStatus, verbose_name=_("Status"))
+    published_at = tables.DateTimeColumn(verbose_name=_("Published at"), format="Y-m-d")
+    read_by = tables.DateColumn(verbose_name=_("Read by"), format="Y-m-d")
+
+    class Meta:
+        model = Circular
+        fields = ("title", "number", "kind", "institution", "status", "published_at", "read_by")
+        order_by = ("-published_at",)

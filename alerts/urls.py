@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alerts import views
+from alerts import circular_views, views
 
 app_name = "alerts"
 
@@ -18,5 +18,11 @@ urlpatterns = [
     path("abnormal-reports/", views.abnormal_report, name="abnormal_report"),
     path("clues/<int:pk>/", views.clue_detail, name="clue_detail"),
     path("clues/<int:pk>/<str:step>/", views.clue_action, name="clue_action"),
+    path("circulars/", circular_views.CircularListView.as_view(), name="circular_list"),
+    path("circulars/new/", circular_views.circular_edit, name="circular_new"),
+    path("circulars/<int:pk>/", circular_views.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/edit/", circular_views.circular_edit, name="circular_edit"),
+    path("circulars/<int:pk>/print/", circular_views.circular_print, name="circular_print"),
+    path("circulars/<int:pk>/<str:step>/", circular_views.circular_action, name="circular_action"),
     path("notifications/", views.notifications, name="notifications"),
 ]

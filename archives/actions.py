@@ -33,7 +33,7 @@ from archives.models import (
     TalkDue,
 )
 from archives.queries import archive_policy, build
-from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end, talk_due
+from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end
 from archives.seals import CODE as SEALED
 from cases.choices import AssessmentStatus, Decision
 from cases.models import Approval, Assessment, CaseHandler, CasePolicy, Declaration
@@ -42,6 +42,7 @@ from integrity import audit, digests, events, seals
 from integrity.actions import audited, claim
 from integrity.choices import AuditEventKind
 from integrity.models import Officer, PostAssignment, RecordSeal
+from integrity.queries import day_counter, day_counters
 from risks.models import MonthlyCheck
 
 PRINT_DIR = "prints"
@@ -450,8 +451,9 @@ def open_post_talks(officer_ids: set[int]) -> None:
     opens thousands at once); owing the same talk twice changes nothing."""
     today = timezone.localdate()
     officers = dict(Officer.objects.filter(pk__in=officer_ids, is_active=True).values_list("pk", "institution_id"))
-    policies = ArchivePolicy.objects.filter(institution__in=set(officers.values()))
-    days = dict(policies.values_list("institution_id", "talk_days"))
+    policies = {p.institution_id: p for p in ArchivePolicy.objects.filter(institution__in=set(officers.values()))}
+    default = ArchivePolicy()
+    deadlines = day_counters({pk: policies.get(pk, default).days_counted for pk in set(officers.values())})
     starts: dict[int, list[datetime.date]] = {}
     for officer_id, started_on in (
         PostAssignment.objects.filter(officer__in=officers)
@@ -463,11 +465,12 @@ def open_post_talks(officer_ids: set[int]) -> None:
     for officer_id, institution_id in officers.items():
         if officer_id not in starts:
             continue
-        latest, allowed = starts[officer_id][0], days.get(institution_id, ArchivePolicy().talk_days)
+        latest, allowed = starts[officer_id][0], policies.get(institution_id, default).talk_days
         if latest < today - datetime.timedelta(days=allowed):
             continue
         occasion = TalkOccasion.ENTRY if len(starts[officer_id]) == 1 else TalkOccasion.POST_CHANGE
-        owed.append(TalkDue(officer_id=officer_id, occasion=occasion, anchor=latest, due_on=talk_due(latest, allowed)))
+        due_on = deadlines[institution_id].after(latest, allowed)
+        owed.append(TalkDue(officer_id=officer_id, occasion=occasion, anchor=latest, due_on=due_on))
     TalkDue.objects.bulk_create(owed, ignore_conflicts=True, batch_size=2000)
 
 
@@ -477,10 +480,10 @@ def owe_exit_talk(officer: Officer, successor: Officer | None, acting_user: Offi
     for owed in TalkDue.objects.filter(officer=officer, talk__isnull=True, closed_at__isnull=True):
         claim(owed, Q(talk__isnull=True, closed_at__isnull=True), acting_user=acting_user, reason=reason,
               closed_at=timezone.now(), closed_reason=reason)  # fmt: skip
-    days = archive_policy(officer.institution).talk_days
+    policy = archive_policy(officer.institution)
+    due_on = day_counter(officer.institution, policy.days_counted).after(officer.left_on, policy.talk_days)
     TalkDue.objects.get_or_create(
-        officer=officer, occasion=TalkOccasion.EXIT, anchor=officer.left_on,
-        defaults={"due_on": talk_due(officer.left_on, days)},
+        officer=officer, occasion=TalkOccasion.EXIT, anchor=officer.left_on, defaults={"due_on": due_on},
     )  # fmt: skip
 
 

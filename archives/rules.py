@@ -74,8 +74,3 @@ def annual_talk_due(year: int, month: int) -> datetime.date:
     """The year's one-to-one talks are held by the end of the policy's month."""
     following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
     return following - datetime.timedelta(days=1)
-
-
-def talk_due(anchor: datetime.date, days: int) -> datetime.date:
-    """A talk on arrival, after a post change or on departure is due the policy's days after the day it is owed for."""
-    return anchor + datetime.timedelta(days=days)

@@ -48,6 +48,7 @@ from cases.models import (
 from cases.queries import (
     NOT_SUPERSEDED,
     current_assessment,
+    deadlines_for,
     gate_for,
     policy_for,
     questions_for,
@@ -59,8 +60,6 @@ from cases.rules import (
     Missing,
     approval_route,
     colour_for,
-    declaration_due,
-    handling_deadline,
     next_approval_level,
     normalise_name,
     normalise_organisation,
@@ -252,13 +251,14 @@ def assign_handlers(
     case: Case, officers: Sequence[Officer], *, assigned_on: datetime.date, acting_user: Officer | None
 ) -> None:
     """Make officers handlers of ``case`` (the first the lead); each one's declaration becomes due."""
-    days = policy_for(case.institution).declaration_days
+    policy = policy_for(case.institution)
+    due_on = deadlines_for(case.institution, policy).after(assigned_on, policy.declaration_days)
     CaseHandler.objects.bulk_create(
         [CaseHandler(case=case, officer=o, is_lead=n == 0, assigned_on=assigned_on) for n, o in enumerate(officers)],
         ignore_conflicts=True,
     )
     Declaration.objects.bulk_create(
-        [Declaration(case=case, officer=o, due_on=declaration_due(assigned_on, days)) for o in officers],
+        [Declaration(case=case, officer=o, due_on=due_on) for o in officers],
         ignore_conflicts=True,
     )
     screen_cases([case.pk])
@@ -271,11 +271,12 @@ def replace_handler(case: Case, old: Officer, new: Officer, *, reason: str, acti
     or co-handler, and ``new``'s declaration becomes due. ``old``'s declaration stays as filed. Recorded on the case's
     history with who and why."""
     handler = CaseHandler.objects.select_for_update().get(case=case, officer=old)
-    days = policy_for(case.institution).declaration_days
+    policy = policy_for(case.institution)
     today = timezone.localdate()
+    due_on = deadlines_for(case.institution, policy).after(today, policy.declaration_days)
     CaseHandler.objects.create(case=case, officer=new, is_lead=handler.is_lead, assigned_on=today)
     handler.delete()
-    Declaration.objects.get_or_create(case=case, officer=new, defaults={"due_on": declaration_due(today, days)})
+    Declaration.objects.get_or_create(case=case, officer=new, defaults={"due_on": due_on})
     note = _("%(new)s handles the case in place of %(old)s: %(reason)s") % {
         "old": old.full_name, "new": new.full_name, "reason": reason,
     }  # fmt: skip
@@ -537,8 +538,9 @@ def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, act
 def assessment_due(case: Case, occasion: str) -> datetime.date:
     """The filing assessment is due the policy's days after the case was received; a re-assessment, after it was
     opened."""
-    days = datetime.timedelta(days=policy_for(case.institution).assessment_days)
-    return (case.received_on if occasion == AssessmentOccasion.FILING else timezone.localdate()) + days
+    policy = policy_for(case.institution)
+    start = case.received_on if occasion == AssessmentOccasion.FILING else timezone.localdate()
+    return deadlines_for(case.institution, policy).after(start, policy.assessment_days)
 
 
 def may_mark_facts_changed(user: Officer, case: Case) -> bool:
@@ -684,7 +686,7 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
             today = timezone.localdate()
             assessment.status, assessment.next_level, assessment.approver = AssessmentStatus.APPROVED, None, None
             assessment.approved_at = timezone.now()
-            assessment.deadline = handling_deadline(today, grade.deadline_days)
+            assessment.deadline = deadlines_for(assessment.case.institution).after(today, grade.deadline_days)
             _supersede(assessment, acting_user)
         else:
             assessment.next_level, assessment.approver_id = following, approver

@@ -26,8 +26,8 @@ from cases import actions
 from cases.choices import ImportJobStatus, PartyRole
 from cases.models import Case, CaseHandler, CaseImport, CaseParty, Declaration, DeclaredRelation, Stage
 from cases.parties import lawyers, parties
-from cases.queries import gate_for, policy_for
-from cases.rules import declaration_due, normalise_name, normalise_organisation
+from cases.queries import deadlines_for, gate_for, policy_for
+from cases.rules import normalise_name, normalise_organisation
 from integrity import events
 from integrity.actions import audited
 from integrity.bulk import insert_rows
@@ -382,7 +382,8 @@ def _write(
     party_rows = recorded(CaseParty, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation")
     known = {(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows}
     synced: dict[int, tuple[list[int], set[tuple]]] = {}  # a case already here: its handlers and parties in the file
-    days = policy_for(institution).declaration_days
+    policy = policy_for(institution)
+    deadlines, days = deadlines_for(institution, policy), policy.declaration_days
     # The cases here that stay open: a case first seen closed, or closed by this file, is history, owing nothing
     # (a handler it names for the first time could not have declared before its decision).
     closing = {pk for pk, data in changed if data["closed_on"] is not None}
@@ -408,7 +409,7 @@ def _write(
                 touched.add(case_id)
             history = case_id not in stays_open and dates["closed_on"] is not None and stage.is_final
             if (case_id, officer.pk) not in declared and not history:
-                due = declaration_due(assigned_on, days)
+                due = deadlines.after(assigned_on, days)
                 declarations.append((case_id, officer.pk, due))
         for party in people:
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))

@@ -25,7 +25,8 @@ from cases.models import (
 )
 from cases.rules import GateFacts, Missing, gate, reassessment_due
 from integrity.models import Institution, Officer
-from integrity.queries import count_of, paths_q, scope_for
+from integrity.queries import count_of, day_counter, paths_q, scope_for
+from integrity.workdays import DayCounter
 
 
 def questions_for(institution: Institution) -> QuerySet[DeclarationQuestion]:
@@ -157,6 +158,11 @@ def visible_relations(user: Officer) -> QuerySet[DeclaredRelation]:
 
 def policy_for(institution: Institution) -> CasePolicy:
     return CasePolicy.objects.filter(institution=institution).first() or CasePolicy(institution=institution)
+
+
+def deadlines_for(institution: Institution, policy: CasePolicy | None = None) -> DayCounter:
+    """How the institution's case deadlines are counted: in calendar days, or in working days by its calendar."""
+    return day_counter(institution, (policy or policy_for(institution)).days_counted)
 
 
 def policies_by_institution(institution_ids: Iterable[int]) -> dict[int, CasePolicy]:

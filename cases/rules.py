@@ -81,14 +81,6 @@ def approval_route(
     return None, None
 
 
-def handling_deadline(approved_on: datetime.date, deadline_days: int) -> datetime.date:
-    return approved_on + datetime.timedelta(days=deadline_days)
-
-
-def declaration_due(assigned_on: datetime.date, days: int) -> datetime.date:
-    return assigned_on + datetime.timedelta(days=days)
-
-
 def declaration_overdue(due_on: datetime.date, submitted: bool, reached_decision: bool, today: datetime.date) -> bool:
     """Overdue after the policy's days or once the case reaches its decision stage, whichever comes first."""
     return not submitted and (today > due_on or reached_decision)

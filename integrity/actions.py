@@ -19,6 +19,7 @@ from integrity import audit, bars, departures, events
 from integrity.choices import AuditEventKind, Departure, InstitutionKind, InstitutionLevel, Role
 from integrity.models import (
     PATH_SEGMENT_WIDTH,
+    CalendarDay,
     Department,
     HeaderSynonym,
     Institution,
@@ -31,6 +32,7 @@ from integrity.queries import chain_for, header_synonyms
 from integrity.routing import Person, reviewer
 from integrity.rules import role_problems
 from integrity.spreadsheets import SHEET_KINDS, find_columns, norm
+from integrity.workdays import official_days
 
 
 def audited(instance, acting_user: Officer | None, reason: str = ""):
@@ -334,4 +336,26 @@ def remember_headers(
         )
         if created:
             added.append(synonym)
+    return added
+
+
+def seed_calendar(years: Iterable[int], *, acting_user: Officer | None = None) -> int:
+    """Add the State Council's arrangement for ``years`` to everyone's working-day calendar (what the ``holidays``
+    package knows of it); days already there — an administrator's corrections included — are left as they are.
+    Returns how many days were added."""
+    days = official_days(years)
+    there = set(
+        CalendarDay.objects.filter(institution=None, day__in=[day for day, _k, _n in days]).values_list(
+            "day", flat=True
+        )
+    )
+    added = 0
+    for day, kind, name in days:
+        if day not in there:
+            audited(
+                CalendarDay(day=day, kind=kind, name=name),
+                acting_user,
+                _("seeded from the official holiday arrangement"),
+            ).save()
+            added += 1
     return added

@@ -20,7 +20,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from integrity import actions, audit, second_factor
 from integrity.choices import AuditEventKind, Role
 from integrity.forms import PasswordResetByAdministratorForm
-from integrity.models import Department, HeaderSynonym, Institution, Officer, Post, RoleAssignment, SecurityPolicy
+from integrity.models import (
+    CalendarDay,
+    Department,
+    HeaderSynonym,
+    Institution,
+    Officer,
+    Post,
+    RoleAssignment,
+    SecurityPolicy,
+)
 from integrity.queries import (
     manageable_departments,
     manageable_institutions,
@@ -421,7 +430,7 @@ class HeaderSynonymForm(forms.ModelForm):
         data = super().clean()
         kind, _sep, key = data.get("target", "").partition(":")
         self.instance.kind, self.instance.field = kind, key
-        if not data.get("institution") and not _keeps_global_synonyms(self.request):
+        if not data.get("institution") and not _keeps_everyones(self.request):
             self.add_error("institution", _("Choose the institution: a synonym for everyone is the top body's."))
         taken = HeaderSynonym.objects.filter(
             kind=kind, header=data.get("header", ""), institution=data.get("institution")
@@ -431,18 +440,15 @@ class HeaderSynonymForm(forms.ModelForm):
         return data
 
 
-def _keeps_global_synonyms(request: HttpRequest) -> bool:
+def _keeps_everyones(request: HttpRequest) -> bool:
     return request.user.is_superuser or manageable_institutions(request.user).filter(parent__isnull=True).exists()
 
 
-@admin.register(HeaderSynonym)
-class HeaderSynonymAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    """Headers institutions' files use, kept as data: every import proposes columns from them."""
-
-    form = HeaderSynonymForm
-    list_display = ("header", "kind", "field", "institution", "added_by", "added_at")
-    list_filter = ("kind",)
-    search_fields = ("header",)
+class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """Data that is everyone's (blank institution) or an institution's for itself and the bodies below it: an
+    administrator sees everyone's rows and their bodies' rows, changes their bodies' rows, and everyone's only from
+    the top body. A wrong row is removed (its history keeps who added and who removed it). The form takes the
+    request, to refuse a row for everyone from an administrator below the top."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -463,19 +469,62 @@ class HeaderSynonymAdmin(AdministratorOnly, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.institution_id is None and not _keeps_global_synonyms(request):
+        if obj is not None and obj.institution_id is None and not _keeps_everyones(request):
             return False
         return scope_for(request.user).is_administrator
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        """A wrong synonym is removed (its history keeps who added and who removed it)."""
         return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        actions.audited(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HeaderSynonym)
+class HeaderSynonymAdmin(EveryoneOrOwnAdmin):
+    """Headers institutions' files use, kept as data: every import proposes columns from them."""
+
+    form = HeaderSynonymForm
+    list_display = ("header", "kind", "field", "institution", "added_by", "added_at")
+    list_filter = ("kind",)
+    search_fields = ("header",)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.added_by = request.user
-        actions.audited(obj, request.user)
         super().save_model(request, obj, form, change)
+
+
+class CalendarDayForm(forms.ModelForm):
+    """A day for everyone only from an administrator of the top body; below it, for their own bodies."""
+
+    class Meta:
+        model = CalendarDay
+        fields = ("day", "kind", "name", "institution")
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("institution") and not _keeps_everyones(self.request):
+            self.add_error("institution", _("Choose the institution: everyone's calendar is the top body's."))
+        return data
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(EveryoneOrOwnAdmin):
+    """The working-day calendar: the State Council's arrangement for everyone (``manage.py seed_calendar`` adds a
+    year the ``holidays`` package knows; the administrator enters the days off in lieu and make-up working days when
+    the yearly notice comes out), and an institution's own days."""
+
+    form = CalendarDayForm
+    list_display = ("day", "kind", "name", "institution")
+    list_filter = ("kind",)
+    date_hierarchy = "day"
+    search_fields = ("name",)
 
 
 # The authenticator keys are nobody's to read: django-otp's own admin pages are not offered.

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstitutionLevel(models.TextChoices):
@@ -107,3 +108,18 @@ class Colour(models.TextChoices):
 class StaffImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Awaiting the column mapping")
     IMPORTED = "imported", _("Imported")
+
+
+class DayKind(models.TextChoices):
+    """A day of the working-day calendar that is not an ordinary weekday or weekend."""
+
+    HOLIDAY = "holiday", pgettext_lazy("calendar", "public holiday")
+    REST = "rest", _("day off in lieu (调休)")
+    WORKDAY = "workday", _("make-up working day (调休上班)")
+
+
+class DayCount(models.TextChoices):
+    """How a policy counts the days of its deadlines."""
+
+    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", _("working days")

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from integrity.choices import (
     AuditEventKind,
+    DayKind,
     Departure,
     InstitutionKind,
     InstitutionLevel,
@@ -571,3 +572,36 @@ class StaffImport(MappedUpload):
 
     def get_absolute_url(self) -> str:
         return reverse("integrity:officer_import_detail", args=[self.pk])
+
+
+class CalendarDay(models.Model):
+    """工作日历 — a day that differs from the week's pattern: a public holiday, a day off in lieu (调休) or a weekend
+    worked in exchange. The State Council's yearly arrangement is everyone's (seeded from the ``holidays`` package,
+    ``manage.py seed_calendar``); an institution adds or overrides days for itself and the bodies below it. Deadlines
+    a policy counts in working days, and the holiday reminders, read it."""
+
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Blank: every institution. Otherwise this institution and the bodies below it."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["day"], condition=models.Q(institution__isnull=True), name="one_day"),
+            models.UniqueConstraint(fields=["day", "institution"], name="one_day_per_institution"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name or self.get_kind_display()}"

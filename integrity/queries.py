@@ -12,6 +12,7 @@ The rules (DOMAIN.md, "Who uses it"):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -19,9 +20,10 @@ from operator import or_
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from integrity.choices import Role
+from integrity.choices import DayCount, Role
 from integrity.models import (
     AuditEvent,
+    CalendarDay,
     Department,
     HeaderSynonym,
     Institution,
@@ -32,6 +34,7 @@ from integrity.models import (
 )
 from integrity.routing import Chain, RoleRow
 from integrity.spreadsheets import SHEET_KINDS, best_sheet, read_header
+from integrity.workdays import CALENDAR_DAYS, DayCounter, WorkingCalendar
 
 
 @dataclass(frozen=True)
@@ -325,3 +328,41 @@ def upload_header(
     columns = SHEET_KINDS[kind].columns
     sheet = sheet or best_sheet(content, filename, columns, header_synonyms(kind, institution))
     return sheet, read_header(content, filename, sheet)
+
+
+def working_calendars(institutions: Iterable[Institution]) -> dict[int, WorkingCalendar]:
+    """Each institution's working-day calendar, in one query: everyone's days, overridden by those its own body
+    and the bodies above it set (the nearest body wins)."""
+    lineages = {institution.pk: institution.lineage for institution in institutions}
+    bodies = {pk for lineage in lineages.values() for pk in lineage}
+    rows = CalendarDay.objects.filter(Q(institution__isnull=True) | Q(institution__in=bodies)).values_list(
+        "day", "kind", "name", "institution_id"
+    )
+    everyone: dict = {}
+    own: dict[int, dict] = {}
+    for day, kind, name, body in rows:
+        (everyone if body is None else own.setdefault(body, {}))[day] = (kind, name)
+    calendars = {}
+    for pk, lineage in lineages.items():
+        days = dict(everyone)
+        for body in lineage:
+            days.update(own.get(body, {}))
+        calendars[pk] = WorkingCalendar(
+            kinds={day: kind for day, (kind, _name) in days.items()},
+            names={day: name for day, (_kind, name) in days.items() if name},
+        )
+    return calendars
+
+
+def day_counters(counted: dict[int, str]) -> dict[int, DayCounter]:
+    """For many institutions (id → how its policy counts days), in one query when any counts working days."""
+    working = [pk for pk, how in counted.items() if how == DayCount.WORKING]
+    calendars = working_calendars(Institution.objects.filter(pk__in=working)) if working else {}
+    return {pk: DayCounter(how, calendars[pk]) if pk in calendars else CALENDAR_DAYS for pk, how in counted.items()}
+
+
+def day_counter(institution: Institution, counted: str) -> DayCounter:
+    """How a policy of ``institution`` counts its deadlines; calendar days need no query."""
+    if counted == DayCount.CALENDAR:
+        return CALENDAR_DAYS
+    return DayCounter(counted, working_calendars([institution])[institution.pk])

@@ -259,17 +259,6 @@ def test_a_rectification_action_is_reminded_before_its_due_date_and_chased_after
     assert len(occasions()) == 2
 
 
-@pytest.mark.django_db
-def test_everyone_is_reminded_once_before_a_holiday(world):
-    from alerts.models import Holiday
-
-    Holiday.objects.update_or_create(day=datetime.date(2027, 2, 6), defaults={"name": "春节"})
-    send_reminders(datetime.date(2027, 2, 3))
-    send_reminders(datetime.date(2027, 2, 4))
-    assert Notification.objects.filter(occasion="holiday:2027-02-06").count() == type(world.officer).objects.count()
-    assert "春节" in Notification.objects.filter(occasion="holiday:2027-02-06").first().text
-
-
 @pytest.mark.annual_report_missing
 @pytest.mark.django_db
 def test_the_annual_personal_matters_report_is_yellow_from_february_until_filed(world):

@@ -29,7 +29,8 @@ from cases.models import (
     SupervisionNotice,
 )
 from cases.queries import questions_for
-from cases.rules import assessment_overdue, colour_for, declaration_overdue, handling_deadline
+from cases.rules import assessment_overdue, colour_for, declaration_overdue
+from integrity.workdays import CALENDAR_DAYS
 from tests.cases.records import all_no, assess, declare, make_case
 from tests.concurrency import twice_at_once
 
@@ -226,7 +227,7 @@ def test_each_grade_has_its_handling_deadline(colour, days):
 
     grade = ColourGrade.objects.get(colour=colour)
     approved = datetime.date(2026, 11, 1)
-    deadline = handling_deadline(approved, grade.deadline_days)
+    deadline = CALENDAR_DAYS.after(approved, grade.deadline_days)
     assert deadline == approved + datetime.timedelta(days=days)
     assert not assessment_overdue(AssessmentStatus.APPROVED, deadline, deadline)
     assert assessment_overdue(AssessmentStatus.APPROVED, deadline, deadline + datetime.timedelta(days=1))

@@ -68,6 +68,18 @@ def _d(world):
     return for_district(world)
 
 
+def _circular(world):
+    """A draft notice of the district's discipline staff to one of its officers."""
+    from alerts.circulars import write_circular
+
+    if not hasattr(world, "_circular"):
+        world._circular = write_circular(
+            None, acting_user=world.dh_inspector, kind="criticism", title="关于违规接受宴请的通报", body="……",
+            to_officers=[world.dh_officer],
+        )  # fmt: skip
+    return world._circular
+
+
 def _import_with_errors(world) -> CaseImport:
     return CaseImport.objects.create(
         institution=world.dh, filename="案件.csv", content="案号,案件名称\n1,甲".encode(), imported_by=world.admin,
@@ -229,6 +241,12 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": _action(w).pk}, method="post", allowed="inspector", data=lambda w: {"result": "已谈话"}
     ),
     "alerts:clue_detail": Target(lambda w: {"pk": district_alerts(w).clue.pk}),
+    "alerts:circular_detail": Target(lambda w: {"pk": _circular(w).pk}),
+    "alerts:circular_print": Target(lambda w: {"pk": _circular(w).pk}),
+    "alerts:circular_edit": Target(lambda w: {"pk": _circular(w).pk}, allowed="dh_inspector"),
+    "alerts:circular_action": Target(
+        lambda w: {"pk": _circular(w).pk, "step": "submit"}, method="post", allowed="dh_inspector"
+    ),
     "alerts:clue_action": Target(
         lambda w: {"pk": district_alerts(w).clue.pk, "step": "step"},
         method="post",
