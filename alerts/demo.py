@@ -1,5 +1,6 @@
-"""Demo records of the alerts app: warnings at each stage, clues (one cleared as untrue), and the lights — replayed
-at the end of each of the last twelve months so the board has a real trend and feed. Seeding again writes nothing."""
+"""Demo records of the alerts app: warnings at each stage, clues (one cleared as untrue), a circulated notice, and
+the lights — replayed at the end of each of the last twelve months so the board has a real trend and feed. Seeding
+again writes nothing."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import datetime
 
 from django.utils import timezone
 
-from alerts import actions
-from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from alerts import actions, circulars
+from alerts.choices import ActionKind, CircularKind, ClueKind, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
-from alerts.models import Clue, IntegrityWarning, LightSnapshot
+from alerts.models import Circular, Clue, IntegrityWarning, LightSnapshot
 from integrity.models import Institution, Officer
 
 
@@ -111,6 +112,24 @@ def _clues(city: Institution) -> None:
     )
 
 
+def _circular(city: Institution) -> None:
+    """A warning-education notice the inspector wrote and the chief approved: the officer's department still owes
+    reading it."""
+    if Circular.objects.filter(institution=city).exists():
+        return
+    inspector = Officer.objects.get(username="inspector")
+    officer = Officer.objects.get(username="officer")
+    circular = circulars.write_circular(
+        None, acting_user=inspector, kind=CircularKind.WARNING_CASE, number="江检纪通〔2026〕1号",
+        title="关于一起干警违规会见当事人案件的警示教育通报",
+        body="近日，某基层院一名干警在案件办理期间私下会见当事人并接受宴请，受到党内警告处分。\n"
+        "各部门要组织干警认真学习，对照本岗位廉政风险点开展自查，严格执行过问案件记录报告制度。",
+        copy_to="院党组成员", to_departments=[officer.department],
+    )  # fmt: skip
+    circulars.submit_circular(circular, acting_user=inspector)
+    circulars.approve_circular(circular, acting_user=Officer.objects.get(username="chief"))
+
+
 def _history() -> None:
     """Replay the lights at the end of each of the last twelve months, once, so the trend and feed are real."""
     if LightSnapshot.objects.exists():
@@ -129,6 +148,7 @@ def seed() -> dict[str, int]:
     city = Institution.objects.get(code="JZ")
     _warnings(city)
     _clues(city)
+    _circular(city)
     _history()
     result = compute_lights()
     return {"officers": result.officers, "warnings": IntegrityWarning.objects.count(), "clues": Clue.objects.count()}

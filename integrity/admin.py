@@ -22,6 +22,7 @@ from integrity.choices import AuditEventKind, Role
 from integrity.forms import PasswordResetByAdministratorForm
 from integrity.models import (
     CalendarDay,
+    CalendarYear,
     Department,
     HeaderSynonym,
     Institution,
@@ -525,6 +526,26 @@ class CalendarDayAdmin(EveryoneOrOwnAdmin):
     list_filter = ("kind",)
     date_hierarchy = "day"
     search_fields = ("name",)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """Confirming a year of everyone's calendar (after entering the State Council's notice) ends the top body's
+    administrators' obligation for it; only they confirm."""
+
+    fields = ("year",)
+    list_display = ("year", "confirmed_by", "confirmed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _keeps_everyones(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed_by = request.user
+        actions.audited(obj, request.user)
+        super().save_model(request, obj, form, change)
 
 
 # The authenticator keys are nobody's to read: django-otp's own admin pages are not offered.

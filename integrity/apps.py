@@ -11,8 +11,9 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from integrity import onboarding, signals
+        from integrity import calendar_kinds, onboarding, signals
 
+        calendar_kinds.register_kinds()
         onboarding.register_kinds()
         user_locked_out.connect(signals.locked_out, dispatch_uid="audit_locked_out")
 

@@ -605,3 +605,23 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name or self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year of everyone's working-day calendar checked against the State Council's yearly notice (usually out in
+    November): until next year's is confirmed, the top body's system administrators owe it from December."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed_by = models.ForeignKey(
+        "Officer", verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -132,7 +132,8 @@ def test_the_form_names_people_by_user_name_and_refuses_unknown_ones_writing_not
     response = client_for(world.inspector).post(url, data)
     assert response.status_code == 200 and "nobody" in response.context["form"].errors["people"][0]
     assert not Circular.objects.exists()
-    response = client_for(world.inspector).post(url, {**data, "people": "officer，colleague", "to_roles": ["deputy_leader"]})
+    data = {**data, "people": "officer，colleague", "to_roles": ["deputy_leader"]}
+    response = client_for(world.inspector).post(url, data)
     circular = Circular.objects.get()
     assert response.status_code == 302 and response["Location"] == circular.get_absolute_url()
     assert set(circular.to_officers.values_list("username", flat=True)) == {"officer", "colleague"}

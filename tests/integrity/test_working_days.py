@@ -166,3 +166,28 @@ def test_only_the_top_bodys_administrator_keeps_everyones_calendar(world, client
     response = client_for(world.admin).post(add, {**day, "day": "2026-12-30"})
     assert response.status_code == 302
     assert CalendarDay.objects.get(day=D(2026, 12, 30)).institution is None
+
+
+@pytest.mark.django_db
+def test_from_december_the_top_bodys_administrator_owes_next_years_calendar_until_confirmed(world, clock, client_for):
+    from integrity import obligations
+
+    def owed(officer) -> list:
+        return [
+            item
+            for kind, items, _n in obligations.to_dos(officer)
+            for item in items
+            if kind.code == "integrity.calendar_year"
+        ]
+
+    assert not owed(world.admin)  # September: nothing yet
+    clock.move_to(datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC))
+    [item] = owed(world.admin)
+    assert item.due_on == D(2026, 12, 31) and "2027" in item.title and "day__year=2027" in item.url
+    district_admin = OfficerFactory(username="dh_admin2", department=world.dh_officer.department)
+    actions.grant_role(district_admin, Role.ADMINISTRATOR, world.dh, acting_user=None)
+    assert not owed(district_admin) and not owed(world.inspector)
+    add = reverse("admin:integrity_calendaryear_add")
+    assert client_for(district_admin).post(add, {"year": 2027}).status_code == 403
+    assert client_for(world.admin).post(add, {"year": 2027}).status_code == 302
+    assert not owed(world.admin)
