@@ -15,8 +15,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts.choices import ActionKind, ClueKind, ClueStatus, Outcome, WarningLevel, WarningStatus, WarningTarget
+from alerts.choices import (
+    ActionKind,
+    ClueKind,
+    ClueMethod,
+    ClueStatus,
+    Outcome,
+    WarningLevel,
+    WarningStatus,
+    WarningTarget,
+)
 from alerts.models import (
+    AlertPolicy,
     Clarification,
     Clue,
     ClueStep,
@@ -29,7 +39,7 @@ from integrity import events
 from integrity.actions import audited, claim
 from integrity.choices import Role
 from integrity.models import Department, Institution, Officer
-from integrity.queries import chain_for, scope_for
+from integrity.queries import chain_for, day_counter, scope_for
 from integrity.routing import Chain, Level, Person, reviewer
 
 # --- warnings ------------------------------------------------------------------------------------------------
@@ -271,15 +281,37 @@ def report_abnormal(
 
 
 @transaction.atomic
-def assign_verifier(clue: Clue, verifier: Officer, *, acting_user: Officer) -> Clue:
+def assign_verifier(
+    clue: Clue, verifier: Officer | None, *, method: str = ClueMethod.PRELIMINARY, acting_user: Officer
+) -> Clue:
+    """Decide how the clue is disposed of (线索处置): by a talk or written inquiry, a preliminary verification or kept
+    pending, each by a verifier within the policy's days for the method — their obligation, chased past it — or
+    closed at once without action (予以了结). The one who decides is recorded with the method."""
     if clue.status == ClueStatus.CONCLUDED:
         raise ValidationError(_("This clue is concluded."))
+    if method == ClueMethod.CLOSED:
+        clue.method, clue.method_by, clue.due_on = method, acting_user, None
+        clue.status, clue.concluded_on, clue.concluded_by = ClueStatus.CONCLUDED, timezone.localdate(), acting_user
+        audited(clue, acting_user, str(ClueMethod(method).label)).save()
+        events.officers_changed(clue.subject_id)
+        return clue
+    if verifier is None:
+        raise ValidationError(_("Choose the verifier."))
     if verifier.pk == clue.subject_id:
         raise ValidationError(_("Nobody verifies a clue about themselves."))
     if verifier.pk == clue.reporter_id:
         raise ValidationError(_("Nobody verifies their own report."))
-    clue.verifier, clue.status = verifier, ClueStatus.VERIFYING
-    audited(clue, acting_user).save(update_fields=["verifier", "status"])
+    policy = AlertPolicy.objects.filter(institution=clue.institution).first() or AlertPolicy()
+    days = {
+        ClueMethod.TALK_INQUIRY: policy.talk_inquiry_days,
+        ClueMethod.PRELIMINARY: policy.preliminary_days,
+        ClueMethod.SHELVED: policy.shelved_days,
+    }[ClueMethod(method)]
+    clue.due_on = day_counter(clue.institution, policy.days_counted).after(timezone.localdate(), days)
+    clue.verifier, clue.status, clue.method, clue.method_by = verifier, ClueStatus.VERIFYING, method, acting_user
+    audited(clue, acting_user, str(ClueMethod(method).label)).save(
+        update_fields=["verifier", "status", "method", "method_by", "due_on"]
+    )
     events.officers_changed(clue.subject_id)
     return clue
 

@@ -66,6 +66,16 @@ class ClueStatus(models.TextChoices):
         return {"registered": "secondary", "verifying": "warning", "concluded": "success"}[self.value]
 
 
+class ClueMethod(models.TextChoices):
+    """How a clue is disposed of (线索处置方式), chosen by the discipline staff who answer for it; each but the last has
+    a deadline by policy."""
+
+    TALK_INQUIRY = "talk_inquiry", _("Talk or written inquiry (谈话函询)")
+    PRELIMINARY = "preliminary", _("Preliminary verification (初步核实)")
+    SHELVED = "shelved", _("Kept pending (暂存待查)")
+    CLOSED = "closed", _("Closed without action (予以了结)")
+
+
 class Outcome(models.TextChoices):
     TRUE = "true", _("True")
     PARTLY_TRUE = "partly_true", _("Partly true")

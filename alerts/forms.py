@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alerts.actions import ACTIONS_BY_LEVEL, ActionData
-from alerts.choices import ActionKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
 from alerts.models import Circular
 from integrity.choices import Role
 from integrity.forms import BootstrapFormMixin
@@ -104,7 +104,10 @@ class AbnormalReportForm(BootstrapFormMixin, forms.Form):
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
-    verifier = forms.ModelChoiceField(label=_("Verifier"), queryset=None)
+    method = forms.ChoiceField(label=_("Disposal method"), choices=ClueMethod.choices, initial=ClueMethod.PRELIMINARY)
+    verifier = forms.ModelChoiceField(
+        label=_("Verifier"), queryset=None, required=False, help_text=_("Not needed to close without action.")
+    )
 
     def __init__(self, *args, officers, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from alerts.choices import (
     CircularKind,
     CircularStatus,
     ClueKind,
+    ClueMethod,
     ClueStatus,
     Outcome,
     WarningLevel,
@@ -40,10 +41,18 @@ class AlertPolicy(models.Model):
     review_notice_days = models.PositiveSmallIntegerField(
         _("issue a supervision notice for a review after (days)"), default=10
     )
+    talk_inquiry_days = models.PositiveSmallIntegerField(_("a talk or written inquiry within (days)"), default=15)
+    preliminary_days = models.PositiveSmallIntegerField(_("a preliminary verification within (days)"), default=60)
+    shelved_days = models.PositiveSmallIntegerField(
+        _("a clue kept pending is looked at again after (days)"), default=90
+    )
     circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
     days_counted = models.CharField(
         _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=DayCount.WORKING,
-        help_text=_("Reading a circulated notice: calendar days, or working days by the institution's calendar."),
+        help_text=_(
+            "Reading a circulated notice and disposing of a clue: calendar days, or working days by the institution's"
+            " calendar."
+        ),
     )  # fmt: skip
 
     history = HistoricalRecords()
@@ -237,6 +246,12 @@ class Clue(models.Model):
         _("status"), max_length=15, choices=ClueStatus.choices, default=ClueStatus.REGISTERED, db_index=True
     )
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
+    method = models.CharField(_("disposal method"), max_length=15, choices=ClueMethod.choices, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    method_by = models.ForeignKey(
+        Officer, verbose_name=_("disposal decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     concluded_by = models.ForeignKey(
         Officer, verbose_name=_("concluded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -92,6 +92,12 @@ def _reading(receipt: CircularRecipient) -> Obligation:
     )  # fmt: skip
 
 
+def _verifying(clue: Clue) -> Obligation:
+    """A clue to verify by the day its disposal method gives (older clues, assigned before methods, have none)."""
+    subject = clue.subject.full_name if clue.subject else ""
+    return Obligation(str(clue), clue.get_absolute_url(), subject, clue.due_on)
+
+
 def _warning(warning: IntegrityWarning) -> Obligation:
     subject = warning.officer.full_name if warning.officer else ""
     return Obligation(str(warning), warning.get_absolute_url(), subject, since=waiting_since(warning.proposed_at))
@@ -203,8 +209,18 @@ def register_kinds() -> None:
                 .select_related("subject")
                 .order_by("received_on")
             ),
-            _clue,
+            _verifying,
             order=21,
+            # Past the method's day the verifier is chased and the one who answers for them told.
+            waiting_records=lambda: (
+                Clue.objects.filter(status=ClueStatus.VERIFYING, verifier__isnull=False, due_on__isnull=False)
+                .select_related("subject")
+                .annotate(
+                    **waiting_annotations(
+                        actor="verifier_id", subject="subject_id", since="due_on", institution="institution_id"
+                    )
+                )
+            ),
         )
     )
     register(

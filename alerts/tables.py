@@ -77,10 +77,12 @@ class ClueTable(tables.Table):
     status = BadgeColumn(ClueStatus, verbose_name=_("Status"))
     outcome = tables.Column(verbose_name=_("Outcome"), default="—")
     verifier = tables.Column(verbose_name=_("Verifier"), default="—")
+    method = tables.Column(verbose_name=_("Disposal method"), default="—")
+    due_on = tables.DateColumn(verbose_name=_("Due on"), default="—")
 
     class Meta:
         model = Clue
-        fields = ("received_on", "kind", "subject", "source", "status", "outcome", "verifier")
+        fields = ("received_on", "kind", "subject", "source", "status", "outcome", "verifier", "method", "due_on")
 
 
 class CircularTable(tables.Table):

@@ -359,7 +359,9 @@ def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if step == "assign":
             form = AssignForm(request.POST, officers=_discipline_staff(request.user))
             if form.is_valid():
-                actions.assign_verifier(clue, form.cleaned_data["verifier"], acting_user=request.user)
+                actions.assign_verifier(
+                    clue, form.cleaned_data["verifier"], method=form.cleaned_data["method"], acting_user=request.user
+                )
         elif step == "step":
             actions.add_step(clue, text=request.POST.get("text", ""), acting_user=request.user)
         elif step == "conclude":

@@ -101,7 +101,9 @@ def _post(url: str, **data) -> Callable:
 
 def _assign(clue: Clue) -> Callable:
     def complete(client, actor) -> None:
-        client.post(reverse("alerts:clue_action", args=[clue.pk, "assign"]), {"verifier": actor.pk})
+        client.post(
+            reverse("alerts:clue_action", args=[clue.pk, "assign"]), {"verifier": actor.pk, "method": "preliminary"}
+        )
 
     return complete
 
