@@ -22,7 +22,7 @@ from alerts.choices import (
 )
 from integrity.choices import Colour, DayCount, Role
 from integrity.ledger import Reason, explain, why
-from integrity.models import Department, Institution, Officer
+from integrity.models import Department, Institution, Officer, deadlines_counted
 
 
 class AlertPolicy(models.Model):
@@ -47,13 +47,13 @@ class AlertPolicy(models.Model):
         _("a clue kept pending is looked at again after (days)"), default=90
     )
     circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
-    days_counted = models.CharField(
-        _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=DayCount.WORKING,
-        help_text=_(
+    days_counted = deadlines_counted(
+        _(
             "Reading a circulated notice and disposing of a clue: calendar days, or working days by the institution's"
             " calendar."
         ),
-    )  # fmt: skip
+        default=DayCount.WORKING,
+    )
 
     history = HistoricalRecords()
 

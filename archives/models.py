@@ -21,8 +21,7 @@ from archives.choices import (
     TalkOccasion,
 )
 from integrity import triggers as db_triggers
-from integrity.choices import DayCount
-from integrity.models import Department, Institution, Officer, PostAssignment
+from integrity.models import Department, Institution, Officer, PostAssignment, deadlines_counted
 
 
 class ArchivePolicy(models.Model):
@@ -58,10 +57,9 @@ class ArchivePolicy(models.Model):
         _("talk on arrival, post change or departure within (days)"), default=30
     )
     report_days = models.PositiveSmallIntegerField(_("report a personal change within (days)"), default=30)
-    days_counted = models.CharField(
-        _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=DayCount.CALENDAR,
-        help_text=_("The talks' deadlines: calendar days, or working days by the institution's working-day calendar."),
-    )  # fmt: skip
+    days_counted = deadlines_counted(
+        _("The talks' deadlines: calendar days, or working days by the institution's working-day calendar.")
+    )
 
     history = HistoricalRecords()
 

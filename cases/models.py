@@ -23,8 +23,7 @@ from cases.choices import (
     RiskColour,
 )
 from integrity import triggers as db_triggers
-from integrity.choices import DayCount
-from integrity.models import Department, Institution, MappedUpload, Officer
+from integrity.models import Department, Institution, MappedUpload, Officer, deadlines_counted
 
 
 class CasePolicy(models.Model):
@@ -44,13 +43,12 @@ class CasePolicy(models.Model):
         _("assessment submitted within (days)"), default=7,
         help_text=_("Days after the case is received, or after a re-assessment is opened; counted in the quarter."),
     )  # fmt: skip
-    days_counted = models.CharField(
-        _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=DayCount.CALENDAR,
-        help_text=_(
+    days_counted = deadlines_counted(
+        _(
             "The declaration, assessment and handling deadlines: calendar days, or working days by the institution's"
             " working-day calendar (holidays and make-up working days)."
-        ),
-    )  # fmt: skip
+        )
+    )
 
     history = HistoricalRecords()
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from integrity.choices import (
     AuditEventKind,
+    DayCount,
     DayKind,
     Departure,
     InstitutionKind,
@@ -508,6 +509,27 @@ class MappedUpload(models.Model):
         return Mapping(columns=self.column_map, constants=self.constants, defaults=self.defaults)
 
 
+def deadlines_counted(help_text: str, default: str = DayCount.CALENDAR) -> models.CharField:
+    """A policy's choice of counting its deadlines in calendar days or in working days by the institution's
+    working-day calendar (``integrity.queries.day_counter``)."""
+    return models.CharField(
+        _("deadlines counted in"), max_length=10, choices=DayCount.choices, default=default, help_text=help_text
+    )
+
+
+def everyone_or_below() -> models.ForeignKey:
+    """The institution of a row kept as data for everyone (blank) or for one body and the bodies below it."""
+    return models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Blank: every institution. Otherwise this institution and the bodies below it."),
+    )
+
+
 class HeaderSynonym(models.Model):
     """表头同义词 — a header the institutions' own files use for a field an importer reads, beside the headers the
     product knows (``Column.aliases``). Kept as data, so a new case system's export maps itself without a release:
@@ -517,15 +539,7 @@ class HeaderSynonym(models.Model):
     kind = models.CharField(_("kind of file"), max_length=20)
     field = models.CharField(_("field"), max_length=40)
     header = models.CharField(_("header"), max_length=100)
-    institution = models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Blank: every institution. Otherwise this institution and the bodies below it."),
-    )
+    institution = everyone_or_below()
     added_by = models.ForeignKey(
         "Officer", verbose_name=_("added by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -583,15 +597,7 @@ class CalendarDay(models.Model):
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=50, blank=True)
-    institution = models.ForeignKey(
-        Institution,
-        verbose_name=_("institution"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Blank: every institution. Otherwise this institution and the bodies below it."),
-    )
+    institution = everyone_or_below()
     history = HistoricalRecords()
 
     class Meta:

@@ -18,7 +18,7 @@ from integrity import obligations
 from integrity.choices import Role
 from integrity.models import Officer
 
-# Tuesday 29 September 2026: the notice's three working days run over the National Day break.
+# The clock is pinned to Tuesday 29 September 2026: the notice's three working days run over the National Day break.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-09-29")]
 
 

@@ -16,7 +16,7 @@ from alerts.models import AlertPolicy, Clue, Notification
 from integrity import obligations
 from integrity.choices import DayCount
 
-# Friday 25 September 2026, before the National Day break.
+# The clock is pinned to Friday 25 September 2026, before the National Day break.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-09-25")]
 TODAY = datetime.date(2026, 9, 25)
 
