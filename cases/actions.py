@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from cases.models import (
     DeclaredRelation,
     RiskFactor,
     Stage,
+    SupervisionCard,
     SupervisionNotice,
 )
 from cases.queries import (
@@ -854,3 +855,27 @@ def answer_notice(notice: SupervisionNotice, *, answer: str, acting_user: Office
     ):  # fmt: skip
         raise ValidationError(_("This notice has already been answered."))
     return notice
+
+
+def issue_card(case: Case, party: CaseParty, *, acting_user: Officer) -> SupervisionCard:
+    """The supervision card (廉政监督卡) of a party of the case: numbered the next of the institution's year the first
+    time it is printed, the same card after. Two printers at once cannot take one number (the numbers are unique: the
+    one who loses takes the next)."""
+    if party.case_id != case.pk:
+        raise ValidationError(_("This party is not of this case."))
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        card = SupervisionCard.objects.filter(case=case, party=party).first()
+        if card is not None:
+            return card
+        numbered = SupervisionCard.objects.filter(institution_id=case.institution_id, year=year)
+        serial = (numbered.aggregate(last=Max("serial"))["last"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return SupervisionCard.objects.create(
+                    case=case, party=party, institution_id=case.institution_id, year=year, serial=serial,
+                    printed_by=acting_user,
+                )  # fmt: skip
+        except IntegrityError:
+            continue
+    raise ValidationError(_("The card could not be numbered; print it again."))

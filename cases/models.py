@@ -50,6 +50,15 @@ class CasePolicy(models.Model):
         )
     )
 
+    card_rules = models.TextField(
+        _("rules on the supervision card"), blank=True,
+        help_text=_("What the handlers must keep, as the parties read it on the card; blank: the product's text."),
+    )  # fmt: skip
+    report_channels = models.TextField(
+        _("where to report, on the supervision card"), blank=True,
+        help_text=_("Telephone, address, mailbox of the discipline staff; blank: the product's text."),
+    )  # fmt: skip
+
     history = HistoricalRecords()
 
     class Meta:
@@ -603,3 +612,33 @@ class CaseImport(MappedUpload):
     @property
     def finished(self) -> bool:
         return self.status not in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
+
+
+class SupervisionCard(models.Model):
+    """廉政监督卡 — the card a party of a case is handed: the handlers' names, the rules they must keep and where to
+    report a breach. Numbered by the institution per year; printing a party's card again gives the same number."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="cards")
+    party = models.ForeignKey(CaseParty, verbose_name=_("party"), on_delete=models.CASCADE, related_name="cards")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial number"))
+    printed_by = models.ForeignKey(Officer, verbose_name=_("printed by"), on_delete=models.PROTECT, related_name="+")
+    printed_at = models.DateTimeField(_("printed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision card")
+        verbose_name_plural = _("supervision cards")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year", "serial"], name="one_card_per_serial"),
+            models.UniqueConstraint(fields=["case", "party"], name="one_card_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"〔{self.year}〕{self.serial:06d}"

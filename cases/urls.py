@@ -17,6 +17,7 @@ urlpatterns = [
     path("relations/<int:pk>/review/", views.relation_review, name="relation_review"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/move/", views.case_move, name="case_move"),
+    path("<int:pk>/cards/<int:party>/", views.card_pdf, name="card_pdf"),
     path("<int:pk>/assessment/", views.assessment_start, name="assessment_start"),
     path("<int:pk>/facts-changed/", views.assessment_facts, name="assessment_facts"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),

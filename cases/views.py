@@ -31,6 +31,7 @@ from cases.queries import (
     approvable_assessments,
     current_assessment,
     gate_for,
+    policy_for,
     questions_for,
     reassessed_orders,
     reviewable_declarations,
@@ -539,6 +540,16 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user), pk=pk)
     response = HttpResponse(documents.notice_pdf(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.year}-{notice.serial}.pdf"'
+    return response
+
+
+def card_pdf(request: HttpRequest, pk: int, party: int) -> HttpResponse:
+    """A party's supervision card (廉政监督卡) to hand over, for anyone who sees the case; numbered when it is first
+    printed, the same number after."""
+    case = get_object_or_404(visible_cases(request.user).select_related("institution"), pk=pk)
+    card = actions.issue_card(case, get_object_or_404(case.parties, pk=party), acting_user=request.user)
+    response = HttpResponse(documents.card_pdf(card, policy_for(case.institution)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="card-{card.year}-{card.serial}.pdf"'
     return response
 
 

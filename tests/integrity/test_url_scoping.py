@@ -68,6 +68,12 @@ def _d(world):
     return for_district(world)
 
 
+def _party(world):
+    from cases.models import CaseParty
+
+    return CaseParty.objects.get_or_create(case=district_case(world).case, role="party", name="钱某")[0]
+
+
 def _circular(world):
     """A draft notice of the district's discipline staff to one of its officers."""
     from alerts.circulars import write_circular
@@ -180,6 +186,7 @@ TARGETS: dict[str, Target] = {
         lambda w: {"pk": w.dh_officer.pk}, method="post", allowed="admin", data=lambda w: {}
     ),
     "cases:case_detail": Target(lambda w: {"pk": district_case(w).case.pk}),
+    "cases:card_pdf": Target(lambda w: {"pk": district_case(w).case.pk, "party": _party(w).pk}),
     "cases:case_move": Target(
         lambda w: {"pk": district_case(w).case.pk}, method="post", allowed="dh_head", data=lambda w: {}
     ),
