@@ -1,4 +1,4 @@
-"""Administrators keep the holidays and the alert policy, and watch the delivery of e-mail reminders."""
+"""Administrators keep the alert policy and the return-visit questions, and watch the delivery of e-mail reminders."""
 
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alerts.models import AlertPolicy, Notification
+from alerts.models import AlertPolicy, Notification, VisitQuestion
 from alerts.reminders import MAX_EMAIL_ATTEMPTS
-from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
+from integrity.admin import AdministratorOnly, EveryoneOrOwnAdmin, EveryoneOrOwnForm, InstitutionPolicyAdmin
 from integrity.queries import manageable_officers
 
 
@@ -20,6 +20,20 @@ class AlertPolicyAdmin(InstitutionPolicyAdmin):
         "yellow_reminder_days",
         "action_reminder_days",
     )
+
+
+class VisitQuestionForm(EveryoneOrOwnForm):
+    class Meta:
+        model = VisitQuestion
+        fields = ("text", "order", "institution", "is_active")
+
+
+@admin.register(VisitQuestion)
+class VisitQuestionAdmin(EveryoneOrOwnAdmin):
+    """The questions a return visit asks: everyone's from the top body, a body's own for itself and below."""
+
+    form = VisitQuestionForm
+    list_display = ("text", "order", "institution", "is_active")
 
 
 class DeliveryFilter(admin.SimpleListFilter):

@@ -54,6 +54,7 @@ class ClueKind(models.TextChoices):
     ABNORMAL = "abnormal", _("Abnormal-situation report")
     ROUTINE_INSPECTION = "routine_inspection", _("Monthly routine inspection")
     SPECIAL_CHECK = "special_check", _("Quarterly special check")
+    RETURN_VISIT = "return_visit", _("Return visit after a case")
 
 
 class ClueStatus(models.TextChoices):

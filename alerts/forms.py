@@ -168,3 +168,22 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
         data = super().clean()
         data["to_officers"] = data.pop("people", [])
         return data
+
+
+class VisitForm(BootstrapFormMixin, forms.Form):
+    """What a party said on a return visit: one tick per question answered "yes" (each reports a problem)."""
+
+    party = forms.CharField(label=_("Party visited"), max_length=200)
+    by_phone = forms.BooleanField(label=_("By telephone"), required=False)
+    notes = forms.CharField(label=_("What the party said"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, questions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = forms.BooleanField(
+                label=question.text, required=False, help_text=_("Tick if the answer is yes.")
+            )
+
+    def yes(self) -> set[int]:
+        return {q.pk for q in self.questions if self.cleaned_data.get(f"q{q.pk}")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from alerts.choices import (
 )
 from integrity.choices import Colour, DayCount, Role
 from integrity.ledger import Reason, explain, why
-from integrity.models import Department, Institution, Officer, deadlines_counted
+from integrity.models import Department, Institution, Officer, deadlines_counted, everyone_or_below
 
 
 class AlertPolicy(models.Model):
@@ -46,6 +47,11 @@ class AlertPolicy(models.Model):
     shelved_days = models.PositiveSmallIntegerField(
         _("a clue kept pending is looked at again after (days)"), default=90
     )
+    visit_share = models.PositiveSmallIntegerField(
+        _("share of closed cases visited (%)"), default=10, validators=[MaxValueValidator(100)],
+        help_text=_("A sample of the closed cases; those assessed orange or red are always visited."),
+    )  # fmt: skip
+    visit_days = models.PositiveSmallIntegerField(_("return visit within (days after closing)"), default=30)
     circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
     days_counted = deadlines_counted(
         _(
@@ -449,3 +455,59 @@ class CircularRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circular} → {self.officer}"
+
+
+class VisitQuestion(models.Model):
+    """A question a return visit asks a party (kept as data: everyone's, or a body's for itself and below). Each is
+    put so that "yes" reports a problem: an answer "yes" makes the visit a clue about the handler."""
+
+    text = models.CharField(_("question"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    institution = everyone_or_below()
+    is_active = models.BooleanField(_("asked"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return-visit question")
+        verbose_name_plural = _("return-visit questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReturnVisit(models.Model):
+    """廉政回访 — after a case closes, discipline staff visit or call one of its parties and record what they say;
+    owed for a sample of the closed cases (the alert policy's share, and every case assessed orange or red)."""
+
+    case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="visit")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    handler = models.ForeignKey(
+        Officer, verbose_name=_("lead handler"), null=True, on_delete=models.PROTECT, related_name="visits_about"
+    )
+    due_on = models.DateField(_("due on"), db_index=True)
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    party = models.CharField(_("party visited"), max_length=200, blank=True)
+    by_phone = models.BooleanField(_("by telephone"), default=False)
+    answers = models.JSONField(_("answers"), default=list, blank=True)  # [{"question": text, "yes": bool}]
+    notes = models.TextField(_("what the party said"), blank=True)
+    visited_by = models.ForeignKey(
+        Officer, verbose_name=_("visited by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("clue"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return visit")
+        verbose_name_plural = _("return visits")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+    def get_absolute_url(self) -> str:
+        return reverse("alerts:visit_detail", args=[self.pk])

@@ -19,6 +19,7 @@ from alerts.models import (
     Clue,
     IntegrityWarning,
     RectificationAction,
+    ReturnVisit,
     Violation,
 )
 from alerts.queries import (
@@ -26,6 +27,7 @@ from alerts.queries import (
     approvable_warnings,
     assignable_clues,
     circular_approvers,
+    owed_visits,
     warning_approver,
 )
 from integrity import ledger
@@ -89,6 +91,23 @@ def _reading(receipt: CircularRecipient) -> Obligation:
     return Obligation(
         f"{circular.number} {circular.title}".strip(), circular.get_absolute_url(), circular.institution.name,
         circular.read_by,
+    )  # fmt: skip
+
+
+def _visits_waiting() -> Iterator[Waiting]:
+    """Visits not yet made, each with the discipline officer who answers for it, from their due day."""
+    chain = chain_for()
+    for visit in ReturnVisit.objects.filter(visited_on__isnull=True).select_related("case", "handler"):
+        actor = discipline_for(visit.institution_id, chain, subject=visit.handler_id)
+        yield Waiting(
+            "alerts.return_visit", visit.pk, actor, visit.handler_id, visit.institution_id, visit.due_on, _visit(visit)
+        )
+
+
+def _visit(visit: ReturnVisit) -> Obligation:
+    return Obligation(
+        f"{visit.case.number} {visit.case.title}", visit.get_absolute_url(),
+        visit.handler.full_name if visit.handler else "", visit.due_on,
     )  # fmt: skip
 
 
@@ -252,5 +271,15 @@ def register_kinds() -> None:
                 .select_related("circular__institution")
                 .annotate(**waiting_annotations(actor="officer_id", subject="officer_id", since="circular__read_by"))
             ),
+        )
+    )
+    register(
+        ObligationKind(
+            "alerts.return_visit",
+            gettext_lazy("Return visits after closed cases"),
+            lambda actor: owed_visits(actor).order_by("due_on", "pk"),
+            _visit,
+            order=23,
+            waiting_items=_visits_waiting,
         )
     )

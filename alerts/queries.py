@@ -14,6 +14,7 @@ from alerts.models import (
     Light,
     LightEvent,
     LightSnapshot,
+    ReturnVisit,
 )
 from integrity.choices import Role
 from integrity.models import Institution, Officer, RoleAssignment
@@ -177,3 +178,25 @@ def circular_receipts(circular: Circular) -> QuerySet[CircularRecipient]:
     return circular.recipients.select_related("officer__department", "officer__institution").order_by(
         F("read_at").asc(nulls_first=True), "officer__institution__path", "officer__department__name"
     )
+
+
+# --- return visits -------------------------------------------------------------------------------------------
+
+
+def visible_visits(user: Officer) -> QuerySet[ReturnVisit]:
+    """Discipline staff and leaders over their bodies, never a visit about their own case."""
+    scope = scope_for(user)
+    visits = ReturnVisit.objects.select_related("case", "handler", "institution")
+    if scope.is_superuser:
+        return visits
+    if not scope.watches_institution:
+        return visits.none()
+    return visits.filter(paths_q(scope.overseen_paths, "institution__path")).exclude(handler_id=user.pk)
+
+
+def owed_visits(user: Officer) -> QuerySet[ReturnVisit]:
+    """The visits this discipline officer answers for (``discipline_duty_q``), not yet made."""
+    duty = discipline_duty_q(user, institution="institution", subject="handler")
+    if duty is None:
+        return ReturnVisit.objects.none()
+    return ReturnVisit.objects.filter(duty, visited_on__isnull=True).select_related("case", "handler")

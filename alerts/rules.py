@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.utils.translation import gettext_noop
 
@@ -28,3 +29,10 @@ def yellow_reminder_due(since: datetime.date, today: datetime.date, every_days: 
 def violation_counts(confirmed_on: datetime.date, as_of: datetime.date, red_days: int) -> bool:
     """A confirmed violation keeps the light red for the policy's days."""
     return 0 <= (as_of - confirmed_on).days <= red_days
+
+
+def visit_sampled(case_id: int, share: int) -> bool:
+    """Whether a closed case falls in the policy's share of return visits: a fixed draw from its id, so the job
+    draws the same case the same way however often it runs, and no one can choose which cases are visited."""
+    draw = int(hashlib.sha256(f"visit:{case_id}".encode()).hexdigest()[:8], 16) % 100
+    return draw < share

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alerts import circular_views, views
+from alerts import circular_views, views, visit_views
 
 app_name = "alerts"
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("circulars/<int:pk>/edit/", circular_views.circular_edit, name="circular_edit"),
     path("circulars/<int:pk>/print/", circular_views.circular_print, name="circular_print"),
     path("circulars/<int:pk>/<str:step>/", circular_views.circular_action, name="circular_action"),
+    path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
     path("notifications/", views.notifications, name="notifications"),
 ]

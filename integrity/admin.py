@@ -497,12 +497,8 @@ class HeaderSynonymAdmin(EveryoneOrOwnAdmin):
         super().save_model(request, obj, form, change)
 
 
-class CalendarDayForm(forms.ModelForm):
-    """A day for everyone only from an administrator of the top body; below it, for their own bodies."""
-
-    class Meta:
-        model = CalendarDay
-        fields = ("day", "kind", "name", "institution")
+class EveryoneOrOwnForm(forms.ModelForm):
+    """A row for everyone only from an administrator of the top body; below it, for their own bodies."""
 
     def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -511,8 +507,14 @@ class CalendarDayForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("institution") and not _keeps_everyones(self.request):
-            self.add_error("institution", _("Choose the institution: everyone's calendar is the top body's."))
+            self.add_error("institution", _("Choose the institution: what is everyone's is kept by the top body."))
         return data
+
+
+class CalendarDayForm(EveryoneOrOwnForm):
+    class Meta:
+        model = CalendarDay
+        fields = ("day", "kind", "name", "institution")
 
 
 @admin.register(CalendarDay)

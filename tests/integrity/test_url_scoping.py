@@ -74,6 +74,15 @@ def _party(world):
     return CaseParty.objects.get_or_create(case=district_case(world).case, role="party", name="钱某")[0]
 
 
+def _visit(world):
+    from alerts.models import ReturnVisit
+
+    case = district_case(world).case
+    return ReturnVisit.objects.get_or_create(
+        case=case, defaults={"institution": world.dh, "handler": world.dh_officer, "due_on": datetime.date(2026, 12, 1)}
+    )[0]
+
+
 def _circular(world):
     """A draft notice of the district's discipline staff to one of its officers."""
     from alerts.circulars import write_circular
@@ -249,6 +258,7 @@ TARGETS: dict[str, Target] = {
     ),
     "alerts:clue_detail": Target(lambda w: {"pk": district_alerts(w).clue.pk}),
     "alerts:circular_detail": Target(lambda w: {"pk": _circular(w).pk}),
+    "alerts:visit_detail": Target(lambda w: {"pk": _visit(w).pk}),
     "alerts:circular_print": Target(lambda w: {"pk": _circular(w).pk}),
     "alerts:circular_edit": Target(lambda w: {"pk": _circular(w).pk}, allowed="dh_inspector"),
     "alerts:circular_action": Target(
