@@ -51,6 +51,17 @@ class RiskPolicy(models.Model):
         validators=[MaxValueValidator(31)],
         help_text=_("Day of the month the check is due; 0 means the last day of the month."),
     )
+    letters_from = models.PositiveSmallIntegerField(
+        _("responsibility letters signed from (year)"), null=True, blank=True,
+        help_text=_(
+            "The first year the department heads owe the letter; blank: not yet required (a body that starts in the"
+            " middle of a year does not find every head overdue at once)."
+        ),
+    )  # fmt: skip
+    letter_month = models.PositiveSmallIntegerField(
+        _("responsibility letters signed by the end of (month)"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )  # fmt: skip
     due_soon_days = models.PositiveSmallIntegerField(
         _("yellow this many days before"), default=5, validators=[MaxValueValidator(27)]
     )
@@ -512,3 +523,25 @@ class ImportBatch(MappedUpload):
     @property
     def mappable(self) -> bool:
         return self.status in (ImportStatus.UPLOADED, ImportStatus.REJECTED)
+
+
+class ResponsibilityLetter(models.Model):
+    """廉政责任书 — each year the head of each department signs for the department's published risk points and their
+    measures, as they stand that day (kept in ``points``, so the letter does not change when the catalog does). Owed
+    by the head from January until signed, by the end of the risk policy's month."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="responsibility_letters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    points = models.JSONField(_("risk points signed for"), default=list)  # [{"description", "grade", "measures"}]
+    signed_by = models.ForeignKey(Officer, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("responsibility letter")
+        verbose_name_plural = _("responsibility letters")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="one_letter_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}"

@@ -21,6 +21,7 @@ from integrity.obligations import (
     waiting_annotations,
     waiting_since,
 )
+from risks import letters
 from risks.choices import CheckStatus, ProposalStatus, ReviewStatus, RiskStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, RiskPoint, RiskProposal
 from risks.queries import approvable_risk_points, policies_by_institution, reviewable_q
@@ -186,5 +187,15 @@ def register_kinds() -> None:
             ).select_related("officer"),
             _table,
             order=61,
+        )
+    )
+    register(
+        ObligationKind(
+            letters.KIND,
+            gettext_lazy("Responsibility letters to sign"),
+            letters.owed_letters,
+            letters.describe,
+            order=24,
+            waiting_items=letters.letters_waiting,
         )
     )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from risks import import_views, proposal_views, views
+from risks import import_views, letter_views, proposal_views, views
 
 app_name = "risks"
 
 urlpatterns = [
     path("catalog/", views.PowerItemListView.as_view(), name="power_item_list"),
+    path("letters/<int:department>/", letter_views.letter, name="letter"),
     path("catalog/new/", views.power_item_create, name="power_item_create"),
     path("catalog/<int:pk>/", views.power_item_detail, name="power_item_detail"),
     path("catalog/<int:pk>/edit/", views.power_item_edit, name="power_item_edit"),

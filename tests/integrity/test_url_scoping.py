@@ -259,6 +259,7 @@ TARGETS: dict[str, Target] = {
     "alerts:clue_detail": Target(lambda w: {"pk": district_alerts(w).clue.pk}),
     "alerts:circular_detail": Target(lambda w: {"pk": _circular(w).pk}),
     "alerts:visit_detail": Target(lambda w: {"pk": _visit(w).pk}),
+    "risks:letter": Target(lambda w: {"department": w.dh_officer.department_id}),
     "alerts:circular_print": Target(lambda w: {"pk": _circular(w).pk}),
     "alerts:circular_edit": Target(lambda w: {"pk": _circular(w).pk}, allowed="dh_inspector"),
     "alerts:circular_action": Target(
