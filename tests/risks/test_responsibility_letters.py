@@ -34,6 +34,8 @@ def test_the_head_signs_the_departments_letter_for_its_risk_points_as_they_stand
     assert not owed(world.officer) and not owed(world.chief)
     url = reverse("risks:letter", args=[world.prosecution.pk])
     assert item.url == url
+    department_page = client_for(world.chief).get(reverse("integrity:department_detail", args=[world.prosecution.pk]))
+    assert url in department_page.content.decode()  # where leaders and discipline staff find it
 
     page = client_for(world.chief).get(url).content.decode()
     assert "违规会见律师" in page and "泄露案情" not in page and "尚未发布" not in page
