@@ -53,10 +53,11 @@ class AlertPolicy(models.Model):
     )  # fmt: skip
     visit_days = models.PositiveSmallIntegerField(_("return visit within (days after closing)"), default=30)
     circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
+    finding_days = models.PositiveSmallIntegerField(_("rectify an inspection finding within (days)"), default=30)
     days_counted = deadlines_counted(
         _(
-            "Reading a circulated notice and disposing of a clue: calendar days, or working days by the institution's"
-            " calendar."
+            "Reading a circulated notice, disposing of a clue, rectifying an inspection finding: calendar days, or"
+            " working days by the institution's calendar."
         ),
         default=DayCount.WORKING,
     )

@@ -133,9 +133,9 @@ def assignable_clues(user: Officer) -> QuerySet[Clue]:
 # --- circulated notices --------------------------------------------------------------------------------------
 
 
-def _sending_paths(user: Officer) -> tuple[str, ...]:
-    """The bodies whose notices this user sees from the sending side: where they are discipline staff or a
-    principal leader, and the bodies below."""
+def oversight_paths(user: Officer) -> tuple[str, ...]:
+    """The bodies this user oversees (their notices seen from the sending side, their inspections): where they are
+    discipline staff or a principal leader, and the bodies below."""
     scope = scope_for(user)
     ids = {pk for role, pk in scope.roles if role in (Role.DISCIPLINE, Role.PRINCIPAL_LEADER)}
     return tuple(Institution.objects.filter(pk__in=ids).values_list("path", flat=True))
@@ -145,7 +145,7 @@ def sent_circulars(user: Officer) -> QuerySet[Circular]:
     """The notices of the sending side: one's own, and the bodies' where one is discipline staff or a leader."""
     if scope_for(user).is_superuser:
         return Circular.objects.all()
-    return Circular.objects.filter(Q(written_by=user) | paths_q(_sending_paths(user), "institution__path"))
+    return Circular.objects.filter(Q(written_by=user) | paths_q(oversight_paths(user), "institution__path"))
 
 
 def visible_circulars(user: Officer) -> QuerySet[Circular]:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "risks",
     "cases",
     "alerts",
+    "inspections",
     "archives",
     "desk",
 ]

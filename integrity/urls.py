@@ -46,6 +46,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("cases/", include("cases.urls")),
     path("alerts/", include("alerts.urls")),
+    path("inspections/", include("inspections.urls")),
     path("archives/", include("archives.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from integrity.obligations import Obligation, Waiting
 from integrity.queries import scope_for
 from risks.choices import RiskScope, RiskStatus
 from risks.models import ResponsibilityLetter, RiskPoint
-from risks.queries import policies_by_institution, policy_for
+from risks.queries import policies_by_institution, policy_for, worst_first
 from risks.rules import due_date
 
 KIND = "risks.responsibility_letter"
@@ -31,7 +31,7 @@ def letter_points(department: Department) -> QuerySet[RiskPoint]:
     return (
         RiskPoint.objects.filter(status=RiskStatus.PUBLISHED, scope__in=[RiskScope.DEPARTMENT, RiskScope.POST])
         .filter(Q(department=department) | Q(post__department=department))
-        .order_by("-grade", "pk")
+        .order_by(worst_first(), "pk")
     )
 
 

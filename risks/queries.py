@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for, visible_institutions
-from risks.choices import RiskStatus
+from risks.choices import Grade, RiskStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskPolicy, RiskProposal
 
 
@@ -108,3 +108,10 @@ def reviewable_q(user: Officer, prefix: str = "officer") -> Q:
     if scope_for(user).is_superuser:
         return Q()
     return Q(**{f"{prefix}__reviewer_id": user.pk}) & ~Q(**{prefix: user.pk})
+
+
+def worst_first() -> Case:
+    """An ordering of risk points by grade, high first (the grade's text would sort medium before high)."""
+    return Case(
+        *[When(grade=grade, then=Value(-grade.rank)) for grade in Grade], default=Value(0), output_field=IntegerField()
+    )

@@ -19,7 +19,15 @@ from tests.factories import PostFactory
 from tests.risks.records import post_risk
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["integrity", "risks", "cases", "alerts", "archives", "desk"]  # each may import only those before it
+LAYERS = [
+    "integrity",
+    "risks",
+    "cases",
+    "alerts",
+    "inspections",
+    "archives",
+    "desk",
+]  # each may import only those before it
 
 
 @pytest.mark.django_db

@@ -95,6 +95,28 @@ def _circular(world):
     return world._circular
 
 
+def _inspection(world):
+    """A district inspection of its own prosecution section, led by its discipline officer, with one finding."""
+    from inspections.actions import plan_inspection, record_finding
+    from inspections.models import Evidence
+
+    if not hasattr(world, "_inspection"):
+        department = world.dh_officer.department
+        world._inspection = plan_inspection(
+            acting_user=world.dh_inspector, kind="routine", title="十一月例行督察", leader=world.dh_inspector,
+            starts_on=datetime.date(2026, 11, 2), ends_on=datetime.date(2026, 11, 30), departments=[department],
+        )  # fmt: skip
+        world._item = world._inspection.items.create(department=department, text="会见登记")
+        world._finding = record_finding(
+            world._inspection, department=department, text="会见未登记", acting_user=world.dh_inspector
+        )
+        world._evidence = Evidence.objects.create(
+            finding=world._finding, filename="登记簿.jpg", content_type="image/jpeg", content=b"x",
+            uploaded_by=world.dh_inspector,
+        )  # fmt: skip
+    return world._inspection
+
+
 def _import_with_errors(world) -> CaseImport:
     return CaseImport.objects.create(
         institution=world.dh, filename="案件.csv", content="案号,案件名称\n1,甲".encode(), imported_by=world.admin,
@@ -260,6 +282,15 @@ TARGETS: dict[str, Target] = {
     "alerts:circular_detail": Target(lambda w: {"pk": _circular(w).pk}),
     "alerts:visit_detail": Target(lambda w: {"pk": _visit(w).pk}),
     "risks:letter": Target(lambda w: {"department": w.dh_officer.department_id}),
+    "inspections:detail": Target(lambda w: {"pk": _inspection(w).pk}),
+    "inspections:report_pdf": Target(lambda w: {"pk": _inspection(w).pk}),
+    "inspections:item": Target(lambda w: {"pk": (_inspection(w), w._item)[1].pk}),
+    "inspections:finding": Target(lambda w: {"pk": (_inspection(w), w._finding)[1].pk}),
+    "inspections:evidence": Target(lambda w: {"pk": (_inspection(w), w._evidence)[1].pk}),
+    "inspections:finding_new": Target(lambda w: {"pk": _inspection(w).pk}, allowed="dh_inspector"),
+    "inspections:report": Target(
+        lambda w: {"pk": _inspection(w).pk}, method="post", allowed="dh_inspector", data=lambda w: {"text": "总体良好"}
+    ),
     "alerts:circular_print": Target(lambda w: {"pk": _circular(w).pk}),
     "alerts:circular_edit": Target(lambda w: {"pk": _circular(w).pk}, allowed="dh_inspector"),
     "alerts:circular_action": Target(

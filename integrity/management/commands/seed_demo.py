@@ -5,7 +5,14 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 # Each app adds its demo records here, after the organisation they hang on.
-SEEDERS = ["integrity.demo.seed", "risks.demo.seed", "cases.demo.seed", "alerts.demo.seed", "archives.demo.seed"]
+SEEDERS = [
+    "integrity.demo.seed",
+    "risks.demo.seed",
+    "cases.demo.seed",
+    "alerts.demo.seed",
+    "inspections.demo.seed",
+    "archives.demo.seed",
+]
 
 
 class Command(BaseCommand):
