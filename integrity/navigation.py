@@ -45,6 +45,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Petitions and clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
     NavItem(_("Circulated notices"), "alerts:circular_list", _everyone, ALERTS),
     NavItem(_("Inspections"), "inspections:list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
+    NavItem(_("Statistics report"), "reports:report", lambda s: s.is_superuser or s.watches_institution, ALERTS),
     NavItem(_("My risk table"), "risks:my_table", _everyone, RISKS),
     NavItem(_("Monthly check"), "risks:my_check", _everyone, RISKS),
     NavItem(_("Propose a risk point"), "risks:proposals", _everyone, RISKS),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "alerts",
     "inspections",
     "archives",
+    "reports",
     "desk",
 ]
 
@@ -302,6 +303,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
     "open-return-visits": {"task": "alerts.open_return_visits", "schedule": crontab(minute=40, hour=0)},
+    # Reports of the periods just ended are kept after the night's lights, so they read the same ever after.
+    "keep-ended-reports": {"task": "reports.keep_ended_periods", "schedule": crontab(minute=55, hour=0)},
     "issue-supervision-notices": {"task": "cases.issue_supervision_notices", "schedule": crontab(minute=20, hour=0)},
     # A batch print whose workers died (or whose message was lost) is taken up again where it stopped.
     "resume-print-jobs": {"task": "archives.resume_print_jobs", "schedule": crontab(minute="*/5")},

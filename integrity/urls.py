@@ -48,6 +48,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("inspections/", include("inspections.urls")),
     path("archives/", include("archives.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -47,3 +47,22 @@ def list_views() -> list[tuple[str, type]]:
         for name, pattern in all_patterns()
         if issubclass(getattr(pattern.callback, "view_class", object), ScopedListView)
     ]
+
+
+def readable_text(response) -> str:
+    """What a person reads in a response: the page, or the words of a downloaded PDF or workbook."""
+    import io
+
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row if value
+        )
+    return response.content.decode()

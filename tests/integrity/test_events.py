@@ -26,6 +26,7 @@ LAYERS = [
     "alerts",
     "inspections",
     "archives",
+    "reports",
     "desk",
 ]  # each may import only those before it
 

@@ -22,7 +22,7 @@ from tests.alerts.records import for_district as district_alerts
 from tests.cases.records import district_notice
 from tests.cases.records import for_district as district_case
 from tests.risks.records import for_district
-from tests.walk import PUBLIC, all_patterns, pages_without_arguments
+from tests.walk import PUBLIC, all_patterns, pages_without_arguments, readable_text
 
 # The dates below are November 2026's; the clock stands on the day these tests were written against.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
@@ -424,7 +424,7 @@ def test_a_district_record_is_reachable_from_the_city_above(client_for, world, n
 def test_pages_without_arguments_show_nothing_outside_the_scope(client_for, world, name):
     response = client_for(world.xs_inspector).get(reverse(name), follow=True)
     assert response.status_code in (200, 404)  # a page that is not for this role is not found
-    text = response.content.decode()
+    text = readable_text(response)
     for_district(world)
     district_case(world)
     district_alerts(world)
