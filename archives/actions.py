@@ -236,9 +236,10 @@ def grade_quarter(
 
 
 # The edition of the archives' layout: 2 added the case risk assessments to the performance archive; from 3 the
-# document hash is taken of the archive's canonical data rather than of its HTML in the default language. A printed
-# document keeps the edition it was printed in, and is verified against it.
-LAYOUT = 3
+# document hash is taken of the archive's canonical data rather than of its HTML in the default language; 4 added the
+# leaders' accounts of duty and integrity to the integrity archive. A printed document keeps the edition it was
+# printed in, and is verified against it.
+LAYOUT = 4
 
 
 def archive_body(archive, layout: int = LAYOUT) -> str:

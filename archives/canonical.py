@@ -27,8 +27,8 @@ def _declaration(d) -> list:
     ]  # fmt: skip
 
 
-def _integrity(s: dict) -> dict:
-    return {
+def _integrity(s: dict, layout: int) -> dict:
+    data = {
         "post_history": _rows(s["post_history"], "pk", "post_id", "started_on", "ended_on", "note"),
         "relations": _rows(s["relations"], "pk", "relation", "name", "occupation", "employer"),
         "matters": _rows(s["matters"], "pk", "changed_on", "kind", "details", "amount", "status"),
@@ -56,6 +56,12 @@ def _integrity(s: dict) -> dict:
         ),
         "lights": _rows(s["lights"], "pk", "at", "from_colour", "to_colour", "why"),
     }
+    if layout >= 4:
+        data["duty_accounts"] = [
+            [a.pk, a.year, a.status, a.reviewed_by_id, a.review_comment, _rows(a.statements.all(), "pk", "text")]
+            for a in s["duty_accounts"]
+        ]
+    return data
 
 
 def _performance(s: dict, layout: int) -> dict:
@@ -87,5 +93,9 @@ def archive_data(archive: Archive, layout: int) -> dict:
         "department": officer.department_id, "post": officer.post_id,
         "start": archive.start, "end": archive.end, "layout": layout,
     }  # fmt: skip
-    sections = _performance(archive.sections, layout) if archive.kind == "performance" else _integrity(archive.sections)
+    sections = (
+        _performance(archive.sections, layout)
+        if archive.kind == "performance"
+        else _integrity(archive.sections, layout)
+    )
     return {"head": head, "sections": sections}

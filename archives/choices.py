@@ -85,3 +85,16 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Printing")
     DONE = "done", _("Done")
+
+
+class AccountStatus(models.TextChoices):
+    """A leader's yearly account of duty and integrity (述责述廉)."""
+
+    DUE = "due", _("Not yet filed")
+    SUBMITTED = "submitted", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for more")
+
+    @property
+    def colour(self) -> str:
+        return {"due": "warning", "submitted": "primary", "accepted": "success", "returned": "danger"}[self.value]

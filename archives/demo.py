@@ -8,9 +8,9 @@ import zlib
 
 from django.utils import timezone
 
-from archives import actions
+from archives import accounts, actions
 from archives.choices import MatterKind, RecordKind, TalkKind, TalkOccasion
-from archives.models import MattersReport, OfficerRecord, QuarterlyAssessment, Talk, TalkDue
+from archives.models import DutyAccount, MattersReport, OfficerRecord, QuarterlyAssessment, Talk, TalkDue
 from archives.rules import quarter_start
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Officer
@@ -124,6 +124,29 @@ def _talk_round() -> None:
         )  # fmt: skip
 
 
+def _duty_accounts() -> None:
+    """Last year's accounts of duty and integrity (述责述廉), filed by every leader in January; the demo head's still
+    awaits the deputy's review, the rest are accepted."""
+    year = timezone.localdate().year - 1
+    leaders = (
+        Officer.objects.filter(is_active=True, role_assignments__role__in=accounts.LEADERS)
+        .exclude(duty_accounts__year=year)
+        .distinct()
+        .select_related("reviewer")
+        .order_by("username")
+    )
+    for leader in leaders:
+        account = DutyAccount.objects.create(officer=leader, year=year, due_on=datetime.date(year + 1, 1, 31))
+        accounts.file_account(
+            account, acting_user=leader,
+            text=f"{year}年度，本人认真履行“一岗双责”，对分管部门的廉政风险点逐项督促落实防控措施，"
+            "按时参加廉政谈话和月度排查；严守廉洁纪律，未发现违规问题。存在问题：对个别岗位风险点督促不够及时。"
+            "下一步将加强日常监督。",
+        )  # fmt: skip
+        if leader.username != "depthead" and leader.reviewer_id:
+            accounts.review_account(account, accept=True, acting_user=leader.reviewer)
+
+
 def _quarter(inspector: Officer) -> None:
     last = quarter_start(quarter_start(timezone.localdate()) - datetime.timedelta(days=1))
     actions.open_quarter(last)
@@ -139,6 +162,7 @@ def seed() -> dict[str, int]:
     _matters(officer, inspector)
     _annual_reports(inspector)
     _talk_round()
+    _duty_accounts()
     _quarter(inspector)
     from alerts.engine import compute_lights
 

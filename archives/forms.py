@@ -89,3 +89,11 @@ class AdjustForm(BootstrapFormMixin, forms.Form):
 
 class BarOverrideForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why the promotion may go ahead"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DutyAccountForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Account"), widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("How you carried your duty for integrity over the year (一岗双责), how you kept it yourself, "
+                    "the problems found and what you will do."),
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from archives.choices import (
+    AccountStatus,
     ArchiveKind,
     JobStatus,
     MatterKind,
@@ -57,6 +58,11 @@ class ArchivePolicy(models.Model):
         _("talk on arrival, post change or departure within (days)"), default=30
     )
     report_days = models.PositiveSmallIntegerField(_("report a personal change within (days)"), default=30)
+    duty_account_month = models.PositiveSmallIntegerField(
+        _("leaders' accounts of duty and integrity due by the end of (month)"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("The month of the following year by whose end each leader files the account of the year before."),
+    )  # fmt: skip
     days_counted = deadlines_counted(
         _("The talks' deadlines: calendar days, or working days by the institution's working-day calendar.")
     )
@@ -385,3 +391,56 @@ class BarOverride(models.Model):
     @property
     def used(self) -> bool:
         return self.used_for_id is not None or self.used_for_record_id is not None
+
+
+class DutyAccount(models.Model):
+    """述责述廉 — a leader's yearly written account of how they carried their duty for integrity and kept it
+    themselves. Every department head, deputy and principal leader owes the account of the year just ended by the
+    end of the archive policy's month, reviewed one level up (their reviewer, ``integrity.routing``). Each filing is
+    a ``DutyStatement`` kept as written; a returned account is answered with a further statement."""
+
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="duty_accounts"
+    )
+    year = models.PositiveSmallIntegerField(_("year accounted for"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=15, choices=AccountStatus.choices, default=AccountStatus.DUE)
+    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("account of duty and integrity")
+        verbose_name_plural = _("accounts of duty and integrity")
+        ordering = ["-year", "pk"]
+        constraints = [models.UniqueConstraint(fields=["officer", "year"], name="one_duty_account_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:duty_account", args=[self.pk])
+
+
+class DutyStatement(models.Model):
+    """One filing of an account, kept as written (a returned account gets another, never an edit)."""
+
+    account = models.ForeignKey(
+        DutyAccount, verbose_name=_("account"), on_delete=models.PROTECT, related_name="statements"
+    )
+    text = models.TextField(_("account"))
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["filed_at", "pk"]
+        triggers = [db_triggers.never_changed("duty_statement_kept")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

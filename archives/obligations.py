@@ -1,4 +1,5 @@
-"""The archives app's kinds of obligation: personal matters reports to review, talks to hold; and what last year's
+"""The archives app's kinds of obligation: personal matters reports to review, talks to hold, leaders' accounts of
+duty and integrity to file and to review; and what last year's
 annual report not filed does to the officer's light (``integrity.ledger``)."""
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from archives.choices import MatterKind, ReportStatus
-from archives.models import MattersReport, TalkDue
+from archives import accounts
+from archives.choices import AccountStatus, MatterKind, ReportStatus
+from archives.models import DutyAccount, MattersReport, TalkDue
 from archives.queries import reviewable_matters
 from integrity import ledger
 from integrity.choices import Colour
@@ -92,6 +94,36 @@ def register_kinds() -> None:
             _report,
             order=16,
             waiting_items=_reports_waiting,
+        )
+    )
+    register(
+        ObligationKind(
+            accounts.REVIEW_KIND,
+            gettext_lazy("Accounts of duty and integrity to review"),
+            accounts.accounts_to_review,
+            accounts.describe_review,
+            order=17,
+            waiting_records=lambda: (
+                DutyAccount.objects.filter(status=AccountStatus.SUBMITTED)
+                .select_related("officer")
+                .annotate(
+                    **waiting_annotations(actor="officer__reviewer_id", subject="officer_id", since="submitted_at")
+                )
+            ),
+        )
+    )
+    register(
+        ObligationKind(
+            accounts.KIND,
+            gettext_lazy("My account of duty and integrity to file"),
+            accounts.owed_accounts,
+            accounts.describe,
+            order=62,
+            waiting_records=lambda: (
+                DutyAccount.objects.filter(status__in=[AccountStatus.DUE, AccountStatus.RETURNED])
+                .select_related("officer")
+                .annotate(**waiting_annotations(actor="officer_id", subject="officer_id", since="due_on"))
+            ),
         )
     )
     register(

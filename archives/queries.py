@@ -14,6 +14,7 @@ from archives.choices import RecordKind, ReportStatus, TalkOccasion
 from archives.models import (
     ArchivePolicy,
     BarOverride,
+    DutyAccount,
     MattersReport,
     OfficerRecord,
     QuarterlyAssessment,
@@ -133,6 +134,11 @@ def integrity_archive(officer: Officer, start: datetime.date, end: datetime.date
             BarOverride.objects.filter(officer=officer)
             .filter(_in(start, end, "granted_at__date"))
             .select_related("granted_by", "used_for__post", "used_for_record")
+        ),
+        "duty_accounts": list(
+            DutyAccount.objects.filter(officer=officer, year__gte=start.year, year__lte=end.year)
+            .select_related("reviewed_by")
+            .prefetch_related("statements")
         ),
     }
     return Archive(officer, start, end, "integrity", sections)

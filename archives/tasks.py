@@ -58,3 +58,11 @@ def open_quarter_task() -> int:
 @shared_task(name="archives.open_annual_talks")
 def open_annual_talks_task() -> int:
     return actions.open_annual_talks(timezone.localdate().year)
+
+
+@shared_task(name="archives.open_duty_accounts")
+def open_duty_accounts_task() -> int:
+    """Daily from January: leaders owe the account of the year just ended until its due day."""
+    from archives.accounts import open_duty_accounts
+
+    return open_duty_accounts()

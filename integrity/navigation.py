@@ -32,6 +32,17 @@ def _everyone(scope: Scope) -> bool:
     return True
 
 
+def _leaders(scope: Scope) -> bool:
+    """Those who account for their duty each year (述责述廉), those who review them, and those who oversee them."""
+    return (
+        scope.is_superuser
+        or scope.watches_institution
+        or bool(scope.headed_department_ids)
+        or scope.has_role("deputy_leader")
+        or scope.has_role("principal_leader")
+    )
+
+
 def _watchers(scope: Scope) -> bool:
     return scope.is_superuser or scope.watches_institution or bool(scope.department_ids)
 
@@ -64,6 +75,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Supervision notices"), "cases:notice_list", _everyone, CASES),
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
     NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),
+    NavItem(_("Accounts of duty and integrity"), "archives:duty_accounts", _leaders, ORGANISATION),
     NavItem(_("Report an abnormal situation"), "alerts:abnormal_report", _everyone, ORGANISATION),
     NavItem(
         _("Officers"),

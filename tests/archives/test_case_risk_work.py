@@ -72,7 +72,7 @@ def test_the_performance_archive_lists_the_assessments_and_an_earlier_print_stil
     # A copy printed before the assessments were listed (layout 1, hashed then over the HTML) verifies against that
     # layout, not this one.
     document, _pdf = actions.print_archive(world.officer, "performance", *Q4, acting_user=world.chief)
-    assert document.layout == actions.LAYOUT == 3 and actions.verify(document.number).matches
+    assert document.layout == actions.LAYOUT == 4 and actions.verify(document.number).matches
     with translation.override("zh-hans"):
         old = actions.archive_body(performance_archive(world.officer, *Q4), 1)
     assert 'data-section="assessments"' not in old

@@ -159,6 +159,18 @@ def _quarter(world):
     return QuarterlyAssessment.objects.get(officer=world.dh_officer, quarter=datetime.date(2026, 7, 1))
 
 
+def _duty_account(world):
+    """The 东湖 head's account of last year, filed and awaiting their reviewer."""
+    from archives.accounts import file_account
+    from archives.models import DutyAccount
+
+    cached = getattr(world, "_duty_account", None)
+    if cached is None:
+        account = DutyAccount.objects.create(officer=world.dh_head, year=2025, due_on=datetime.date(2026, 1, 31))
+        cached = world._duty_account = file_account(account, text="履行一岗双责情况", acting_user=world.dh_head)
+    return cached
+
+
 def _matter(world):
     from archives.actions import report_matter
 
@@ -315,6 +327,11 @@ TARGETS: dict[str, Target] = {
     "archives:matter_review": Target(
         lambda w: {"pk": _matter(w).pk}, method="post", allowed="inspector", data=lambda w: {"decision": "accept"}
     ),
+    "archives:duty_account": Target(lambda w: {"pk": _duty_account(w).pk}),
+    "archives:duty_account_review": Target(
+        lambda w: {"pk": _duty_account(w).pk}, method="post", allowed="dh_inspector",
+        data=lambda w: {"decision": "accept"},
+    ),  # fmt: skip
     "archives:print_job": Target(lambda w: {"pk": _print_job(w).pk}),
     "archives:download": Target(lambda w: {"pk": _print_job(w).pk}),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
