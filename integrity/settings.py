@@ -302,6 +302,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deliver-emails": {"task": "alerts.deliver_emails", "schedule": crontab(minute="*/5")},
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
+    "open-risk-point-reviews": {"task": "risks.open_risk_point_reviews", "schedule": crontab(minute=38, hour=0)},
     "open-duty-accounts": {"task": "archives.open_duty_accounts", "schedule": crontab(minute=37, hour=0)},
     "open-return-visits": {"task": "alerts.open_return_visits", "schedule": crontab(minute=40, hour=0)},
     # Reports of the periods just ended are kept after the night's lights, so they read the same ever after.

@@ -132,3 +132,10 @@ class ImportStatus(models.TextChoices):
 
 # The risk categories institutions start from (a data migration adds them); administrators keep the list.
 DEFAULT_RISK_CATEGORIES = ["思想道德", "制度机制", "岗位职责", "业务流程", "外部环境"]
+
+
+class ReviewOutcome(models.TextChoices):
+    """The yearly review of a risk point (一年一查)."""
+
+    CONFIRMED = "confirmed", _("Confirmed as it stands")
+    REVISED = "revised", _("Revised")

@@ -22,7 +22,15 @@ from risks.choices import (
     RiskStatus,
     TableStatus,
 )
-from risks.models import FlowStep, MonthlyCheck, PersonalRiskTable, PowerItem, RiskCategory, RiskPoint
+from risks.models import (
+    FlowStep,
+    MonthlyCheck,
+    PersonalRiskTable,
+    PowerItem,
+    RiskCategory,
+    RiskPoint,
+    RiskPointReview,
+)
 
 C = PowerCategory
 # (department, post that exercises it, name, category, legal basis, time limit, steps, risks)
@@ -290,6 +298,28 @@ def _checks(months: int = 5) -> None:
             )
 
 
+def _reviews() -> None:
+    """This year's review of the demo city's published risk points (一年一查), owed to whoever answers for each;
+    all confirmed but the demo head's, which are still owed."""
+    from integrity.queries import chain_for
+    from risks import reviews
+    from risks.choices import ReviewOutcome
+    from risks.queries import policy_for
+
+    year = timezone.localdate().year
+    city = Institution.objects.get(code="JZ")
+    due_on = reviews.review_due(year, policy_for(city).review_month)
+    chain = chain_for()
+    points = RiskPoint.objects.filter(institution=city, status="published").exclude(reviews__year=year)
+    opened = [
+        RiskPointReview.objects.create(risk_point=p, year=year, owner_id=reviews.owner_of(p, chain), due_on=due_on)
+        for p in points.order_by("pk")
+    ]
+    for review in opened:
+        if review.owner is not None and review.owner.username != "depthead":
+            reviews.record_review(review, outcome=ReviewOutcome.CONFIRMED, acting_user=review.owner)
+
+
 def seed() -> dict[str, int]:
     city = Institution.objects.get(code="JZ")
     categories = actions.ensure_categories(DEFAULT_RISK_CATEGORIES)
@@ -297,6 +327,7 @@ def seed() -> dict[str, int]:
     _district_risks(categories)
     _tables()
     _checks()
+    _reviews()
     return {
         "power items": PowerItem.objects.count(),
         "risk points": RiskPoint.objects.count(),

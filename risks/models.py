@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from integrity import triggers as db_triggers
@@ -21,6 +22,7 @@ from risks.choices import (
     ImportStatus,
     PowerCategory,
     ProposalStatus,
+    ReviewOutcome,
     ReviewStatus,
     RiskScope,
     RiskStatus,
@@ -65,6 +67,11 @@ class RiskPolicy(models.Model):
     due_soon_days = models.PositiveSmallIntegerField(
         _("yellow this many days before"), default=5, validators=[MaxValueValidator(27)]
     )
+    review_month = models.PositiveSmallIntegerField(
+        _("risk points reviewed by the end of (month)"), default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Each year every published risk point is confirmed or revised by whoever answers for it."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -545,3 +552,40 @@ class ResponsibilityLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.year}"
+
+
+class RiskPointReview(models.Model):
+    """一年一查 — each year every published risk point (published before the year began) is confirmed or revised by
+    whoever answers for it: the head of its department (the review routing goes up when there is none), the principal
+    leader for a risk point of the whole body. Owed from January until done, due by the end of the risk policy's
+    month; the revision itself is the risk point's own adjustment, kept in its history."""
+
+    risk_point = models.ForeignKey(
+        RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    owner = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by (owner)"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="risk_point_reviews",
+    )  # fmt: skip
+    due_on = models.DateField(_("due on"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    outcome = models.CharField(
+        pgettext_lazy("yearly review", "outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        Officer, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yearly review of a risk point")
+        verbose_name_plural = _("yearly reviews of risk points")
+        constraints = [models.UniqueConstraint(fields=["risk_point", "year"], name="one_risk_review_a_year")]
+        triggers = db_triggers.filed_content("risk_point_review", filed="reviewed_at", fields=["outcome", "note"])
+
+    def __str__(self) -> str:
+        return f"{self.risk_point} {self.year}"

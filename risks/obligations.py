@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, IntegerField, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -21,9 +21,9 @@ from integrity.obligations import (
     waiting_annotations,
     waiting_since,
 )
-from risks import letters
+from risks import letters, reviews
 from risks.choices import CheckStatus, ProposalStatus, ReviewStatus, RiskStatus, TableStatus
-from risks.models import MonthlyCheck, PersonalRiskTable, RiskPoint, RiskProposal
+from risks.models import MonthlyCheck, PersonalRiskTable, RiskPoint, RiskPointReview, RiskProposal
 from risks.queries import approvable_risk_points, policies_by_institution, reviewable_q
 from risks.rules import check_status
 
@@ -187,6 +187,25 @@ def register_kinds() -> None:
             ).select_related("officer"),
             _table,
             order=61,
+        )
+    )
+    register(
+        ObligationKind(
+            reviews.KIND,
+            gettext_lazy("Risk points to review this year (一年一查)"),
+            reviews.owed_reviews,
+            reviews.describe,
+            order=25,
+            waiting_records=lambda: (
+                RiskPointReview.objects.filter(reviewed_at__isnull=True)
+                .select_related("risk_point")
+                .annotate(
+                    w_actor=F("owner_id"),
+                    w_subject=Value(None, output_field=IntegerField()),
+                    w_institution=F("risk_point__institution_id"),
+                    w_since=F("due_on"),
+                )
+            ),
         )
     )
     register(

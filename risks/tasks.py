@@ -29,3 +29,11 @@ def import_batch_task(batch_id: int) -> str:
     """An uploaded catalog file, checked (a preview) or imported (see ``risks.importing.run_job``)."""
     batch = importing.run_job(batch_id)
     return batch.status if batch else "taken"
+
+
+@shared_task(name="risks.open_risk_point_reviews")
+def open_risk_point_reviews_task() -> int:
+    """Daily from January: each published risk point owes this year's review (一年一查) until its due day."""
+    from risks.reviews import open_reviews
+
+    return open_reviews()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import import_views, letter_views, proposal_views, views
+from risks import import_views, letter_views, proposal_views, review_views, views
 
 app_name = "risks"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("points/new/", views.risk_point_create, name="risk_point_create"),
     path("points/<int:pk>/", views.risk_point_detail, name="risk_point_detail"),
     path("points/<int:pk>/edit/", views.risk_point_edit, name="risk_point_edit"),
+    path("reviews/<int:pk>/", review_views.record, name="risk_point_review"),
     path("points/<int:pk>/<str:step>/", views.risk_point_move, name="risk_point_move"),
     path("policy/", views.policy_view, name="policy"),
     path("import/", import_views.import_start, name="import_start"),

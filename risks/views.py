@@ -218,6 +218,8 @@ def risk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_approve": allowed["approve"] and risk_point.status == RiskStatus.SUBMITTED,
             "can_publish": allowed["approve"] and risk_point.status == RiskStatus.APPROVED,
             "move_form": MoveForm(),
+            "reviews": (reviews := list(risk_point.reviews.select_related("owner", "reviewed_by").order_by("-year"))),
+            "my_review": next((r for r in reviews if r.owner_id == request.user.pk and not r.reviewed_at), None),
         },
     )
 

@@ -21,8 +21,8 @@ from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus, Wa
 from alerts.engine import compute_lights
 from alerts.models import Clue, IntegrityWarning, Light, RectificationAction
 from archives import actions as archive_actions
-from archives.choices import MatterKind, ReportStatus
-from archives.models import MattersReport
+from archives.choices import AccountStatus, MatterKind, ReportStatus
+from archives.models import DutyAccount, MattersReport
 from cases import actions as case_actions
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration, DeclarationQuestion, SupervisionNotice
@@ -33,7 +33,7 @@ from integrity.obligations import to_dos
 from risks import actions as risk_actions
 from risks.choices import ReviewStatus as CheckReview
 from risks.choices import TableStatus
-from risks.models import MonthlyCheck, PersonalRiskTable
+from risks.models import MonthlyCheck, PersonalRiskTable, RiskPointReview
 from tests.cases.records import make_case
 from tests.risks.records import post_risk
 
@@ -86,6 +86,12 @@ def open_items() -> Iterator[Item]:
         conclude = reverse("alerts:clue_action", args=[clue.pk, "conclude"])
         conclude = _post(conclude, outcome="untrue", clarification="经核查，反映问题不属实，予以澄清")
         yield Item("clue to verify", clue.get_absolute_url(), clue.subject_id, conclude)
+    for account in DutyAccount.objects.filter(status=AccountStatus.SUBMITTED):
+        review = _post(reverse("archives:duty_account_review", args=[account.pk]), decision="accept")
+        yield Item("account of duty and integrity", account.get_absolute_url(), account.officer_id, review)
+    for risk_review in RiskPointReview.objects.filter(reviewed_at__isnull=True, owner__isnull=False):
+        confirm = _post(reverse("risks:risk_point_review", args=[risk_review.pk]), outcome="confirmed")
+        yield Item("yearly risk point review", risk_review.risk_point.get_absolute_url(), None, confirm)
     for report in MattersReport.objects.filter(status=ReportStatus.SUBMITTED):
         review = _post(reverse("archives:matter_review", args=[report.pk]), decision="accept")
         yield Item("matters report", reverse("archives:matters") + f"#report-{report.pk}", report.officer_id, review)

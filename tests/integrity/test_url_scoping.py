@@ -171,6 +171,18 @@ def _duty_account(world):
     return cached
 
 
+def _risk_review(world):
+    """This year's review of the 东湖 risk point, owed to the district head."""
+    from risks.models import RiskPointReview
+
+    cached = getattr(world, "_risk_review", None)
+    if cached is None:
+        cached = world._risk_review = RiskPointReview.objects.create(
+            risk_point=for_district(world).risk_point, year=2026, owner=world.dh_head, due_on=datetime.date(2026, 6, 30)
+        )
+    return cached
+
+
 def _matter(world):
     from archives.actions import report_matter
 
@@ -329,9 +341,14 @@ TARGETS: dict[str, Target] = {
     ),
     "archives:duty_account": Target(lambda w: {"pk": _duty_account(w).pk}),
     "archives:duty_account_review": Target(
-        lambda w: {"pk": _duty_account(w).pk}, method="post", allowed="dh_inspector",
+        lambda w: {"pk": _duty_account(w).pk},
+        method="post",
+        allowed="dh_inspector",
         data=lambda w: {"decision": "accept"},
-    ),  # fmt: skip
+    ),
+    "risks:risk_point_review": Target(
+        lambda w: {"pk": _risk_review(w).pk}, method="post", allowed="dh_head", data=lambda w: {"outcome": "confirmed"}
+    ),
     "archives:print_job": Target(lambda w: {"pk": _print_job(w).pk}),
     "archives:download": Target(lambda w: {"pk": _print_job(w).pk}),
     "risks:power_item_detail": Target(lambda w: {"pk": _d(w).power_item.pk}),
