@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -187,3 +188,49 @@ class VisitForm(BootstrapFormMixin, forms.Form):
 
     def yes(self) -> set[int]:
         return {q.pk for q in self.questions if self.cleaned_data.get(f"q{q.pk}")}
+
+
+class IntakeForm(BootstrapFormMixin, forms.Form):
+    """A petition or report as the petition office (控申) receives it."""
+
+    source = forms.CharField(label=_("Petitioner or source"), max_length=200)
+    channel = forms.CharField(
+        label=_("Channel"), max_length=100, required=False, help_text=_("A letter, a visit, a call, the website…")
+    )
+    subject = forms.CharField(
+        label=_("Officer concerned"), max_length=150, required=False,
+        help_text=_("Name, staff number or username; leave blank if not known, and name them in the content."),
+    )  # fmt: skip
+    content = forms.CharField(label=pgettext_lazy("clue", "Content"), widget=forms.Textarea(attrs={"rows": 5}))
+    received_on = forms.DateField(
+        label=_("Received on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, officers, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.officers, self.user = officers, user
+
+    def clean_subject(self):
+        text = self.cleaned_data["subject"].strip()
+        if not text:
+            return None
+        found = list(self.officers.filter(Q(staff_number=text) | Q(username=text) | Q(full_name=text))[:2])
+        if not found:
+            raise forms.ValidationError(
+                _("No officer of your body or those below goes by “%(name)s”.") % {"name": text}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several officers are called “%(name)s”: give the staff number.") % {"name": text}
+            )
+        if found[0].pk == self.user.pk:
+            raise forms.ValidationError(_("A petition about yourself is registered by a colleague."))
+        return found[0]
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The day it was received cannot be in the future."))
+        return day

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("Deputy leader in charge")
     PRINCIPAL_LEADER = "principal_leader", _("Principal leader")
     DISCIPLINE = "discipline", _("Discipline inspection")
+    # 控申: registers the petitions and reports the body receives, and follows only their status; reads no clue.
+    PETITION_INTAKE = "petition_intake", _("Petition intake")
     # 三员分立: three administrators, none of whom reads an integrity record or holds a business role.
     # 系统管理员: institutions, departments, posts, accounts, catalog imports and policies.
     ADMINISTRATOR = "administrator", _("System administrator")

@@ -53,6 +53,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Workbench"), "home", _everyone),
     NavItem(_("Warning board"), "alerts:board", _watchers, ALERTS),
     NavItem(_("Integrity warnings"), "alerts:warning_list", _watchers, ALERTS),
+    NavItem(_("Petition intake"), "alerts:intake", lambda s: s.has_role("petition_intake"), ALERTS),
     NavItem(_("Petitions and clues"), "alerts:clue_list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
     NavItem(_("Circulated notices"), "alerts:circular_list", _everyone, ALERTS),
     NavItem(_("Inspections"), "inspections:list", lambda s: s.is_superuser or s.watches_institution, ALERTS),
