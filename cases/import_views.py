@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _
 from cases import importing
 from cases.forms import CaseImportForm, CaseMappingForm
 from cases.models import CaseImport
+from cases.queries import case_register_institutions
 from cases.tasks import import_file_task
 from integrity.actions import remember_headers
 from integrity.exports import error_file
-from integrity.queries import manageable_institutions, upload_header
+from integrity.queries import upload_header
 from integrity.spreadsheets import Mapping, UnreadableFile, read_rows
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
     """Upload an export: its header is read and its columns proposed; the mapping step, the preview and the import
     follow on the upload's page, as jobs (an 80,000-row file outlasts a request)."""
-    institutions = manageable_institutions(request.user)
+    institutions = case_register_institutions(request.user)
     if not institutions.exists():
         raise Http404
     form = CaseImportForm(request.POST or None, request.FILES or None, institutions=institutions)
@@ -43,7 +44,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 
 def _case_import(request: HttpRequest, pk: int) -> CaseImport:
-    jobs = CaseImport.objects.filter(institution__in=manageable_institutions(request.user))
+    jobs = CaseImport.objects.filter(institution__in=case_register_institutions(request.user))
     return get_object_or_404(jobs.select_related("institution", "imported_by"), pk=pk)
 
 

@@ -1,5 +1,6 @@
 """Scoped reads of the cases app. Handlers see the cases they handle; heads their department's; deputies the
-departments in their charge; leaders and discipline staff their institution and the bodies below it."""
+departments in their charge; case management (案管) their body's; leaders and discipline staff their institution and
+the bodies below it."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from cases.models import (
 )
 from cases.rules import GateFacts, Missing, gate, reassessment_due
 from integrity.models import Institution, Officer
-from integrity.queries import count_of, day_counter, paths_q, scope_for
+from integrity.queries import count_of, day_counter, manageable_institutions, paths_q, scope_for
 from integrity.workdays import DayCounter
 
 
@@ -48,7 +49,18 @@ def case_scope_q(user: Officer, prefix: str = "") -> Q:
     q = Q(**{f"{p}pk__in": CaseHandler.objects.filter(officer_id=user.pk).values("case_id")})
     if scope.department_ids:
         q |= Q(**{f"{p}department_id__in": scope.department_ids})
+    if scope.case_institution_ids:
+        q |= Q(**{f"{p}institution_id__in": scope.case_institution_ids})
     return q | paths_q(scope.overseen_paths, f"{p}institution__path")
+
+
+def case_register_institutions(user: Officer) -> QuerySet[Institution]:
+    """The bodies whose cases this user registers and imports: those they administer and those whose case
+    management (案管) they are."""
+    scope = scope_for(user)
+    return Institution.objects.filter(
+        Q(pk__in=manageable_institutions(user).values("pk")) | Q(pk__in=scope.case_institution_ids)
+    )
 
 
 def visible_cases(user: Officer) -> QuerySet[Case]:

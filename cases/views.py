@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -29,6 +31,7 @@ from cases.forms import (
 from cases.models import Assessment, Case, CaseHandler, Declaration, Stage, SupervisionNotice
 from cases.queries import (
     approvable_assessments,
+    case_register_institutions,
     current_assessment,
     gate_for,
     policy_for,
@@ -49,10 +52,7 @@ from integrity.choices import AuditEventKind
 from integrity.lists import ScopedListView
 from integrity.models import Department, Institution, Officer
 from integrity.queries import (
-    manageable_institutions,
     scope_for,
-    visible_departments,
-    visible_officers,
 )
 from integrity.views import show_errors, show_form_errors
 
@@ -76,7 +76,7 @@ class CaseListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
-        if scope.headed_department_ids or scope.is_administrator:
+        if scope.headed_department_ids or scope.is_administrator or scope.case_institution_ids:
             from django.urls import reverse
 
             context["add_url"] = reverse("cases:case_create")
@@ -106,6 +106,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for h in handlers
     ]
     sees_conflicts = request.user.pk in declarations or scope_for(request.user).sees_others
+    if not sees_conflicts:  # case management: whether each is filed and when it is due, never what it says
+        for row in rows:
+            row["sealed"] = True
+        missing = [replace(m, url="") if m.kind == "declaration" else m for m in missing]
     return render(
         request,
         "cases/case_detail.html",
@@ -157,12 +161,12 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def case_create(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    if not (scope.headed_department_ids or scope.is_administrator):
+    if not (scope.headed_department_ids or scope.is_administrator or scope.case_institution_ids):
         raise Http404
-    departments = visible_departments(request.user).filter(
-        Q(pk__in=scope.headed_department_ids) | Q(institution__in=manageable_institutions(request.user))
-    )
-    officers = visible_officers(request.user).filter(department__in=departments, is_active=True)
+    departments = Department.objects.filter(
+        Q(pk__in=scope.headed_department_ids) | Q(institution__in=case_register_institutions(request.user))
+    ).select_related("institution")
+    officers = Officer.objects.filter(department__in=departments, is_active=True).select_related("department")
     form = CaseForm(request.POST or None, departments=departments, officers=officers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -26,6 +26,8 @@ class Role(models.TextChoices):
     DISCIPLINE = "discipline", _("Discipline inspection")
     # 控申: registers the petitions and reports the body receives, and follows only their status; reads no clue.
     PETITION_INTAKE = "petition_intake", _("Petition intake")
+    # 案管: registers and imports the body's cases and watches their deadlines and assessments; reads no declaration.
+    CASE_MANAGEMENT = "case_management", _("Case management")
     # 三员分立: three administrators, none of whom reads an integrity record or holds a business role.
     # 系统管理员: institutions, departments, posts, accounts, catalog imports and policies.
     ADMINISTRATOR = "administrator", _("System administrator")

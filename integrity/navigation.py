@@ -72,7 +72,7 @@ NAVIGATION: list[NavItem] = [
         lambda s: bool(s.department_ids) or s.has_role("principal_leader"),
         CASES,
     ),
-    NavItem(_("Assessments"), "cases:assessment_list", _watchers, CASES),
+    NavItem(_("Assessments"), "cases:assessment_list", lambda s: _watchers(s) or bool(s.case_institution_ids), CASES),
     NavItem(_("Supervision notices"), "cases:notice_list", _everyone, CASES),
     NavItem(_("Declared relations"), "cases:relations", _everyone, CASES),
     NavItem(_("Personal matters reports"), "archives:matters", _everyone, ORGANISATION),

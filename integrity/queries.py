@@ -51,6 +51,7 @@ class Scope:
     headed_department_ids: frozenset[int] = field(default_factory=frozenset)
     administered_paths: tuple[str, ...] = ()  # institution subtrees whose accounts this user manages
     secured_paths: tuple[str, ...] = ()  # institution subtrees whose roles and passwords this user manages
+    case_institution_ids: frozenset[int] = field(default_factory=frozenset)  # bodies whose cases this user manages
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or any(role in roles for role, _ in self.roles)
@@ -165,6 +166,7 @@ def scope_for(user: Officer) -> Scope:
     administered = {path for role, _, path, _ in rows if role == Role.ADMINISTRATOR}
     secured = {path for role, _, path, _ in rows if role == Role.SECURITY_ADMIN}
     headed = frozenset(department for role, _, _, department in rows if role == Role.DEPARTMENT_HEAD and department)
+    case_institutions = frozenset(body for role, body, _, _ in rows if role == Role.CASE_MANAGEMENT)
     scope = Scope(
         officer_id=user.pk,
         institution_id=user.institution_id,
@@ -176,6 +178,7 @@ def scope_for(user: Officer) -> Scope:
         secured_paths=_outermost(secured),
         department_ids=department_ids,
         headed_department_ids=headed,
+        case_institution_ids=case_institutions,
     )
     user._integrity_scope = scope
     return scope

@@ -485,7 +485,7 @@ ADMINISTRATORS = {
             "risks:risk_point_edit",
             "risks:risk_point_move",
         },
-        {"integrity:officer_list"},
+        {"integrity:officer_list", "cases:case_create"},  # the accounts; the handlers a registered case may have
     ),
     Role.SECURITY_ADMIN: ({"integrity:officer_detail", "integrity:role_request_decide"}, {"integrity:officer_list"}),
     Role.AUDITOR: (set(), set()),
