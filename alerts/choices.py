@@ -59,12 +59,28 @@ class ClueKind(models.TextChoices):
 
 class ClueStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
+    PROPOSED = "proposed", _("Disposal awaiting approval")
     VERIFYING = "verifying", _("Under verification")
     CONCLUDED = "concluded", _("Concluded")
 
     @property
     def colour(self) -> str:
-        return {"registered": "secondary", "verifying": "warning", "concluded": "success"}[self.value]
+        return {"registered": "secondary", "proposed": "info", "verifying": "warning", "concluded": "success"}[
+            self.value
+        ]
+
+
+class ClueGrade(models.TextChoices):
+    """线索分级 — graded on registration by who the clue concerns and what it alleges (``alerts.rules.clue_grade``);
+    the grade says who decides its disposal."""
+
+    GENERAL = "general", pgettext_lazy("clue grade", "General")
+    IMPORTANT = "important", pgettext_lazy("clue grade", "Important")
+    MAJOR = "major", pgettext_lazy("clue grade", "Major")
+
+    @property
+    def colour(self) -> str:
+        return {"general": "secondary", "important": "warning", "major": "danger"}[self.value]
 
 
 class ClueMethod(models.TextChoices):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from alerts.choices import CircularKind, CircularStatus, ClueKind, ClueStatus, WarningLevel, WarningStatus
+from alerts.choices import CircularKind, CircularStatus, ClueGrade, ClueKind, ClueStatus, WarningLevel, WarningStatus
 from alerts.models import Circular, Clue, IntegrityWarning, Light
 from integrity.choices import Colour
 from integrity.filtersets import FilterForm, ScopedFilterSet, department_choices, institution_choices
@@ -38,11 +39,14 @@ class WarningFilterSet(django_filters.FilterSet):
 
 class ClueFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ClueKind.choices, empty_label=_("All"))
+    grade = django_filters.ChoiceFilter(
+        label=pgettext_lazy("clue", "Grade"), choices=ClueGrade.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClueStatus.choices, empty_label=_("All"))
 
     class Meta:
         model = Clue
-        fields = ["kind", "status"]
+        fields = ["kind", "grade", "status"]
         form = FilterForm
 
 

@@ -115,6 +115,17 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         self.fields["verifier"].queryset = officers
 
 
+class DisposalDecisionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only to return the disposal."),
+    )  # fmt: skip
+
+
+class CaseLinkForm(BootstrapFormMixin, forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=100)
+
+
 class StepForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("Verification step"), widget=forms.Textarea(attrs={"rows": 2}))
 

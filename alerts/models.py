@@ -13,6 +13,7 @@ from alerts.choices import (
     ActionKind,
     CircularKind,
     CircularStatus,
+    ClueGrade,
     ClueKind,
     ClueMethod,
     ClueStatus,
@@ -21,6 +22,7 @@ from alerts.choices import (
     WarningStatus,
     WarningTarget,
 )
+from cases.models import Case
 from integrity.choices import Colour, DayCount, Role
 from integrity.ledger import Reason, explain, why
 from integrity.models import Department, Institution, Officer, deadlines_counted, everyone_or_below
@@ -54,6 +56,10 @@ class AlertPolicy(models.Model):
     visit_days = models.PositiveSmallIntegerField(_("return visit within (days after closing)"), default=30)
     circular_read_days = models.PositiveSmallIntegerField(_("read a circulated notice within (days)"), default=3)
     finding_days = models.PositiveSmallIntegerField(_("rectify an inspection finding within (days)"), default=30)
+    serious_clue_words = models.TextField(
+        _("allegations that make a clue important"), blank=True, default="受贿\n索贿\n徇私枉法\n枉法裁判\n插手干预",
+        help_text=_("One per line: a clue whose content names one is decided by the discipline lead."),
+    )  # fmt: skip
     days_counted = deadlines_counted(
         _(
             "Reading a circulated notice, disposing of a clue, rectifying an inspection finding: calendar days, or"
@@ -70,6 +76,10 @@ class AlertPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.institution)
+
+    @property
+    def serious_words(self) -> list[str]:
+        return [word.strip() for word in self.serious_clue_words.splitlines() if word.strip()]
 
 
 class Light(models.Model):
@@ -253,12 +263,27 @@ class Clue(models.Model):
         _("status"), max_length=15, choices=ClueStatus.choices, default=ClueStatus.REGISTERED, db_index=True
     )
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
+    grade = models.CharField(
+        pgettext_lazy("clue", "grade"), max_length=10, choices=ClueGrade.choices, default=ClueGrade.GENERAL
+    )
+    # Who must act on it now: while registered, who decides its disposal (by its grade); while the disposal awaits
+    # approval, the discipline lead who approves it (``alerts.queries.clue_owner``).
+    owner = models.ForeignKey(
+        Officer, verbose_name=pgettext_lazy("clue", "awaiting"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cases = models.ManyToManyField(Case, verbose_name=_("cases concerned"), blank=True, related_name="+")
     method = models.CharField(_("disposal method"), max_length=15, choices=ClueMethod.choices, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     method_by = models.ForeignKey(
         Officer, verbose_name=_("disposal decided by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    method_proposed_at = models.DateTimeField(_("disposal proposed at"), null=True, blank=True)
+    method_approved_by = models.ForeignKey(
+        Officer, verbose_name=_("disposal approved by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    method_approved_at = models.DateTimeField(_("disposal approved at"), null=True, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     concluded_by = models.ForeignKey(
         Officer, verbose_name=_("concluded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -24,6 +24,7 @@ from alerts.models import (
 )
 from alerts.queries import (
     approvable_circulars,
+    approvable_clues,
     approvable_warnings,
     assignable_clues,
     circular_approvers,
@@ -59,13 +60,20 @@ def _warnings_waiting() -> Iterator[Waiting]:
 
 
 def _clues_waiting() -> Iterator[Waiting]:
-    """Registered clues without a verifier, each with the discipline officer who answers for assigning it."""
-    chain = chain_for()
+    """Registered clues without a disposal, each with who decides it (``alerts.queries.clue_owner``)."""
     for clue in Clue.objects.filter(status=ClueStatus.REGISTERED).select_related("subject"):
-        actor = discipline_for(clue.institution_id, chain, subject=clue.subject_id)
         yield Waiting(
-            "alerts.clue_assignment", clue.pk, actor, clue.subject_id, clue.institution_id, clue.registered_at,
-            _clue(clue),
+            "alerts.clue_assignment", clue.pk, clue.owner_id, clue.subject_id, clue.institution_id,
+            clue.registered_at, _clue(clue),
+        )  # fmt: skip
+
+
+def _disposals_waiting() -> Iterator[Waiting]:
+    """Proposed disposals, each with the discipline lead who approves it."""
+    for clue in Clue.objects.filter(status=ClueStatus.PROPOSED).select_related("subject"):
+        yield Waiting(
+            "alerts.clue_disposal_approval", clue.pk, clue.owner_id, clue.subject_id, clue.institution_id,
+            clue.method_proposed_at or clue.registered_at, _clue(clue),
         )  # fmt: skip
 
 
@@ -217,6 +225,16 @@ def register_kinds() -> None:
             _clue,
             order=15,
             waiting_items=_clues_waiting,
+        )
+    )
+    register(
+        ObligationKind(
+            "alerts.clue_disposal_approval",
+            gettext_lazy("Clue disposals to approve"),
+            lambda actor: approvable_clues(actor).order_by("received_on", "pk"),
+            _clue,
+            order=16,
+            waiting_items=_disposals_waiting,
         )
     )
     register(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from alerts.choices import CircularStatus, ClueStatus, WarningStatus
+from alerts.choices import CircularStatus, ClueGrade, ClueStatus, WarningStatus
 from alerts.models import (
     Circular,
     CircularRecipient,
@@ -16,10 +16,12 @@ from alerts.models import (
     LightSnapshot,
     ReturnVisit,
 )
+from cases.models import Case
+from cases.panels import Panel
 from integrity.choices import Role
 from integrity.models import Institution, Officer, RoleAssignment
 from integrity.queries import chain_for, discipline_duty_q, paths_q, scope_for
-from integrity.routing import Chain, Level, Person, discipline_for, reviewer
+from integrity.routing import Chain, Level, Person, discipline_for, discipline_lead_for, reviewer
 
 
 def sees_board(user: Officer) -> bool:
@@ -55,17 +57,55 @@ def visible_snapshots(user: Officer) -> QuerySet[LightSnapshot]:
 
 def visible_clues(user: Officer) -> QuerySet[Clue]:
     """Only discipline staff and leaders, over their institutions and the bodies below — never a clue about
-    themselves (their light says one is being verified, never what it says)."""
+    themselves (their light says one is being verified, never what it says), nor a major one about a leader of
+    their own body, which the body above disposes of (at the top, the body itself)."""
     scope = scope_for(user)
     if scope.is_superuser:
-        return Clue.objects.select_related("subject", "verifier", "institution")
+        return Clue.objects.select_related("subject", "verifier", "institution", "owner")
     if not scope.watches_institution:
         return Clue.objects.none()
+    own = {pk for role, pk in scope.roles if role in Role.overseeing()}
     return (
         Clue.objects.filter(paths_q(scope.overseen_paths, "institution__path"))
         .exclude(subject_id=user.pk)
-        .select_related("subject", "verifier", "institution")
+        .exclude(grade=ClueGrade.MAJOR, institution_id__in=own, institution__parent__isnull=False)
+        .select_related("subject", "verifier", "institution", "owner")
     )
+
+
+def disposing_body(clue: Clue, chain: Chain) -> int:
+    """The body whose discipline staff dispose of a clue: the body above for a major one (about a leader of the
+    body), at the top the body itself; otherwise the clue's own."""
+    parent = chain.parents.get(clue.institution_id)
+    return parent if clue.grade == ClueGrade.MAJOR and parent is not None else clue.institution_id
+
+
+def clue_owner(clue: Clue, chain: Chain) -> int | None:
+    """Who must act on a clue now. Registered: who decides its disposal — for an important or major one the
+    discipline lead of the disposing body, for a general one (or where there is no lead) its discipline staff
+    (``discipline_for``). Awaiting approval: the lead of the disposing body. Never its subject or reporter, and
+    never the one who proposed the disposal (when the lead has left, a colleague approves); None once decided or
+    when nobody may."""
+    body = disposing_body(clue, chain)
+    excluding = frozenset(pk for pk in (clue.subject_id, clue.reporter_id) if pk)
+    if clue.status == ClueStatus.PROPOSED:  # a lead who has left: a colleague of the proposer approves
+        excluding |= {clue.method_by_id or 0}
+        return discipline_lead_for(body, chain, excluding=excluding) or discipline_for(
+            body, chain, subject=clue.subject_id, excluding=excluding
+        )
+    if clue.status != ClueStatus.REGISTERED:
+        return None
+    lead = discipline_lead_for(body, chain, excluding=excluding) if clue.grade != ClueGrade.GENERAL else None
+    return lead or discipline_for(body, chain, subject=clue.subject_id, excluding=excluding)
+
+
+def may_decide_clue(user: Officer, clue: Clue) -> bool:
+    """Who may choose a clue's disposal: the one it waits for; for a general clue, any discipline officer who
+    sees it."""
+    scope = scope_for(user)
+    if scope.is_superuser or clue.owner_id == user.pk:
+        return True
+    return clue.grade == ClueGrade.GENERAL and scope.has_role(Role.DISCIPLINE)
 
 
 def visible_warnings(user: Officer) -> QuerySet[IntegrityWarning]:
@@ -123,11 +163,13 @@ def warning_approver(
 
 
 def assignable_clues(user: Officer) -> QuerySet[Clue]:
-    """Registered clues waiting for this discipline officer to assign a verifier (``discipline_duty_q``)."""
-    duty = discipline_duty_q(user, institution="institution", subject="subject")
-    if duty is None:
-        return Clue.objects.none()
-    return Clue.objects.filter(duty, status=ClueStatus.REGISTERED).select_related("subject", "institution")
+    """Registered clues waiting for this discipline officer to decide their disposal (``clue_owner``)."""
+    return Clue.objects.filter(owner=user, status=ClueStatus.REGISTERED).select_related("subject", "institution")
+
+
+def approvable_clues(user: Officer) -> QuerySet[Clue]:
+    """Clues whose proposed disposal waits for this discipline lead's approval (``clue_owner``)."""
+    return Clue.objects.filter(owner=user, status=ClueStatus.PROPOSED).select_related("subject", "institution")
 
 
 # --- circulated notices --------------------------------------------------------------------------------------
@@ -200,3 +242,17 @@ def owed_visits(user: Officer) -> QuerySet[ReturnVisit]:
     if duty is None:
         return ReturnVisit.objects.none()
     return ReturnVisit.objects.filter(duty, visited_on__isnull=True).select_related("case", "handler")
+
+
+def case_clues_panel(case: Case, user: Officer) -> Panel | None:
+    """The clues that concern a case, on its page: in full to those who may see them; to the case's reviewers (the
+    heads and deputies over its department) only how many there are and where they stand — never to the officer a
+    clue is about."""
+    clues = Clue.objects.filter(cases=case).exclude(subject_id=user.pk)
+    shown = list(visible_clues(user).filter(cases=case).order_by("received_on", "pk"))
+    if shown:
+        return Panel("alerts/case_clues.html", {"clues": shown})
+    if case.department_id in scope_for(user).department_ids and (count := clues.count()):
+        open_ = clues.exclude(status=ClueStatus.CONCLUDED).count()
+        return Panel("alerts/case_clues.html", {"count": count, "open": open_})
+    return None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 
 from django.utils.translation import gettext_noop
 
-from alerts.choices import WarningLevel
+from alerts.choices import ClueGrade, WarningLevel
+from integrity.routing import Level
 
 # What the alerts app's reasons say (``integrity.ledger``): adverse records on the officer.
 MESSAGES: dict[str, str] = {
@@ -36,3 +38,14 @@ def visit_sampled(case_id: int, share: int) -> bool:
     draws the same case the same way however often it runs, and no one can choose which cases are visited."""
     draw = int(hashlib.sha256(f"visit:{case_id}".encode()).hexdigest()[:8], 16) % 100
     return draw < share
+
+
+def clue_grade(level: Level, content: str, serious_words: Iterable[str]) -> ClueGrade:
+    """线索分级: a clue about a leader of the body (a deputy or the principal leader) is major — the body above
+    disposes of it; one about a department head, or alleging what the policy names serious (受贿, 索贿 …) about
+    anyone else, is important — the discipline lead decides; any other is general."""
+    if level >= Level.DEPUTY:
+        return ClueGrade.MAJOR
+    if level == Level.HEAD or any(word and word in content for word in serious_words):
+        return ClueGrade.IMPORTANT
+    return ClueGrade.GENERAL

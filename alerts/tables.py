@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from alerts.choices import CircularStatus, ClueStatus, WarningLevel, WarningStatus
+from alerts.choices import CircularStatus, ClueGrade, ClueStatus, WarningLevel, WarningStatus
 from alerts.models import Circular, Clue, IntegrityWarning, Light
 from integrity.choices import Colour
 from integrity.ledger import why
@@ -74,6 +74,7 @@ class ClueTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     subject = tables.Column(verbose_name=_("Subject officer"), default="—")
     source = tables.Column(verbose_name=_("Source"))
+    grade = BadgeColumn(ClueGrade, verbose_name=pgettext_lazy("clue", "Grade"))
     status = BadgeColumn(ClueStatus, verbose_name=_("Status"))
     outcome = tables.Column(verbose_name=_("Outcome"), default="—")
     verifier = tables.Column(verbose_name=_("Verifier"), default="—")
@@ -82,7 +83,9 @@ class ClueTable(tables.Table):
 
     class Meta:
         model = Clue
-        fields = ("received_on", "kind", "subject", "source", "status", "outcome", "verifier", "method", "due_on")
+        fields = (
+            "received_on", "kind", "subject", "source", "grade", "status", "outcome", "verifier", "method", "due_on"
+        )  # fmt: skip
 
 
 class CircularTable(tables.Table):

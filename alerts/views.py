@@ -17,14 +17,16 @@ from django.views.decorators.http import require_POST
 
 from alerts import actions
 from alerts import board as board_counts
-from alerts.choices import WarningStatus
+from alerts.choices import ClueStatus, WarningStatus
 from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
 from alerts.forms import (
     AbnormalReportForm,
     ApproveForm,
     AssignForm,
+    CaseLinkForm,
     ClueForm,
     ConcludeForm,
+    DisposalDecisionForm,
     ProposeForm,
     ReasonForm,
     ResultForm,
@@ -34,6 +36,7 @@ from alerts.models import Notification, RectificationAction
 from alerts.queries import (
     approvable_warnings,
     board_lights,
+    may_decide_clue,
     sees_board,
     visible_clues,
     visible_events,
@@ -338,8 +341,13 @@ def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": clue.steps.select_related("by"),
             "clarification": getattr(clue, "clarification", None) if clue.outcome == "untrue" else None,
             "assign_form": AssignForm(officers=_discipline_staff(request.user))
-            if discipline and clue.status != "concluded"
+            if clue.status == ClueStatus.REGISTERED and may_decide_clue(request.user, clue)
             else None,
+            "decision_form": DisposalDecisionForm()
+            if clue.status == ClueStatus.PROPOSED and clue.owner_id == request.user.pk
+            else None,
+            "cases": clue.cases.select_related("department", "stage"),
+            "case_form": CaseLinkForm() if discipline else None,
             "step_form": StepForm() if discipline and clue.status == "verifying" else None,
             "conclude_form": ConcludeForm() if discipline and clue.status == "verifying" else None,
         },
@@ -357,11 +365,20 @@ def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     try:
         if step == "assign":
+            if not may_decide_clue(request.user, clue):
+                raise Http404
             form = AssignForm(request.POST, officers=_discipline_staff(request.user))
             if form.is_valid():
                 actions.assign_verifier(
                     clue, form.cleaned_data["verifier"], method=form.cleaned_data["method"], acting_user=request.user
                 )
+        elif step in ("approve", "return"):
+            form = DisposalDecisionForm(request.POST)
+            form.is_valid()
+            reason = form.cleaned_data.get("reason", "")
+            actions.decide_disposal(clue, approve=step == "approve", reason=reason, acting_user=request.user)
+        elif step == "link":
+            actions.link_case(clue, request.POST.get("number", ""), acting_user=request.user)
         elif step == "step":
             actions.add_step(clue, text=request.POST.get("text", ""), acting_user=request.user)
         elif step == "conclude":

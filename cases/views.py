@@ -29,6 +29,7 @@ from cases.forms import (
     TextForm,
 )
 from cases.models import Assessment, Case, CaseHandler, Declaration, Stage, SupervisionNotice
+from cases.panels import panels_for
 from cases.queries import (
     approvable_assessments,
     case_register_institutions,
@@ -126,6 +127,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parties": case.parties.all(),
             "conflicts": case.conflicts.select_related("relation", "party", "officer") if sees_conflicts else [],
             "is_handler": request.user.pk in declarations,
+            "panels": panels_for(case, request.user),
         },
     )
 

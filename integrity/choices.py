@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("Deputy leader in charge")
     PRINCIPAL_LEADER = "principal_leader", _("Principal leader")
     DISCIPLINE = "discipline", _("Discipline inspection")
+    # 纪检组长: leads the discipline staff (and holds their role too): receives the clues about a department head and
+    # approves how each clue is disposed of.
+    DISCIPLINE_LEAD = "discipline_lead", _("Discipline lead")
     # 控申: registers the petitions and reports the body receives, and follows only their status; reads no clue.
     PETITION_INTAKE = "petition_intake", _("Petition intake")
     # 案管: registers and imports the body's cases and watches their deadlines and assessments; reads no declaration.

@@ -58,10 +58,11 @@ class Chain:
     discipline: Mapping[int, frozenset[int]] = field(default_factory=dict)  # institution -> discipline staff
     levels: Mapping[tuple[int, int], Level] = field(default_factory=dict)  # (officer, institution) -> highest level
     parents: Mapping[int, int | None] = field(default_factory=dict)  # institution -> the body above it
+    leads: Mapping[int, frozenset[int]] = field(default_factory=dict)  # institution -> discipline leads (纪检组长)
 
     @classmethod
     def build(cls, rows: Iterable[RoleRow], parents: Mapping[int, int | None]) -> Chain:
-        groups: dict[str, defaultdict[int, set[int]]] = {name: defaultdict(set) for name in ("h", "d", "p", "k")}
+        groups: dict[str, defaultdict[int, set[int]]] = {name: defaultdict(set) for name in ("h", "d", "p", "k", "l")}
         levels: dict[tuple[int, int], Level] = {}
         for row in rows:
             key = (row.officer_id, row.institution_id)
@@ -80,8 +81,10 @@ class Chain:
                 groups["p"][row.institution_id].add(row.officer_id)
             elif row.role == Role.DISCIPLINE:
                 groups["k"][row.institution_id].add(row.officer_id)
+            elif row.role == Role.DISCIPLINE_LEAD:
+                groups["l"][row.institution_id].add(row.officer_id)
         frozen = {name: {k: frozenset(v) for k, v in group.items()} for name, group in groups.items()}
-        return cls(frozen["h"], frozen["d"], frozen["p"], frozen["k"], levels, dict(parents))
+        return cls(frozen["h"], frozen["d"], frozen["p"], frozen["k"], levels, dict(parents), frozen["l"])
 
     def level(self, person: Person) -> Level:
         if person.institution_id is None:
@@ -129,6 +132,13 @@ def discipline_for(
             return min(others)
         institution_id = parent
     return None
+
+
+def discipline_lead_for(institution_id: int, chain: Chain, *, excluding: frozenset[int] = _EMPTY) -> int | None:
+    """The discipline lead (纪检组长) of ``institution_id`` who may act, or None when it has none but those
+    ``excluding`` names."""
+    others = chain.leads.get(institution_id, _EMPTY) - excluding
+    return min(others) if others else None
 
 
 def reviewer(

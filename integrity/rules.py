@@ -20,6 +20,8 @@ def role_problems(
         problems.append(_("An administrator holds no other role (三员分立)."))
     elif others & Role.administrators():
         problems.append(_("An administrator cannot take on another role (三员分立)."))
+    if role == Role.DISCIPLINE_LEAD and Role.DISCIPLINE not in held:
+        problems.append(_("A discipline lead is one of the discipline staff: grant that role first."))
     if role in Role.with_departments() and not department_institution_ids:
         problems.append(_("A department head or deputy leader must be given at least one department."))
     if role == Role.DEPARTMENT_HEAD and len(department_institution_ids) > 1:

@@ -12,12 +12,12 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DateField, ExpressionWrapper, F, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from alerts.choices import ClueKind, ClueMethod, Outcome, WarningLevel, WarningStatus
+from alerts.choices import ClueGrade, ClueKind, ClueMethod, ClueStatus, Outcome, WarningLevel, WarningStatus
 from alerts.models import Clue, IntegrityWarning, LightSnapshot, ReturnVisit
 from archives.choices import TalkKind
 from archives.models import Talk
@@ -184,12 +184,29 @@ def warnings(units: Units, period: Period, today: datetime.date) -> Table:
     return _table(units, "warnings", _("Integrity warnings"), groups, found)
 
 
+# 办结用时: how long the clues received in the period took to conclude, in calendar days from receipt.
+CONCLUDED_WITHIN = (30, 90)
+
+
+def _concluded_within(days: int) -> ExpressionWrapper:
+    return ExpressionWrapper(F("received_on") + datetime.timedelta(days=days), output_field=DateField())
+
+
 def clues(units: Units, period: Period, today: datetime.date) -> Table:
+    short, long = CONCLUDED_WITHIN
+    concluded = Q(status=ClueStatus.CONCLUDED, concluded_on__isnull=False)
     counts = {
         **_choices("kind", ClueKind),
+        **_choices("grade", ClueGrade),
         **_choices("method", ClueMethod),
         **_choices("outcome", Outcome),
         "open": Count("pk", filter=Q(outcome="")),
+        "short": Count("pk", filter=concluded & Q(concluded_on__lte=_concluded_within(short))),
+        "medium": Count(
+            "pk",
+            filter=concluded & Q(concluded_on__gt=_concluded_within(short), concluded_on__lte=_concluded_within(long)),
+        ),
+        "long": Count("pk", filter=concluded & Q(concluded_on__gt=_concluded_within(long))),
     }
     found = tally(
         units, Clue.objects.filter(**_between("received_on", period)),
@@ -197,8 +214,17 @@ def clues(units: Units, period: Period, today: datetime.date) -> Table:
     )  # fmt: skip
     groups = [
         (_("By source"), [str(c.label) for c in ClueKind]),
+        (_("By grade"), [str(c.label) for c in ClueGrade]),
         (_("By disposal method"), [str(c.label) for c in ClueMethod]),
         (_("By outcome"), [*(str(c.label) for c in Outcome), _("Not yet concluded")]),
+        (
+            _("Time to conclusion"),
+            [
+                _("Within %(days)s days") % {"days": short},
+                _("%(low)s–%(high)s days") % {"low": short + 1, "high": long},
+                _("Over %(days)s days") % {"days": long},
+            ],
+        ),
     ]
     return _table(units, "clues", _("Petitions and clues"), groups, found)
 

@@ -32,16 +32,20 @@ def compute(institution: Institution, period: Period, today: datetime.date) -> t
     units = Units.of(institution)
     tables = [make(units, period, today) for make in figures.TABLES] + [figures.lights(institution, period)]
     by_code = {table.code: table for table in tables}
-    warnings, clues = by_code["warnings"], by_code["clues"]
-    level_count = len(warnings.groups[0][1])
-    outcome_labels = clues.groups[2][1]
     charts = {
         "trend": figures.trend(institution, period),
         "matrix": figures.risk_matrix(institution),
-        "warnings": list(zip(warnings.groups[0][1], warnings.total[:level_count], strict=True)),
-        "outcomes": list(zip(outcome_labels, clues.total[-len(outcome_labels) :], strict=True)),
+        "warnings": _group_totals(by_code["warnings"], 0),  # by level
+        "outcomes": _group_totals(by_code["clues"], 3),  # by outcome
     }
     return tables, charts
+
+
+def _group_totals(table: Table, index: int) -> list[tuple[str, int]]:
+    """The labels and totals of one column group of ``table``."""
+    start = sum(len(labels) for _title, labels in table.groups[:index])
+    labels = table.groups[index][1]
+    return list(zip(labels, table.total[start : start + len(labels)], strict=True))
 
 
 def report_for(institution: Institution, period: Period, today: datetime.date | None = None) -> Report:

@@ -82,6 +82,31 @@ def rows(table) -> dict[str, list[int]]:
     return dict(table.rows)
 
 
+def group_totals(table, index: int) -> list[tuple[str, int]]:
+    start = sum(len(labels) for _title, labels in table.groups[:index])
+    return list(zip(table.groups[index][1], table.total[start : start + len(table.groups[index][1])], strict=True))
+
+
+def test_clues_are_counted_by_how_long_they_took_to_conclude(world, clock):
+    received = datetime.date(2026, 11, 2)
+    for days in (0, 30, 31, 90, 91, None):
+        clue = alerts.register_clue(
+            institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映",
+            received_on=received, acting_user=world.inspector,
+        )  # fmt: skip
+        if days is not None:
+            clock.move_to(
+                datetime.datetime.combine(
+                    received + datetime.timedelta(days=days), datetime.time(9), tzinfo=datetime.UTC
+                )
+            )
+            alerts.assign_verifier(clue, None, method="closed", acting_user=world.inspector)
+            clock.move_to(datetime.datetime(2026, 11, 16, 9, tzinfo=datetime.UTC))
+    clock.move_to(AFTER_NOVEMBER + datetime.timedelta(days=100))
+    clues = report_for(world.city, NOVEMBER).table("clues")
+    assert group_totals(clues, 4) == [("30日内", 2), ("31–90日", 2), ("超过90日", 1)]
+
+
 def test_each_table_counts_the_periods_records_by_department_and_body_below(november):
     world = november
     report = report_for(world.city, NOVEMBER)
@@ -109,7 +134,9 @@ def test_each_table_counts_the_periods_records_by_department_and_body_below(nove
 
     clues = report.table("clues")
     assert rows(clues)["公诉处"][0] == 1 and clues.total[0] == 1  # the October clue falls outside
-    assert clues.total[-1] == 1  # not yet concluded
+    assert dict(group_totals(clues, 1))["一般"] == 1  # graded general
+    assert dict(group_totals(clues, 3))["尚未办结"] == 1  # not yet concluded
+    assert sum(n for _label, n in group_totals(clues, 4)) == 0  # so it took no time yet
 
     assert rows(report.table("talks"))["西山区人民检察院"][0] == 1
     assert report.table("findings").total == [0, 0, 0] and report.table("visits").total == [0, 0, 0]
@@ -177,7 +204,7 @@ def test_the_excel_workbook_has_a_sheet_per_table_with_merged_headers_and_number
     assert sheet.print_title_rows == "$2:$3" and sheet.page_setup.orientation == "landscape"
     clues = book["信访举报线索"]
     groups = [clues.cell(row=2, column=c).value for c in range(2, clues.max_column + 1)]
-    assert [g for g in groups if g] == ["按来源", "按处置方式", "按结果"]
+    assert [g for g in groups if g] == ["按来源", "按分级", "按处置方式", "按结果", "办结用时"]
     assert AuditEvent.objects.filter(event="exported", target="report", detail__format="xlsx").exists()
 
 
