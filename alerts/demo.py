@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from alerts import actions, circulars
-from alerts.choices import ActionKind, CircularKind, ClueKind, Outcome, WarningLevel, WarningTarget
+from alerts.choices import ActionKind, CircularKind, ClueKind, ClueStatus, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Circular, Clue, IntegrityWarning, LightSnapshot
 from integrity.models import Institution, Officer
@@ -80,7 +80,7 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=10),
         acting_user=inspector,
     )
-    actions.assign_verifier(verifying, inspector, acting_user=inspector)
+    _approved(actions.assign_verifier(verifying, inspector, acting_user=inspector))
     actions.add_step(verifying, text="调阅案卷，约谈举报人。", acting_user=inspector)
     subject = Officer.objects.filter(institution=city, department__name="控告申诉检察处").order_by("username").first()
     untrue = actions.register_clue(
@@ -93,13 +93,23 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=60),
         acting_user=inspector,
     )
-    actions.assign_verifier(untrue, inspector, acting_user=inspector)
+    _approved(actions.assign_verifier(untrue, inspector, acting_user=inspector))
     actions.add_step(untrue, text="调取接待录像，询问来访人三人，核查银行流水。", acting_user=inspector)
     actions.conclude_clue(
         untrue,
         outcome=Outcome.UNTRUE,
         acting_user=inspector,
         clarification="经核查，举报反映问题不属实。经院党组同意，在控告申诉检察处范围内予以澄清正名。",
+    )
+    actions.register_clue(  # about a department head: the discipline lead decides its disposal
+        institution=city,
+        kind=ClueKind.PETITION,
+        source="群众来信",
+        channel="来信",
+        subject=Officer.objects.get(username="depthead"),
+        content="反映其插手干预下属承办的一起合同诈骗案。",
+        received_on=today - datetime.timedelta(days=2),
+        acting_user=inspector,
     )
     actions.register_clue(
         institution=city,
@@ -110,6 +120,13 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=5),
         acting_user=inspector,
     )
+
+
+def _approved(clue: Clue) -> Clue:
+    """The disposal the inspector chose, approved by the discipline lead where the body has one."""
+    if clue.status == ClueStatus.PROPOSED:
+        return actions.decide_disposal(clue, approve=True, acting_user=clue.owner)
+    return clue
 
 
 def _circular(city: Institution) -> None:

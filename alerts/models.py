@@ -269,7 +269,12 @@ class Clue(models.Model):
     # Who must act on it now: while registered, who decides its disposal (by its grade); while the disposal awaits
     # approval, the discipline lead who approves it (``alerts.queries.clue_owner``).
     owner = models.ForeignKey(
-        Officer, verbose_name=pgettext_lazy("clue", "awaiting"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Officer,
+        verbose_name=pgettext_lazy("clue", "awaiting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     cases = models.ManyToManyField(Case, verbose_name=_("cases concerned"), blank=True, related_name="+")
     method = models.CharField(_("disposal method"), max_length=15, choices=ClueMethod.choices, blank=True)

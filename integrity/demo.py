@@ -242,6 +242,8 @@ def _roles(institution: Institution, departments, people: dict[str, list[Officer
         actions.grant_role(deputy, Role.DEPUTY_LEADER, institution, departments=share, acting_user=None)
     for inspector in people.get("7:纪检监察员", [])[:1] + people.get("7:纪检组长", []):
         actions.grant_role(inspector, Role.DISCIPLINE, institution, acting_user=None)
+    for lead in people.get("7:纪检组长", [])[:1]:
+        actions.grant_role(lead, Role.DISCIPLINE_LEAD, institution, acting_user=None)
     for admin in people.get("6:信息技术员", [])[:1] or people.get("6:财务会计", [])[:1]:
         actions.grant_role(admin, Role.ADMINISTRATOR, institution, acting_user=None)
     for security in people.get("6:文秘", [])[:1]:

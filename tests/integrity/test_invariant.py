@@ -35,6 +35,7 @@ from risks.choices import ReviewStatus as CheckReview
 from risks.choices import TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, RiskPointReview
 from tests.cases.records import make_case
+from tests.factories import OfficerFactory
 from tests.risks.records import post_risk
 
 # The clock is pinned to a day of November 2026: the generated institution files and submits, and the walk
@@ -82,6 +83,9 @@ def open_items() -> Iterator[Item]:
         yield Item("rectification", action.warning.get_absolute_url(), action.warning.officer_id, result)
     for clue in Clue.objects.filter(status=ClueStatus.REGISTERED):
         yield Item("clue to assign", clue.get_absolute_url(), clue.subject_id, _assign(clue))
+    for clue in Clue.objects.filter(status=ClueStatus.PROPOSED):
+        approve = _post(reverse("alerts:clue_action", args=[clue.pk, "approve"]))
+        yield Item("clue disposal to approve", clue.get_absolute_url(), clue.subject_id, approve)
     for clue in Clue.objects.filter(status=ClueStatus.VERIFYING):
         conclude = reverse("alerts:clue_action", args=[clue.pk, "conclude"])
         conclude = _post(conclude, outcome="untrue", clarification="经核查，反映问题不属实，予以澄清")
@@ -186,7 +190,11 @@ def everyone_is_a_subject(world):
         username="inspector2", full_name="钱进", department=world.inspector.department, acting_user=None
     )
     org.grant_role(second, Role.DISCIPLINE, world.city, acting_user=None)
-    subjects = [world.officer, world.depthead, world.deputy, world.chief, world.inspector,
+    # the discipline lead, who decides the clues about heads and leaders and approves the staff's disposals
+    lead = OfficerFactory(username="lead", full_name="韩冰", department=world.inspector.department)
+    org.grant_role(lead, Role.DISCIPLINE, world.city, acting_user=None)
+    org.grant_role(lead, Role.DISCIPLINE_LEAD, world.city, acting_user=None)
+    subjects = [world.officer, world.depthead, world.deputy, world.chief, world.inspector, lead,
                 world.dh_officer, world.dh_head, world.dh_inspector]  # fmt: skip
     for officer in subjects:
         post_risk(officer.post)
