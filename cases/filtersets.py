@@ -30,14 +30,21 @@ class CaseFilterSet(ScopedFilterSet):
     has_conflict = django_filters.BooleanFilter(
         label=_("Relation conflict"), widget=django_filters.widgets.BooleanWidget()
     )
+    past_due = django_filters.BooleanFilter(
+        label=_("Open past its due date"), method="open_past_due", widget=django_filters.widgets.BooleanWidget()
+    )
 
     class Meta:
         model = Case
-        fields = ["q", "stage", "department", "institution", "incomplete", "has_conflict"]
+        fields = ["q", "stage", "department", "institution", "incomplete", "has_conflict", "past_due"]
         form = FilterForm
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+    def open_past_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        past_due = Q(closed_on__isnull=True, due_on__lt=timezone.localdate())
+        return queryset.filter(past_due) if value else queryset.exclude(past_due)
 
     def still_missing(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         missing = Q(assessment_done=False) | Exists(unfiled_declarations())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -19,16 +20,28 @@ class CaseTable(tables.Table):
     department = tables.Column(verbose_name=_("Department"), order_by=("department__name",))
     handler_names = tables.Column(verbose_name=_("Handlers"), empty_values=(), orderable=False)
     received_on = tables.DateColumn(verbose_name=_("Received on"))
+    due_on = tables.DateColumn(verbose_name=_("Due on"), default="—")
     needs = tables.Column(verbose_name=_("Still needs"), empty_values=(), orderable=False)
 
     class Meta:
         model = Case
-        fields = ("number", "title", "case_type", "stage", "department", "handler_names", "received_on", "needs")
+        fields = (
+            "number", "title", "case_type", "stage", "department", "handler_names", "received_on", "due_on", "needs"
+        )  # fmt: skip
         order_by = ("-received_on",)
 
     def render_title(self, record: Case, value: str) -> str:
         flag = format_html(' <span class="badge text-bg-danger" title="{}">!</span>', _("relation conflict"))
         return format_html("{}{}", value[:40], flag if record.has_conflict else "")
+
+    def render_due_on(self, record: Case, value) -> str:
+        """A case past its due date and still open (办案期限) is marked for those who watch the deadlines."""
+        if value is None:
+            return "—"
+        day = value.strftime("%Y-%m-%d")
+        if record.closed_on is None and value < timezone.localdate():
+            return format_html('<span class="text-danger" data-testid="past-due">{}</span>', day)
+        return day
 
     def render_handler_names(self, record: Case) -> str:
         return "、".join(h.officer.full_name for h in record.case_handlers.all())

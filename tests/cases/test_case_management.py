@@ -3,6 +3,8 @@ no integrity record — neither a declaration's answers nor a relation conflict.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -84,3 +86,12 @@ def test_case_management_is_no_overseer(world, client_for, clerk):
     assert client.get(reverse("alerts:clue_list")).status_code == 404
     assert client.get(reverse("alerts:board")).status_code in (403, 404)
     assert client.get(world.officer.get_absolute_url()).status_code == 404
+
+
+def test_case_management_finds_the_open_cases_past_their_due_date(world, client_for, clerk):
+    late = make_case(world.prosecution, [world.officer])
+    on_time = make_case(world.prosecution, [world.colleague])
+    Case.objects.filter(pk=late.pk).update(due_on=datetime.date(2026, 11, 19))  # the day before the pinned day
+    Case.objects.filter(pk=on_time.pk).update(due_on=datetime.date(2026, 11, 20))
+    page = client_for(clerk).get(reverse("cases:case_list"), {"past_due": "true"}).content.decode()
+    assert late.number in page and on_time.number not in page and 'data-testid="past-due"' in page
