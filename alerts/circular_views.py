@@ -17,7 +17,13 @@ from alerts import circulars
 from alerts.filtersets import CircularFilterSet
 from alerts.forms import CircularForm, ReasonForm
 from alerts.models import Circular
-from alerts.queries import circular_approvers, circular_receipts, sent_circulars, visible_circulars
+from alerts.queries import (
+    circular_approvers,
+    circular_receipts,
+    receipts_by_department,
+    sent_circulars,
+    visible_circulars,
+)
 from alerts.tables import CircularTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
@@ -70,18 +76,41 @@ def circular_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "risks/form.html", {"form": form, "title": title})
 
 
+RECEIPTS_LISTED = 500
+
+
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice as issued. Its recipient's opening is their receipt; the sending side sees every receipt."""
     circular = get_object_or_404(visible_circulars(request.user).select_related("institution", "written_by"), pk=pk)
     circulars.mark_read(circular, request.user)
     sender_side = sent_circulars(request.user).filter(pk=pk).exists()
     approver = request.user in circular_approvers(circular) and circular.status == "submitted"
+    delivery = None
+    if sender_side and circular.published_at and circular.delivered_at is None:
+        delivery = {"done": circular.recipients.count(), "total": circular.recipient_count or 0}
+        delivery["percent"] = delivery["done"] * 100 // max(delivery["total"], 1)
+        if request.htmx:
+            return render(request, "alerts/circular_detail.html#delivery", {"circular": circular, "delivery": delivery})
+    elif request.htmx and sender_side:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # delivered: the page shows its receipts
+        return response
+    receipts = read = None
+    if sender_side:
+        receipts = circular_receipts(circular)
+        read = receipts.filter(read_at__isnull=False).count()
     return render(
         request,
         "alerts/circular_detail.html",
         {
             "circular": circular,
-            "receipts": circular_receipts(circular) if sender_side else None,
+            "delivery": delivery,
+            # Up to RECEIPTS_LISTED by name (those still to read first); beyond, by department.
+            "receipts": receipts[:RECEIPTS_LISTED] if receipts is not None else None,
+            "read": read,
+            "by_department": receipts_by_department(circular)
+            if sender_side and (circular.recipient_count or 0) > RECEIPTS_LISTED
+            else None,
             "may_submit": circular.editable and circular.written_by_id == request.user.pk,
             "return_form": ReasonForm() if approver else None,
             "history": circular.history.select_related("history_user").order_by("history_date")

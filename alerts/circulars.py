@@ -4,6 +4,7 @@ the sender sees who has. A principal leader's own notice needs nobody else's app
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,29 +116,63 @@ def _check_approver(circular: Circular, acting_user: Officer) -> None:
         raise PermissionDenied
 
 
+# A notice to more people than this is handed to them by a job (a province's 30,000 officers take seconds, and the
+# sending side watches it go out); to fewer, at once.
+DELIVERED_AT_ONCE = 2000
+CHUNK = 2000
+
+
 @transaction.atomic
 def _publish(circular: Circular, condition: Q, acting_user: Officer) -> Circular:
     """Publish: each recipient owes reading it within the issuing body's days, counted as its policy says."""
     policy = AlertPolicy.objects.filter(institution=circular.institution).first() or AlertPolicy()
     today = timezone.localdate()
     read_by = day_counter(circular.institution, policy.days_counted).after(today, policy.circular_read_days)
+    count = recipients_of(circular).count()
     if not claim(
         circular, condition, acting_user=acting_user, reason=_("Approved and published"),
         status=CircularStatus.PUBLISHED, approved_by=acting_user, published_at=timezone.now(), read_by=read_by,
+        recipient_count=count,
     ):  # fmt: skip
         raise ValidationError(_("This notice is no longer awaiting approval."))
-    recipients = list(recipients_of(circular).values_list("pk", flat=True))
-    CircularRecipient.objects.bulk_create(
-        [CircularRecipient(circular=circular, officer_id=pk) for pk in recipients],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
-    notify.tell(
-        recipients, occasion=f"circular:{circular.pk}",
-        text=_("A notice to read by %(day)s: %(title)s") % {"day": read_by, "title": circular.title},
-        url=circular.get_absolute_url(),
-    )  # fmt: skip
+    if count <= DELIVERED_AT_ONCE:
+        deliver(circular)
+    else:
+        from alerts.tasks import deliver_circular_task
+
+        transaction.on_commit(lambda: deliver_circular_task.delay(circular.pk))
     return circular
+
+
+def deliver(circular: Circular) -> int:
+    """Hand a published notice to its recipients, a chunk at a time (the sending side sees how far it has gone):
+    each owes reading it and is told, once however often this runs — the sweep runs it again for a notice whose
+    job was lost or whose worker died. Returns how many recipients it names."""
+    recipients = list(recipients_of(circular).order_by("pk").values_list("pk", flat=True))
+    text = _("A notice to read by %(day)s: %(title)s") % {"day": circular.read_by, "title": circular.title}
+    for start in range(0, len(recipients), CHUNK):
+        chunk = recipients[start : start + CHUNK]
+        with transaction.atomic():
+            CircularRecipient.objects.bulk_create(
+                [CircularRecipient(circular=circular, officer_id=pk) for pk in chunk], ignore_conflicts=True
+            )
+            notify.tell(chunk, occasion=f"circular:{circular.pk}", text=text, url=circular.get_absolute_url())
+    claim(
+        circular, Q(delivered_at__isnull=True), acting_user=None, reason=_("Delivered to every recipient"),
+        delivered_at=timezone.now(),
+    )  # fmt: skip
+    return len(recipients)
+
+
+def deliver_pending(now: datetime.datetime) -> int:
+    """Published notices still being delivered five minutes on: their job was lost or its worker died. Returns
+    how many were taken up again."""
+    stale = Circular.objects.filter(
+        status=CircularStatus.PUBLISHED, delivered_at__isnull=True, published_at__lt=now - datetime.timedelta(minutes=5)
+    )
+    for circular in stale:
+        deliver(circular)
+    return len(stale)
 
 
 def mark_read(circular: Circular, officer: Officer) -> bool:

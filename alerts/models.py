@@ -448,6 +448,10 @@ class Circular(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     read_by = models.DateField(_("read by"), null=True, blank=True)
     return_reason = models.TextField(_("reason returned"), blank=True)
+    # A notice to many (a province's officers) is handed to its recipients by a job: how many it names, and when
+    # every one of them had it (``alerts.circulars.deliver``).
+    recipient_count = models.PositiveIntegerField(_("recipients"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[to_institutions, to_departments, to_officers])
 

@@ -3,7 +3,7 @@ light and the warnings about them; heads and deputies see their departments' lig
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from alerts.choices import CircularStatus, ClueGrade, ClueStatus, WarningStatus
 from alerts.models import (
@@ -219,6 +219,17 @@ def circular_receipts(circular: Circular) -> QuerySet[CircularRecipient]:
     """Who has read the notice and who has not yet (those first)."""
     return circular.recipients.select_related("officer__department", "officer__institution").order_by(
         F("read_at").asc(nulls_first=True), "officer__institution__path", "officer__department__name"
+    )
+
+
+def receipts_by_department(circular: Circular) -> QuerySet:
+    """How many recipients of each department have read the notice, those with the most still to read first: one
+    grouped query, for a notice to a whole province."""
+    return (
+        circular.recipients.values("officer__institution__name", "officer__department__name")
+        .annotate(total=Count("pk"), read=Count("pk", filter=Q(read_at__isnull=False)))
+        .annotate(unread=F("total") - F("read"))
+        .order_by("-unread", "officer__institution__name", "officer__department__name")
     )
 
 

@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-reminders": {"task": "alerts.send_reminders", "schedule": crontab(minute=30, hour="0,8,14")},
     # The outbox: what a change wrote is e-mailed within minutes; failures wait out their back-off.
     "deliver-emails": {"task": "alerts.deliver_emails", "schedule": crontab(minute="*/5")},
+    # A large notice whose delivery job was lost or whose worker died is delivered again where it stopped.
+    "deliver-pending-circulars": {"task": "alerts.deliver_pending_circulars", "schedule": crontab(minute="*/5")},
     "open-quarterly-assessments": {"task": "archives.open_quarter", "schedule": crontab(minute=25, hour=0)},
     "open-annual-talks": {"task": "archives.open_annual_talks", "schedule": crontab(minute=35, hour=0)},
     "open-risk-point-reviews": {"task": "risks.open_risk_point_reviews", "schedule": crontab(minute=38, hour=0)},

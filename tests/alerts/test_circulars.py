@@ -149,3 +149,66 @@ def test_the_print_layout_carries_the_official_parts(world, client_for):
     for part in ("江州市人民检察院", "江检纪通〔2026〕3号", "关于节前违规接受宴请问题的通报", "2026年9月29日",
                  "市纪委监委驻院纪检监察组"):  # fmt: skip
         assert part in page
+
+
+# --- a notice to many: delivered by a job -------------------------------------------------------------------
+
+
+def test_a_notice_to_many_is_delivered_by_a_job_whose_progress_the_sender_sees(
+    world, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(circulars, "DELIVERED_AT_ONCE", 2)
+    monkeypatch.setattr(circulars, "CHUNK", 2)
+    circular = write(world, to_roles=[], to_officers=[], to_departments=[], to_institutions=[world.city, world.dh])
+    circulars.submit_circular(circular, acting_user=world.inspector)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        circulars.approve_circular(circular, acting_user=world.chief)
+    circular.refresh_from_db()
+    expected = Officer.objects.filter(institution__in=[world.city, world.dh]).exclude(pk=world.inspector.pk).count()
+    assert circular.status == CircularStatus.PUBLISHED and circular.recipient_count == expected > 2
+    assert not circular.recipients.exists() and circular.delivered_at is None  # nothing yet: the job delivers
+    page = client_for(world.inspector).get(circular.get_absolute_url()).content.decode()
+    assert 'data-testid="delivery"' in page and f"已送达 0 / {expected} 人" in page
+
+    polled = client_for(world.inspector).get(circular.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert polled.content.decode().strip().startswith('<section id="delivery"')  # the progress alone, polled
+    for callback in queued:
+        callback()  # the job (eager in the tests)
+    polled = client_for(world.inspector).get(circular.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # delivered: the page is shown again with its receipts
+    circular.refresh_from_db()
+    assert circular.recipients.count() == expected and circular.delivered_at is not None
+    assert Notification.objects.filter(occasion=f"circular:{circular.pk}").count() == expected
+    circulars.deliver(circular)  # run again (a job delivered twice): nobody has it twice
+    assert circular.recipients.count() == expected
+    assert Notification.objects.filter(occasion=f"circular:{circular.pk}").count() == expected
+    page = client_for(world.inspector).get(circular.get_absolute_url()).content.decode()
+    assert 'data-testid="delivery"' not in page and 'data-testid="receipts"' in page
+
+
+def test_a_delivery_whose_job_was_lost_is_taken_up_by_the_sweep(world, monkeypatch, clock):
+    monkeypatch.setattr(circulars, "DELIVERED_AT_ONCE", 2)
+    circular = write(world, to_roles=[], to_officers=[], to_departments=[], to_institutions=[world.city])
+    circulars.submit_circular(circular, acting_user=world.inspector)
+    circulars.approve_circular(circular, acting_user=world.chief)  # its job never runs: the test keeps no callback
+    published = Circular.objects.get(pk=circular.pk).published_at
+    assert circulars.deliver_pending(published + datetime.timedelta(minutes=4)) == 0  # maybe still running
+    assert circulars.deliver_pending(published + datetime.timedelta(minutes=6)) == 1
+    circular.refresh_from_db()
+    assert circular.delivered_at is not None and circular.recipients.count() == circular.recipient_count
+    assert circulars.deliver_pending(published + datetime.timedelta(minutes=12)) == 0
+
+
+def test_the_receipts_of_a_notice_to_many_are_counted_by_department(world, client_for, monkeypatch):
+    from alerts import circular_views
+
+    monkeypatch.setattr(circular_views, "RECEIPTS_LISTED", 1)
+    circular = write(world)
+    circulars.submit_circular(circular, acting_user=world.inspector)
+    circulars.approve_circular(circular, acting_user=world.chief)
+    client_for(world.officer).get(circular.get_absolute_url())  # read by one
+    page = client_for(world.inspector).get(circular.get_absolute_url()).content.decode()
+    table = page[page.index('data-testid="receipts-by-department"') :]
+    assert "公诉处" in table and page.count("data-receipt=") == 1
+    total = Circular.objects.get(pk=circular.pk).recipient_count
+    assert f"已阅 1 / {total} 人" in page
