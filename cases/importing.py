@@ -168,43 +168,11 @@ def import_cases(
     the import goes, and it records the outcome; without, a record of the import is made when it writes."""
     mapping = mapping or Mapping()
     rows = read_rows(content, filename, sheet)
-    proposed = propose_columns(rows[0], institution) | {k: i for k, i in mapping.columns.items() if k in COLUMNS}
-    columns = {k: -1 if i is None else i for k, i in proposed.items()}
-    missing = [
-        COLUMNS[k][0] for k in REQUIRED if columns[k] < 0 and k not in mapping.constants and k not in mapping.defaults
-    ]
+    cells = _Cells.of(rows[0], institution, mapping)
+    missing = [COLUMNS[k][0] for k in REQUIRED if not cells.given(k)]
     if missing:
         return ImportResult(errors=[(1, [_("Missing columns: %(names)s.") % {"names": "、".join(missing)}])])
-
-    def cell(row: list[str], key: str) -> str:
-        if key in mapping.constants:
-            return mapping.constants[key]
-        i = columns[key]
-        return (row[i].strip() if 0 <= i < len(row) else "") or mapping.defaults.get(key, "")
-
-    departments = {d.name: d for d in Department.objects.filter(institution=institution)}
-    officers_by_name: dict[str, list[Officer]] = defaultdict(list)
-    officers_by_number: dict[str, Officer] = {}
-    for officer in Officer.objects.filter(institution=institution, is_active=True):
-        officers_by_name[officer.full_name].append(officer)
-        if officer.staff_number:
-            officers_by_number[officer.staff_number] = officer
-    stages = {s.name: s for s in Stage.objects.all()}
-    first = min(stages.values(), key=lambda s: s.order)
-    final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
-    today = timezone.localdate()
-    # The cases the file names. A file naming a small part of an institution's cases (today's export, beside years
-    # of history) reads those by their numbers; one naming most of them reads the institution's in one go.
-    numbers = sorted({cell(row, "number") for row in rows[1:]} - {""})
-    here = Case.objects.filter(institution=institution).order_by()
-    few = len(numbers) * 4 < here.count()
-    stage_of = {s.pk: s for s in stages.values()}
-    existing: dict[str, _Known] = {}
-    for chunk in _chunks(numbers) if few else [None]:
-        for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1]):
-            values = dict(zip(_Known._fields, row, strict=False))  # every field but the stage
-            existing[values["number"]] = _Known(**values, stage=stage_of[values["stage_id"]])
-
+    known = _Context.of(institution, sorted({cells(row, "number") for row in rows[1:]} - {""}))
     result = ImportResult()
     parsed = []
     seen: set[str] = set()
@@ -213,100 +181,19 @@ def import_cases(
     for number, row in enumerate(rows[1:], start=2):
         if job is not None and number % PROGRESS_EVERY == 0:
             CaseImport.objects.filter(pk=job.pk).update(rows_done=number - 1)
-        errors: list[str] = []
-        values = {key: cell(row, key) for key in COLUMNS}
-        if not values["number"]:
-            errors.append(_("The case number is empty."))
-        elif values["number"] in seen:
-            errors.append(_("Case %(number)s appears twice in the file.") % {"number": values["number"]})
-        seen.add(values["number"])
-        for key in ("title", "case_type"):
-            if not values[key]:
-                errors.append(_("%(column)s is empty.") % {"column": COLUMNS[key][0]})
-        people = _people(values)
-        errors.extend(_too_long(values, people))
-        department = departments.get(values["department"])
-        if department is None:
-            errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
-        handlers = []
-        for name in _SPLIT.split(values["handlers"]):
-            name = name.strip()
-            if not name:
-                continue
-            officer = officers_by_number.get(name)
-            matches = [officer] if officer else officers_by_name.get(name, [])
-            if len(matches) != 1:
-                errors.append(
-                    _("Handler “%(name)s” is unknown or not unique; use the staff number.") % {"name": name}
-                    if matches
-                    else _("Unknown handler “%(name)s”.") % {"name": name}
-                )
-            else:
-                handlers.append(matches[0])
-        if not handlers and not errors:
-            errors.append(_("The case has no handler."))
-        dates = {}
-        for key in ("received_on", "due_on", "closed_on"):
-            try:
-                dates[key] = _date(values[key])
-            except ValueError:
-                errors.append(
-                    _("%(column)s “%(value)s” is not a date.") % {"column": COLUMNS[key][0], "value": values[key]}
-                )
-        if not errors and dates["received_on"] is None:
-            errors.append(_("The received date is empty."))
-        stage = stages.get(values["stage"]) if values["stage"] else None
-        if values["stage"] and stage is None:
-            errors.append(_("Unknown stage “%(name)s”.") % {"name": values["stage"]})
-        case = existing.get(values["number"])
-        target = stage or (case.stage if case else first)
-        closed = dates.get("closed_on")
-        if case is None and closed is not None and closed <= today:
-            # Closed before the import: history. It takes the closing stage and owes no declaration (nobody can
-            # declare for a case long done, and its handlers' lights do not turn on it); it is screened for the record.
-            target = final
-        elif case is None and target.order > first.order:
-            errors.append(
-                _("A new case enters at “%(first)s”; it moves on once its assessment and declarations are done.")
-                % {"first": first.name}
-            )
-        elif case is not None and target.order > case.stage.order:
-            # The same gate as the page: a stage change from the import is refused for what is missing.
-            errors.extend(m.text for m in gate_for(Case.objects.select_related("stage").get(pk=case.pk)))
-        elif case is not None and target.order < case.stage.order:
-            errors.append(
-                _("Case %(number)s cannot go back to “%(stage)s”.") % {"number": case.number, "stage": target.name}
-            )
-        score = None
-        if values["quality_score"]:
-            try:
-                score = Decimal(values["quality_score"]).quantize(Decimal("0.1"))
-            except InvalidOperation:
-                errors.append(_("The quality score “%(value)s” is not a number.") % {"value": values["quality_score"]})
-            else:
-                if not score.is_finite() or not 0 <= score <= 100:
-                    errors.append(
-                        _("The quality score “%(value)s” is not between 0 and 100.")
-                        % {"value": values["quality_score"]}
-                    )
+        values = {key: cells(row, key) for key in COLUMNS}
+        errors, row_data = _parse(values, known, seen)
         if errors:
             result.errors.append((number, errors))
             continue
-        parsed.append((values, department, handlers, dates, target, score, people))
-        if dry_run:  # what the import would do with the row, told without writing (conflicts are screened by it)
-            action = _action(existing.get(values["number"]), _case_data(values, department, dates, target, score))
-            result.created += action == "create"
-            result.updated += action == "update"
-            if len(result.preview) < PREVIEW_ROWS:
-                entry = {"row": number, "number": values["number"], "title": values["title"], "action": action}
-                result.preview.append(entry)
-    if dry_run:
-        return result
-    if (result.errors and not skip_bad_rows) or not parsed:
+        parsed.append(row_data)
+        if dry_run:
+            _preview(result, number, values, row_data, known)
+    if dry_run or (result.errors and not skip_bad_rows) or not parsed:
         return result
     with transaction.atomic():
-        said = {key for key in ("parties", "agents") if columns[key] >= 0 or key in mapping.constants}
-        _write(institution, parsed, existing, result, acting_user, said=said, filename=filename, few=few)
+        said = {key for key in ("parties", "agents") if cells.columns[key] >= 0 or key in mapping.constants}
+        _write(institution, parsed, known.existing, result, acting_user, said=said, filename=filename, few=known.few)
         counts = {"created": result.created, "updated": result.updated, "conflicts": result.conflicts}
         if job is None:
             CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
@@ -314,6 +201,177 @@ def import_cases(
             CaseImport.objects.filter(pk=job.pk).update(**counts)
     result.written = True
     return result
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Where each field of a row is read from: its column, the mapping's constant, or its default for a blank."""
+
+    columns: dict[str, int]  # field -> column index, -1 when the file has none
+    mapping: Mapping
+
+    @classmethod
+    def of(cls, header: list[str], institution: Institution, mapping: Mapping) -> _Cells:
+        proposed = propose_columns(header, institution) | {k: i for k, i in mapping.columns.items() if k in COLUMNS}
+        return cls({k: -1 if i is None else i for k, i in proposed.items()}, mapping)
+
+    def given(self, key: str) -> bool:
+        return self.columns[key] >= 0 or key in self.mapping.constants or key in self.mapping.defaults
+
+    def __call__(self, row: list[str], key: str) -> str:
+        if key in self.mapping.constants:
+            return self.mapping.constants[key]
+        i = self.columns[key]
+        return (row[i].strip() if 0 <= i < len(row) else "") or self.mapping.defaults.get(key, "")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the rows are checked against: the institution's departments and officers, the stages, the cases the
+    file names that are already here (``few`` when they are read by their numbers), and today."""
+
+    departments: dict[str, Department]
+    by_name: dict[str, list[Officer]]
+    by_number: dict[str, Officer]
+    stages: dict[str, Stage]
+    first: Stage
+    final: Stage
+    existing: dict[str, _Known]
+    few: bool
+    today: datetime.date
+
+    @classmethod
+    def of(cls, institution: Institution, numbers: list[str]) -> _Context:
+        by_name: dict[str, list[Officer]] = defaultdict(list)
+        by_number: dict[str, Officer] = {}
+        for officer in Officer.objects.filter(institution=institution, is_active=True):
+            by_name[officer.full_name].append(officer)
+            if officer.staff_number:
+                by_number[officer.staff_number] = officer
+        stages = {s.name: s for s in Stage.objects.all()}
+        first = min(stages.values(), key=lambda s: s.order)
+        final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
+        # A file naming a small part of an institution's cases (today's export, beside years of history) reads
+        # those by their numbers; one naming most of them reads the institution's in one go.
+        here = Case.objects.filter(institution=institution).order_by()
+        few = len(numbers) * 4 < here.count()
+        stage_of = {s.pk: s for s in stages.values()}
+        existing: dict[str, _Known] = {}
+        for chunk in _chunks(numbers) if few else [None]:
+            for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1]):
+                values = dict(zip(_Known._fields, row, strict=False))  # every field but the stage
+                existing[values["number"]] = _Known(**values, stage=stage_of[values["stage_id"]])
+        departments = {d.name: d for d in Department.objects.filter(institution=institution)}
+        return cls(departments, by_name, by_number, stages, first, final, existing, few, timezone.localdate())
+
+
+def _parse(values: dict[str, str], known: _Context, seen: set[str]) -> tuple[list[str], tuple]:
+    """A row's errors, or what it writes: (values, department, handlers, dates, stage, score, people)."""
+    errors = _required(values, seen)
+    people = _people(values)
+    errors.extend(_too_long(values, people))
+    department = known.departments.get(values["department"])
+    if department is None:
+        errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
+    handlers = _handlers(values["handlers"], known, errors)
+    if not handlers and not errors:
+        errors.append(_("The case has no handler."))
+    dates = _dates(values, errors)
+    target = _target_stage(values, dates, known, errors)
+    score = _score(values["quality_score"], errors)
+    return errors, (values, department, handlers, dates, target, score, people)
+
+
+def _required(values: dict[str, str], seen: set[str]) -> list[str]:
+    errors = []
+    if not values["number"]:
+        errors.append(_("The case number is empty."))
+    elif values["number"] in seen:
+        errors.append(_("Case %(number)s appears twice in the file.") % {"number": values["number"]})
+    seen.add(values["number"])
+    for key in ("title", "case_type"):
+        if not values[key]:
+            errors.append(_("%(column)s is empty.") % {"column": COLUMNS[key][0]})
+    return errors
+
+
+def _handlers(text: str, known: _Context, errors: list[str]) -> list[Officer]:
+    """The officers a row names, by staff number or by a name only one of them bears."""
+    handlers = []
+    for name in filter(None, (n.strip() for n in _SPLIT.split(text))):
+        officer = known.by_number.get(name)
+        matches = [officer] if officer else known.by_name.get(name, [])
+        if len(matches) == 1:
+            handlers.append(matches[0])
+        elif matches:
+            errors.append(_("Handler “%(name)s” is unknown or not unique; use the staff number.") % {"name": name})
+        else:
+            errors.append(_("Unknown handler “%(name)s”.") % {"name": name})
+    return handlers
+
+
+def _dates(values: dict[str, str], errors: list[str]) -> dict[str, datetime.date | None]:
+    dates = {}
+    for key in ("received_on", "due_on", "closed_on"):
+        try:
+            dates[key] = _date(values[key])
+        except ValueError:
+            errors.append(
+                _("%(column)s “%(value)s” is not a date.") % {"column": COLUMNS[key][0], "value": values[key]}
+            )
+    if not errors and dates["received_on"] is None:
+        errors.append(_("The received date is empty."))
+    return dates
+
+
+def _target_stage(values: dict[str, str], dates: dict, known: _Context, errors: list[str]) -> Stage:
+    """The stage a row puts its case at; a case closed before the import comes in as history at the closing stage."""
+    stage = known.stages.get(values["stage"]) if values["stage"] else None
+    if values["stage"] and stage is None:
+        errors.append(_("Unknown stage “%(name)s”.") % {"name": values["stage"]})
+    case = known.existing.get(values["number"])
+    target = stage or (case.stage if case else known.first)
+    closed = dates.get("closed_on")
+    if case is None and closed is not None and closed <= known.today:
+        # Closed before the import: history. It takes the closing stage and owes no declaration (nobody can
+        # declare for a case long done, and its handlers' lights do not turn on it); it is screened for the record.
+        return known.final
+    if case is None and target.order > known.first.order:
+        errors.append(
+            _("A new case enters at “%(first)s”; it moves on once its assessment and declarations are done.")
+            % {"first": known.first.name}
+        )
+    elif case is not None and target.order > case.stage.order:
+        # The same gate as the page: a stage change from the import is refused for what is missing.
+        errors.extend(m.text for m in gate_for(Case.objects.select_related("stage").get(pk=case.pk)))
+    elif case is not None and target.order < case.stage.order:
+        errors.append(
+            _("Case %(number)s cannot go back to “%(stage)s”.") % {"number": case.number, "stage": target.name}
+        )
+    return target
+
+
+def _score(text: str, errors: list[str]) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        score = Decimal(text).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        errors.append(_("The quality score “%(value)s” is not a number.") % {"value": text})
+        return None
+    if not score.is_finite() or not 0 <= score <= 100:
+        errors.append(_("The quality score “%(value)s” is not between 0 and 100.") % {"value": text})
+    return score
+
+
+def _preview(result: ImportResult, number: int, values: dict, row_data: tuple, known: _Context) -> None:
+    """What the import would do with the row, told without writing (conflicts are screened by it)."""
+    _values, department, _handlers, dates, target, score, _people = row_data
+    action = _action(known.existing.get(values["number"]), _case_data(values, department, dates, target, score))
+    result.created += action == "create"
+    result.updated += action == "update"
+    if len(result.preview) < PREVIEW_ROWS:
+        result.preview.append({"row": number, "number": values["number"], "title": values["title"], "action": action})
 
 
 def _action(known: _Known | None, data: dict) -> str:
