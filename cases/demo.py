@@ -87,6 +87,30 @@ def _relation() -> None:
         )  # fmt: skip
 
 
+def _declare(case: Case, roll: int, questions: list, meals, clean: set[int]) -> None:
+    """File the case's declarations as far as its roll says (the demo accounts' always)."""
+    for declaration in Declaration.objects.filter(case=case, submitted_at__isnull=True).select_related(
+        "officer__reviewer"
+    ):
+        if roll < 12 and declaration.officer_id not in clean:
+            continue  # missing declarations for the lights and the queue
+        yes = roll % 17 == 0 and declaration.officer_id not in clean
+        answers = [
+            actions.AnswerData(
+                q, yes and q == meals, "同学聚会偶遇当事人亲属，已当场离席并报告" if yes and q == meals else ""
+            )
+            for q in questions
+        ]
+        # A handler whose declared relation matches the case's lawyer explains why they keep it; their head decides.
+        explanation = "该律师系远房亲属，多年未联系，不影响公正办案" if actions.has_conflict(declaration) else ""
+        actions.submit_declaration(declaration, answers, explanation=explanation, acting_user=declaration.officer)
+        reviewer = declaration.officer.reviewer
+        if explanation and declaration.officer_id in clean and reviewer is not None:
+            # The demo accounts' conflicts are already decided; the others' wait in their heads' to-dos.
+            reason = "经核实关系疏远，可继续承办"
+            actions.decide_conflict(declaration, recuse=False, reason=reason, acting_user=reviewer)
+
+
 def _progress(city: Institution) -> None:
     """Bring each case as far along as its roll says: declarations, assessment, approvals, stage."""
     questions = list(questions_for(city))
@@ -100,26 +124,7 @@ def _progress(city: Institution) -> None:
     for case in Case.objects.filter(institution=city).select_related("stage").order_by("number"):
         roll = _roll(case.number, "progress")
         demo_case = case.case_handlers.filter(officer=demo_handler).exists()
-        for declaration in Declaration.objects.filter(case=case, submitted_at__isnull=True).select_related(
-            "officer__reviewer"
-        ):
-            if roll < 12 and declaration.officer_id not in clean:
-                continue  # missing declarations for the lights and the queue
-            yes = roll % 17 == 0 and declaration.officer_id not in clean
-            answers = [
-                actions.AnswerData(
-                    q, yes and q == meals, "同学聚会偶遇当事人亲属，已当场离席并报告" if yes and q == meals else ""
-                )
-                for q in questions
-            ]
-            # A handler whose declared relation matches the case's lawyer explains why they keep it; their head decides.
-            explanation = "该律师系远房亲属，多年未联系，不影响公正办案" if actions.has_conflict(declaration) else ""
-            actions.submit_declaration(declaration, answers, explanation=explanation, acting_user=declaration.officer)
-            reviewer = declaration.officer.reviewer
-            if explanation and declaration.officer_id in clean and reviewer is not None:
-                # The demo accounts' conflicts are already decided; the others' wait in their heads' to-dos.
-                reason = "经核实关系疏远，可继续承办"
-                actions.decide_conflict(declaration, recuse=False, reason=reason, acting_user=reviewer)
+        _declare(case, roll, questions, meals, clean)
         if Assessment.objects.filter(case=case).exists() or roll < 20:
             continue
         lead = case.case_handlers.filter(is_lead=True).select_related("officer").first().officer

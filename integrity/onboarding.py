@@ -139,30 +139,8 @@ def plan(
             line, institution, values["department"], values["post"], values["full_name"], values["username"],
             values["staff_number"], values["phone"], values["email"],
         )  # fmt: skip
-        for key, limit in (("department", 100), ("post", 100), ("full_name", 50), ("username", 150),
-                           ("staff_number", 30), ("phone", 30), ("email", 254)):  # fmt: skip
-            if len(getattr(person, key)) > limit:
-                error(line, _("%(column)s is longer than %(n)d characters.") % {"column": _label(key), "n": limit})
-        for key in ("department", "full_name", "username"):
-            if not getattr(person, key):
-                error(line, _("%(column)s is empty.") % {"column": _label(key)})
-        if person.username:
-            try:
-                _username(person.username)
-            except ValidationError:
-                error(line, _("The username “%(u)s” may hold letters, digits and @.+-_ only.") % {"u": person.username})
-            first = seen_usernames.setdefault(person.username.lower(), line)
-            if first != line:
-                error(line, _("The username “%(u)s” is also on line %(n)d.") % {"u": person.username, "n": first})
-        if person.staff_number:
-            first = seen_numbers.setdefault(person.staff_number, line)
-            if first != line:
-                error(line, _("The staff number %(s)s is also on line %(n)d.") % {"s": person.staff_number, "n": first})
-        if person.email:
-            try:
-                validate_email(person.email)
-            except ValidationError:
-                error(line, _("“%(e)s” is not an e-mail address.") % {"e": person.email})
+        for message in _person_problems(person, seen_usernames, seen_numbers):
+            error(line, message)
         for word in filter(None, _SEPARATORS.split(values["roles"])):
             role = words.get(word)
             if role is None:
@@ -178,6 +156,37 @@ def plan(
 
     _against_database(result, departments, posts, managed)
     return result
+
+
+def _person_problems(person: Person, seen_usernames: dict[str, int], seen_numbers: dict[str, int]) -> list[str]:
+    """What is wrong with one line's person: lengths, blanks, a username or staff number already on another line,
+    an e-mail address that is none."""
+    line, problems = person.line, []
+    for key, limit in (("department", 100), ("post", 100), ("full_name", 50), ("username", 150),
+                       ("staff_number", 30), ("phone", 30), ("email", 254)):  # fmt: skip
+        if len(getattr(person, key)) > limit:
+            problems.append(_("%(column)s is longer than %(n)d characters.") % {"column": _label(key), "n": limit})
+    for key in ("department", "full_name", "username"):
+        if not getattr(person, key):
+            problems.append(_("%(column)s is empty.") % {"column": _label(key)})
+    if person.username:
+        try:
+            _username(person.username)
+        except ValidationError:
+            problems.append(_("The username “%(u)s” may hold letters, digits and @.+-_ only.") % {"u": person.username})
+        first = seen_usernames.setdefault(person.username.lower(), line)
+        if first != line:
+            problems.append(_("The username “%(u)s” is also on line %(n)d.") % {"u": person.username, "n": first})
+    if person.staff_number:
+        first = seen_numbers.setdefault(person.staff_number, line)
+        if first != line:
+            problems.append(_("The staff number %(s)s is also on line %(n)d.") % {"s": person.staff_number, "n": first})
+    if person.email:
+        try:
+            validate_email(person.email)
+        except ValidationError:
+            problems.append(_("“%(e)s” is not an e-mail address.") % {"e": person.email})
+    return problems
 
 
 def _label(key: str) -> str:

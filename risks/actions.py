@@ -6,6 +6,7 @@ database's unique constraints decide what exists, so a job run twice, or twice a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -648,63 +649,78 @@ def write_catalog(
 ) -> dict[str, int]:
     """Write the rows of a plan that have no errors, with the departments and power items it creates; each change
     keeps who made it and from which file."""
-    from integrity.actions import create_department
-    from risks.importing import New
-
-    reason = _("Imported from %(file)s") % {"file": filename}
-    made: dict[str, Department] = {}
-
-    def department(value):
-        if isinstance(value, New):
-            if value.name not in made:
-                made[value.name] = create_department(institution, value.name, acting_user=acting_user)
-            return made[value.name]
-        return value
-
+    created = _Created(institution, _("Imported from %(file)s") % {"file": filename}, acting_user)
     if checked.kind == ImportKind.POWER_ITEMS:
-        for row in checked.kept:
-            if row.action == "unchanged":
-                continue
-            data = {**row.resolved["texts"], "category": row.resolved["category"]}
-            item = save_power_item(
-                row.existing,
-                department=department(row.resolved["department"]),
-                data=data,
-                reason=reason,
-                acting_user=acting_user,
-            )
-            if row.resolved["steps"]:
-                save_flow_steps(item, [StepData(name=s[:100]) for s in row.resolved["steps"]], acting_user=acting_user)
-        return dict(checked.counts)
-    items: dict[str, PowerItem] = {}
+        _write_power_items(checked, created)
+    else:
+        _write_risk_points(institution, checked, created, publish=publish)
+    return dict(checked.counts)
+
+
+@dataclass
+class _Created:
+    """The departments and power items a catalog import creates, each once, when a row first names it."""
+
+    institution: Institution
+    reason: str
+    acting_user: Officer | None
+    departments: dict[str, Department] = dataclasses.field(default_factory=dict)
+    power_items: dict[str, PowerItem] = dataclasses.field(default_factory=dict)
+
+    def department(self, value):
+        from integrity.actions import create_department
+        from risks.importing import New
+
+        if not isinstance(value, New):
+            return value
+        if value.name not in self.departments:
+            self.departments[value.name] = create_department(self.institution, value.name, acting_user=self.acting_user)
+        return self.departments[value.name]
+
+    def power_item(self, value):
+        from risks.importing import New
+
+        if not isinstance(value, New):
+            return value
+        if value.name not in self.power_items:
+            # Named by the risk table and not in the catalog yet: created as an enforcement power (执法) of the
+            # row's department; its page completes it.
+            self.power_items[value.name] = save_power_item(
+                None, department=self.department(value.department),
+                data={"name": value.name, "category": PowerCategory.ENFORCEMENT}, reason=self.reason,
+                acting_user=self.acting_user,
+            )  # fmt: skip
+        return self.power_items[value.name]
+
+
+def _write_power_items(checked, created: _Created) -> None:
+    for row in checked.kept:
+        if row.action == "unchanged":
+            continue
+        item = save_power_item(
+            row.existing, department=created.department(row.resolved["department"]),
+            data={**row.resolved["texts"], "category": row.resolved["category"]}, reason=created.reason,
+            acting_user=created.acting_user,
+        )  # fmt: skip
+        if row.resolved["steps"]:
+            steps = [StepData(name=s[:100]) for s in row.resolved["steps"]]
+            save_flow_steps(item, steps, acting_user=created.acting_user)
+
+
+def _write_risk_points(institution: Institution, checked, created: _Created, *, publish: bool) -> None:
     for row in checked.kept:
         if row.action == "unchanged" and (not publish or row.existing.status == RiskStatus.PUBLISHED):
             continue  # nothing to write: no history row saying nothing changed
         data = dict(row.resolved)
         if "department" in data:
-            data["department"] = department(data["department"])
-        if isinstance(data.get("power_item"), New):
-            new = data["power_item"]
-            if new.name not in items:
-                # Named by the risk table and not in the catalog yet: created as an enforcement power (执法) of
-                # the row's department; its page completes it.
-                items[new.name] = save_power_item(
-                    None,
-                    department=department(new.department),
-                    data={"name": new.name, "category": PowerCategory.ENFORCEMENT},
-                    reason=reason,
-                    acting_user=acting_user,
-                )
-            data["power_item"] = items[new.name]
+            data["department"] = created.department(data["department"])
+        if "power_item" in data:
+            data["power_item"] = created.power_item(data["power_item"])
         data["source_key"] = row.key
         risk_point = save_risk_point(
-            row.existing,
-            institution=institution,
-            data=data,
-            reason=reason if row.existing else "",
-            acting_user=acting_user,
-        )
+            row.existing, institution=institution, data=data, reason=created.reason if row.existing else "",
+            acting_user=created.acting_user,
+        )  # fmt: skip
         if publish and risk_point.status != RiskStatus.PUBLISHED:
             risk_point.status = RiskStatus.PUBLISHED
-            audited(risk_point, acting_user, reason).save(update_fields=["status"])
-    return dict(checked.counts)
+            audited(risk_point, created.acting_user, created.reason).save(update_fields=["status"])

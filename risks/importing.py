@@ -271,42 +271,12 @@ def _plan_risk_points(
     planned = []
     for number, values in mapping.read(COLUMNS[ImportKind.RISK_POINTS], rows):
         errors: list[str] = []
-        scope = _scope(values)
-        if scope is None:
-            errors.append(_("Unknown risk level “%(name)s” (use 岗位, 部门 or 单位).") % {"name": values["scope"]})
-        department = departments.get(values["department"]) if values["department"] else None
-        if values["department"] and department is None:
-            errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
-        if scope in (RiskScope.POST, RiskScope.DEPARTMENT) and not values["department"]:
-            errors.append(_("A post or department risk needs its department."))
-        post = None
-        if scope == RiskScope.POST and department is not None:
-            post = posts.get((getattr(department, "pk", None), values["post"]))
-            if post is None:
-                errors.append(
-                    _("Unknown post “%(name)s” in %(department)s.") % {"name": values["post"], "department": department}
-                )
+        scope, department, post = _target(values, departments, posts, errors)
         category = categories.get(values["category"])
         if category is None:
             errors.append(_("Unknown risk category “%(name)s”.") % {"name": values["category"]})
-        power_item = None
-        if values["power_item"]:
-            power_item = power_items.get(values["power_item"], department=department)
-            if power_item is None:
-                errors.append(_("Unknown power item “%(name)s”.") % {"name": values["power_item"]})
-            elif isinstance(power_item, New) and power_item.department is None:
-                errors.append(_("The new power item “%(name)s” needs a department.") % {"name": values["power_item"]})
-        likelihood = _score(values["likelihood"], _("Likelihood"), errors)
-        impact = _score(values["impact"], _("Impact"), errors)
-        collective, ungraded = "", False
-        if likelihood is None or impact is None:
-            if (likelihood is None) != (impact is None):
-                errors.append(_("Give both likelihood and impact, or neither."))
-            collective = values["grade"]
-            if not collective:
-                ungraded = True
-            elif collective not in Grade.values:
-                errors.append(_("Choose what the grade “%(word)s” means.") % {"word": values["grade"]})
+        power_item = _power_item(values["power_item"], power_items, department, errors)
+        likelihood, impact, collective, ungraded = _grading(values, errors)
         descriptions = split_numbered(values["description"])
         if not descriptions:
             errors.append(_("The row has no risk."))
@@ -338,6 +308,54 @@ def _plan_risk_points(
         new_departments=list(departments.new),
         new_power_items=list(power_items.new),
     )
+
+
+def _target(values: dict, departments: _Names, posts: dict, errors: list[str]) -> tuple:
+    """The row's level, department and post (a department or power item may be one the import creates)."""
+    scope = _scope(values)
+    if scope is None:
+        errors.append(_("Unknown risk level “%(name)s” (use 岗位, 部门 or 单位).") % {"name": values["scope"]})
+    department = departments.get(values["department"]) if values["department"] else None
+    if values["department"] and department is None:
+        errors.append(_("Unknown department “%(name)s”.") % {"name": values["department"]})
+    if scope in (RiskScope.POST, RiskScope.DEPARTMENT) and not values["department"]:
+        errors.append(_("A post or department risk needs its department."))
+    post = None
+    if scope == RiskScope.POST and department is not None:
+        post = posts.get((getattr(department, "pk", None), values["post"]))
+        if post is None:
+            errors.append(
+                _("Unknown post “%(name)s” in %(department)s.") % {"name": values["post"], "department": department}
+            )
+    return scope, department, post
+
+
+def _power_item(name: str, power_items: _Names, department, errors: list[str]):
+    if not name:
+        return None
+    power_item = power_items.get(name, department=department)
+    if power_item is None:
+        errors.append(_("Unknown power item “%(name)s”.") % {"name": name})
+    elif isinstance(power_item, New) and power_item.department is None:
+        errors.append(_("The new power item “%(name)s” needs a department.") % {"name": name})
+    return power_item
+
+
+def _grading(values: dict, errors: list[str]) -> tuple:
+    """Likelihood and impact, or a collective grade (a word the mapping turned into one); ungraded when the row
+    gives neither."""
+    likelihood = _score(values["likelihood"], _("Likelihood"), errors)
+    impact = _score(values["impact"], _("Impact"), errors)
+    collective, ungraded = "", False
+    if likelihood is None or impact is None:
+        if (likelihood is None) != (impact is None):
+            errors.append(_("Give both likelihood and impact, or neither."))
+        collective = values["grade"]
+        if not collective:
+            ungraded = True
+        elif collective not in Grade.values:
+            errors.append(_("Choose what the grade “%(word)s” means.") % {"word": values["grade"]})
+    return likelihood, impact, collective, ungraded
 
 
 def _said(name: str, mapping: Mapping, says_target: bool, says_grade: bool) -> bool:
