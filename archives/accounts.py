@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from archives.choices import AccountStatus
 from archives.models import ArchivePolicy, DutyAccount, DutyStatement
 from archives.queries import archive_officers
-from archives.rules import annual_talk_due
 from integrity import notify
 from integrity.actions import claim
 from integrity.choices import Role
 from integrity.models import Officer, RoleAssignment
 from integrity.obligations import Obligation, waiting_since
+from integrity.rules import month_end
 
 LEADERS = (Role.DEPARTMENT_HEAD, Role.DEPUTY_LEADER, Role.PRINCIPAL_LEADER)
 KIND = "archives.duty_account"
@@ -47,7 +47,7 @@ def open_duty_accounts(today: datetime.date | None = None) -> int:
     )
     accounts = []
     for officer_id, institution_id in leaders:
-        due_on = annual_talk_due(today.year, months.get(institution_id, default))
+        due_on = month_end(today.year, months.get(institution_id, default))
         if today <= due_on:
             accounts.append(DutyAccount(officer_id=officer_id, year=year, due_on=due_on))
     before = DutyAccount.objects.filter(year=year).count()

@@ -33,7 +33,7 @@ from archives.models import (
     TalkDue,
 )
 from archives.queries import archive_policy, build
-from archives.rules import annual_talk_due, barred_until, grade_for, measured_score, quarter_end
+from archives.rules import barred_until, grade_for, measured_score, quarter_end
 from archives.seals import CODE as SEALED
 from cases.choices import AssessmentStatus, Decision
 from cases.models import Approval, Assessment, CaseHandler, CasePolicy, Declaration
@@ -43,6 +43,7 @@ from integrity.actions import audited, claim
 from integrity.choices import AuditEventKind
 from integrity.models import Officer, PostAssignment, RecordSeal
 from integrity.queries import day_counter, day_counters
+from integrity.rules import month_end
 from risks.models import MonthlyCheck
 
 PRINT_DIR = "prints"
@@ -435,7 +436,7 @@ def open_annual_talks(year: int) -> int:
                 officer_id=pk,
                 occasion=TalkOccasion.ANNUAL,
                 anchor=anchor,
-                due_on=annual_talk_due(year, months.get(institution_id, default)),
+                due_on=month_end(year, months.get(institution_id, default)),
             )
             for pk, institution_id in officers
         ],

@@ -68,9 +68,3 @@ def barred_until(grade: str, graded_on: datetime.date, policy: Policy) -> dateti
 
 def is_barred(until: datetime.date | None, today: datetime.date) -> bool:
     return until is not None and today <= until
-
-
-def annual_talk_due(year: int, month: int) -> datetime.date:
-    """The year's one-to-one talks are held by the end of the policy's month."""
-    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    return following - datetime.timedelta(days=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -31,3 +33,8 @@ def role_problems(
     if any(i != institution_id for i in department_institution_ids):
         problems.append(_("The departments must belong to the institution of the role."))
     return problems
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    """The last day of ``month`` in ``year``: the day a yearly duty owed by the end of a policy's month is due."""
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Department, Institution, Officer, Post
+from integrity.rules import month_end
 from risks import actions
 from risks.choices import (
     DEFAULT_RISK_CATEGORIES,
@@ -308,7 +309,7 @@ def _reviews() -> None:
 
     year = timezone.localdate().year
     city = Institution.objects.get(code="JZ")
-    due_on = reviews.review_due(year, policy_for(city).review_month)
+    due_on = month_end(year, policy_for(city).review_month)
     chain = chain_for()
     points = RiskPoint.objects.filter(institution=city, status="published").exclude(reviews__year=year)
     opened = [

@@ -18,10 +18,10 @@ from integrity.choices import Role
 from integrity.models import Department, Officer, RoleAssignment
 from integrity.obligations import Obligation, Waiting
 from integrity.queries import scope_for
+from integrity.rules import month_end
 from risks.choices import RiskScope, RiskStatus
 from risks.models import ResponsibilityLetter, RiskPoint
 from risks.queries import policies_by_institution, policy_for, worst_first
-from risks.rules import due_date
 
 KIND = "risks.responsibility_letter"
 
@@ -33,10 +33,6 @@ def letter_points(department: Department) -> QuerySet[RiskPoint]:
         .filter(Q(department=department) | Q(post__department=department))
         .order_by(worst_first(), "pk")
     )
-
-
-def letter_due(year: int, month: int) -> datetime.date:
-    return due_date(datetime.date(year, month, 1), 0)
 
 
 @transaction.atomic
@@ -72,7 +68,7 @@ def owed_letters(actor: Officer) -> QuerySet[Department]:
 def describe(department: Department, due_on: datetime.date | None = None) -> Obligation:
     year = timezone.localdate().year
     if due_on is None:
-        due_on = letter_due(year, policy_for(department.institution).letter_month)
+        due_on = month_end(year, policy_for(department.institution).letter_month)
     return Obligation(
         _("Sign the responsibility letter of %(year)s") % {"year": year},
         reverse("risks:letter", args=[department.pk]),
@@ -92,7 +88,7 @@ def letters_waiting() -> Iterator[Waiting]:
         starts = policies[department.institution_id].letters_from
         if starts is None or starts > year:
             continue
-        due_on = letter_due(year, policies[department.institution_id].letter_month)
+        due_on = month_end(year, policies[department.institution_id].letter_month)
         yield Waiting(
             KIND, department.pk, officer_id, None, department.institution_id, due_on, describe(department, due_on)
         )

@@ -23,17 +23,12 @@ from integrity.models import Officer
 from integrity.obligations import Obligation
 from integrity.queries import chain_for
 from integrity.routing import Chain, Person, reviewer
+from integrity.rules import month_end
 from risks.choices import ReviewOutcome, RiskStatus
 from risks.models import RiskPoint, RiskPointReview
 from risks.queries import policies_by_institution
 
 KIND = "risks.risk_point_review"
-
-
-def review_due(year: int, month: int) -> datetime.date:
-    """The last day of ``month`` in ``year``."""
-    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    return following - datetime.timedelta(days=1)
 
 
 def owner_of(risk_point: RiskPoint, chain: Chain) -> int | None:
@@ -55,7 +50,7 @@ def open_reviews(today: datetime.date | None = None) -> int:
     chain = chain_for() if points else None
     reviews = []
     for point in points:
-        due_on = review_due(year, policies[point.institution_id].review_month)
+        due_on = month_end(year, policies[point.institution_id].review_month)
         if today <= due_on:
             reviews.append(RiskPointReview(risk_point=point, year=year, owner_id=owner_of(point, chain), due_on=due_on))
     before = RiskPointReview.objects.filter(year=year).count()

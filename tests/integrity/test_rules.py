@@ -1,9 +1,11 @@
 """Pure rules, no database."""
 
+import datetime
+
 import pytest
 
 from integrity.choices import Role
-from integrity.rules import role_problems
+from integrity.rules import month_end, role_problems
 
 
 @pytest.mark.parametrize(
@@ -38,3 +40,12 @@ def test_role_problems(role, department_institutions, problems):
 )
 def test_the_three_administrators_hold_no_other_role(role, held, refused):
     assert bool(role_problems(role, 1, [], held)) is refused
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day"),
+    [(2027, 1, datetime.date(2027, 1, 31)), (2028, 2, datetime.date(2028, 2, 29)),
+     (2027, 2, datetime.date(2027, 2, 28)), (2027, 12, datetime.date(2027, 12, 31))],
+)  # fmt: skip
+def test_a_yearly_duty_owed_by_the_end_of_a_month_is_due_on_its_last_day(year, month, day):
+    assert month_end(year, month) == day
