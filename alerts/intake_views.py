@@ -4,7 +4,6 @@ the discipline staff as clues to dispose of — and follows only what it registe
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from alerts import actions
 from alerts.choices import ClueKind
 from alerts.forms import IntakeForm
 from alerts.models import Clue
+from alerts.tables import IntakeTable
 from integrity.choices import Role
 from integrity.models import Officer
 from integrity.queries import scope_for
@@ -36,5 +36,5 @@ def petition_intake(request: HttpRequest) -> HttpResponse:
     registered = Clue.objects.filter(registered_by=user).only(
         "pk", "source", "channel", "received_on", "status", "registered_at"
     )
-    page = Paginator(registered.order_by("-registered_at", "-pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "alerts/intake.html", {"form": form, "page": page})
+    table = IntakeTable(registered.order_by("-registered_at", "-pk"), request=request)
+    return render(request, "alerts/intake.html", {"form": form, "table": table})

@@ -101,3 +101,19 @@ class CircularTable(tables.Table):
         model = Circular
         fields = ("title", "number", "kind", "institution", "status", "published_at", "read_by")
         order_by = ("-published_at",)
+
+
+class IntakeTable(tables.Table):
+    """What a petition office registered and where each stands — never what it says, nor a link to it."""
+
+    received_on = tables.DateColumn(verbose_name=_("Received on"))
+    source = tables.Column(verbose_name=_("Source"))
+    channel = tables.Column(verbose_name=_("Channel"), default="—")
+    status = BadgeColumn(ClueStatus, verbose_name=_("Status"))
+
+    class Meta:
+        model = Clue
+        fields = ("received_on", "source", "channel", "status")
+        order_by = ("-received_on",)
+        attrs = {"class": "table table-sm mb-0", "data-testid": "intake-registered"}
+        empty_text = "—"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from archives import accounts
 from archives.choices import AccountStatus
 from archives.forms import DutyAccountForm, MatterReviewForm
 from archives.models import DutyAccount
+from archives.tables import DutyAccountTable
 from integrity.views import show_errors, show_form_errors
 
 
@@ -26,9 +26,7 @@ def duty_accounts(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     others = accounts.visible_accounts(request.user).exclude(officer=request.user).filter(year=year)
-    page = Paginator(others.order_by("officer__institution__path", "officer__full_name", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    table = DutyAccountTable(others.select_related("officer__institution"), request=request)
     return render(
         request,
         "archives/duty_accounts.html",
@@ -36,9 +34,9 @@ def duty_accounts(request: HttpRequest) -> HttpResponse:
             "year": year,
             "mine": DutyAccount.objects.filter(officer=request.user),
             "to_review": accounts.accounts_to_review(request.user),
-            "page": page,
+            "table": table,
             "counts": {s: others.filter(status=s).count() for s in AccountStatus.values}
-            if page.paginator.count
+            if table.paginator.count
             else {},
         },
     )
