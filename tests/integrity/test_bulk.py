@@ -15,6 +15,7 @@ from cases.models import Case, CaseParty, Declaration, Stage
 from integrity.bulk import insert_rows
 from tests.cases.records import make_case
 
+# The clock is pinned to Friday 20 November 2026, 09:30: the rows written carry that day.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20 09:30")]
 
 

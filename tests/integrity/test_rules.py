@@ -1,4 +1,4 @@
-"""Pure rules, no database."""
+"""Pure rules, no database. The dates below are the rules' inputs: nothing here reads the clock."""
 
 import datetime
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from cases.models import Case
 from integrity.spreadsheets import UnreadableFile, read_rows
 
+# The clock is pinned to Friday 20 November 2026: the dates the files carry are read beside it.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
 
