@@ -140,6 +140,9 @@ DEMO_ACCOUNTS = [
     ("depthead", 1, "处长", [Role.DEPARTMENT_HEAD]),
     ("officer", 1, "检察员", []),
     ("inspector", 7, "纪检监察员", [Role.DISCIPLINE]),
+    ("lead", 7, "纪检组长", [Role.DISCIPLINE, Role.DISCIPLINE_LEAD]),
+    ("intake", 3, "信访接待员", [Role.PETITION_INTAKE]),
+    ("casemgmt", 4, "案件管理员", [Role.CASE_MANAGEMENT]),
     ("admin", 6, "信息技术员", [Role.ADMINISTRATOR]),
     ("security", 6, "文秘", [Role.SECURITY_ADMIN]),
     ("auditor", 5, "干部人事专员", [Role.AUDITOR]),
@@ -244,6 +247,10 @@ def _roles(institution: Institution, departments, people: dict[str, list[Officer
         actions.grant_role(inspector, Role.DISCIPLINE, institution, acting_user=None)
     for lead in people.get("7:纪检组长", [])[:1]:
         actions.grant_role(lead, Role.DISCIPLINE_LEAD, institution, acting_user=None)
+    for clerk in people.get("3:信访接待员", [])[:1]:
+        actions.grant_role(clerk, Role.PETITION_INTAKE, institution, acting_user=None)
+    for clerk in people.get("4:案件管理员", [])[:1]:
+        actions.grant_role(clerk, Role.CASE_MANAGEMENT, institution, acting_user=None)
     for admin in people.get("6:信息技术员", [])[:1] or people.get("6:财务会计", [])[:1]:
         actions.grant_role(admin, Role.ADMINISTRATOR, institution, acting_user=None)
     for security in people.get("6:文秘", [])[:1]:
