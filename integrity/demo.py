@@ -228,6 +228,16 @@ def _staff(institution: Institution, departments, *, city: bool, prefix: str) ->
     return people
 
 
+# Roles held in each body by the first holder of a post ("department index:post"), after the discipline staff's.
+FIRST_OF_POST = [
+    ("7:纪检组长", Role.DISCIPLINE_LEAD),
+    ("3:信访接待员", Role.PETITION_INTAKE),
+    ("4:案件管理员", Role.CASE_MANAGEMENT),
+    ("6:文秘", Role.SECURITY_ADMIN),
+    ("5:干部人事专员", Role.AUDITOR),
+]
+
+
 def _roles(institution: Institution, departments, people: dict[str, list[Officer]]) -> None:
     business = [department for department, _ in departments[1:]]
     for d, (department, _) in enumerate(departments):
@@ -245,18 +255,11 @@ def _roles(institution: Institution, departments, people: dict[str, list[Officer
         actions.grant_role(deputy, Role.DEPUTY_LEADER, institution, departments=share, acting_user=None)
     for inspector in people.get("7:纪检监察员", [])[:1] + people.get("7:纪检组长", []):
         actions.grant_role(inspector, Role.DISCIPLINE, institution, acting_user=None)
-    for lead in people.get("7:纪检组长", [])[:1]:
-        actions.grant_role(lead, Role.DISCIPLINE_LEAD, institution, acting_user=None)
-    for clerk in people.get("3:信访接待员", [])[:1]:
-        actions.grant_role(clerk, Role.PETITION_INTAKE, institution, acting_user=None)
-    for clerk in people.get("4:案件管理员", [])[:1]:
-        actions.grant_role(clerk, Role.CASE_MANAGEMENT, institution, acting_user=None)
     for admin in people.get("6:信息技术员", [])[:1] or people.get("6:财务会计", [])[:1]:
         actions.grant_role(admin, Role.ADMINISTRATOR, institution, acting_user=None)
-    for security in people.get("6:文秘", [])[:1]:
-        actions.grant_role(security, Role.SECURITY_ADMIN, institution, acting_user=None)
-    for auditor in people.get("5:干部人事专员", [])[:1]:
-        actions.grant_role(auditor, Role.AUDITOR, institution, acting_user=None)
+    for key, role in FIRST_OF_POST:
+        for holder in people.get(key, [])[:1]:
+            actions.grant_role(holder, role, institution, acting_user=None)
 
 
 def seed() -> dict[str, int]:
