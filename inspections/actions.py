@@ -14,7 +14,7 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from inspections.models import ChecklistItem, Evidence, Finding, Inspection
 from inspections.queries import inspectable_departments, may_plan
 from integrity import notify
 from integrity.actions import audited, claim
-from integrity.models import Department, Officer
+from integrity.models import Department, Institution, Officer
 from integrity.queries import chain_for, day_counter
 from integrity.routing import Chain, Person, reviewer
 from risks.choices import RiskScope, RiskStatus
@@ -54,23 +54,28 @@ def plan_inspection(
     audited(inspection, acting_user, _("Planned")).save()
     inspection.departments.set(departments)
     inspection.team.set([officer for officer in team if officer.pk != leader.pk])
+    # The body-level points (单位层面) of each body inspected first, then the departments' and their posts'.
+    bodies = Q(scope=RiskScope.INSTITUTION, institution__in={d.institution_id for d in departments})
     points = (
-        RiskPoint.objects.filter(status=RiskStatus.PUBLISHED, scope__in=[RiskScope.DEPARTMENT, RiskScope.POST])
-        .filter(department__in=departments)
-        .values_list("pk", "department_id", "description", "measures", "grade")
-        .order_by("department__name", "department_id", worst_first(), "pk")
+        RiskPoint.objects.filter(status=RiskStatus.PUBLISHED)
+        .filter(bodies | Q(scope__in=[RiskScope.DEPARTMENT, RiskScope.POST], department__in=departments))
+        .values_list("pk", "institution_id", "department_id", "description", "measures", "grade")
+        .order_by(
+            F("department__name").asc(nulls_first=True), "institution__path", "department_id", worst_first(), "pk"
+        )
     )
     ChecklistItem.objects.bulk_create(
         [
             ChecklistItem(
                 inspection=inspection,
+                institution_id=institution,
                 department_id=department,
                 risk_point_id=pk,
                 text=description,
                 measures=measures,
                 grade=grade,
             )
-            for pk, department, description, measures, grade in points
+            for pk, institution, department, description, measures, grade in points
         ],
         batch_size=2000,
     )
@@ -115,45 +120,59 @@ def check_item(
     if result == ItemResult.CLEAR:
         return None
     return record_finding(
-        item.inspection, department=item.department, text=problem, officer=officer, item=item, files=files,
-        acting_user=acting_user,
+        item.inspection, department=item.department, institution=item.institution, text=problem, officer=officer,
+        item=item, files=files, acting_user=acting_user,
     )  # fmt: skip
 
 
-def owner_for(department: Department, officer: Officer | None, chain: Chain) -> int | None:
-    """Who rectifies a finding: whoever answers for the officer it concerns (never the officer), or for the
-    department — its head, or the deputy in charge when the head is the one concerned."""
-    person = Person.of(officer) if officer else Person(0, department.pk, department.institution_id)
-    return reviewer(person, chain)
+def owner_for(department: Department | None, officer: Officer | None, chain: Chain, institution_id: int) -> int | None:
+    """Who rectifies a finding: whoever answers for the officer it concerns (never the officer), for the
+    department — its head, or the deputy in charge when the head is the one concerned — or, for the body's own, its
+    principal leader."""
+    if officer is not None:
+        return reviewer(Person.of(officer), chain)
+    return reviewer(Person(0, department.pk if department else None, institution_id), chain)
 
 
 @transaction.atomic
 def record_finding(
     inspection: Inspection,
     *,
-    department: Department,
+    department: Department | None,
     text: str,
     acting_user: Officer,
+    institution: Institution | None = None,
     officer: Officer | None = None,
     item: ChecklistItem | None = None,
     files: Iterable[UploadedFile] = (),
 ) -> Finding:
-    """Record a problem found in ``department`` (about ``officer`` when it concerns one): it is owed in
-    rectification by its owner, by the days of the inspecting body's policy, and the owner is told."""
+    """Record a problem found in ``department``, or in the body ``institution`` itself (单位层面), about ``officer``
+    when it concerns one: it is owed in rectification by its owner, by the days of the inspecting body's policy, and
+    the owner is told."""
     _check_team(inspection, acting_user)
     if not text.strip():
         raise ValidationError(_("Describe the problem found."))
-    if not inspection.departments.filter(pk=department.pk).exists():
+    body = department.institution if department is not None else institution
+    in_scope = (
+        inspection.departments.filter(pk=department.pk)
+        if department
+        else inspection.departments.filter(institution=body)
+    )
+    if body is None or not in_scope.exists():
         raise ValidationError(_("The department is not in the inspection's scope."))
-    if officer is not None and officer.department_id != department.pk:
+    if officer is not None and (officer.department_id, officer.institution_id) != (
+        department.pk if department else officer.department_id,
+        body.pk,
+    ):
         raise ValidationError(_("The officer concerned is not in that department."))
     files = list(files)
     _check_files(files)
     policy = AlertPolicy.objects.filter(institution=inspection.institution).first() or AlertPolicy()
     due_on = day_counter(inspection.institution, policy.days_counted).after(timezone.localdate(), policy.finding_days)
     finding = Finding(
-        inspection=inspection, item=item, department=department, officer=officer, text=text.strip(),
-        owner_id=owner_for(department, officer, chain_for()), due_on=due_on, recorded_by=acting_user,
+        inspection=inspection, item=item, institution=body, department=department, officer=officer,
+        text=text.strip(), owner_id=owner_for(department, officer, chain_for(), body.pk), due_on=due_on,
+        recorded_by=acting_user,
     )  # fmt: skip
     audited(finding, acting_user, _("Found in the inspection")).save()
     add_evidence(finding, files, acting_user=acting_user)
@@ -161,7 +180,7 @@ def record_finding(
         notify.tell(
             [finding.owner_id], occasion=f"finding:{finding.pk}",
             text=_("An inspection finding in %(department)s to rectify by %(day)s: %(text)s")
-            % {"department": department.name, "day": due_on, "text": finding.text[:60]},
+            % {"department": finding.where, "day": due_on, "text": finding.text[:60]},
             url=finding.get_absolute_url(),
         )  # fmt: skip
     return finding
@@ -231,16 +250,22 @@ def issue_report(inspection: Inspection, *, summary: str, acting_user: Officer) 
 
 @transaction.atomic
 def reroute_findings(officer_ids: set[int]) -> int:
-    """Roles or posts changed: the open findings about these officers, or in their departments, go to whoever
-    answers for them now (subscribed to ``integrity.events.routes_changed``). Returns how many moved."""
-    departments = set(Officer.objects.filter(pk__in=officer_ids).values_list("department_id", flat=True))
+    """Roles or posts changed: the open findings about these officers, in their departments, or of their bodies
+    themselves, go to whoever answers for them now (subscribed to ``integrity.events.routes_changed``). Returns how
+    many moved."""
+    departments, bodies = set(), set()
+    for department, body in Officer.objects.filter(pk__in=officer_ids).values_list("department_id", "institution_id"):
+        departments.add(department)
+        bodies.add(body)
     found = Finding.objects.filter(
-        Q(officer_id__in=officer_ids) | Q(department_id__in=departments), rectified_at__isnull=True
-    ).select_related("officer", "department")
+        Q(officer_id__in=officer_ids) | Q(department_id__in=departments)
+        | Q(department__isnull=True, institution_id__in=bodies),
+        rectified_at__isnull=True,
+    ).select_related("officer", "department")  # fmt: skip
     chain = chain_for()
     moved = 0
     for finding in found:
-        now = owner_for(finding.department, finding.officer, chain)
+        now = owner_for(finding.department, finding.officer, chain, finding.institution_id)
         if now != finding.owner_id:
             finding.owner_id = now
             audited(finding, None, _("Re-routed: who answers has changed")).save(update_fields=["owner"])

@@ -25,7 +25,7 @@ def seed() -> dict[str, int]:
             starts_on=today - datetime.timedelta(days=3), ends_on=today + datetime.timedelta(days=10),
             departments=[department], leader=inspector,
         )  # fmt: skip
-        items = list(inspection.items.all()[:2])
+        items = list(inspection.items.filter(department=department)[:2])
         if items:
             actions.check_item(items[0], acting_user=inspector, problem="抽查案卷3件，其中1件会见律师未按规定登记。")
         if len(items) > 1:

@@ -29,7 +29,7 @@ def report_pdf(inspection: Inspection) -> bytes:
             "departments": inspection.departments.select_related("institution"),
             "team": inspection.team.all(),
             "counts": counts,
-            "findings": inspection.findings.select_related("department", "officer", "owner"),
+            "findings": inspection.findings.select_related("department", "institution", "officer", "owner"),
             "printed_on": printed_on,
         },
     )

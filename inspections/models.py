@@ -56,11 +56,16 @@ class Inspection(models.Model):
 
 
 class ChecklistItem(models.Model):
-    """One line of the checklist: a risk point of a department in scope (its wording kept as drawn), and what the
-    team found when they checked it."""
+    """One line of the checklist: a risk point of a department in scope, or of the body itself (单位层面, no
+    department), its wording kept as drawn, and what the team found when they checked it."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     risk_point = models.ForeignKey(
         RiskPoint, verbose_name=_("risk point"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -88,18 +93,34 @@ class ChecklistItem(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspections:item", args=[self.pk])
 
+    @property
+    def where(self) -> str:
+        return where(self)
+
+
+def where(record: ChecklistItem | Finding) -> str:
+    """The department a checklist item or finding is in, or its body for one of the body itself (单位层面)."""
+    if record.department_id:
+        return record.department.name
+    return _("%(body)s (body level)") % {"body": record.institution}
+
 
 class Finding(models.Model):
-    """督察发现的问题 — what the team found in a department (or about one officer of it). Its rectification is owed by
-    ``owner`` (the department's head, or whoever answers for the officer) by ``due_on``, and the finding closes when
-    the owner records what was done."""
+    """督察发现的问题 — what the team found in a department (or about one officer of it), or in the body itself. Its
+    rectification is owed by ``owner`` (the department's head, whoever answers for the officer, or the principal
+    leader for the body's own) by ``due_on``, and the finding closes when the owner records what was done."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
     item = models.ForeignKey(
         ChecklistItem, verbose_name=_("checklist item"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="findings",
     )  # fmt: skip
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     officer = models.ForeignKey(
         Officer, verbose_name=_("officer concerned"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="inspection_findings",
@@ -134,6 +155,10 @@ class Finding(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:finding", args=[self.pk])
+
+    @property
+    def where(self) -> str:
+        return where(self)
 
     @property
     def is_open(self) -> bool:

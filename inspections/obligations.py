@@ -36,18 +36,18 @@ def _finding(finding: Finding) -> Obligation:
     return Obligation(
         _("Rectify: %(text)s") % {"text": finding.text[:60]},
         finding.get_absolute_url(),
-        finding.officer.full_name if finding.officer else finding.department.name,
+        finding.officer.full_name if finding.officer else finding.where,
         finding.due_on,
     )
 
 
 def _findings_waiting() -> Iterator[Waiting]:
     for finding in Finding.objects.filter(rectified_at__isnull=True, owner__isnull=False).select_related(
-        "department", "officer"
+        "department", "officer", "institution"
     ):
         yield Waiting(
             "inspections.rectification", finding.pk, finding.owner_id, finding.officer_id,
-            finding.department.institution_id, finding.due_on, _finding(finding),
+            finding.institution_id, finding.due_on, _finding(finding),
         )  # fmt: skip
 
 

@@ -47,6 +47,6 @@ def open_findings(actor: Officer) -> QuerySet[Finding]:
     """The findings the actor must rectify, soonest due first."""
     return (
         Finding.objects.filter(owner=actor, rectified_at__isnull=True)
-        .select_related("inspection", "department", "officer")
+        .select_related("inspection", "department", "institution", "officer")
         .order_by("due_on", "pk")
     )

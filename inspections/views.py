@@ -70,7 +70,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
         visible_inspections(request.user).select_related("institution", "leader", "planned_by"), pk=pk
     )
-    items = inspection.items.select_related("department__institution", "checked_by")
+    items = inspection.items.select_related("department__institution", "institution", "checked_by")
     counts = items.aggregate(
         total=Count("pk"), pending=Count("pk", filter=Q(result=ItemResult.PENDING)),
         found=Count("pk", filter=Q(result=ItemResult.FINDING)),
@@ -85,7 +85,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "team": inspection.team.all(),
             "items": items,
             "counts": counts,
-            "findings": inspection.findings.select_related("department", "officer", "owner"),
+            "findings": inspection.findings.select_related("department", "institution", "officer", "owner"),
             "may_check": on_team and inspection.status == InspectionStatus.PLANNED,
             "report_form": TextForm()
             if inspection.leader_id == request.user.pk and inspection.status == InspectionStatus.PLANNED
@@ -104,7 +104,7 @@ def item_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check one item of the checklist; then on to the next item still to check."""
     item = get_object_or_404(
         ChecklistItem.objects.filter(inspection__in=visible_inspections(request.user).values("pk")).select_related(
-            "inspection", "department", "checked_by"
+            "inspection", "department", "institution", "checked_by"
         ),
         pk=pk,
     )
@@ -160,7 +160,9 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A finding, its evidence and its rectification: the owner records what was done."""
     finding = get_object_or_404(
-        visible_findings(request.user).select_related("inspection", "department", "officer", "owner", "rectified_by"),
+        visible_findings(request.user).select_related(
+            "inspection", "department", "institution", "officer", "owner", "rectified_by"
+        ),
         pk=pk,
     )
     form = TextForm(request.POST or None)

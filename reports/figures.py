@@ -82,7 +82,7 @@ class Units:
             row = next((row for prefix, row in paths.items() if path.startswith(prefix)), None)
             if row is not None:
                 units.by_institution[pk] = row
-        units.labels.append(_("Officers without a department"))
+        units.labels.append(_("Not in a department"))  # officers without one; the body's own findings
         return units
 
     @property
@@ -245,7 +245,7 @@ def findings(units: Units, period: Period, today: datetime.date) -> Table:
     }
     found = tally(
         units, Finding.objects.filter(**_between("recorded_at__date", period)),
-        department="department_id", institution="department__institution", counts=counts,
+        department="department_id", institution="institution", counts=counts,
     )  # fmt: skip
     columns = [_("Found"), _("Rectified"), _("Overdue")]
     return _table(units, "findings", _("Inspection findings"), [(_("Inspection findings"), columns)], found)

@@ -194,3 +194,32 @@ def test_evidence_downloads_as_an_attachment(world, client_for, catalog):
     assert response.status_code == 200 and response.content == b"%PDF-1.4 x"
     assert response["Content-Disposition"].startswith("attachment;") and response["Content-Type"] == "application/pdf"
     assert client_for(world.officer).get(reverse("inspections:evidence", args=[evidence.pk])).status_code == 404
+
+
+def test_the_bodys_own_risk_points_are_checked_and_their_findings_owed_by_its_principal_leader(world, client_for):
+    from risks import actions as risk_actions
+    from risks.choices import RiskScope
+
+    body_level = risk_actions.save_risk_point(
+        None, institution=world.city,
+        data={"scope": RiskScope.INSTITUTION, "category": risk_actions.ensure_categories(["重大决策"])["重大决策"],
+              "description": "“三重一大”事项未经集体研究", "likelihood": 3, "impact": 5, "measures": "党组会议事规则"},
+        acting_user=None,
+    )  # fmt: skip
+    for step in ("submit", "approve", "publish"):
+        risk_actions.move_risk_point(body_level, step, acting_user=None)
+    post_risk(PostFactory(department=world.prosecution, name="检察官"), "违规会见律师")
+    inspector = client_for(world.inspector)
+    plan(inspector, world)
+    inspection = Inspection.objects.get()
+    first, *rest = inspection.items.all()
+    assert (first.risk_point, first.department, first.institution) == (body_level, None, world.city)  # first
+    assert [i.department for i in rest] == [world.prosecution]  # the district body has no body-level point
+
+    page = inspector.get(first.get_absolute_url()).content.decode()
+    assert "江州市人民检察院（单位层面）" in page
+    inspector.post(first.get_absolute_url(), {"problem": "2026年两项采购未经党组集体研究"})
+    finding = Finding.objects.get()
+    assert (finding.department, finding.institution, finding.owner) == (None, world.city, world.chief)
+    assert [o.url for o in owed(world.chief, "inspections.rectification")] == [finding.get_absolute_url()]
+    assert "江州市人民检察院（单位层面）" in inspector.get(inspection.get_absolute_url()).content.decode()

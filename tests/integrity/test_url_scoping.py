@@ -106,7 +106,9 @@ def _inspection(world):
             acting_user=world.dh_inspector, kind="routine", title="十一月例行督察", leader=world.dh_inspector,
             starts_on=datetime.date(2026, 11, 2), ends_on=datetime.date(2026, 11, 30), departments=[department],
         )  # fmt: skip
-        world._item = world._inspection.items.create(department=department, text="会见登记")
+        world._item = world._inspection.items.create(
+            department=department, institution=department.institution, text="会见登记"
+        )
         world._finding = record_finding(
             world._inspection, department=department, text="会见未登记", acting_user=world.dh_inspector
         )
