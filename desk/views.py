@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from alerts.models import Light
+from desk import guide
 from integrity.models import Officer
 from integrity.queries import roles_of, scope_for, visible_departments, visible_institutions, with_counts
 from risks.models import MonthlyCheck
@@ -37,3 +38,19 @@ def _own_status(user: Officer) -> dict:
         "this_month": MonthlyCheck.objects.filter(officer=user, period=today.replace(day=1)).first(),
         "today": today,
     }
+
+
+def help_page(request: HttpRequest, slug: str = "") -> HttpResponse:
+    """A page of the user guide (使用指南), with the list of every role's page beside it."""
+    path = guide.page_path(slug)
+    if path is None:
+        raise Http404
+    title, body = guide.render(path)
+    return render(request, "desk/help.html", {"title": title, "body": body, "slug": slug, "pages": guide.pages()})
+
+
+def help_image(request: HttpRequest, name: str) -> FileResponse:
+    path = guide.image_path(name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")

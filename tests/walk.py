@@ -8,6 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may open without logging in.
 PUBLIC = {"login", "healthz", "set_language", "sso_login", "sso_callback"}
+# Pages with arguments that show every signed-in user the same thing (the user guide), with an address of each.
+SHARED = {"help": {"slug": "officer"}, "help_image": {"name": "officer-home.png"}}
 # Pages that only take a POST (their form lives on another page).
 POST_ONLY = {"logout"}
 # The Django admin has its own login and its own permission check (tested in test_admin.py).
