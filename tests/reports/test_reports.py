@@ -157,8 +157,8 @@ def test_officers_without_a_department_get_their_own_row_only_where_they_count(n
     )  # fmt: skip
     talks = report_for(world.dh, quarter).table("talks")
     assert list(rows(talks)) == ["公诉科", "纪检组", "未分部门"]
-    assert rows(talks)["未分部门人员"][0] == 1 and talks.total[0] == 1
-    assert "未分部门人员" not in rows(report_for(world.dh, quarter).table("checks"))
+    assert rows(talks)["未分部门"][0] == 1 and talks.total[0] == 1
+    assert "未分部门" not in rows(report_for(world.dh, quarter).table("checks"))
 
 
 def test_an_ended_periods_figures_are_kept_and_do_not_change(november, client_for):
