@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import import_views, letter_views, proposal_views, review_views, views
+from risks import import_views, letter_views, proposal_views, review_views, table_views, views
 
 app_name = "risks"
 
@@ -23,20 +23,20 @@ urlpatterns = [
     path("import/template/<str:kind>.xlsx", import_views.import_template, name="import_template"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
-    path("my/table/", views.my_risk_table, name="my_table"),
-    path("tables/<int:pk>/", views.risk_table_detail, name="risk_table_detail"),
-    path("tables/<int:pk>/save/", views.risk_table_save, name="risk_table_save"),
-    path("tables/<int:pk>/submit/", views.risk_table_submit, name="risk_table_submit"),
-    path("tables/<int:pk>/review/", views.risk_table_review, name="risk_table_review"),
-    path("my/check/", views.my_check, name="my_check"),
-    path("checks/", views.CheckListView.as_view(), name="check_list"),
-    path("checks/<int:pk>/", views.check_detail, name="check_detail"),
-    path("checks/<int:pk>/submit/", views.check_submit, name="check_submit"),
-    path("checks/<int:pk>/amend/", views.check_amend, name="check_amend"),
-    path("checks/<int:pk>/review/", views.check_review, name="check_review"),
-    path("review/", views.review_queue, name="review_queue"),
+    path("my/table/", table_views.my_risk_table, name="my_table"),
+    path("tables/<int:pk>/", table_views.risk_table_detail, name="risk_table_detail"),
+    path("tables/<int:pk>/save/", table_views.risk_table_save, name="risk_table_save"),
+    path("tables/<int:pk>/submit/", table_views.risk_table_submit, name="risk_table_submit"),
+    path("tables/<int:pk>/review/", table_views.risk_table_review, name="risk_table_review"),
+    path("my/check/", table_views.my_check, name="my_check"),
+    path("checks/", table_views.CheckListView.as_view(), name="check_list"),
+    path("checks/<int:pk>/", table_views.check_detail, name="check_detail"),
+    path("checks/<int:pk>/submit/", table_views.check_submit, name="check_submit"),
+    path("checks/<int:pk>/amend/", table_views.check_amend, name="check_amend"),
+    path("checks/<int:pk>/review/", table_views.check_review, name="check_review"),
+    path("review/", table_views.review_queue, name="review_queue"),
     path("proposals/", proposal_views.proposals, name="proposals"),
     path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/decide/", proposal_views.proposal_decide, name="proposal_decide"),
-    path("completion/", views.completion, name="completion"),
+    path("completion/", table_views.completion, name="completion"),
 ]

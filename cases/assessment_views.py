@@ -1,0 +1,215 @@
+"""Cases pages of the risk assessments: starting one, deciding it, the feedback, the list and the review queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases import actions
+from cases.choices import AssessmentStatus, ReviewStatus
+from cases.filtersets import AssessmentFilterSet
+from cases.forms import (
+    AssessmentForm,
+    DecisionForm,
+    FactsChangedForm,
+    TextForm,
+)
+from cases.models import Assessment, CaseHandler
+from cases.queries import (
+    approvable_assessments,
+    current_assessment,
+    reassessed_orders,
+    reviewable_declarations,
+    visible_assessments,
+    visible_cases,
+    visible_declarations,
+)
+from cases.rules import assessment_overdue, reassessment_due
+from cases.tables import AssessmentTable, DeclarationTable
+from integrity.lists import ScopedListView
+from integrity.models import Department, Institution, Officer
+from integrity.queries import (
+    scope_for,
+)
+from integrity.views import show_errors, show_form_errors
+
+# --- assessments ---------------------------------------------------------------------------------------------
+
+
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment form of a case: a handler starts one when the case has none or has reached a re-assessed
+    stage, and edits a draft or a returned one; anyone else is shown the current one."""
+    case = get_object_or_404(visible_cases(request.user).select_related("stage"), pk=pk)
+    current = current_assessment(case)
+    editable = current is not None and current.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+    due = current is None or reassessment_due(case.stage.order, current.stage.order, reassessed_orders())
+    if not CaseHandler.objects.filter(case=case, officer=request.user).exists() or not (editable or due):
+        if current:
+            return redirect(current)
+        raise Http404
+    initial = {"factors": current.factors.all(), "plan": current.plan} if current else None
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_assessment(
+                case,
+                factors=list(form.cleaned_data["factors"]),
+                plan=form.cleaned_data["plan"],
+                acting_user=request.user,
+            )
+            if "submit" in request.POST:
+                actions.submit_assessment(saved, acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The assessment has been saved."))
+            return redirect(saved)
+    context = {"case": case, "form": form, "assessment": current if editable else None, "previous": current}
+    return render(request, "cases/assessment_form.html", context)
+
+
+@require_POST
+def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handler or a leader marks that the facts of the case changed: it is assessed again."""
+    case = get_object_or_404(visible_cases(request.user), pk=pk)
+    if not actions.may_mark_facts_changed(request.user, case):
+        raise Http404
+    form = FactsChangedForm(request.POST, prefix="facts")
+    if form.is_valid():
+        try:
+            actions.mark_facts_changed(case, reason=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The case will be assessed again; it is held until the new one is approved."))
+    else:
+        show_form_errors(request, form)
+    return redirect(case)
+
+
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
+    can_decide = approvable_assessments(request.user).filter(pk=pk).exists()
+    own = assessment.author_id == request.user.pk
+    return render(
+        request,
+        "cases/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "factors": assessment.factors.all(),
+            "following": Assessment.objects.filter(previous=assessment).first(),
+            "approvals": assessment.approvals.select_related("approver"),
+            "decision_form": DecisionForm() if can_decide else None,
+            "feedback_form": TextForm() if own and assessment.status == AssessmentStatus.APPROVED else None,
+            "can_edit": own and assessment.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),
+            "overdue": assessment_overdue(assessment.status, assessment.deadline, timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(approvable_assessments(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_assessment(
+                assessment, approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+    else:
+        show_form_errors(request, form)
+    return redirect(assessment)
+
+
+@require_POST
+def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(visible_assessments(request.user).filter(author=request.user), pk=pk)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.file_feedback(assessment, feedback=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("The closing feedback has been filed."))
+    else:
+        show_form_errors(request, form)
+    return redirect(assessment)
+
+
+class AssessmentListView(ScopedListView):
+    """Leaders and discipline staff: assessments by grade and department, the overdue ones."""
+
+    title = gettext_lazy("Case risk assessments")
+    export_name = "assessments"
+    table_class = AssessmentTable
+    filterset_class = AssessmentFilterSet
+
+    def scoped_queryset(self, user: Officer) -> QuerySet:
+        return visible_assessments(user)
+
+    def get_context_data(self, **kwargs):
+        """Beside the list, its assessments by grade: per body when they span several (and none is chosen), per
+        department of the one body otherwise — never a province's departments merged by name."""
+        context = super().get_context_data(**kwargs)
+        counts = (
+            self.filterset.qs.order_by()
+            .values_list("case__institution_id", "case__department_id", "colour")
+            .annotate(n=Count("id"))
+        )
+        by_body: dict = {}
+        by_department: dict = {}
+        for institution_id, department_id, colour, n in counts:
+            cells = by_body.setdefault(institution_id, {})
+            cells[colour] = cells.get(colour, 0) + n
+            by_department.setdefault(department_id, {})[colour] = n
+        per_body = len(by_body) > 1
+        model = Institution if per_body else Department
+        cells = by_body if per_body else by_department
+        names = dict(model.objects.filter(pk__in=list(cells)).values_list("pk", "name"))
+        context["grid_per_body"] = per_body
+        context["grid"] = sorted(((names.get(pk, "—"), counts) for pk, counts in cells.items()), key=lambda row: row[0])
+        return context
+
+    template_name = "cases/assessment_list.html"
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """A head's queue: declarations with a yes to review, and assessments waiting for this user's approval."""
+    declarations = (
+        reviewable_declarations(request.user)
+        .filter(review_status=ReviewStatus.PENDING)
+        .select_related("case__department", "officer")
+    )
+    assessments = approvable_assessments(request.user)
+    return render(
+        request,
+        "cases/review_queue.html",
+        {
+            "declarations": DeclarationTable(declarations, orderable=False),
+            "assessments": AssessmentTable(assessments, orderable=False),
+        },
+    )
+
+
+def yes_declarations(request: HttpRequest) -> HttpResponse:
+    """Leaders and discipline staff: every declaration with a yes answer in their scope."""
+    scope = scope_for(request.user)
+    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+        raise Http404
+    rows = visible_declarations(request.user).filter(has_yes=True).exclude(officer=request.user)
+    table = DeclarationTable(rows, request=request)
+    table.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(request, "cases/yes_declarations.html", {"table": table})
