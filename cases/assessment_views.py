@@ -38,7 +38,7 @@ from integrity.models import Department, Institution, Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, show_errors, show_form_errors
 
 # --- assessments ---------------------------------------------------------------------------------------------
 
@@ -117,36 +117,21 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(approvable_assessments(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_assessment(
-                assessment, approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
-                acting_user=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your decision has been recorded."))
-    else:
-        show_form_errors(request, form)
-    return redirect(assessment)
+    return act(
+        request, assessment, form=DecisionForm(request.POST), done=_("Your decision has been recorded."),
+        action=lambda data: actions.decide_assessment(
+            assessment, approve=data["decision"] == "approve", reason=data["reason"], acting_user=request.user
+        ),
+    )  # fmt: skip
 
 
 @require_POST
 def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(visible_assessments(request.user).filter(author=request.user), pk=pk)
-    form = TextForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.file_feedback(assessment, feedback=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The closing feedback has been filed."))
-    else:
-        show_form_errors(request, form)
-    return redirect(assessment)
+    return act(
+        request, assessment, form=TextForm(request.POST), done=_("The closing feedback has been filed."),
+        action=lambda data: actions.file_feedback(assessment, feedback=data["text"], acting_user=request.user),
+    )  # fmt: skip
 
 
 class AssessmentListView(ScopedListView):

@@ -31,7 +31,7 @@ from integrity.models import Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, show_errors
 
 # --- declarations --------------------------------------------------------------------------------------------
 
@@ -105,17 +105,11 @@ def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
-    form = TextForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.amend_declaration(declaration, text=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your correction has been added; the original stays as submitted."))
-    else:
-        show_form_errors(request, form)
-    return redirect(declaration)
+    return act(
+        request, declaration, form=TextForm(request.POST),
+        done=_("Your correction has been added; the original stays as submitted."),
+        action=lambda data: actions.amend_declaration(declaration, text=data["text"], acting_user=request.user),
+    )  # fmt: skip
 
 
 @require_POST

@@ -40,7 +40,7 @@ from integrity.models import Department, Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, show_errors, show_form_errors
 
 
 def _handlers_prefetch() -> Prefetch:
@@ -231,14 +231,7 @@ def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
-    form = TextForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.answer_notice(notice, answer=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your answer has been sent."))
-    else:
-        show_form_errors(request, form)
-    return redirect(notice)
+    return act(
+        request, notice, form=TextForm(request.POST), done=_("Your answer has been sent."),
+        action=lambda data: actions.answer_notice(notice, answer=data["text"], acting_user=request.user),
+    )  # fmt: skip

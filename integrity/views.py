@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -45,6 +48,24 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
     """Tell the user every reason an action refused, one message each."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def act(
+    request: HttpRequest, record, action: Callable[[dict], object], *, done: str, form: forms.Form | None = None
+) -> HttpResponse:
+    """A POST action on a record already fetched through the scope (and its permission checked): the form sent,
+    if any, is checked; the action runs with its cleaned data; a refusal is told reason by reason, success with
+    ``done``; either way back to the record's page."""
+    if form is not None and not form.is_valid():
+        show_form_errors(request, form)
+        return redirect(record)
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(record)
 
 
 def show_form_errors(request: HttpRequest, *forms) -> None:

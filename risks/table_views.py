@@ -20,7 +20,7 @@ from integrity.models import Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, show_errors, show_form_errors
 from risks import actions
 from risks.choices import ReviewStatus, TableStatus
 from risks.filtersets import CheckFilterSet
@@ -127,22 +127,12 @@ def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(reviewable_q(request.user)), pk=pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.review_risk_table(
-                table,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The review has been recorded."))
-    else:
-        show_form_errors(request, form)
-    return redirect(table)
+    return act(
+        request, table, form=ReviewForm(request.POST), done=_("The review has been recorded."),
+        action=lambda data: actions.review_risk_table(
+            table, approve=data["decision"] == "approve", comment=data["comment"], acting_user=request.user
+        ),
+    )  # fmt: skip
 
 
 # --- monthly checks -------------------------------------------------------------------------------------------
@@ -261,38 +251,22 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
-    form = AmendmentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.amend_monthly_check(check, text=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your correction has been added; the original stays as filed."))
-    else:
-        show_form_errors(request, form)
-    return redirect(check)
+    return act(
+        request, check, form=AmendmentForm(request.POST),
+        done=_("Your correction has been added; the original stays as filed."),
+        action=lambda data: actions.amend_monthly_check(check, text=data["text"], acting_user=request.user),
+    )  # fmt: skip
 
 
 @require_POST
 def check_review(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(reviewable_q(request.user)), pk=pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.review_monthly_check(
-                check,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The review has been recorded."))
-    else:
-        show_form_errors(request, form)
-    return redirect(check)
+    return act(
+        request, check, form=ReviewForm(request.POST), done=_("The review has been recorded."),
+        action=lambda data: actions.review_monthly_check(
+            check, approve=data["decision"] == "approve", comment=data["comment"], acting_user=request.user
+        ),
+    )  # fmt: skip
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
