@@ -33,7 +33,7 @@ from integrity import audit
 from integrity.choices import AuditEventKind, Role
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, show_errors, show_form_errors
 
 
 def officer_page(viewer: Officer, officer: Officer) -> dict:
@@ -58,17 +58,11 @@ def override_bar(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     if not actions.may_override_bar(request.user, officer):
         raise Http404
-    form = BarOverrideForm(request.POST, prefix="override")
-    if form.is_valid():
-        try:
-            actions.override_bar(officer, reason=form.cleaned_data["reason"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The override has been recorded: the next promotion may go ahead."))
-    else:
-        show_form_errors(request, form)
-    return redirect(officer)
+    return act(
+        request, officer, form=BarOverrideForm(request.POST, prefix="override"),
+        done=_("The override has been recorded: the next promotion may go ahead."),
+        action=lambda data: actions.override_bar(officer, reason=data["reason"], acting_user=request.user),
+    )  # fmt: skip
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:

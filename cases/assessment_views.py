@@ -38,7 +38,7 @@ from integrity.models import Department, Institution, Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import act, show_errors, show_form_errors
+from integrity.views import act, show_errors
 
 # --- assessments ---------------------------------------------------------------------------------------------
 
@@ -81,17 +81,11 @@ def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     if not actions.may_mark_facts_changed(request.user, case):
         raise Http404
-    form = FactsChangedForm(request.POST, prefix="facts")
-    if form.is_valid():
-        try:
-            actions.mark_facts_changed(case, reason=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The case will be assessed again; it is held until the new one is approved."))
-    else:
-        show_form_errors(request, form)
-    return redirect(case)
+    return act(
+        request, case, form=FactsChangedForm(request.POST, prefix="facts"),
+        done=_("The case will be assessed again; it is held until the new one is approved."),
+        action=lambda data: actions.mark_facts_changed(case, reason=data["text"], acting_user=request.user),
+    )  # fmt: skip
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
