@@ -17,7 +17,7 @@ from cases.tasks import import_file_task
 from integrity.actions import remember_headers
 from integrity.exports import error_file
 from integrity.queries import upload_header
-from integrity.spreadsheets import Mapping, UnreadableFile, read_rows
+from integrity.spreadsheets import Mapping, UnreadableFile, open_sheet
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
@@ -79,7 +79,7 @@ def case_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The rows the last preview or import found wrong, as a spreadsheet to fix and upload again."""
     job = _case_import(request, pk)
     try:
-        rows = read_rows(bytes(job.content), job.filename, job.sheet)
+        sheet = open_sheet(bytes(job.content), job.filename, job.sheet)
     except UnreadableFile:
         raise Http404 from None
-    return error_file(rows, {e["row"]: e["errors"] for e in job.errors}, f"case-import-{job.pk}-errors.xlsx")
+    return error_file(sheet, {e["row"]: e["errors"] for e in job.errors}, f"case-import-{job.pk}-errors.xlsx")

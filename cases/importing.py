@@ -11,12 +11,13 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +34,16 @@ from integrity.actions import audited
 from integrity.bulk import insert_rows
 from integrity.models import Department, Institution, Officer
 from integrity.queries import header_synonyms
-from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
+from integrity.spreadsheets import (
+    Column,
+    Mapping,
+    SheetKind,
+    UnreadableFile,
+    find_columns,
+    open_sheet,
+    read_rows,
+    register,
+)
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 
@@ -63,7 +73,7 @@ CASE_COLUMNS = (
 )  # fmt: skip
 KIND = "cases"  # its name in the synonym table and on the command line
 PREVIEW_ROWS = 200  # rows a preview lists with what the import would do to each
-PROGRESS_EVERY = 2000  # rows between two progress updates of an import job
+CHUNK = 5000  # rows read, checked and written at a time: an import holds one chunk of its file, however long
 REQUIRED = ("number", "title", "case_type", "department", "handlers", "received_on")
 # The same as columns a mapping and the import command name: the field, its first header, whether it is required.
 FIELDS = [Column(key, names[0], key in REQUIRED, names[1:]) for key, names in COLUMNS.items()]
@@ -78,6 +88,7 @@ class ImportResult:
     conflicts: int = 0
     written: bool = False  # whether anything was written: a dry run, or a file rejected for its errors, wrote nothing
     preview: list[dict] = field(default_factory=list)  # a dry run's first rows: what the import would do with each
+    rows: int = 0  # the rows read under the header
 
     @property
     def ok(self) -> bool:
@@ -164,43 +175,87 @@ def import_cases(
 ) -> ImportResult:
     """Import the file's cases. The columns are found by their headers unless ``mapping`` says otherwise (and gives
     constants and defaults); a row with errors rejects the file unless ``skip_bad_rows``; ``dry_run`` counts what
-    would be written and writes nothing. With ``job`` (the upload's record) the rows checked are counted on it as
-    the import goes, and it records the outcome; without, a record of the import is made when it writes."""
+    would be written and writes nothing. With ``job`` (the upload's record) the rows checked are counted for its
+    page as the import goes, and it records the outcome; without, a record of the import is made when it writes.
+
+    The file is read, checked and written ``CHUNK`` rows at a time inside one transaction, so the import holds one
+    chunk however long the file is; a bad row found after some chunks were written (and not skipped) rolls them
+    back, and the rest of the file is only checked, to list every bad row."""
     mapping = mapping or Mapping()
-    rows = read_rows(content, filename, sheet)
-    cells = _Cells.of(rows[0], institution, mapping)
+    opened = open_sheet(content, filename, sheet)
+    cells = _Cells.of(opened.header, institution, mapping)
     missing = [COLUMNS[k][0] for k in REQUIRED if not cells.given(k)]
     if missing:
         return ImportResult(errors=[(1, [_("Missing columns: %(names)s.") % {"names": "、".join(missing)}])])
-    known = _Context.of(institution, sorted({cells(row, "number") for row in rows[1:]} - {""}))
-    result = ImportResult()
-    parsed = []
-    seen: set[str] = set()
+    said = {key for key in ("parties", "agents") if cells.columns[key] >= 0 or key in mapping.constants}
+    run = _Run(institution, _Context.of(institution), cells, said, filename, acting_user, dry_run, skip_bad_rows)
     if job is not None:
-        CaseImport.objects.filter(pk=job.pk).update(rows_total=len(rows) - 1)
-    for number, row in enumerate(rows[1:], start=2):
-        if job is not None and number % PROGRESS_EVERY == 0:
-            CaseImport.objects.filter(pk=job.pk).update(rows_done=number - 1)
-        values = {key: cells(row, key) for key in COLUMNS}
-        errors, row_data = _parse(values, known, seen)
-        if errors:
-            result.errors.append((number, errors))
-            continue
-        parsed.append(row_data)
-        if dry_run:
-            _preview(result, number, values, row_data, known)
-    if dry_run or (result.errors and not skip_bad_rows) or not parsed:
-        return result
-    with transaction.atomic():
-        said = {key for key in ("parties", "agents") if cells.columns[key] >= 0 or key in mapping.constants}
-        _write(institution, parsed, known.existing, result, acting_user, said=said, filename=filename, few=known.few)
-        counts = {"created": result.created, "updated": result.updated, "conflicts": result.conflicts}
-        if job is None:
-            CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
-        else:
-            CaseImport.objects.filter(pk=job.pk).update(**counts)
-    result.written = True
-    return result
+        CaseImport.objects.filter(pk=job.pk).update(rows_total=opened.size)
+    try:
+        with transaction.atomic():
+            rows = enumerate(opened.rows, start=2)
+            while chunk := list(islice(rows, CHUNK)):
+                run.take(chunk)
+                if job is not None:
+                    job.count_progress(run.result.rows)
+            if not run.wrote or not run.writing:
+                raise _NothingKept
+            counts = {"created": run.result.created, "updated": run.result.updated, "conflicts": run.result.conflicts}
+            if job is None:
+                CaseImport.objects.create(institution=institution, filename=filename, imported_by=acting_user, **counts)
+            else:
+                CaseImport.objects.filter(pk=job.pk).update(**counts)
+    except _NothingKept:
+        if not dry_run:  # what the rejected file would have written is not counted
+            run.result.created = run.result.updated = run.result.conflicts = 0
+        return run.result
+    run.result.written = True
+    return run.result
+
+
+class _NothingKept(Exception):
+    """A dry run, a file rejected for its errors, or one whose rows were all skipped: what was written goes."""
+
+
+@dataclass
+class _Run:
+    """An import going through its file a chunk at a time: what it has seen and counted so far."""
+
+    institution: Institution
+    context: _Context
+    cells: _Cells
+    said: set[str]  # the people columns the file has: a re-import removes only whom a column it has no longer names
+    filename: str
+    acting_user: Officer | None
+    dry_run: bool
+    skip_bad_rows: bool
+    result: ImportResult = field(default_factory=ImportResult)
+    seen: set[str] = field(default_factory=set)  # the case numbers of the rows read, to find one given twice
+    wrote: bool = False
+
+    @property
+    def writing(self) -> bool:
+        """Whether the rows checked are written: not in a dry run, nor once a bad row rejects the file."""
+        return not self.dry_run and (self.skip_bad_rows or not self.result.errors)
+
+    def take(self, chunk: list[tuple[int, list[str]]]) -> None:
+        """Check a chunk of (row number, row) and, while the file is being written, write its good rows."""
+        known = self.context.with_cases(self.institution, {self.cells(row, "number") for _n, row in chunk} - {""})
+        parsed = []
+        for number, row in chunk:
+            values = {key: self.cells(row, key) for key in COLUMNS}
+            errors, row_data = _parse(values, known, self.seen)
+            if errors:
+                self.result.errors.append((number, errors))
+                continue
+            parsed.append(row_data)
+            if self.dry_run:
+                _preview(self.result, number, values, row_data, known)
+        self.result.rows += len(chunk)
+        if parsed and self.writing:
+            _write(self.institution, parsed, known.existing, self.result, self.acting_user, said=self.said,
+                   filename=self.filename)  # fmt: skip
+            self.wrote = True
 
 
 @dataclass(frozen=True)
@@ -227,8 +282,8 @@ class _Cells:
 
 @dataclass(frozen=True)
 class _Context:
-    """What the rows are checked against: the institution's departments and officers, the stages, the cases the
-    file names that are already here (``few`` when they are read by their numbers), and today."""
+    """What the rows are checked against: the institution's departments and officers, the stages, today, and the
+    cases already here that the chunk being read names."""
 
     departments: dict[str, Department]
     by_name: dict[str, list[Officer]]
@@ -236,12 +291,11 @@ class _Context:
     stages: dict[str, Stage]
     first: Stage
     final: Stage
-    existing: dict[str, _Known]
-    few: bool
     today: datetime.date
+    existing: dict[str, _Known] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, institution: Institution, numbers: list[str]) -> _Context:
+    def of(cls, institution: Institution) -> _Context:
         by_name: dict[str, list[Officer]] = defaultdict(list)
         by_number: dict[str, Officer] = {}
         for officer in Officer.objects.filter(institution=institution, is_active=True):
@@ -251,18 +305,18 @@ class _Context:
         stages = {s.name: s for s in Stage.objects.all()}
         first = min(stages.values(), key=lambda s: s.order)
         final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
-        # A file naming a small part of an institution's cases (today's export, beside years of history) reads
-        # those by their numbers; one naming most of them reads the institution's in one go.
-        here = Case.objects.filter(institution=institution).order_by()
-        few = len(numbers) * 4 < here.count()
-        stage_of = {s.pk: s for s in stages.values()}
-        existing: dict[str, _Known] = {}
-        for chunk in _chunks(numbers) if few else [None]:
-            for row in (here.filter(number__in=chunk) if few else here).values_list(*_Known._fields[:-1]):
-                values = dict(zip(_Known._fields, row, strict=False))  # every field but the stage
-                existing[values["number"]] = _Known(**values, stage=stage_of[values["stage_id"]])
         departments = {d.name: d for d in Department.objects.filter(institution=institution)}
-        return cls(departments, by_name, by_number, stages, first, final, existing, few, timezone.localdate())
+        return cls(departments, by_name, by_number, stages, first, final, timezone.localdate())
+
+    def with_cases(self, institution: Institution, numbers: set[str]) -> _Context:
+        """The context with the cases here that these numbers name, read as plain values by their numbers."""
+        stage_of = {s.pk: s for s in self.stages.values()}
+        existing: dict[str, _Known] = {}
+        rows = Case.objects.filter(institution=institution, number__any=sorted(numbers)).order_by()
+        for row in rows.values_list(*_Known._fields[:-1]):
+            values = dict(zip(_Known._fields, row, strict=False))  # every field but the stage
+            existing[values["number"]] = _Known(**values, stage=stage_of[values["stage_id"]])
+        return replace(self, existing=existing)
 
 
 def _parse(values: dict[str, str], known: _Context, seen: set[str]) -> tuple[list[str], tuple]:
@@ -394,19 +448,16 @@ def _chunks(items: list, size: int = 5000) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _write(
-    institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str, few: bool
-) -> None:
+def _write(institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str) -> None:
+    """Write a chunk's rows: its cases, then what is new of their handlers, declarations and parties, the
+    screening of the cases that could have a new conflict, and the sync of the cases that were here before."""
     ids, changed, fresh = _write_cases(institution, parsed, existing, result, acting_user)
-    # What is already recorded for the cases of the file that were here before, read once, so a re-import inserts
-    # only what is new (a new case has nothing recorded yet): by those cases, or the institution's (as above).
-    before = sorted(case.pk for case in existing.values()) if few else None
+    # What is already recorded for the cases of the chunk that were here before, read once, so a re-import inserts
+    # only what is new (a new case has nothing recorded yet).
+    before = sorted(case.pk for case in existing.values())
 
     def recorded(model, *fields: str) -> list[tuple]:
-        rows = model.objects.filter(case__institution=institution)
-        if before is None:
-            return list(rows.values_list(*fields))
-        return [row for chunk in _chunks(before) for row in rows.filter(case_id__in=chunk).values_list(*fields)]
+        return list(model.objects.filter(case_id__any=before).values_list(*fields)) if before else []
 
     handler_rows = recorded(CaseHandler, "pk", "case_id", "officer_id", "is_lead")
     party_rows = recorded(CaseParty, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation")
@@ -418,7 +469,7 @@ def _write(
     )  # fmt: skip
     plan.insert(fresh)
     # Only cases with a new handler or a new party, and a handler with relations, can have a new conflict.
-    result.conflicts = actions.screen_cases(sorted(plan.touched & plan.with_relations))
+    result.conflicts += actions.screen_cases(sorted(plan.touched & plan.with_relations))
     _sync(institution, plan.synced, handler_rows, party_rows, said, filename, acting_user)
 
 
@@ -448,7 +499,8 @@ def _write_cases(institution, parsed, existing, result: ImportResult, acting_use
             list(cases.values()), Case, list(CASE_FIELDS), batch_size=2000, default_user=acting_user,
             default_change_reason=_("Imported"),
         )  # fmt: skip
-    result.created, result.updated = len(new_cases), len(changed)
+    result.created += len(new_cases)
+    result.updated += len(changed)
     ids = {number: case.pk for number, case in existing.items()} | dict(created)
     return ids, changed, {pk for _number, pk in created}
 
@@ -667,7 +719,7 @@ def run_job(job_id: int) -> CaseImport | None:
         outcome |= {
             "status": status,
             "errors": [{"row": number, "errors": errors} for number, errors in result.errors[:MAX_ERRORS_KEPT]],
-            "rows_done": F("rows_total"),
+            "rows_total": result.rows, "rows_done": result.rows,
             # A preview's counts are what the import would do; it wrote nothing.
             "created": result.created, "updated": result.updated, "conflicts": result.conflicts,
             "preview_rows": result.preview,

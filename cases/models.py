@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -597,8 +598,23 @@ class CaseImport(MappedUpload):
         return reverse("cases:case_import_job", args=[self.pk])
 
     @property
+    def progress_key(self) -> str:
+        return f"cases:import:{self.pk}:rows"
+
+    def count_progress(self, rows: int) -> None:
+        """Count the rows a running job has checked where its page can read them: the import writes in one
+        transaction, which nobody else sees into until it commits."""
+        cache.set(self.progress_key, rows, timeout=60 * 60)
+
+    @property
+    def rows_checked(self) -> int:
+        if self.status == ImportJobStatus.RUNNING:
+            return cache.get(self.progress_key, self.rows_done)
+        return self.rows_done
+
+    @property
     def percent(self) -> int:
-        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+        return min(100, self.rows_checked * 100 // self.rows_total) if self.rows_total else 0
 
     # The mapping can still be changed and the file previewed or imported: it was uploaded for the mapping step
     # (imports by the command have no header kept) and is not queued, running or imported.

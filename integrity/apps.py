@@ -11,7 +11,7 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from integrity import calendar_kinds, onboarding, signals
+        from integrity import calendar_kinds, lookups, onboarding, signals  # noqa: F401 (lookups: registers ``__any``)
 
         calendar_kinds.register_kinds()
         onboarding.register_kinds()

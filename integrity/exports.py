@@ -25,6 +25,8 @@ from django_tables2.export import TableExport
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from integrity.spreadsheets import Sheet
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -83,12 +85,17 @@ def text_workbook(rows: list[list], title: str) -> bytes:
     return out.getvalue()
 
 
-def error_file(rows: list[list[str]], errors: dict[int, list[str]], filename: str) -> HttpResponse:
+def error_file(sheet: Sheet, errors: dict[int, list[str]], filename: str) -> HttpResponse:
     """The rows of an import that have errors, to fix and import again: the row's number in the file, what is
-    wrong, then the row as it was."""
-    kept = [[_("Row"), _("Errors"), *rows[0]]] + [
-        [number, "；".join(errors[number]), *row] for number, row in enumerate(rows[1:], start=2) if number in errors
-    ]
+    wrong, then the row as it was. The file is read as it goes, up to the last row with errors, and only the rows
+    with errors are held."""
+    kept = [[_("Row"), _("Errors"), *sheet.header]]
+    last = max(errors, default=0)
+    for number, row in enumerate(sheet.rows, start=2):
+        if number > last:  # the rest of the file has no row to list
+            break
+        if number in errors:
+            kept.append([number, "；".join(errors[number]), *row])
     response = HttpResponse(text_workbook(kept, str(_("Errors"))), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,12 +5,15 @@ holds a field, a constant for a field the file lacks, a default for blanks, and 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -74,18 +77,22 @@ def check_upload(upload) -> None:
         )
 
 
-def _capped(rows: Iterator, limit: int) -> list[list[str]]:
-    """The rows read one by one, stopping at the cap: a small file that unpacks to millions of rows (a zip bomb)
-    is refused after ``limit`` rows, not read to its end."""
-    out = []
-    for row in rows:
-        if len(out) > limit:
-            raise UnreadableFile(
-                _("The file has more than %(n)s rows: split it, or ask the administrator to raise IMPORT_MAX_ROWS.")
-                % {"n": f"{limit:,}"}
-            )
-        out.append([cell(v) for v in row])
-    return out
+def _checked(rows: Iterator, limit: int) -> Iterator[list[str]]:
+    """The rows as strings, read one by one as they are asked for and stopping at the cap: a small file that
+    unpacks to millions of rows (a zip bomb) is refused after ``limit`` rows, not read to its end. A corrupt file
+    found mid-way is unreadable, whatever the reader raised."""
+    try:
+        for n, row in enumerate(rows):
+            if n > limit:
+                raise UnreadableFile(
+                    _("The file has more than %(n)s rows: split it, or ask the administrator to raise IMPORT_MAX_ROWS.")
+                    % {"n": f"{limit:,}"}
+                )
+            yield [cell(v) for v in row]
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
+        raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
 
 
 def _xls_rows(book, sheet) -> Iterator[list]:
@@ -102,33 +109,57 @@ def _xls_rows(book, sheet) -> Iterator[list]:
         yield row
 
 
-def _sheets(content: bytes, filename: str) -> dict[str, Callable[[], Iterator]]:
-    """Each sheet's rows by the sheet's name, in the workbook's order, read only when asked for; a CSV is one sheet
-    named "". Old Excel files (.xls, what many case systems still export) are read by xlrd."""
+class _Source(NamedTuple):
+    rows: Callable[[], Iterator]  # the sheet's rows, read as they are asked for
+    size: Callable[[], int]  # how many rows the file says the sheet has (blank ones too; 0 when it does not say)
+
+
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark) or GB18030 (what Chinese Excel saves, GBK's superset), checked
+    over the whole file a megabyte at a time without keeping the text: the rows are decoded again as they are read."""
+    step = 1 << 20
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(content), step):
+                decoder.decode(content[start : start + step], final=start + step >= len(content))
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
+
+
+def _sheets(content: bytes, filename: str) -> dict[str, _Source]:
+    """Each sheet by its name, in the workbook's order, read only when asked for; a CSV is one sheet named "". Old
+    Excel files (.xls, what many case systems still export) are read by xlrd."""
     name = filename.lower()
     try:
         if name.endswith(".xlsx"):
             from openpyxl import load_workbook
 
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            return {n: (lambda n=n: workbook[n].iter_rows(values_only=True)) for n in workbook.sheetnames}
+            return {
+                n: _Source(lambda n=n: workbook[n].iter_rows(values_only=True), lambda n=n: workbook[n].max_row or 0)
+                for n in workbook.sheetnames
+            }
         if name.endswith(".xls"):
             import xlrd
 
             book = xlrd.open_workbook(file_contents=content, on_demand=True)
-            return {n: (lambda n=n: _xls_rows(book, book.sheet_by_name(n))) for n in book.sheet_names()}
+            return {
+                n: _Source(lambda n=n: _xls_rows(book, book.sheet_by_name(n)), lambda n=n: book.sheet_by_name(n).nrows)
+                for n in book.sheet_names()
+            }
     except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
         raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
     if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
-        return {"": lambda: csv.reader(io.StringIO(text))}
+        encoding = _encoding(content)
+        return {
+            "": _Source(
+                lambda: csv.reader(io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")),
+                lambda: content.count(b"\n") + 1,  # a newline byte is never part of a GB18030 character
+            )
+        }
     raise UnreadableFile(_("Upload an .xlsx, .xls or .csv file."))
 
 
@@ -141,7 +172,7 @@ def best_sheet(
     names = list(sheets)
 
     def recognised(name: str) -> int:
-        return sum(i is not None for i in find_columns(columns, _first_row(sheets[name]()), synonyms).values())
+        return sum(i is not None for i in find_columns(columns, _first_row(sheets[name].rows()), synonyms).values())
 
     return names[0] if len(names) < 2 else max(names, key=lambda name: (recognised(name), -names.index(name)))
 
@@ -154,39 +185,53 @@ def _first_row(rows: Iterator) -> list[str]:
     return []
 
 
-def _read(content: bytes, filename: str, sheet: str, how: Callable[[Iterator], list]) -> list:
-    """``how`` applied to the rows of the named sheet (the first when none is named) or of the CSV."""
+def _source(content: bytes, filename: str, sheet: str) -> _Source:
+    """The named sheet (the first when none is named), or the CSV."""
     sheets = _sheets(content, filename)
     if sheet and sheet not in sheets:
         raise UnreadableFile(
             _("The workbook has no sheet “%(sheet)s”; its sheets are: %(names)s.")
             % {"sheet": sheet, "names": "、".join(sheets)}
         )
-    try:
-        return how(sheets[sheet or next(iter(sheets))]())
-    except UnreadableFile:
-        raise
-    except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
-        raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
+    return sheets[sheet or next(iter(sheets))]
 
 
 def read_header(content: bytes, filename: str, sheet: str = "") -> list[str]:
     """The header row of the sheet: its first non-empty row, read without the rest — enough to map the columns of a
     file too large to read in a request."""
-    header = _read(content, filename, sheet, _first_row)
+    header = _first_row(_checked(_source(content, filename, sheet).rows(), settings.IMPORT_MAX_ROWS))
     if not any(header):
         raise UnreadableFile(_("The file has no data rows under its header."))
     return header
 
 
+@dataclass
+class Sheet:
+    """A sheet opened for reading: its header (its first non-empty row), the non-empty rows under it as an
+    iterator that reads the file as it goes (at most ``IMPORT_MAX_ROWS``), and how many rows the file says it has
+    (for a progress bar; blank rows too, 0 when the file does not say)."""
+
+    header: list[str]
+    rows: Iterator[list[str]]
+    size: int
+
+
+def open_sheet(content: bytes, filename: str, sheet: str = "") -> Sheet:
+    """The sheet, read row by row as its rows are taken: an importer holding a chunk of rows at a time holds that
+    much of the file, however long it is. A sheet with no row under its header is unreadable."""
+    source = _source(content, filename, sheet)
+    rows = (row for row in _checked(source.rows(), settings.IMPORT_MAX_ROWS) if any(row))
+    header, first = next(rows, None), next(rows, None)
+    if first is None:
+        raise UnreadableFile(_("The file has no data rows under its header."))
+    return Sheet(header, chain([first], rows), max(source.size() - 1, 0))
+
+
 def read_rows(content: bytes, filename: str, sheet: str = "") -> list[list[str]]:
     """All non-empty rows of the sheet, as strings; the first is the header. At most ``IMPORT_MAX_ROWS`` rows under
     the header are read."""
-    rows = _read(content, filename, sheet, lambda rows: _capped(rows, settings.IMPORT_MAX_ROWS))
-    rows = [row for row in rows if any(row)]
-    if len(rows) < 2:
-        raise UnreadableFile(_("The file has no data rows under its header."))
-    return rows
+    opened = open_sheet(content, filename, sheet)
+    return [opened.header, *opened.rows]
 
 
 def norm(text: str) -> str:

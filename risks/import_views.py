@@ -13,7 +13,7 @@ from integrity.actions import remember_headers
 from integrity.exports import XLSX, error_file
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, upload_header
-from integrity.spreadsheets import UnreadableFile, read_rows
+from integrity.spreadsheets import UnreadableFile, open_sheet
 from risks import importing
 from risks.choices import ImportKind, ImportStatus
 from risks.forms import ImportMappingForm, ImportUploadForm
@@ -113,8 +113,8 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The rows with errors, as a spreadsheet to fix and import again: the row number, what is wrong, the row."""
     batch = _import_batch(request, pk)
     try:
-        rows = read_rows(bytes(batch.content), batch.filename, batch.sheet)
+        sheet = open_sheet(bytes(batch.content), batch.filename, batch.sheet)
     except UnreadableFile:
         raise Http404 from None
     found = batch.result.get("errors") if "errors" in batch.result else batch.preview.get("errors", [])
-    return error_file(rows, {e["row"]: e["errors"] for e in found}, f"import-{batch.pk}-errors.xlsx")
+    return error_file(sheet, {e["row"]: e["errors"] for e in found}, f"import-{batch.pk}-errors.xlsx")

@@ -1,9 +1,11 @@
 """Benchmark: import N cases (default 100,000) from a CSV, then the same file again.
 
-Beside it, a floor: the rows the first import writes (cases, handler assignments, declarations due, parties),
-built in memory and inserted into the same empty tables with ``integrity.bulk.insert_rows`` — no file read, no
-checks, no screening, no follow-up — then removed again. Runs in a throwaway test database on whatever
-DATABASE_URL points at (SQLite when unset) and prints the figures quoted in the README:
+Each call's time is printed with how far the process's memory peak rose above its size before the call (the
+import reads and writes its file a chunk at a time, so this stays flat as the file grows). Beside them, a floor:
+the rows the first import writes (cases, handler assignments, declarations due, parties), built in memory and
+inserted into the same empty tables with ``integrity.bulk.insert_rows`` — no file read, no checks, no screening,
+no follow-up — then removed again. Runs in a throwaway test database on whatever DATABASE_URL points at (SQLite
+when unset) and prints the figures quoted in the README:
 
     .venv/bin/python scripts/bench_case_import.py [--rows 100000]
 """
@@ -87,33 +89,21 @@ def run(rows: int, profile: str | None = None) -> None:
     content = "\n".join(lines).encode("utf-8")
     floor_seconds = floor(city, department, handlers, rows, start)
 
-    began = time.perf_counter()
-    preview = import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
-    preview_seconds = time.perf_counter() - began
+    preview, preview_seconds, preview_mib = measured(
+        lambda: import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
+    )
     assert preview.created == rows and not preview.errors, preview.errors[:3]
-    profiler = cProfile.Profile() if profile else None
-    began = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    first = import_cases(city, content, "bench.csv", acting_user=None)
-    first_seconds = time.perf_counter() - began
-    if profiler:
-        profiler.disable()
-        profiler.dump_stats(profile)
+    first, first_seconds, first_mib = measured(
+        lambda: import_cases(city, content, "bench.csv", acting_user=None), profile
+    )
     assert first.ok, first.errors[:3]
-    profiler = cProfile.Profile() if profile else None
-    began = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    second = import_cases(city, content, "bench.csv", acting_user=None)
-    second_seconds = time.perf_counter() - began
-    if profiler:
-        profiler.disable()
-        profiler.dump_stats(f"{profile}.again")
+    second, second_seconds, second_mib = measured(
+        lambda: import_cases(city, content, "bench.csv", acting_user=None), f"{profile}.again" if profile else None
+    )
     assert second.ok and second.created == 0
-    began = time.perf_counter()
-    again = import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
-    again_seconds = time.perf_counter() - began
+    again, again_seconds, _mib = measured(
+        lambda: import_cases(city, content, "bench.csv", acting_user=None, dry_run=True)
+    )
     assert again.created == again.updated == 0
     # A day's export beside everything imported before: 1,000 rows, the last 500 cases again and 500 new ones.
     day = [header, *lines[rows - 500 + 1 :]] + [
@@ -129,17 +119,53 @@ def run(rows: int, profile: str | None = None) -> None:
     print(f"database: {connection.vendor}")
     print(f"rows: {rows:,}")
     print(f"floor (the same rows inserted bare): {floor_seconds:.1f} s")
-    print(f"preview (nothing written): {preview_seconds:.1f} s of a new file, {again_seconds:.1f} s of it again")
+    print(f"file: {len(content) / 2**20:.1f} MiB")
+    print(
+        f"preview (nothing written): {preview_seconds:.1f} s of a new file, {again_seconds:.1f} s of it again; "
+        f"peak +{preview_mib} MiB"
+    )
     print(
         f"first import: {first_seconds:.1f} s ({rows / first_seconds:,.0f} rows/s, "
-        f"{first_seconds / floor_seconds:.1f}× the floor), {first.created:,} cases created"
+        f"{first_seconds / floor_seconds:.1f}× the floor), {first.created:,} cases created; peak +{first_mib} MiB"
     )
-    print(f"same file again: {second_seconds:.1f} s, {second.created} created, {second.updated} updated")
+    print(
+        f"same file again: {second_seconds:.1f} s, {second.created} created, {second.updated} updated; "
+        f"peak +{second_mib} MiB"
+    )
     print(f"a day's file (500 known, 500 new) beside them: {third_seconds:.2f} s, {third.created} created")
     print(
         f"cases {Case.objects.count():,}, declarations {Declaration.objects.count():,}, "
         f"parties {CaseParty.objects.count():,}, relation conflicts {ConflictMatch.objects.count():,}"
     )
+
+
+def _memory(field: str) -> int:
+    """A figure of this process's memory from /proc, in KiB (VmRSS: now; VmHWM: the peak since the last reset)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def measured(call, profile: str | None = None):
+    """(what ``call`` returns, its seconds, how many MiB the process's peak rose above its size before the call —
+    "?" where the peak cannot be reset). With ``profile``, a cProfile of the call is written there."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from the size now
+        before = _memory("VmRSS")
+    except OSError:
+        before = None
+    profiler = cProfile.Profile() if profile else None
+    began = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    result = call()
+    seconds = time.perf_counter() - began
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    mib = "?" if before is None else f"{max(_memory('VmHWM') - before, 0) / 1024:.0f}"
+    return result, seconds, mib
 
 
 def floor(city, department, handlers, rows: int, start: datetime.date) -> float:
