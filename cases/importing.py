@@ -46,6 +46,7 @@ from integrity.spreadsheets import (
     read_rows,
     register,
 )
+from integrity.workdays import DayCounter
 
 __all__ = ["COLUMNS", "ImportResult", "UnreadableFile", "import_cases", "read_rows"]
 
@@ -255,7 +256,7 @@ class _Run:
                 _preview(self.result, number, values, row_data, known)
         self.result.rows += len(chunk)
         if parsed and self.writing:
-            _write(self.institution, parsed, known.existing, self.result, self.acting_user, said=self.said,
+            _write(self.institution, parsed, known, self.result, self.acting_user, said=self.said,
                    filename=self.filename)  # fmt: skip
             self.wrote = True
 
@@ -284,8 +285,8 @@ class _Cells:
 
 @dataclass(frozen=True)
 class _Context:
-    """What the rows are checked against: the institution's departments and officers, the stages, today, and the
-    cases already here that the chunk being read names."""
+    """What the rows are checked against: the institution's departments and officers, the stages, today, how its
+    declarations fall due, and the cases already here that the chunk being read names."""
 
     departments: dict[str, Department]
     by_name: dict[str, list[Officer]]
@@ -294,6 +295,8 @@ class _Context:
     first: Stage
     final: Stage
     today: datetime.date
+    deadlines: DayCounter
+    declaration_days: int
     existing: dict[str, _Known] = field(default_factory=dict)
 
     @classmethod
@@ -308,7 +311,11 @@ class _Context:
         first = min(stages.values(), key=lambda s: s.order)
         final = min((s for s in stages.values() if s.is_final), key=lambda s: s.order, default=first)
         departments = {d.name: d for d in Department.objects.filter(institution=institution)}
-        return cls(departments, by_name, by_number, stages, first, final, timezone.localdate())
+        policy = policy_for(institution)
+        return cls(
+            departments, by_name, by_number, stages, first, final, timezone.localdate(),
+            deadlines_for(institution, policy), policy.declaration_days,
+        )  # fmt: skip
 
     def with_cases(self, institution: Institution, numbers: set[str]) -> _Context:
         """The context with the cases here that these numbers name, read as plain values by their numbers."""
@@ -450,9 +457,12 @@ def _chunks(items: list, size: int = 5000) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _write(institution, parsed, existing, result: ImportResult, acting_user, *, said: set[str], filename: str) -> None:
+def _write(
+    institution, parsed, known: _Context, result: ImportResult, acting_user, *, said: set[str], filename: str
+) -> None:
     """Write a chunk's rows: its cases, then what is new of their handlers, declarations and parties, the
     screening of the cases that could have a new conflict, and the sync of the cases that were here before."""
+    existing = known.existing
     ids, changed, fresh = _write_cases(institution, parsed, existing, result, acting_user)
     # What is already recorded for the cases of the chunk that were here before, read once, so a re-import inserts
     # only what is new (a new case has nothing recorded yet).
@@ -464,7 +474,7 @@ def _write(institution, parsed, existing, result: ImportResult, acting_user, *, 
     handler_rows = recorded(CaseHandler, "pk", "case_id", "officer_id", "is_lead")
     party_rows = recorded(CaseParty, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation")
     plan = _Relations.plan(
-        institution, parsed, existing, ids, changed,
+        known, parsed, ids, changed,
         assigned={(case_id, officer_id) for _pk, case_id, officer_id, _lead in handler_rows},
         declared=set(recorded(Declaration, "case_id", "officer_id")),
         known={(case_id, role, name, organisation) for _pk, case_id, role, name, organisation, *_ in party_rows},
@@ -519,10 +529,9 @@ class _Relations:
     synced: dict[int, tuple[list[int], set[tuple]]] = field(default_factory=dict)  # a case here: who and what's named
 
     @classmethod
-    def plan(cls, institution, parsed, existing, ids, changed, *, assigned, declared, known) -> _Relations:
+    def plan(cls, context: _Context, parsed, ids, changed, *, assigned, declared, known) -> _Relations:
         plan = cls()
-        policy = policy_for(institution)
-        deadlines, days = deadlines_for(institution, policy), policy.declaration_days
+        existing, deadlines, days = context.existing, context.deadlines, context.declaration_days
         # The cases here that stay open: a case first seen closed, or closed by this file, is history, owing nothing
         # (a handler it names for the first time could not have declared before its decision).
         closing = {pk for pk, data in changed if data["closed_on"] is not None}
@@ -534,7 +543,7 @@ class _Relations:
                 "officer_id", flat=True
             )
         )
-        today = timezone.localdate()
+        today = context.today
         for values, _department, officers, dates, stage, _score, people in parsed:
             case_id = ids[values["number"]]
             if related.intersection(o.pk for o in officers):
