@@ -119,6 +119,8 @@ def nav(page):
         if not item.is_visible():
             item.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
             item.wait_for(state="visible")
-        item.click()
+        # Wait for the new page's load: its deferred scripts (a filter's auto-submit) are in only then.
+        with page.expect_navigation(wait_until="load"):
+            item.click()
 
     return go
