@@ -114,6 +114,8 @@ class Colour(models.TextChoices):
 
 class StaffImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Awaiting the column mapping")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Checking")
     IMPORTED = "imported", _("Imported")
 
 

@@ -564,8 +564,9 @@ class HeaderSynonym(models.Model):
 
 
 class StaffImport(MappedUpload):
-    """人员导入 — an uploaded staff list waiting for its mapping and import: the file, the columns chosen, and the
-    initial password, hashed at once and forgotten once the accounts are opened."""
+    """人员导入 — an uploaded staff list, checked and imported by jobs (``integrity.staff_imports``): the file, the
+    columns chosen, the last check's preview, and the initial password, hashed at once and forgotten once the
+    accounts are opened."""
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="+",
@@ -575,6 +576,13 @@ class StaffImport(MappedUpload):
     status = models.CharField(
         _("status"), max_length=10, choices=StaffImportStatus.choices, default=StaffImportStatus.UPLOADED
     )
+    # The job queued: a check (every row read, nothing written) or, with ``commit``, the import itself.
+    commit = models.BooleanField(_("import when checked"), default=False)
+    queued_by = models.ForeignKey(
+        Officer, verbose_name=_("queued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_by = models.ForeignKey(Officer, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -586,6 +594,14 @@ class StaffImport(MappedUpload):
 
     def get_absolute_url(self) -> str:
         return reverse("integrity:officer_import_detail", args=[self.pk])
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (StaffImportStatus.QUEUED, StaffImportStatus.RUNNING)
+
+    @property
+    def mappable(self) -> bool:
+        return self.status == StaffImportStatus.UPLOADED
 
 
 class CalendarDay(models.Model):

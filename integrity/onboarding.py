@@ -9,7 +9,6 @@ administrator gives and must change it at their first login.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from integrity import actions, audit, events, spreadsheets
-from integrity.choices import AuditEventKind, RequestStatus, Role, StaffImportStatus
+from integrity.choices import AuditEventKind, RequestStatus, Role
 from integrity.models import (
     Department,
     Institution,
@@ -36,11 +35,10 @@ from integrity.models import (
     PostAssignment,
     RoleAssignment,
     RoleRequest,
-    StaffImport,
 )
 from integrity.obligations import Obligation, ObligationKind, register, waiting_since
 from integrity.queries import header_synonyms, manageable_institutions, scope_for, securable_institutions
-from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns, read_rows
+from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns
 
 KIND = "people"  # its name in the synonym table and on the command line
 COLUMNS = [
@@ -247,6 +245,7 @@ def _changes(officer: Officer, person: Person) -> dict:
 
 
 @transaction.atomic
+@transaction.atomic
 def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", acting_user: Officer) -> dict[str, int]:
     """Write a plan without errors: departments and posts first, then the accounts — new ones in bulk, with the
     initial password hashed once (or its hash, kept since the upload) and to be changed at the first login — then
@@ -328,63 +327,6 @@ def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", 
         "changed": len(result.changed_accounts), "requested": requested,
     }  # fmt: skip
     audit.record(AuditEventKind.ADMIN_EDIT, actor=acting_user, target="onboarding", **counts)
-    return counts
-
-
-def upload(
-    institution: Institution,
-    filename: str,
-    content: bytes,
-    *,
-    sheet: str,
-    header: list[str],
-    initial_password: str,
-    acting_user: Officer,
-) -> StaffImport:
-    """Keep an uploaded staff list for its mapping step, its columns proposed (or the mapping given for the same
-    headers before), and its initial password hashed — never kept as it was typed."""
-    earlier = StaffImport.objects.filter(institution=institution, header=header).exclude(column_map={}).first()
-    proposed = Mapping(columns=find_columns(COLUMNS, header, header_synonyms(KIND, institution)))
-    mapping = earlier.mapping() if earlier else proposed
-    return StaffImport.objects.create(
-        institution=institution, filename=filename, content=content, sheet=sheet, header=header,
-        column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults,
-        password=make_password(initial_password), created_by=acting_user,
-    )  # fmt: skip
-
-
-STALE_UPLOAD = datetime.timedelta(days=1)  # a staff list not imported by then loses its initial password
-
-
-def forget_stale_passwords(now: datetime.datetime | None = None) -> int:
-    """Blank the initial password's hash of staff lists uploaded over a day ago and never imported (a nightly job):
-    a forgotten upload keeps no password. Such a list is uploaded again with a new one."""
-    cutoff = (now or timezone.now()) - STALE_UPLOAD
-    stale = StaffImport.objects.filter(status=StaffImportStatus.UPLOADED, created_at__lt=cutoff).exclude(password="")
-    return stale.update(password="")
-
-
-def save_mapping(staff_import: StaffImport, mapping: Mapping) -> None:
-    StaffImport.objects.filter(pk=staff_import.pk, status=StaffImportStatus.UPLOADED).update(
-        column_map=mapping.columns, constants=mapping.constants, defaults=mapping.defaults
-    )
-    staff_import.refresh_from_db()
-
-
-@transaction.atomic
-def import_upload(staff_import: StaffImport, *, acting_user: Officer) -> dict[str, int] | None:
-    """Import an uploaded staff list through its mapping, all or nothing; None when a row has errors (nothing is
-    written) or it was imported already. The initial password's hash is forgotten once the accounts are opened."""
-    locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-    if locked.status != StaffImportStatus.UPLOADED or not locked.password:
-        return None
-    rows = read_rows(bytes(locked.content), locked.filename, locked.sheet)
-    result = plan(rows, acting_user=acting_user, default_institution=locked.institution, mapping=locked.mapping())
-    if not result.ok:
-        return None
-    counts = apply(result, password_hash=locked.password, acting_user=acting_user)
-    locked.status, locked.result, locked.password = StaffImportStatus.IMPORTED, counts, ""
-    locked.save(update_fields=["status", "result", "password"])
     return counts
 
 

@@ -7,27 +7,33 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from integrity import onboarding
+from integrity import onboarding, staff_imports
 from integrity.actions import remember_headers
-from integrity.choices import RequestStatus, StaffImportStatus
+from integrity.choices import RequestStatus
 from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
 from integrity.models import StaffImport
 from integrity.queries import manageable_institutions, scope_for, upload_header
-from integrity.spreadsheets import Mapping, UnreadableFile, read_rows
+from integrity.spreadsheets import Mapping, UnreadableFile
+from integrity.tasks import check_staff_list_task
 
+FORGOTTEN = gettext_lazy(
+    "This list waited over a day and its initial password was forgotten: upload it again with a new one."
+)
 EXAMPLE = ["", "公诉处", "检察官", "王小明", "wangxm", "JZ0101", "13800000000", "wangxm@example.cn", "", ""]
 
 
 def officer_import(request: HttpRequest) -> HttpResponse:
-    """Upload a staff list: its header is read and its columns proposed; the mapping, the check of every row and
-    the import follow on the upload's page. The initial password is hashed at once."""
+    """Upload a staff list: its header is read and its columns proposed; a job checks every row while the upload's
+    page shows the mapping, and the import follows from there. The initial password is hashed at once."""
     if not scope_for(request.user).is_administrator:
         raise Http404
     institutions = manageable_institutions(request.user)
@@ -42,53 +48,51 @@ def officer_import(request: HttpRequest) -> HttpResponse:
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            staff_import = onboarding.upload(
+            staff_import = staff_imports.upload(
                 institution, upload.name, content, sheet=sheet, header=header,
                 initial_password=form.cleaned_data["password1"], acting_user=request.user,
             )  # fmt: skip
+            transaction.on_commit(lambda: check_staff_list_task.delay(staff_import.pk))
             return redirect(staff_import)
     return render(request, "integrity/officer_import.html", {"form": form, "columns": onboarding.COLUMNS})
 
 
 def officer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Map the staff list's columns, see what it would do — accounts opened and changed, departments and posts
-    added, roles requested — or each row's errors, then import it all or nothing."""
+    """Map the staff list's columns; a job checks what it would do — accounts opened and changed, departments and
+    posts added, roles requested — or finds each row's errors, and imports it all or nothing, while the page shows
+    its progress."""
     imports = StaffImport.objects.filter(institution__in=manageable_institutions(request.user))
     staff_import = get_object_or_404(imports.select_related("institution"), pk=pk)
-    if staff_import.status == StaffImportStatus.IMPORTED:
-        return render(request, "integrity/officer_import_detail.html", {"staff_import": staff_import})
-    form = StaffMappingForm(
-        request.POST or None, columns=onboarding.COLUMNS, header=staff_import.header, mapping=staff_import.mapping()
-    )
-    if request.method == "POST" and form.is_valid():
-        mapping = Mapping(columns=form.column_map(), constants=form.constants(), defaults=form.defaults())
-        onboarding.save_mapping(staff_import, mapping)
-        if form.cleaned_data["remember_headers"]:
-            remember_headers(onboarding.KIND, staff_import.institution, form.chosen_headers(), acting_user=request.user)
-        if "import" in request.POST:
-            counts = onboarding.import_upload(staff_import, acting_user=request.user)
-            if counts is not None:
-                messages.success(
-                    request,
-                    _(
-                        "Imported: %(created)d accounts opened, %(changed)d changed, %(departments)d departments and "
-                        "%(posts)d posts added, %(requested)d roles requested of the security administrator."
-                    )
-                    % counts,
-                )
-                return redirect("integrity:officer_list")
-            messages.error(request, _("Nothing was written: correct these rows and upload the file again."))
+    form = None
+    if staff_import.mappable:
+        form = StaffMappingForm(
+            request.POST or None, columns=onboarding.COLUMNS, header=staff_import.header,
+            mapping=staff_import.mapping(),
+        )  # fmt: skip
+    if request.method == "POST" and form is None:
+        messages.error(request, _("This file is already being checked or was imported."))
         return redirect(staff_import)
-    try:
-        rows = read_rows(bytes(staff_import.content), staff_import.filename, staff_import.sheet)
-    except UnreadableFile as error:
-        messages.error(request, str(error))
-        return redirect("integrity:officer_import")
-    result = onboarding.plan(
-        rows, acting_user=request.user, default_institution=staff_import.institution, mapping=staff_import.mapping()
-    )
-    context = {"staff_import": staff_import, "form": form, "result": result, "rows": len(rows) - 1}
-    return render(request, "integrity/officer_import_detail.html", context)
+    if request.method == "POST" and form.is_valid():
+        commit = "import" in request.POST
+        mapping = Mapping(columns=form.column_map(), constants=form.constants(), defaults=form.defaults())
+        if commit and not staff_import.password:
+            messages.error(request, FORGOTTEN)
+        elif staff_imports.queue(staff_import, mapping, commit=commit, acting_user=request.user):
+            if form.cleaned_data["remember_headers"]:
+                headers = form.chosen_headers()
+                remember_headers(onboarding.KIND, staff_import.institution, headers, acting_user=request.user)
+            transaction.on_commit(lambda: check_staff_list_task.delay(staff_import.pk))
+        else:
+            messages.error(request, _("This file is already being checked or was imported."))
+        return redirect(staff_import)
+    if request.htmx and request.method == "GET":
+        response = render(request, "integrity/officer_import_detail.html#progress", {"staff_import": staff_import})
+        if not staff_import.busy:
+            response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
+        return response
+    context = {"staff_import": staff_import, "form": form, "preview": staff_import.preview}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "integrity/officer_import_detail.html", context, status=status)
 
 
 def onboarding_template(request: HttpRequest) -> HttpResponse:

@@ -281,6 +281,7 @@ CELERY_TASK_ROUTES = {
     "archives.merge_batch": {"queue": "printing"},
     "cases.import_file": {"queue": "imports"},
     "risks.import_batch": {"queue": "imports"},
+    "integrity.check_staff_list": {"queue": "imports"},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another

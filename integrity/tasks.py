@@ -1,10 +1,10 @@
-"""Jobs of the organisation app: the audit log's retention."""
+"""Jobs of the organisation app: the audit log's retention, the staff lists' checks and imports."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from integrity import audit, onboarding
+from integrity import audit, staff_imports
 
 
 @shared_task(name="integrity.archive_audit_log")
@@ -17,4 +17,11 @@ def archive_audit_log_task() -> int:
 @shared_task(name="integrity.forget_stale_upload_passwords")
 def forget_stale_upload_passwords_task() -> int:
     """Staff lists left unimported for a day forget their initial password; how many."""
-    return onboarding.forget_stale_passwords()
+    return staff_imports.forget_stale_passwords()
+
+
+@shared_task(name="integrity.check_staff_list", acks_late=True)
+def check_staff_list_task(import_id: int) -> str:
+    """An uploaded staff list, checked (a preview) or imported (see ``integrity.staff_imports.run_job``)."""
+    staff_import = staff_imports.run_job(import_id)
+    return staff_import.status if staff_import else "taken"

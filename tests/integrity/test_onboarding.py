@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from integrity import actions, obligations, onboarding, tasks
+from integrity import actions, obligations, onboarding, staff_imports, tasks
 from integrity.choices import RequestStatus, Role
 from integrity.models import (
     Department,
@@ -61,7 +61,8 @@ def plan_of(rows, world):
 
 
 def upload(client: Client, content: bytes, name: str, world, password: str = INITIAL):
-    """Upload, then import with the columns proposed; the upload's page when its rows have errors."""
+    """Upload, then import with the columns proposed, running the jobs as a worker would; the upload's page when its
+    rows have errors."""
     response = client.post(
         reverse("integrity:officer_import"),
         {
@@ -74,11 +75,14 @@ def upload(client: Client, content: bytes, name: str, world, password: str = INI
     if response.status_code != 302:
         return response
     staff_import = StaffImport.objects.latest("created_at")
+    staff_imports.run_job(staff_import.pk)  # the worker checks it
     page = client.get(staff_import.get_absolute_url())
     if 'data-testid="import-errors"' in page.content.decode():
         return page
     form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
-    return client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    response = client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    staff_imports.run_job(staff_import.pk)  # and imports it
+    return response
 
 
 def test_an_institutions_own_gbk_list_opens_accounts_departments_posts_and_asks_for_roles(world, client_for):
@@ -233,6 +237,7 @@ def test_a_staff_list_with_its_own_headers_is_mapped_on_its_page_and_its_passwor
     assert response["Location"] == staff_import.get_absolute_url()
     assert INITIAL not in staff_import.password and check_password(INITIAL, staff_import.password)
     assert (staff_import.column_map["full_name"], staff_import.column_map["username"]) == (None, 1)  # 登录名 is known
+    staff_imports.run_job(staff_import.pk)
     page = client.get(staff_import.get_absolute_url()).content.decode()
     assert 'data-testid="mapping"' in page and "姓名" in page.split('data-testid="import-errors"')[1]
     assert not Officer.objects.filter(username="hanmei").exists()
@@ -240,10 +245,12 @@ def test_a_staff_list_with_its_own_headers_is_mapped_on_its_page_and_its_passwor
     form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
     form |= {"col_full_name": "0", "const_department": "公诉处", "remember_headers": "on"}
     client.post(staff_import.get_absolute_url(), form)  # the preview with the mapping given
+    staff_imports.run_job(staff_import.pk)
     page = client.get(staff_import.get_absolute_url()).content.decode()
     assert 'data-testid="import-summary"' in page and 'data-testid="import-errors"' not in page
     response = client.post(staff_import.get_absolute_url(), form | {"import": "1"})
-    assert response["Location"] == reverse("integrity:officer_list")
+    assert response["Location"] == staff_import.get_absolute_url()
+    staff_imports.run_job(staff_import.pk)
     assert set(Officer.objects.filter(username__in=["hanmei", "lilei"]).values_list("department", flat=True)) == {
         world.prosecution.pk
     }
@@ -283,13 +290,18 @@ def test_a_staff_list_left_unimported_for_a_day_forgets_its_password(world, clie
     data = {"institution": world.city.pk, "password1": INITIAL, "password2": INITIAL}
     client.post(reverse("integrity:officer_import"), data | {"file": SimpleUploadedFile("名单.csv", content)})
     staff_import = StaffImport.objects.get()
-    assert onboarding.forget_stale_passwords() == 0 and staff_import.password  # not a day yet
+    staff_imports.run_job(staff_import.pk)
+    assert staff_imports.forget_stale_passwords() == 0 and staff_import.password  # not a day yet
     clock.shift(datetime.timedelta(days=1, minutes=1))
     assert tasks.forget_stale_upload_passwords_task() == 1
     staff_import.refresh_from_db()
     assert staff_import.password == ""
     client = client_for(world.admin)  # a day later: signed in again
     assert 'data-testid="password-forgotten"' in client.get(staff_import.get_absolute_url()).content.decode()
+    assert 'data-testid="confirm-import" disabled' in client.get(staff_import.get_absolute_url()).content.decode()
     form = {f"col_{k}": "" if v is None else str(v) for k, v in staff_import.column_map.items()}
-    client.post(staff_import.get_absolute_url(), form | {"import": "1"})
+    response = client.post(staff_import.get_absolute_url(), form | {"import": "1"}, follow=True)
+    assert "初始密码已清除" in response.content.decode()
+    staff_import.refresh_from_db()
+    assert staff_import.status == "uploaded" and not staff_import.commit  # nothing queued
     assert not Officer.objects.filter(username="hanmei").exists()
