@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db.models import Max, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +32,7 @@ from alerts.forms import (
     ResultForm,
     StepForm,
 )
-from alerts.models import Notification, RectificationAction
+from alerts.models import Clue, IntegrityWarning, Notification, RectificationAction
 from alerts.queries import (
     approvable_warnings,
     board_lights,
@@ -51,7 +51,7 @@ from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
 from integrity.replica import reads_from_replica
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act, submit
 
 
 @reads_from_replica
@@ -176,27 +176,17 @@ def warning_propose(request: HttpRequest) -> HttpResponse:
         clues=visible_clues(request.user),
         initial={"clue": request.GET.get("clue"), "officer": request.GET.get("officer")},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        institution = (data["officer"] or data["department"] or request.user).institution
-        try:
-            warning = actions.propose_warning(
-                level=data["level"],
-                target=data["target"],
-                institution=institution,
-                officer=data["officer"],
-                department=data["department"],
-                facts=data["facts"],
-                source=data["source"],
-                clue=data["clue"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The warning has been proposed for approval."))
-            return redirect(warning)
-    return render(request, "risks/form.html", {"form": form, "title": _("Propose an integrity warning")})
+
+    def propose(data: dict) -> IntegrityWarning:
+        return actions.propose_warning(
+            institution=(data["officer"] or data["department"] or request.user).institution, acting_user=request.user,
+            **{key: data[key] for key in ("level", "target", "officer", "department", "facts", "source", "clue")},
+        )  # fmt: skip
+
+    return submit(
+        request, form, propose, done=_("The warning has been proposed for approval."), template="risks/form.html",
+        context={"title": _("Propose an integrity warning")},
+    )  # fmt: skip
 
 
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,18 +214,14 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(approvable_warnings(request.user), pk=pk)
     form = ApproveForm(request.POST, level=warning.level)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        if form.cleaned_data["decision"] == "reject":
-            actions.reject_warning(warning, reason=form.cleaned_data["reason"], acting_user=request.user)
+
+    def decide(data: dict) -> None:
+        if data["decision"] == "reject":
+            actions.reject_warning(warning, reason=data["reason"], acting_user=request.user)
         else:
             actions.approve_warning(warning, actions=form.action_data(), acting_user=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("Your decision has been recorded."))
-    return redirect(warning)
+
+    return act(request, warning, decide, done=_("Your decision has been recorded."), form=form)
 
 
 @require_POST
@@ -243,17 +229,11 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(RectificationAction.objects.filter(warning__in=visible_warnings(request.user)), pk=pk)
     if not (scope_for(request.user).has_role(Role.DISCIPLINE) or action.responsible_id == request.user.pk):
         raise Http404
-    form = ResultForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_result(action, result=form.cleaned_data["result"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The result has been recorded."))
-    else:
-        show_form_errors(request, form)
-    return redirect(action.warning)
+    return act(
+        request, action.warning,
+        lambda data: actions.record_result(action, result=data["result"], acting_user=request.user),
+        done=_("The result has been recorded."), form=ResultForm(request.POST),
+    )  # fmt: skip
 
 
 @require_POST
@@ -261,14 +241,11 @@ def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(visible_warnings(request.user), pk=pk)
     if not actions.may_raise(request.user, warning):
         raise Http404
-    form = ReasonForm(request.POST)
-    try:
-        raised = actions.raise_warning(warning, reason=form.data.get("reason", ""), acting_user=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-        return redirect(warning)
-    messages.success(request, _("The warning has been raised one level and awaits approval."))
-    return redirect(raised)
+    return act(
+        request, warning,
+        lambda data: actions.raise_warning(warning, reason=request.POST.get("reason", ""), acting_user=request.user),
+        done=_("The warning has been raised one level and awaits approval."), follow=True,
+    )  # fmt: skip
 
 
 # --- clues ---------------------------------------------------------------------------------------------------
@@ -302,31 +279,26 @@ def clue_register(request: HttpRequest) -> HttpResponse:
     if not scope.has_role(Role.DISCIPLINE):
         raise Http404
     form = ClueForm(request.POST or None, officers=visible_officers(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def register(data: dict) -> Clue:
         institution = data["subject"].institution if data["subject"] else request.user.institution
-        clue = actions.register_clue(institution=institution, acting_user=request.user, **data)
-        messages.success(request, _("The clue has been registered."))
-        return redirect(clue)
-    return render(request, "risks/form.html", {"form": form, "title": _("Register a petition or clue")})
+        return actions.register_clue(institution=institution, acting_user=request.user, **data)
+
+    return submit(
+        request, form, register, done=_("The clue has been registered."), template="risks/form.html",
+        context={"title": _("Register a petition or clue")},
+    )  # fmt: skip
 
 
 def abnormal_report(request: HttpRequest) -> HttpResponse:
     """An officer reports an abnormal situation to the discipline staff, and sees what became of their reports."""
-    form = AbnormalReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_abnormal(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your report has gone to the discipline staff."))
-            return redirect("alerts:abnormal_report")
-    return render(
-        request,
-        "alerts/abnormal_report.html",
-        {"form": form, "reports": request.user.abnormal_reports.order_by("-registered_at")[:50]},
-    )
+    return submit(
+        request, AbnormalReportForm(request.POST or None),
+        lambda data: actions.report_abnormal(acting_user=request.user, **data),
+        done=_("Your report has gone to the discipline staff."), to="alerts:abnormal_report",
+        template="alerts/abnormal_report.html",
+        context={"reports": request.user.abnormal_reports.order_by("-registered_at")[:50]},
+    )  # fmt: skip
 
 
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -363,34 +335,30 @@ def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     clue = get_object_or_404(visible_clues(request.user), pk=pk)
     if not scope_for(request.user).has_role(Role.DISCIPLINE):
         raise Http404
-    try:
-        if step == "assign":
-            if not may_decide_clue(request.user, clue):
-                raise Http404
-            form = AssignForm(request.POST, officers=_discipline_staff(request.user))
-            if form.is_valid():
-                actions.assign_verifier(
-                    clue, form.cleaned_data["verifier"], method=form.cleaned_data["method"], acting_user=request.user
-                )
-        elif step in ("approve", "return"):
-            form = DisposalDecisionForm(request.POST)
-            form.is_valid()
-            reason = form.cleaned_data.get("reason", "")
-            actions.decide_disposal(clue, approve=step == "approve", reason=reason, acting_user=request.user)
-        elif step == "link":
-            actions.link_case(clue, request.POST.get("number", ""), acting_user=request.user)
-        elif step == "step":
-            actions.add_step(clue, text=request.POST.get("text", ""), acting_user=request.user)
-        elif step == "conclude":
-            form = ConcludeForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            actions.conclude_clue(clue, acting_user=request.user, **form.cleaned_data)
-        else:
+    form, run = _clue_step(request, clue, step)
+    return act(request, clue, run, done=None, form=form)
+
+
+def _clue_step(request: HttpRequest, clue: Clue, step: str) -> tuple[forms.Form | None, Callable[[dict], object]]:
+    """The form a step of a clue's handling sends, if any, and the action it runs."""
+    user = request.user
+    if step == "assign":
+        if not may_decide_clue(user, clue):
             raise Http404
-    except ValidationError as error:
-        show_errors(request, error)
-    return redirect(clue)
+        return AssignForm(request.POST, officers=_discipline_staff(user)), lambda data: actions.assign_verifier(
+            clue, data["verifier"], method=data["method"], acting_user=user
+        )
+    if step in ("approve", "return"):
+        return DisposalDecisionForm(request.POST), lambda data: actions.decide_disposal(
+            clue, approve=step == "approve", reason=data["reason"], acting_user=user
+        )
+    if step == "link":
+        return None, lambda data: actions.link_case(clue, request.POST.get("number", ""), acting_user=user)
+    if step == "step":
+        return None, lambda data: actions.add_step(clue, text=request.POST.get("text", ""), acting_user=user)
+    if step == "conclude":
+        return ConcludeForm(request.POST), lambda data: actions.conclude_clue(clue, acting_user=user, **data)
+    raise Http404
 
 
 # --- notifications -------------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -51,21 +52,60 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def act(
-    request: HttpRequest, record, action: Callable[[dict], object], *, done: str, form: forms.Form | None = None
+    request: HttpRequest,
+    record,
+    action: Callable[[dict], object],
+    *,
+    done: str | None,
+    form: forms.Form | None = None,
+    follow: bool = False,
 ) -> HttpResponse:
     """A POST action on a record already fetched through the scope (and its permission checked): the form sent,
     if any, is checked; the action runs with its cleaned data; a refusal is told reason by reason, success with
-    ``done``; either way back to the record's page."""
+    ``done``; either way back to the record's page — or, with ``follow``, on success to what the action returned
+    (a warning raised a level is a new warning). An action that finds the user may not do it is a page not found,
+    as for a record out of scope."""
     if form is not None and not form.is_valid():
         show_form_errors(request, form)
         return redirect(record)
     try:
-        action(form.cleaned_data if form is not None else {})
+        result = action(form.cleaned_data if form is not None else {})
+    except PermissionDenied:
+        raise Http404 from None
     except ValidationError as error:
         show_errors(request, error)
-    else:
+        return redirect(record)
+    if done:
         messages.success(request, done)
-    return redirect(record)
+    return redirect(result if follow else record)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict], Any],
+    *,
+    done: str | Callable[[Any], str],
+    template: str,
+    context: dict | None = None,
+    to: str | Callable[[Any], Any] | None = None,
+) -> HttpResponse:
+    """A page whose form runs an action (the pages that create or record something): shown on GET; on POST the
+    form is checked and the action runs with its cleaned data. A refusal goes on the form, reason by reason, and the
+    page is shown again with the same context; success is told with ``done`` (a text, or made from what the action
+    returned) and goes to ``to`` (a URL or URL name, or made from what the action returned), else to what the
+    action returned. An action that finds the user may not do it is a page not found."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(to(result) if callable(to) else to or result)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def show_form_errors(request: HttpRequest, *forms) -> None:
