@@ -123,3 +123,10 @@ class FindingForm(CheckForm):
 
 class TextForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConclusionForm(TextForm):
+    text = forms.CharField(
+        label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the inspection's conclusion.")},
+    )  # fmt: skip

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,14 +16,14 @@ from django.views.decorators.http import require_POST
 from inspections import actions, documents
 from inspections.choices import InspectionStatus, ItemResult
 from inspections.filtersets import InspectionFilterSet
-from inspections.forms import CheckForm, FindingForm, InspectionForm, TextForm
-from inspections.models import ChecklistItem, Evidence, Inspection
+from inspections.forms import CheckForm, ConclusionForm, FindingForm, InspectionForm, TextForm
+from inspections.models import ChecklistItem, Evidence, Finding, Inspection
 from inspections.queries import inspectable_departments, may_plan, visible_findings, visible_inspections
 from inspections.tables import InspectionTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import visible_officers
-from integrity.views import show_errors
+from integrity.views import act, submit
 
 
 class InspectionListView(ScopedListView):
@@ -53,17 +51,13 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         departments=inspectable_departments(request.user),
         officers=visible_officers(request.user).filter(is_active=True),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = actions.plan_inspection(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The inspection is planned; its checklist has %(n)s items.") % {
-                "n": inspection.items.count()
-            })  # fmt: skip
-            return redirect(inspection)
-    return render(request, "risks/form.html", {"form": form, "title": _("Plan an inspection")})
+    return submit(
+        request, form, lambda data: actions.plan_inspection(acting_user=request.user, **data),
+        done=lambda inspection: _("The inspection is planned; its checklist has %(n)s items.") % {
+            "n": inspection.items.count()
+        },
+        template="risks/form.html", context={"title": _("Plan an inspection")},
+    )  # fmt: skip
 
 
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -110,27 +104,17 @@ def item_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
     inspection = item.inspection
     form = CheckForm(request.POST or None, request.FILES or None, officers=_officers(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.check_item(item, acting_user=request.user, **form.cleaned_data_for_action())
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The item is checked."))
-            following = inspection.items.filter(result=ItemResult.PENDING).first()
-            return redirect(following.get_absolute_url() if following else inspection.get_absolute_url())
-    return render(
-        request,
-        "inspections/item.html",
-        {
-            "item": item,
-            "inspection": inspection,
-            "form": form,
-            "may_check": actions.is_on_team(inspection, request.user),
-        },
-    )
+
+    user = request.user
+
+    def following(_checked: object) -> Inspection | ChecklistItem:
+        return inspection.items.filter(result=ItemResult.PENDING).first() or inspection
+
+    return submit(
+        request, form, lambda _data: actions.check_item(item, acting_user=user, **form.cleaned_data_for_action()),
+        done=_("The item is checked."), to=following, template="inspections/item.html",
+        context={"item": item, "inspection": inspection, "may_check": actions.is_on_team(inspection, request.user)},
+    )  # fmt: skip
 
 
 def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -142,19 +126,18 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, officers=_officers(inspection),
         departments=inspection.departments.select_related("institution"),
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data_for_action()
-            finding = actions.record_finding(
-                inspection, department=form.cleaned_data["department"], text=data["problem"],
-                officer=data["officer"], files=data["files"], acting_user=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The finding is recorded; its rectification is owed."))
-            return redirect(finding)
-    return render(request, "risks/form.html", {"form": form, "title": _("Record a finding")})
+
+    def record(data: dict) -> Finding:
+        given = form.cleaned_data_for_action()
+        return actions.record_finding(
+            inspection, department=data["department"], text=given["problem"], officer=given["officer"],
+            files=given["files"], acting_user=request.user,
+        )  # fmt: skip
+
+    return submit(
+        request, form, record, done=_("The finding is recorded; its rectification is owed."),
+        template="risks/form.html", context={"title": _("Record a finding")},
+    )  # fmt: skip
 
 
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -165,19 +148,14 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = TextForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.rectify(finding, text=form.cleaned_data["text"], acting_user=request.user)
-                actions.add_evidence(finding, request.FILES.getlist("files"), acting_user=request.user)
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as error:
-                show_errors(request, error)
-            else:
-                messages.success(request, _("The rectification is recorded."))
-        return redirect(finding)
+
+        def rectify(data: dict) -> None:
+            actions.rectify(finding, text=data["text"], acting_user=request.user)
+            actions.add_evidence(finding, request.FILES.getlist("files"), acting_user=request.user)
+
+        return act(request, finding, rectify, done=_("The rectification is recorded."), form=TextForm(request.POST))
+    form = TextForm()
     return render(
         request,
         "inspections/finding.html",
@@ -203,18 +181,11 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The team leader closes the inspection with its conclusion."""
     inspection = get_object_or_404(visible_inspections(request.user), pk=pk)
-    form = TextForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Write the inspection's conclusion."))
-        actions.issue_report(inspection, summary=form.cleaned_data["text"], acting_user=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The inspection is reported."))
-    return redirect(inspection)
+    return act(
+        request, inspection,
+        lambda data: actions.issue_report(inspection, summary=data["text"], acting_user=request.user),
+        done=_("The inspection is reported."), form=ConclusionForm(request.POST),
+    )  # fmt: skip
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
