@@ -6,10 +6,9 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +32,7 @@ from integrity import audit
 from integrity.choices import AuditEventKind, Role
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
-from integrity.views import act, show_errors, show_form_errors
+from integrity.views import act, submit
 
 
 def officer_page(viewer: Officer, officer: Officer) -> dict:
@@ -182,64 +181,39 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "talk" in request.POST else None, prefix="talk", initial={"held_by": request.user.full_name}
     )
     record_form = RecordForm(request.POST if "record" in request.POST else None, prefix="record")
-    if request.method == "POST":
-        if "amend_talk" in request.POST or "amend_record" in request.POST:
-            talk = (
-                get_object_or_404(officer.talks, pk=request.POST.get("amend_talk"))
-                if "amend_talk" in request.POST
-                else None
-            )
-            record = (
-                get_object_or_404(officer.archive_records, pk=request.POST.get("amend_record"))
-                if "amend_record" in request.POST
-                else None
-            )
-            try:
-                actions.amend_record(
-                    talk=talk, record=record, text=request.POST.get("text", ""), acting_user=request.user
-                )
-            except ValidationError as error:
-                show_errors(request, error)
-            else:
-                messages.success(request, _("The correction has been added; the original stays as entered."))
-            return redirect("archives:records", pk=pk)
-        if "talk" in request.POST and talk_form.is_valid():
-            actions.add_talk(officer, acting_user=request.user, **talk_form.cleaned_data)
-            messages.success(request, _("The talk has been recorded."))
-            return redirect("archives:records", pk=pk)
-        if "record" in request.POST and record_form.is_valid():
-            try:
-                actions.add_record(officer, acting_user=request.user, **record_form.cleaned_data)
-            except ValidationError as error:
-                record_form.add_error(None, error)
-            else:
-                messages.success(request, _("The record has been added."))
-                return redirect("archives:records", pk=pk)
-    return render(
-        request,
-        "archives/records.html",
-        {
-            "officer": officer,
-            "talk_form": talk_form,
-            "record_form": record_form,
-            "talks": officer.talks.prefetch_related("amendments")[:50],
-            "owed": officer.talks_due.filter(talk__isnull=True, closed_at__isnull=True).order_by("due_on"),
-            "records": officer.archive_records.prefetch_related("amendments")[:50],
-        },
-    )
+    here = reverse("archives:records", args=[pk])
+    if request.method == "POST" and ("amend_talk" in request.POST or "amend_record" in request.POST):
+        talk = get_object_or_404(officer.talks, pk=request.POST["amend_talk"]) if "amend_talk" in request.POST else None
+        record = None
+        if "amend_record" in request.POST:
+            record = get_object_or_404(officer.archive_records, pk=request.POST["amend_record"])
+        return act(
+            request, here,
+            lambda _data: actions.amend_record(
+                talk=talk, record=record, text=request.POST.get("text", ""), acting_user=request.user
+            ),
+            done=_("The correction has been added; the original stays as entered."),
+        )  # fmt: skip
+    if "talk" in request.POST:
+        form, add, done = talk_form, actions.add_talk, _("The talk has been recorded.")
+    else:
+        form, add, done = record_form, actions.add_record, _("The record has been added.")
+    context = {
+        "officer": officer,
+        "talk_form": talk_form,
+        "record_form": record_form,
+        "talks": officer.talks.prefetch_related("amendments")[:50],
+        "owed": officer.talks_due.filter(talk__isnull=True, closed_at__isnull=True).order_by("due_on"),
+        "records": officer.archive_records.prefetch_related("amendments")[:50],
+    }
+    return submit(
+        request, form, lambda data: add(officer, acting_user=request.user, **data), done=done, to=here,
+        template="archives/records.html", context=context,
+    )  # fmt: skip
 
 
 def matters(request: HttpRequest) -> HttpResponse:
     """My personal matters reports, and for discipline staff the reports awaiting review."""
-    form = MatterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_matter(request.user, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your report has been submitted."))
-            return redirect("archives:matters")
     pending = None
     if scope_for(request.user).has_role(Role.DISCIPLINE):
         pending = reviewable_matters(request.user).order_by("submitted_at", "pk")[:100]  # what is theirs to review
@@ -249,16 +223,17 @@ def matters(request: HttpRequest) -> HttpResponse:
             .exclude(officer=request.user)
             .select_related("officer")[:100]
         )
-    return render(
-        request,
-        "archives/matters.html",
-        {
-            "form": form,
-            "mine": MattersReport.objects.filter(officer=request.user),
-            "pending": pending,
-            "review_form": MatterReviewForm(),
-        },
-    )
+    context = {
+        "mine": MattersReport.objects.filter(officer=request.user),
+        "pending": pending,
+        "review_form": MatterReviewForm(),
+    }
+    return submit(
+        request, MatterForm(request.POST or None),
+        lambda data: actions.report_matter(request.user, acting_user=request.user, **data),
+        done=_("Your report has been submitted."), to="archives:matters", template="archives/matters.html",
+        context=context,
+    )  # fmt: skip
 
 
 @require_POST
@@ -268,20 +243,13 @@ def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         MattersReport.objects.filter(officer__in=archive_officers(request.user)).exclude(officer=request.user), pk=pk
     )
-    form = MatterReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.review_matter(
-                report,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-    else:
-        show_form_errors(request, form)
-    return redirect("archives:matters")
+    return act(
+        request, "archives:matters",
+        lambda data: actions.review_matter(
+            report, accept=data["decision"] == "accept", comment=data["comment"], acting_user=request.user
+        ),
+        done=_("Your decision has been recorded."), form=MatterReviewForm(request.POST),
+    )  # fmt: skip
 
 
 def quarters(request: HttpRequest) -> HttpResponse:
@@ -372,19 +340,16 @@ def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_grade:
             raise Http404
-        try:
-            if "grade" in request.POST:
-                actions.grade_quarter(assessment, acting_user=request.user)
-                messages.success(request, _("The quarter has been graded."))
-            else:
-                form = AdjustForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([e for errors in form.errors.values() for e in errors])
-                actions.adjust(assessment, acting_user=request.user, **form.cleaned_data)
-                messages.success(request, _("The adjustment has been recorded."))
-        except ValidationError as error:
-            show_errors(request, error)
-        return redirect("archives:quarter_detail", pk=pk)
+        here = reverse("archives:quarter_detail", args=[pk])
+        if "grade" in request.POST:
+            return act(
+                request, here, lambda _data: actions.grade_quarter(assessment, acting_user=request.user),
+                done=_("The quarter has been graded."),
+            )  # fmt: skip
+        return act(
+            request, here, lambda data: actions.adjust(assessment, acting_user=request.user, **data),
+            done=_("The adjustment has been recorded."), form=AdjustForm(request.POST),
+        )  # fmt: skip
     from archives.actions import measure
     from archives.rules import quarter_end
 

@@ -88,7 +88,7 @@ def submit(
     done: str | Callable[[Any], str],
     template: str,
     context: dict | None = None,
-    to: str | Callable[[Any], Any] | None = None,
+    to: Any = None,
 ) -> HttpResponse:
     """A page whose form runs an action (the pages that create or record something): shown on GET; on POST the
     form is checked and the action runs with its cleaned data. A refusal goes on the form, reason by reason, and the
