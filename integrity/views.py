@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,17 +57,20 @@ def act(
     record,
     action: Callable[[dict], object],
     *,
-    done: str | None,
+    done: str | Callable[[Any], str] | None,
     form: forms.Form | None = None,
+    also: Sequence[forms.Form | BaseFormSet] = (),
     follow: bool = False,
 ) -> HttpResponse:
     """A POST action on a record already fetched through the scope (and its permission checked): the form sent,
-    if any, is checked; the action runs with its cleaned data; a refusal is told reason by reason, success with
-    ``done``; either way back to the record's page — or, with ``follow``, on success to what the action returned
-    (a warning raised a level is a new warning). An action that finds the user may not do it is a page not found,
-    as for a record out of scope."""
-    if form is not None and not form.is_valid():
-        show_form_errors(request, form)
+    if any, is checked (with the forms and formsets it comes with, ``also``, which the action reads itself); the
+    action runs with its cleaned data; a refusal is told reason by reason, success with ``done`` (a text, or made
+    from what the action returned); either way back to the record's page — or, with ``follow``, on success to what
+    the action returned (a warning raised a level is a new warning). An action that finds the user may not do it
+    is a page not found, as for a record out of scope."""
+    sent = [f for f in (form, *also) if f is not None]
+    if not all([f.is_valid() for f in sent]):  # a list: every form checked, so every error is told
+        show_form_errors(request, *sent)
         return redirect(record)
     try:
         result = action(form.cleaned_data if form is not None else {})
@@ -76,7 +80,7 @@ def act(
         show_errors(request, error)
         return redirect(record)
     if done:
-        messages.success(request, done)
+        messages.success(request, done(result) if callable(done) else done)
     return redirect(result if follow else record)
 
 

@@ -174,7 +174,10 @@ class PledgeForm(BootstrapFormMixin, forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    agree = forms.BooleanField(label=_("I have read the pledge and sign it"))
+    agree = forms.BooleanField(
+        label=_("I have read the pledge and sign it"),
+        error_messages={"required": _("Read and sign the pledge to submit the table.")},
+    )
 
 
 class ReviewForm(BootstrapFormMixin, forms.Form):

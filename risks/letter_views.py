@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity.queries import scope_for, visible_departments
-from integrity.views import show_errors
+from integrity.views import act
 from risks import letters
 
 
@@ -18,15 +17,11 @@ def letter(request: HttpRequest, department: int) -> HttpResponse:
     department = get_object_or_404(visible_departments(request.user).select_related("institution"), pk=department)
     year = timezone.localdate().year
     if request.method == "POST":
-        try:
-            letters.sign_letter(department, acting_user=request.user)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The responsibility letter is signed."))
-        return redirect("risks:letter", department=department.pk)
+        return act(
+            request, reverse("risks:letter", kwargs={"department": department.pk}),
+            lambda _data: letters.sign_letter(department, acting_user=request.user),
+            done=_("The responsibility letter is signed."),
+        )  # fmt: skip
     signed = department.responsibility_letters.filter(year=year).select_related("signed_by").first()
     return render(
         request,

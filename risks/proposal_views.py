@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integrity.views import submit
 from risks import actions
 from risks.choices import ProposalStatus
 from risks.forms import ProposalDecisionForm, ProposalForm
@@ -19,18 +18,14 @@ from risks.queries import reviewable_q, visible_proposals
 def proposals(request: HttpRequest) -> HttpResponse:
     """Propose a risk point for my post; my proposals and what became of them; those I decide."""
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.propose_risk_point(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your proposal has gone to %(reviewer)s.") % {"reviewer": _reviewer(request)})
-            return redirect("risks:proposals")
-    return render(
+    return submit(
         request,
-        "risks/proposals.html",
-        {
+        form,
+        lambda data: actions.propose_risk_point(acting_user=request.user, **data),
+        done=lambda _proposal: _("Your proposal has gone to %(reviewer)s.") % {"reviewer": _reviewer(request)},
+        to="risks:proposals",
+        template="risks/proposals.html",
+        context={
             "form": form if request.user.post_id else None,
             "mine": visible_proposals(request.user).filter(officer=request.user)[:50],
             "to_decide": visible_proposals(request.user).filter(
@@ -62,19 +57,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(visible_proposals(request.user).filter(reviewable_q(request.user)), pk=pk)
     form = ProposalDecisionForm(request.POST)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            actions.decide_proposal(
-                proposal,
-                accept=accept,
-                note=form.cleaned_data["note"],
-                grading=form.grading() if accept else None,
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect(proposal)
-    return render(request, "risks/proposal_detail.html", _page(request, proposal, form))
+
+    def decide(data: dict) -> None:
+        accept = data["decision"] == "accept"
+        grading = form.grading() if accept else None
+        actions.decide_proposal(proposal, accept=accept, note=data["note"], grading=grading, acting_user=request.user)
+
+    return submit(
+        request, form, decide, done=_("The decision has been recorded."), to=proposal,
+        template="risks/proposal_detail.html", context=_page(request, proposal, form),
+    )  # fmt: skip

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from integrity.views import show_errors, show_form_errors
+from integrity.views import act
 from risks import reviews
 from risks.choices import ReviewOutcome
 from risks.models import RiskPointReview
@@ -29,16 +27,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         RiskPointReview.objects.filter(risk_point__in=visible_risk_points(request.user)).select_related("risk_point"),
         pk=pk,
     )
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect(review.risk_point)
-    try:
-        reviews.record_review(review, **form.cleaned_data, acting_user=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("This year's review of the risk point is recorded."))
-    return redirect(review.risk_point)
+    return act(
+        request, review.risk_point, lambda data: reviews.record_review(review, **data, acting_user=request.user),
+        done=_("This year's review of the risk point is recorded."), form=ReviewForm(request.POST),
+    )  # fmt: skip

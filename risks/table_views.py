@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from integrity.models import Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import act, show_errors, show_form_errors
+from integrity.views import act
 from risks import actions
 from risks.choices import ReviewStatus, TableStatus
 from risks.filtersets import CheckFilterSet
@@ -82,46 +81,32 @@ def risk_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
-    form = RiskTableForm(request.POST)
     formset = RiskItemFormSet(request.POST, prefix="items")
-    if form.is_valid() and formset.is_valid():
+
+    def save(data: dict) -> None:
         items = [
             actions.ItemData(f["description"], f["measures"], f["risk_point_id"])
             for f in formset.cleaned_data
             if f.get("description")
         ]
-        try:
-            actions.save_risk_table(
-                table, main_duties=form.cleaned_data["main_duties"], items=items, acting_user=request.user
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your risk table has been saved."))
-    else:
-        show_form_errors(request, form, formset)
-    return redirect(table)
+        actions.save_risk_table(table, main_duties=data["main_duties"], items=items, acting_user=request.user)
+
+    return act(
+        request, table, save, done=_("Your risk table has been saved."), form=RiskTableForm(request.POST),
+        also=[formset],
+    )  # fmt: skip
 
 
 @require_POST
 def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
-    form = PledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.submit_risk_table(
-                table,
-                pledge=form.cleaned_data["pledge"],
-                signed_on=form.cleaned_data["signed_on"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your pledge is signed and the table sent for approval."))
-    else:
-        messages.error(request, _("Read and sign the pledge to submit the table."))
-    return redirect(table)
+    return act(
+        request, table,
+        lambda data: actions.submit_risk_table(
+            table, pledge=data["pledge"], signed_on=data["signed_on"], acting_user=request.user
+        ),
+        done=_("Your pledge is signed and the table sent for approval."), form=PledgeForm(request.POST),
+    )  # fmt: skip
 
 
 @require_POST
@@ -223,29 +208,25 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
     formset = CheckAnswerFormSet(request.POST, prefix="answers")
     remark = CheckRemarkForm(request.POST)
-    if formset.is_valid() and remark.is_valid():
-        answers = [
-            actions.AnswerData(
-                item_id=f.get("item_id"),
-                risk=f["risk"],
-                problem_found=f["problem_found"],
-                problem=f.get("problem", ""),
-                action_taken=f.get("action_taken", ""),
-            )
-            for f in formset.cleaned_data
-        ]
-        try:
-            actions.submit_monthly_check(check, answers, remark=remark.cleaned_data["remark"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your monthly check has been filed."))
-            return redirect(check)
-    else:
+    if not all([formset.is_valid(), remark.is_valid()]):  # shown again with the answers given, each error in place
         messages.error(request, _("The check was not filed: say what was found and what was done for each problem."))
         context = _check_page(request, check, formset=formset, remark_form=remark)
         return render(request, "risks/check_detail.html", context)
-    return redirect(check)
+    answers = [
+        actions.AnswerData(
+            item_id=f.get("item_id"),
+            risk=f["risk"],
+            problem_found=f["problem_found"],
+            problem=f.get("problem", ""),
+            action_taken=f.get("action_taken", ""),
+        )
+        for f in formset.cleaned_data
+    ]
+    return act(
+        request, check,
+        lambda data: actions.submit_monthly_check(check, answers, remark=data["remark"], acting_user=request.user),
+        done=_("Your monthly check has been filed."), form=remark,
+    )  # fmt: skip
 
 
 @require_POST

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +25,7 @@ from integrity.queries import (
     scope_for,
     visible_departments,
 )
-from integrity.views import show_errors
+from integrity.views import act, submit
 from risks import actions
 from risks.choices import Grade, RiskStatus
 from risks.filtersets import PowerItemFilterSet, RiskPointFilterSet
@@ -36,7 +35,7 @@ from risks.forms import (
     PowerItemForm,
     RiskPointForm,
 )
-from risks.models import RiskPoint
+from risks.models import PowerItem, RiskPoint
 from risks.queries import (
     approvable_risk_points,
     editable_power_items,
@@ -105,23 +104,19 @@ def _power_item_form(request: HttpRequest, item=None) -> HttpResponse:
         pk__in=scope.headed_department_ids
     )
     form = PowerItemForm(request.POST or None, instance=item, departments=departments.distinct())
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.Meta.fields if k != "department"}
-        try:
-            saved = actions.save_power_item(
-                item,
-                department=form.cleaned_data["department"],
-                data=data,
-                reason=form.cleaned_data["reason"],
-                acting_user=request.user,
-            )
-            actions.save_flow_steps(saved, form.cleaned_data["steps"], acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The power item has been saved."))
-            return redirect(saved)
-    return render(request, "risks/form.html", {"form": form, "title": item or _("New power item"), "cancel": item})
+
+    def save(data: dict) -> PowerItem:
+        fields = {k: data[k] for k in form.Meta.fields if k != "department"}
+        saved = actions.save_power_item(
+            item, department=data["department"], data=fields, reason=data["reason"], acting_user=request.user
+        )
+        actions.save_flow_steps(saved, data["steps"], acting_user=request.user)
+        return saved
+
+    return submit(
+        request, form, save, done=_("The power item has been saved."), template="risks/form.html",
+        context={"title": item or _("New power item"), "cancel": item},
+    )  # fmt: skip
 
 
 def power_item_create(request: HttpRequest) -> HttpResponse:
@@ -231,21 +226,18 @@ def _risk_point_form(request: HttpRequest, risk_point=None) -> HttpResponse:
             editable_power_items(user) | visible_power_items(user).filter(department__in=departments)
         ).distinct(),
     )
-    if request.method == "POST" and form.is_valid():
-        institution = risk_point.institution if risk_point else _institution_of(form.cleaned_data, user)
-        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            saved = actions.save_risk_point(
-                risk_point, institution=institution, data=data, reason=form.cleaned_data["reason"], acting_user=user
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The risk point has been saved."))
-            return redirect(saved)
-    return render(
-        request, "risks/form.html", {"form": form, "title": risk_point or _("New risk point"), "cancel": risk_point}
-    )
+
+    def save(data: dict) -> RiskPoint:
+        institution = risk_point.institution if risk_point else _institution_of(data, user)
+        fields = {k: data[k] for k in form.Meta.fields}
+        return actions.save_risk_point(
+            risk_point, institution=institution, data=fields, reason=data["reason"], acting_user=user
+        )
+
+    return submit(
+        request, form, save, done=_("The risk point has been saved."), template="risks/form.html",
+        context={"title": risk_point or _("New risk point"), "cancel": risk_point},
+    )  # fmt: skip
 
 
 def _institution_of(data: dict, user: Officer):
@@ -279,15 +271,12 @@ def risk_point_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         raise Http404
     risk_point = get_object_or_404(allowed, pk=pk)
-    form = MoveForm(request.POST)
-    form.is_valid()
-    try:
-        actions.move_risk_point(risk_point, step, reason=form.cleaned_data.get("reason", ""), acting_user=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The risk point is now %(status)s.") % {"status": risk_point.get_status_display()})
-    return redirect("risks:risk_point_detail", pk=pk)
+    return act(
+        request, risk_point,
+        lambda data: actions.move_risk_point(risk_point, step, reason=data["reason"], acting_user=request.user),
+        done=lambda _moved: _("The risk point is now %(status)s.") % {"status": risk_point.get_status_display()},
+        form=MoveForm(request.POST),
+    )  # fmt: skip
 
 
 def risk_matrix(request: HttpRequest) -> HttpResponse:
