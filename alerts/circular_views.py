@@ -3,11 +3,9 @@ it), and its print layout. The writes are ``alerts.circulars``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +26,7 @@ from alerts.tables import CircularTable
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import visible_departments, visible_institutions, visible_officers
-from integrity.views import show_errors
+from integrity.views import act, submit
 
 
 class CircularListView(ScopedListView):
@@ -63,17 +61,12 @@ def circular_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     circular = get_object_or_404(sent_circulars(request.user), pk=pk) if pk else None
     if not circulars.may_write(request.user) or (circular and circular.written_by_id != request.user.pk):
         raise Http404
-    form = _form(request, circular)
-    if request.method == "POST" and form.is_valid():
-        try:
-            circular = circulars.write_circular(circular, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The notice has been saved; submit it when it is ready."))
-            return redirect(circular)
-    title = _("Change the notice") if circular else _("Write a circulated notice")
-    return render(request, "risks/form.html", {"form": form, "title": title})
+    return submit(
+        request, _form(request, circular),
+        lambda data: circulars.write_circular(circular, acting_user=request.user, **data),
+        done=_("The notice has been saved; submit it when it is ready."), template="risks/form.html",
+        context={"title": _("Change the notice") if circular else _("Write a circulated notice")},
+    )  # fmt: skip
 
 
 RECEIPTS_LISTED = 500
@@ -138,12 +131,4 @@ def circular_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     }
     if step not in steps:
         raise Http404
-    try:
-        steps[step]()
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("Your decision has been recorded."))
-    return redirect(circular)
+    return act(request, circular, lambda _data: steps[step](), done=_("Your decision has been recorded."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +36,7 @@ from integrity.models import Department, Institution, Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import act, show_errors
+from integrity.views import act, submit
 
 # --- assessments ---------------------------------------------------------------------------------------------
 
@@ -55,24 +53,20 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(current)
         raise Http404
     initial = {"factors": current.factors.all(), "plan": current.plan} if current else None
-    form = AssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_assessment(
-                case,
-                factors=list(form.cleaned_data["factors"]),
-                plan=form.cleaned_data["plan"],
-                acting_user=request.user,
-            )
-            if "submit" in request.POST:
-                actions.submit_assessment(saved, acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The assessment has been saved."))
-            return redirect(saved)
-    context = {"case": case, "form": form, "assessment": current if editable else None, "previous": current}
-    return render(request, "cases/assessment_form.html", context)
+
+    def save(data: dict) -> Assessment:
+        saved = actions.save_assessment(
+            case, factors=list(data["factors"]), plan=data["plan"], acting_user=request.user
+        )
+        if "submit" in request.POST:
+            actions.submit_assessment(saved, acting_user=request.user)
+        return saved
+
+    return submit(
+        request, AssessmentForm(request.POST or None, initial=initial), save, done=_("The assessment has been saved."),
+        template="cases/assessment_form.html",
+        context={"case": case, "assessment": current if editable else None, "previous": current},
+    )  # fmt: skip
 
 
 @require_POST

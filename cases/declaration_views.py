@@ -4,7 +4,6 @@ deciding a relation conflict."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cases import actions
 from cases.choices import ConflictDecision, ReviewStatus
 from cases.forms import (
+    CommentForm,
     ConflictDecisionForm,
     DeclarationForm,
     RelationForm,
@@ -31,7 +31,7 @@ from integrity.models import Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import act, show_errors
+from integrity.views import act, submit
 
 # --- declarations --------------------------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ def _declaration_page(
     if context["can_review"] and conflicts and not declaration.conflict_decision:
         context["decision_form"] = decision_form or ConflictDecisionForm(candidates=_replacements(declaration))
     elif context["can_review"]:
-        context["review_form"] = TextForm()
+        context["review_form"] = CommentForm()
     return context
 
 
@@ -90,16 +90,14 @@ def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
     conflicted = actions.has_conflict(declaration)
     questions = questions_for(declaration.case.institution)
     form = DeclarationForm(request.POST, questions=questions, conflicted=conflicted)
-    if form.is_valid():
-        try:
-            explanation = form.cleaned_data.get("explanation", "")
-            actions.submit_declaration(declaration, form.answers(), explanation=explanation, acting_user=request.user)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("Your declaration has been submitted."))
-            return redirect(declaration)
-    return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration, form=form))
+    return submit(
+        request, form,
+        lambda data: actions.submit_declaration(
+            declaration, form.answers(), explanation=data.get("explanation", ""), acting_user=request.user
+        ),
+        done=_("Your declaration has been submitted."), to=declaration, template="cases/declaration_detail.html",
+        context=_declaration_page(request, declaration, form=form),
+    )  # fmt: skip
 
 
 @require_POST
@@ -115,15 +113,11 @@ def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(reviewable_declarations(request.user), pk=pk)
-    form = TextForm(request.POST)
-    comment = form.cleaned_data["text"] if form.is_valid() else ""
-    try:
-        actions.review_declaration(declaration, comment=comment, acting_user=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The review has been recorded."))
-    return redirect(declaration)
+    return act(
+        request, declaration,
+        lambda data: actions.review_declaration(declaration, comment=data["text"], acting_user=request.user),
+        done=_("The review has been recorded."), form=CommentForm(request.POST),
+    )  # fmt: skip
 
 
 @require_POST
@@ -131,19 +125,15 @@ def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The reviewer decides a relation conflict: recuse the handler, naming who takes the case, or keep them."""
     declaration = get_object_or_404(reviewable_declarations(request.user).select_related("case"), pk=pk)
     form = ConflictDecisionForm(request.POST, candidates=_replacements(declaration))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.decide_conflict(
-                declaration, recuse=data["decision"] == ConflictDecision.RECUSE, reason=data["reason"],
-                replacement=data["replacement"], acting_user=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The decision has been recorded."))
-        return redirect(declaration)
-    return render(request, "cases/declaration_detail.html", _declaration_page(request, declaration, decision_form=form))
+    return submit(
+        request, form,
+        lambda data: actions.decide_conflict(
+            declaration, recuse=data["decision"] == ConflictDecision.RECUSE, reason=data["reason"],
+            replacement=data["replacement"], acting_user=request.user,
+        ),
+        done=_("The decision has been recorded."), to=declaration, template="cases/declaration_detail.html",
+        context={"form": None} | _declaration_page(request, declaration, decision_form=form),
+    )  # fmt: skip
 
 
 # --- relations -----------------------------------------------------------------------------------------------

@@ -155,6 +155,12 @@ class TextForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CommentForm(BootstrapFormMixin, forms.Form):
+    """A reviewer's comment, which may be left blank."""
+
+    text = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class FactsChangedForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(
         label=_("What has changed"),

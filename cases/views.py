@@ -40,7 +40,7 @@ from integrity.models import Department, Officer
 from integrity.queries import (
     scope_for,
 )
-from integrity.views import act, show_errors, show_form_errors
+from integrity.views import act, submit
 
 
 def _handlers_prefetch() -> Prefetch:
@@ -130,20 +130,18 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
         CaseHandler.objects.filter(case=case, officer=request.user).exists() or scope_for(request.user).department_ids
     ):
         raise Http404
-    form = MoveForm(request.POST, stages=Stage.objects.filter(order__gt=case.stage.order))
-    if form.is_valid():
+
+    def move(data: dict) -> None:
         try:
-            actions.move_case(case, form.cleaned_data["stage"], acting_user=request.user)
-        except actions.GateClosed as closed:
-            messages.error(request, _("The case cannot move on yet:"))
-            show_errors(request, closed)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The case is now at %(stage)s.") % {"stage": form.cleaned_data["stage"]})
-    else:
-        show_form_errors(request, form)
-    return redirect(case)
+            actions.move_case(case, data["stage"], acting_user=request.user)
+        except actions.GateClosed as closed:  # each missing piece after what it is about
+            raise ValidationError([_("The case cannot move on yet:"), *closed.messages]) from closed
+
+    form = MoveForm(request.POST, stages=Stage.objects.filter(order__gt=case.stage.order))
+    return act(
+        request, case, move, form=form,
+        done=lambda _moved: _("The case is now at %(stage)s.") % {"stage": form.cleaned_data["stage"]},
+    )  # fmt: skip
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -155,25 +153,23 @@ def case_create(request: HttpRequest) -> HttpResponse:
     ).select_related("institution")
     officers = Officer.objects.filter(department__in=departments, is_active=True).select_related("department")
     form = CaseForm(request.POST or None, departments=departments, officers=officers)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def register(data: dict) -> Case:
         parties = [actions.PartyData(PartyRole.PARTY, n.strip()) for n in data["parties"].splitlines() if n.strip()]
         for line in data["agents"].splitlines():
             name, _sep, firm = line.replace("（", "(").replace("）", ")").partition("(")
             if name.strip():
                 parties.append(actions.PartyData(PartyRole.AGENT, name.strip(), firm.rstrip(")").strip()))
-        try:
-            case = actions.create_case(
-                department=data["department"], number=data["number"], title=data["title"],
-                case_type=data["case_type"], received_on=data["received_on"], due_on=data["due_on"],
-                handlers=list(data["handlers"]), parties=parties, acting_user=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The case has been registered."))
-            return redirect(case)
-    return render(request, "risks/form.html", {"form": form, "title": _("New case")})
+        return actions.create_case(
+            department=data["department"], number=data["number"], title=data["title"],
+            case_type=data["case_type"], received_on=data["received_on"], due_on=data["due_on"],
+            handlers=list(data["handlers"]), parties=parties, acting_user=request.user,
+        )  # fmt: skip
+
+    return submit(
+        request, form, register, done=_("The case has been registered."), template="risks/form.html",
+        context={"title": _("New case")},
+    )  # fmt: skip
 
 
 # --- supervision notices -------------------------------------------------------------------------------------

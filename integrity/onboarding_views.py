@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,13 +16,13 @@ from openpyxl import Workbook
 
 from integrity import onboarding, staff_imports
 from integrity.actions import remember_headers
-from integrity.choices import RequestStatus
 from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
 from integrity.models import StaffImport
 from integrity.queries import manageable_institutions, scope_for, upload_header
 from integrity.spreadsheets import Mapping, UnreadableFile
 from integrity.tasks import check_staff_list_task
+from integrity.views import act
 
 FORGOTTEN = gettext_lazy(
     "This list waited over a day and its initial password was forgotten: upload it again with a new one."
@@ -125,17 +124,11 @@ def role_requests(request: HttpRequest) -> HttpResponse:
 @require_POST
 def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     role_request = get_object_or_404(onboarding.decidable_requests(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    try:
-        onboarding.decide_request(
-            role_request, grant="grant" in request.POST, comment=form.cleaned_data.get("comment", ""),
-            acting_user=request.user,
-        )  # fmt: skip
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        granted = role_request.status == RequestStatus.GRANTED
-        messages.success(request, _("Role granted.") if granted else _("Role declined."))
-    return redirect("integrity:role_requests")
+    grant = "grant" in request.POST
+    return act(
+        request, "integrity:role_requests",
+        lambda data: onboarding.decide_request(
+            role_request, grant=grant, comment=data["comment"], acting_user=request.user
+        ),
+        done=_("Role granted.") if grant else _("Role declined."), form=DecisionForm(request.POST),
+    )  # fmt: skip

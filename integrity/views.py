@@ -89,7 +89,7 @@ def submit(
     form: forms.Form,
     action: Callable[[dict], Any],
     *,
-    done: str | Callable[[Any], str],
+    done: str | Callable[[Any], str | None],
     template: str,
     context: dict | None = None,
     to: Any = None,
@@ -107,7 +107,9 @@ def submit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, done(result) if callable(done) else done)
+            text = done(result) if callable(done) else done
+            if text:  # a ``done`` made from the result may have told the user itself, another way
+                messages.success(request, text)
             return redirect(to(result) if callable(to) else to or result)
     return render(request, template, {"form": form, **(context or {})})
 
@@ -212,43 +214,25 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(manageable_officers(request.user), pk=pk)
-    form = AssignPostForm(request.POST, officer=officer, posts=manageable_posts(request.user))
-    if form.is_valid():
-        try:
-            actions.assign_post(
-                officer,
-                form.cleaned_data["post"],
-                started_on=form.cleaned_data["started_on"],
-                note=form.cleaned_data["note"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The post change has been recorded."))
-            return redirect(officer)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(officer)
+    return act(
+        request, officer,
+        lambda data: actions.assign_post(
+            officer, data["post"], started_on=data["started_on"], note=data["note"], acting_user=request.user
+        ),
+        done=_("The post change has been recorded."),
+        form=AssignPostForm(request.POST, officer=officer, posts=manageable_posts(request.user)),
+    )  # fmt: skip
 
 
 @require_POST
 def officer_leave(request: HttpRequest, pk: int) -> HttpResponse:
     """An administrator records that the officer has left; their open work is handed over in the same step."""
     officer = get_object_or_404(manageable_officers(request.user), pk=pk)
-    form = DepartureForm(request.POST, officer=officer, prefix="leave")
-    if form.is_valid():
-        try:
-            actions.record_departure(officer, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The departure has been recorded and the open work handed over."))
-    else:
-        show_form_errors(request, form)
-    return redirect(officer)
+    return act(
+        request, officer, lambda data: actions.record_departure(officer, acting_user=request.user, **data),
+        done=_("The departure has been recorded and the open work handed over."),
+        form=DepartureForm(request.POST, officer=officer, prefix="leave"),
+    )  # fmt: skip
 
 
 class AuditLogView(ScopedListView):
