@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerts.models import AlertPolicy, Notification
-from cases.actions import NoticeData, close_met_notices, issue_notices
+from cases.notices import NoticeData, close_met_notices, issue_notices
 from integrity.models import Officer
 from integrity.obligations import Waiting, kinds
 

@@ -8,7 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import seals
-        from cases.actions import hand_over_cases, reroute_assessments
+        from cases.actions import hand_over_cases
+        from cases.assessments import reroute_assessments
         from cases.importing import register_kinds as register_sheet_kinds
         from cases.obligations import register_kinds
         from integrity import departures, events

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import actions
+from cases import assessments
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.filtersets import AssessmentFilterSet
 from cases.forms import (
@@ -55,11 +55,11 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"factors": current.factors.all(), "plan": current.plan} if current else None
 
     def save(data: dict) -> Assessment:
-        saved = actions.save_assessment(
+        saved = assessments.save_assessment(
             case, factors=list(data["factors"]), plan=data["plan"], acting_user=request.user
         )
         if "submit" in request.POST:
-            actions.submit_assessment(saved, acting_user=request.user)
+            assessments.submit_assessment(saved, acting_user=request.user)
         return saved
 
     return submit(
@@ -73,12 +73,12 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
     """A handler or a leader marks that the facts of the case changed: it is assessed again."""
     case = get_object_or_404(visible_cases(request.user), pk=pk)
-    if not actions.may_mark_facts_changed(request.user, case):
+    if not assessments.may_mark_facts_changed(request.user, case):
         raise Http404
     return act(
         request, case, form=FactsChangedForm(request.POST, prefix="facts"),
         done=_("The case will be assessed again; it is held until the new one is approved."),
-        action=lambda data: actions.mark_facts_changed(case, reason=data["text"], acting_user=request.user),
+        action=lambda data: assessments.mark_facts_changed(case, reason=data["text"], acting_user=request.user),
     )  # fmt: skip
 
 
@@ -107,7 +107,7 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(approvable_assessments(request.user), pk=pk)
     return act(
         request, assessment, form=DecisionForm(request.POST), done=_("Your decision has been recorded."),
-        action=lambda data: actions.decide_assessment(
+        action=lambda data: assessments.decide_assessment(
             assessment, approve=data["decision"] == "approve", reason=data["reason"], acting_user=request.user
         ),
     )  # fmt: skip
@@ -118,7 +118,7 @@ def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(visible_assessments(request.user).filter(author=request.user), pk=pk)
     return act(
         request, assessment, form=TextForm(request.POST), done=_("The closing feedback has been filed."),
-        action=lambda data: actions.file_feedback(assessment, feedback=data["text"], acting_user=request.user),
+        action=lambda data: assessments.file_feedback(assessment, feedback=data["text"], acting_user=request.user),
     )  # fmt: skip
 
 
@@ -166,13 +166,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .filter(review_status=ReviewStatus.PENDING)
         .select_related("case__department", "officer")
     )
-    assessments = approvable_assessments(request.user)
+    waiting = approvable_assessments(request.user)
     return render(
         request,
         "cases/review_queue.html",
         {
             "declarations": DeclarationTable(declarations, orderable=False),
-            "assessments": AssessmentTable(assessments, orderable=False),
+            "assessments": AssessmentTable(waiting, orderable=False),
         },
     )
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import actions
+from cases import actions, declarations
 from cases.choices import ConflictDecision, ReviewStatus
 from cases.forms import (
     CommentForm,
@@ -87,12 +87,12 @@ def _replacements(declaration: Declaration):
 @require_POST
 def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
-    conflicted = actions.has_conflict(declaration)
+    conflicted = declarations.has_conflict(declaration)
     questions = questions_for(declaration.case.institution)
     form = DeclarationForm(request.POST, questions=questions, conflicted=conflicted)
     return submit(
         request, form,
-        lambda data: actions.submit_declaration(
+        lambda data: declarations.submit_declaration(
             declaration, form.answers(), explanation=data.get("explanation", ""), acting_user=request.user
         ),
         done=_("Your declaration has been submitted."), to=declaration, template="cases/declaration_detail.html",
@@ -106,7 +106,7 @@ def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
     return act(
         request, declaration, form=TextForm(request.POST),
         done=_("Your correction has been added; the original stays as submitted."),
-        action=lambda data: actions.amend_declaration(declaration, text=data["text"], acting_user=request.user),
+        action=lambda data: declarations.amend_declaration(declaration, text=data["text"], acting_user=request.user),
     )  # fmt: skip
 
 
@@ -115,7 +115,7 @@ def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(reviewable_declarations(request.user), pk=pk)
     return act(
         request, declaration,
-        lambda data: actions.review_declaration(declaration, comment=data["text"], acting_user=request.user),
+        lambda data: declarations.review_declaration(declaration, comment=data["text"], acting_user=request.user),
         done=_("The review has been recorded."), form=CommentForm(request.POST),
     )  # fmt: skip
 
@@ -127,7 +127,7 @@ def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConflictDecisionForm(request.POST, candidates=_replacements(declaration))
     return submit(
         request, form,
-        lambda data: actions.decide_conflict(
+        lambda data: declarations.decide_conflict(
             declaration, recuse=data["decision"] == ConflictDecision.RECUSE, reason=data["reason"],
             replacement=data["replacement"], acting_user=request.user,
         ),

@@ -10,7 +10,7 @@ import zlib
 
 from django.utils import timezone
 
-from cases import actions
+from cases import actions, assessments, declarations, notices
 from cases.choices import AssessmentStatus
 from cases.defaults import ensure
 from cases.importing import import_cases
@@ -96,19 +96,19 @@ def _declare(case: Case, roll: int, questions: list, meals, clean: set[int]) -> 
             continue  # missing declarations for the lights and the queue
         yes = roll % 17 == 0 and declaration.officer_id not in clean
         answers = [
-            actions.AnswerData(
+            declarations.AnswerData(
                 q, yes and q == meals, "同学聚会偶遇当事人亲属，已当场离席并报告" if yes and q == meals else ""
             )
             for q in questions
         ]
         # A handler whose declared relation matches the case's lawyer explains why they keep it; their head decides.
-        explanation = "该律师系远房亲属，多年未联系，不影响公正办案" if actions.has_conflict(declaration) else ""
-        actions.submit_declaration(declaration, answers, explanation=explanation, acting_user=declaration.officer)
+        explanation = "该律师系远房亲属，多年未联系，不影响公正办案" if declarations.has_conflict(declaration) else ""
+        declarations.submit_declaration(declaration, answers, explanation=explanation, acting_user=declaration.officer)
         reviewer = declaration.officer.reviewer
         if explanation and declaration.officer_id in clean and reviewer is not None:
             # The demo accounts' conflicts are already decided; the others' wait in their heads' to-dos.
             reason = "经核实关系疏远，可继续承办"
-            actions.decide_conflict(declaration, recuse=False, reason=reason, acting_user=reviewer)
+            declarations.decide_conflict(declaration, recuse=False, reason=reason, acting_user=reviewer)
 
 
 def _progress(city: Institution) -> None:
@@ -129,12 +129,12 @@ def _progress(city: Institution) -> None:
             continue
         lead = case.case_handlers.filter(is_lead=True).select_related("officer").first().officer
         chosen = [factors[name] for name in FACTOR_SETS[roll % 4]]
-        assessment = actions.save_assessment(
+        assessment = assessments.save_assessment(
             case, factors=chosen, plan="释法说理，做好当事人工作，跟踪回访。", acting_user=lead
         )
         if roll < 30:
             continue  # draft
-        actions.submit_assessment(assessment, acting_user=lead)
+        assessments.submit_assessment(assessment, acting_user=lead)
         if roll < 40:
             continue  # awaiting approval
         assessment = _approve(assessment)
@@ -147,8 +147,10 @@ def _progress(city: Institution) -> None:
         try:
             for stage in stages[1 : 2 + roll % 3]:
                 if any(m.kind == "assessment" for m in gate_for(case)):  # a re-assessed stage: assessed again
-                    again = actions.save_assessment(case, factors=chosen, plan="拟作决定前再次评估。", acting_user=lead)
-                    _approve(actions.submit_assessment(again, acting_user=lead))
+                    again = assessments.save_assessment(
+                        case, factors=chosen, plan="拟作决定前再次评估。", acting_user=lead
+                    )
+                    _approve(assessments.submit_assessment(again, acting_user=lead))
                 case = actions.move_case(case, stage, acting_user=lead)
         except actions.GateClosed:
             continue
@@ -158,7 +160,7 @@ def _approve(assessment: Assessment) -> Assessment:
     """Up the chain its colour requires, each approver in turn."""
     while assessment.status == AssessmentStatus.PENDING and assessment.approver_id:
         approver = Officer.objects.get(pk=assessment.approver_id)
-        assessment = actions.decide_assessment(assessment, approve=True, acting_user=approver)
+        assessment = assessments.decide_assessment(assessment, approve=True, acting_user=approver)
     return assessment
 
 
@@ -172,7 +174,7 @@ def seed() -> dict[str, int]:
         if not result.ok:
             raise RuntimeError(result.errors[:3])
     _progress(city)
-    actions.issue_supervision_notices(timezone.localdate())
+    notices.issue_supervision_notices(timezone.localdate())
     return {
         "cases": Case.objects.count(),
         "declarations filed": Declaration.objects.filter(submitted_at__isnull=False).count(),

@@ -100,7 +100,7 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
             yield q, self[f"q{q.pk}"], [self[name] for name in self.fields if name.startswith(f"q{q.pk}_")]
 
     def answers(self):
-        from cases.actions import AnswerData
+        from cases.declarations import AnswerData
 
         data = self.cleaned_data
         return [

@@ -8,14 +8,14 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from cases import actions, importing
+from cases import importing, notices
 
 
 @shared_task(name="cases.issue_supervision_notices")
 def issue_supervision_notices_task() -> int:
     """督办: a notice for every assessed case past its handling deadline (once per case)."""
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-    return actions.issue_supervision_notices(today)
+    return notices.issue_supervision_notices(today)
 
 
 @shared_task(name="cases.import_file", acks_late=True)

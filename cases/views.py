@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import actions, documents
+from cases import actions, assessments, documents, notices
 from cases.choices import PartyRole
 from cases.filtersets import CaseFilterSet, NoticeFilterSet
 from cases.forms import (
@@ -73,7 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     handlers = list(case.case_handlers.select_related("officer"))
     declarations = {d.officer_id: d for d in case.declarations.all()}
-    assessments = list(case.assessments.select_related("stage").order_by("-pk"))
+    assessed = list(case.assessments.select_related("stage").order_by("-pk"))
     missing = gate_for(case)
     later = Stage.objects.filter(order__gt=case.stage.order)
     today = timezone.localdate()
@@ -102,10 +102,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "rows": rows,
-            "assessment": assessments[0] if assessments else None,
-            "assessments": assessments,
+            "assessment": assessed[0] if assessed else None,
+            "assessments": assessed,
             "facts_form": FactsChangedForm(prefix="facts")
-            if assessments and case.closed_on is None and actions.may_mark_facts_changed(request.user, case)
+            if assessed and case.closed_on is None and assessments.may_mark_facts_changed(request.user, case)
             else None,
             "missing": missing,
             "move_form": MoveForm(stages=later) if later.exists() else None,
@@ -210,7 +210,7 @@ def card_pdf(request: HttpRequest, pk: int, party: int) -> HttpResponse:
     """A party's supervision card (廉政监督卡) to hand over, for anyone who sees the case; numbered when it is first
     printed, the same number after."""
     case = get_object_or_404(visible_cases(request.user).select_related("institution"), pk=pk)
-    card = actions.issue_card(case, get_object_or_404(case.parties, pk=party), acting_user=request.user)
+    card = notices.issue_card(case, get_object_or_404(case.parties, pk=party), acting_user=request.user)
     response = HttpResponse(documents.card_pdf(card, policy_for(case.institution)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="card-{card.year}-{card.serial}.pdf"'
     return response
@@ -219,7 +219,7 @@ def card_pdf(request: HttpRequest, pk: int, party: int) -> HttpResponse:
 @require_POST
 def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
-    actions.acknowledge_notice(notice, acting_user=request.user)
+    notices.acknowledge_notice(notice, acting_user=request.user)
     messages.success(request, _("The notice is acknowledged."))
     return redirect(notice)
 
@@ -229,5 +229,5 @@ def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
     return act(
         request, notice, form=TextForm(request.POST), done=_("Your answer has been sent."),
-        action=lambda data: actions.answer_notice(notice, answer=data["text"], acting_user=request.user),
+        action=lambda data: notices.answer_notice(notice, answer=data["text"], acting_user=request.user),
     )  # fmt: skip

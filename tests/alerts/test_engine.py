@@ -13,7 +13,7 @@ from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Light, LightEvent, Notification
 from alerts.reminders import send_reminders
-from cases import actions as case_actions
+from cases import assessments, declarations
 from cases.models import CasePolicy, Declaration
 from integrity.choices import Colour
 from integrity.ledger import Reason, worst
@@ -125,16 +125,16 @@ def test_a_yes_awaiting_review_and_an_overdue_assessment_are_yellow(world):
     declaration = Declaration.objects.get(case=case)
     meals = DeclarationQuestion.objects.get(code="meals")
     answers = [
-        case_actions.AnswerData(a.question, a.question == meals, "同学聚会" if a.question == meals else "")
+        declarations.AnswerData(a.question, a.question == meals, "同学聚会" if a.question == meals else "")
         for a in all_no(declaration)
     ]
-    case_actions.submit_declaration(declaration, answers, acting_user=world.officer)
+    declarations.submit_declaration(declaration, answers, acting_user=world.officer)
     today = datetime.date.today()
     compute_lights(as_of=today, officer_ids=[world.officer.pk])
     assert [r["kind"] for r in light(world.officer).reasons] == ["declaration_review"]
-    case_actions.review_declaration(declaration, acting_user=world.depthead)
+    declarations.review_declaration(declaration, acting_user=world.depthead)
     assessment = assess(case, world.officer)
-    case_actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     assessment.refresh_from_db()
     assert colour_on(world.officer, assessment.deadline) == "green"
     assert colour_on(world.officer, assessment.deadline + datetime.timedelta(days=1)) == "yellow"

@@ -17,6 +17,7 @@ from archives.models import ArchivePolicy, PrintedDocument
 from archives.queries import performance_archive
 from archives.rules import measured_score
 from cases import actions as cases
+from cases import assessments
 from cases.models import Stage
 from tests.cases.records import assess, declare, make_case
 
@@ -38,18 +39,18 @@ def case_received(world, day):
 def test_late_missing_returned_and_unfed_back_assessments_count_in_the_quarter(world):
     on_time = case_received(world, datetime.date(2026, 11, 2))
     with at(datetime.date(2026, 11, 5)):
-        cases.decide_assessment(assess(on_time, world.officer), approve=True, acting_user=world.depthead)
+        assessments.decide_assessment(assess(on_time, world.officer), approve=True, acting_user=world.depthead)
     late = case_received(world, datetime.date(2026, 10, 12))
     with at(datetime.date(2026, 10, 30)):  # due 19 October
         returned = assess(late, world.officer)
-        cases.decide_assessment(returned, approve=False, reason="预案不具体", acting_user=world.depthead)
+        assessments.decide_assessment(returned, approve=False, reason="预案不具体", acting_user=world.depthead)
     case_received(world, datetime.date(2026, 11, 1))  # never assessed: due 8 November
     case_received(world, datetime.date(2026, 11, 18))  # not due yet
     declare(on_time, world.officer)
     for name in ("审查", "决定"):
         on_time = cases.move_case(on_time, Stage.objects.get(name=name), acting_user=world.officer)
     again = assess(on_time, world.officer)
-    cases.decide_assessment(again, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(again, approve=True, acting_user=world.depthead)
     cases.move_case(on_time, Stage.objects.get(name="办结"), acting_user=world.officer)  # closed, no feedback
 
     measured = measure([world.officer.pk], *Q4, TODAY)[world.officer.pk]
@@ -57,7 +58,7 @@ def test_late_missing_returned_and_unfed_back_assessments_count_in_the_quarter(w
     policy = ArchivePolicy()
     assert measured_score(measured, policy) == 100 - 2 * 2 - 1 * 1 - 1 * 3 - measured.get("late_declarations", 0) * 2
 
-    cases.file_feedback(again, feedback="已息诉罢访", acting_user=world.officer)
+    assessments.file_feedback(again, feedback="已息诉罢访", acting_user=world.officer)
     assert "missing_feedback" not in measure([world.officer.pk], *Q4, TODAY)[world.officer.pk]
 
 
@@ -89,8 +90,8 @@ def test_an_orange_assessment_is_told_to_the_deputy_and_a_red_one_to_the_princip
     orange = case_received(world, datetime.date(2026, 11, 2))
     assessment = assess(orange, world.officer, score_factors=ORANGE)
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {world.deputy.pk}
-    cases.decide_assessment(assessment, approve=False, reason="补充预案", acting_user=world.depthead)
-    cases.submit_assessment(assessment, acting_user=world.officer)
+    assessments.decide_assessment(assessment, approve=False, reason="补充预案", acting_user=world.depthead)
+    assessments.submit_assessment(assessment, acting_user=world.officer)
     assert Notification.objects.count() == 1  # told once
 
     red = case_received(world, datetime.date(2026, 11, 3))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from cases import actions
+from cases import actions, assessments, declarations, notices
 from cases.models import Assessment, Case, Declaration, RiskFactor
 from cases.queries import questions_for
 
@@ -29,19 +29,19 @@ def make_case(department, handlers, *, parties=(), number: str | None = None, re
     )
 
 
-def all_no(declaration: Declaration) -> list[actions.AnswerData]:
-    return [actions.AnswerData(q, False) for q in questions_for(declaration.case.institution)]
+def all_no(declaration: Declaration) -> list[declarations.AnswerData]:
+    return [declarations.AnswerData(q, False) for q in questions_for(declaration.case.institution)]
 
 
 def declare(case: Case, officer) -> Declaration:
     declaration = Declaration.objects.get(case=case, officer=officer)
-    return actions.submit_declaration(declaration, all_no(declaration), acting_user=officer)
+    return declarations.submit_declaration(declaration, all_no(declaration), acting_user=officer)
 
 
 def assess(case: Case, officer, *, score_factors: list[str] | None = None, submit: bool = True) -> Assessment:
     factors = list(RiskFactor.objects.filter(name__in=score_factors or []))
-    assessment = actions.save_assessment(case, factors=factors, plan="释法说理，跟踪回访", acting_user=officer)
-    return actions.submit_assessment(assessment, acting_user=officer) if submit else assessment
+    assessment = assessments.save_assessment(case, factors=factors, plan="释法说理，跟踪回访", acting_user=officer)
+    return assessments.submit_assessment(assessment, acting_user=officer) if submit else assessment
 
 
 @dataclass
@@ -58,9 +58,9 @@ def district_notice(world):
     record = for_district(world)
     notice = SupervisionNotice.objects.filter(assessment=record.assessment).first()
     if notice is None:
-        assessment = actions.decide_assessment(record.assessment, approve=True, acting_user=world.dh_head)
+        assessment = assessments.decide_assessment(record.assessment, approve=True, acting_user=world.dh_head)
         assessment.refresh_from_db()
-        actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+        notices.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
         notice = SupervisionNotice.objects.get(assessment=assessment)
     return notice
 

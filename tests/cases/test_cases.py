@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from cases import actions
+from cases import actions, assessments, declarations, notices
 from cases.choices import AssessmentStatus, PartyRole, ReviewStatus
 from cases.importing import import_cases
 from cases.models import (
@@ -139,7 +139,7 @@ def test_the_gate_names_each_missing_piece_separately(world):
         actions.move_case(case, stage("审查"), acting_user=world.officer)
     assert [m.kind for m in closed.value.missing] == ["assessment", "declaration"]  # submitted is not approved
 
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     declare(case, world.colleague)
     actions.move_case(case, stage("审查"), acting_user=world.officer)
     case.refresh_from_db()
@@ -202,16 +202,16 @@ def test_the_approval_chain_follows_the_grade(world, client_for, factors, colour
 def test_a_return_goes_back_to_the_handler_and_a_resubmission_starts_the_chain_again(world):
     case = make_case(world.prosecution, [world.officer])
     assessment = assess(case, world.officer, score_factors=ORANGE)
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     with pytest.raises(ValidationError):
-        actions.decide_assessment(assessment, approve=False, reason="", acting_user=world.deputy)
-    actions.decide_assessment(assessment, approve=False, reason="预案不具体", acting_user=world.deputy)
+        assessments.decide_assessment(assessment, approve=False, reason="", acting_user=world.deputy)
+    assessments.decide_assessment(assessment, approve=False, reason="预案不具体", acting_user=world.deputy)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RETURNED
-    assessment = actions.save_assessment(case, factors=[], plan="细化预案：每周回访", acting_user=world.officer)
+    assessment = assessments.save_assessment(case, factors=[], plan="细化预案：每周回访", acting_user=world.officer)
     assert assessment.colour == "blue"
-    actions.submit_assessment(assessment, acting_user=world.officer)
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.submit_assessment(assessment, acting_user=world.officer)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.APPROVED
     history = [(a.approver.username, a.decision) for a in assessment.approvals.all()]
@@ -254,11 +254,11 @@ def test_declarations_are_overdue_after_the_policy_days_or_at_the_decision_stage
 def test_an_overdue_assessment_gets_one_supervision_notice_to_the_handler_copied_to_the_head(world):
     case = make_case(world.prosecution, [world.officer])
     assessment = assess(case, world.officer)
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     assessment.refresh_from_db()
-    assert actions.issue_supervision_notices(assessment.deadline) == 0
-    assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1)) == 1
-    assert actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=2)) == 0
+    assert notices.issue_supervision_notices(assessment.deadline) == 0
+    assert notices.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1)) == 1
+    assert notices.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=2)) == 0
     notice = SupervisionNotice.objects.get()
     assert (notice.addressed_to, notice.copied_to) == (world.officer, world.depthead)
     year = (assessment.deadline + datetime.timedelta(days=1)).year
@@ -268,12 +268,12 @@ def test_an_overdue_assessment_gets_one_supervision_notice_to_the_handler_copied
 def test_notices_are_numbered_by_their_body_and_year(world):
     def overdue_assessment(department, handler, head):
         assessment = assess(make_case(department, [handler]), handler)
-        return actions.decide_assessment(assessment, approve=True, acting_user=head)
+        return assessments.decide_assessment(assessment, approve=True, acting_user=head)
 
     first, second = (overdue_assessment(world.prosecution, world.officer, world.depthead) for _ in range(2))
     elsewhere = overdue_assessment(world.dh_officer.department, world.dh_officer, world.dh_head)
     day = max(first.deadline, second.deadline, elsewhere.deadline) + datetime.timedelta(days=1)
-    actions.issue_supervision_notices(day)
+    notices.issue_supervision_notices(day)
     numbers = {n.assessment_id: (n.institution_id, n.serial) for n in SupervisionNotice.objects.all()}
     assert numbers == {first.pk: (world.city.pk, 1), second.pk: (world.city.pk, 2), elsewhere.pk: (world.dh.pk, 1)}
     assert (
@@ -284,9 +284,9 @@ def test_notices_are_numbered_by_their_body_and_year(world):
 
 def test_the_notice_prints_as_a_one_page_official_document_in_chinese(client_for, world):
     assessment = assess(make_case(world.prosecution, [world.officer]), world.officer)
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     assessment.refresh_from_db()
-    actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+    notices.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
     notice = SupervisionNotice.objects.get()
     page = client_for(world.officer).get(notice.get_absolute_url()).content.decode()
     assert reverse("cases:notice_pdf", args=[notice.pk]) in page and notice.number in page
@@ -305,23 +305,23 @@ def test_the_notice_prints_as_a_one_page_official_document_in_chinese(client_for
 def test_two_notice_jobs_at_once_issue_one_notice(world):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")
-    assessments = []
+    approved = []
     for _ in range(20):
         case = make_case(world.prosecution, [world.officer])
         assessment = assess(case, world.officer)
-        assessments.append(actions.decide_assessment(assessment, approve=True, acting_user=world.depthead))
+        approved.append(assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead))
     day = max(a.deadline for a in Assessment.objects.all()) + datetime.timedelta(days=1)
-    assert not twice_at_once(lambda: actions.issue_supervision_notices(day))
-    assert SupervisionNotice.objects.count() == len(assessments)
-    assert sorted(SupervisionNotice.objects.values_list("serial", flat=True)) == list(range(1, len(assessments) + 1))
+    assert not twice_at_once(lambda: notices.issue_supervision_notices(day))
+    assert SupervisionNotice.objects.count() == len(approved)
+    assert sorted(SupervisionNotice.objects.values_list("serial", flat=True)) == list(range(1, len(approved) + 1))
 
 
 def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(client_for, world):
     case = make_case(world.prosecution, [world.officer])
     assessment = assess(case, world.officer)
-    actions.decide_assessment(assessment, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
     assessment.refresh_from_db()
-    actions.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
+    notices.issue_supervision_notices(assessment.deadline + datetime.timedelta(days=1))
     notice = SupervisionNotice.objects.get()
     handler, head = client_for(world.officer), client_for(world.depthead)
     assert notice.get_absolute_url() in handler.get(reverse("todos")).content.decode()
@@ -336,7 +336,7 @@ def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(cl
     assert notice.acknowledged_at and notice.answer.startswith("已约谈") and notice.closed_at is None
     assert notice.history.latest().history_user == world.officer
 
-    actions.file_feedback(assessment, feedback="已化解，当事人息诉", acting_user=world.officer)
+    assessments.file_feedback(assessment, feedback="已化解，当事人息诉", acting_user=world.officer)
     notice.refresh_from_db()
     assert notice.closed_at is not None
     for client in (handler, head):
@@ -379,7 +379,7 @@ def test_a_submitted_declaration_cannot_be_changed_and_an_amendment_keeps_both(c
     client = client_for(world.officer)
     client.post(reverse("cases:declaration_submit", args=[declaration.pk]), data)
     with pytest.raises(ValidationError):
-        actions.submit_declaration(declaration, all_no(declaration), acting_user=world.officer)
+        declarations.submit_declaration(declaration, all_no(declaration), acting_user=world.officer)
     assert (
         list(DeclarationAnswer.objects.filter(declaration=declaration).values_list("answer", "details"))
         == answers_before
@@ -509,10 +509,10 @@ def test_the_assessment_and_review_lists_stay_flat(client_for, world, django_ass
         declaration = Declaration.objects.get(case=case)
         question = DeclarationQuestion.objects.get(code="meals")
         answers = [
-            actions.AnswerData(q, q == question, "同学聚餐，已退还费用" if q == question else "")
+            declarations.AnswerData(q, q == question, "同学聚餐，已退还费用" if q == question else "")
             for q in DeclarationQuestion.objects.filter(is_active=True)
         ]
-        actions.submit_declaration(declaration, answers, acting_user=world.officer)
+        declarations.submit_declaration(declaration, answers, acting_user=world.officer)
     head, inspector = client_for(world.depthead), client_for(world.inspector)
     # session, user, scope, the bell, then the declarations and the assessments, each one query with relations
     with django_assert_max_num_queries(7):

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from alerts.engine import compute_lights
 from alerts.models import Light
-from cases import actions
+from cases import actions, declarations
 from cases.choices import ConflictDecision, PartyRole, QuestionKind, ReviewStatus
 from cases.models import CaseHandler, Declaration, DeclarationQuestion
 from cases.queries import gate_for
@@ -36,7 +36,7 @@ def light_kinds(officer) -> list[str]:
 
 
 def file_no_with(declaration, explanation: str = ""):
-    return actions.submit_declaration(
+    return declarations.submit_declaration(
         declaration, all_no(declaration), explanation=explanation, acting_user=declaration.officer
     )
 
@@ -65,16 +65,18 @@ def test_with_an_explanation_it_waits_on_the_reviewer_holds_the_case_and_the_han
         assert "awaits your reviewer's decision" in Light.objects.get(officer=world.officer).explained()[0].text
     assert declaration.get_absolute_url() in client_for(world.depthead).get(reverse("todos")).content.decode()
     with pytest.raises(ValidationError):  # a conflict is decided, not only marked as reviewed
-        actions.review_declaration(declaration, comment="已阅", acting_user=world.depthead)
+        declarations.review_declaration(declaration, comment="已阅", acting_user=world.depthead)
     with pytest.raises(PermissionDenied):  # only the reviewer decides
-        actions.decide_conflict(declaration, recuse=False, reason="不影响", acting_user=world.colleague)
+        declarations.decide_conflict(declaration, recuse=False, reason="不影响", acting_user=world.colleague)
 
 
 def test_keeping_the_handler_needs_a_reason_and_releases_the_case(world, conflicted):
     declaration = file_no_with(conflicted, "多年未联系")
     with pytest.raises(ValidationError):
-        actions.decide_conflict(declaration, recuse=False, reason=" ", acting_user=world.depthead)
-    actions.decide_conflict(declaration, recuse=False, reason="关系疏远，经审查不需回避", acting_user=world.depthead)
+        declarations.decide_conflict(declaration, recuse=False, reason=" ", acting_user=world.depthead)
+    declarations.decide_conflict(
+        declaration, recuse=False, reason="关系疏远，经审查不需回避", acting_user=world.depthead
+    )
     declaration.refresh_from_db()
     assert (declaration.conflict_decision, declaration.review_status) == (ConflictDecision.KEEP, ReviewStatus.CLEARED)
     assert declaration.history.latest().history_user == world.depthead
@@ -85,18 +87,18 @@ def test_keeping_the_handler_needs_a_reason_and_releases_the_case(world, conflic
 def test_recusal_hands_the_case_to_the_replacement_who_owes_a_declaration(world, conflicted):
     recusal = DeclarationQuestion.objects.filter(kind=QuestionKind.RECUSAL, is_active=True).first()
     answers = [
-        actions.AnswerData(q, q == recusal, details="胞兄系本案辩护人" if q == recusal else "")
+        declarations.AnswerData(q, q == recusal, details="胞兄系本案辩护人" if q == recusal else "")
         for q in DeclarationQuestion.objects.filter(is_active=True)
     ]
     # A yes to recusal needs no explanation.
-    declaration = actions.submit_declaration(conflicted, answers, acting_user=world.officer)
+    declaration = declarations.submit_declaration(conflicted, answers, acting_user=world.officer)
     with pytest.raises(ValidationError):  # a recusal names who takes the case
-        actions.decide_conflict(declaration, recuse=True, reason="应当回避", acting_user=world.depthead)
+        declarations.decide_conflict(declaration, recuse=True, reason="应当回避", acting_user=world.depthead)
     with pytest.raises(ValidationError):  # someone of the case's own institution
-        actions.decide_conflict(
+        declarations.decide_conflict(
             declaration, recuse=True, reason="应当回避", replacement=world.dh_officer, acting_user=world.depthead
         )
-    actions.decide_conflict(
+    declarations.decide_conflict(
         declaration, recuse=True, reason="近亲属担任辩护人，应当回避", replacement=world.colleague,
         acting_user=world.depthead,
     )  # fmt: skip
@@ -157,7 +159,7 @@ def test_the_decision_shows_in_the_integrity_archive(world, conflicted):
     from archives.queries import integrity_archive
 
     declaration = file_no_with(conflicted, "多年未联系")
-    actions.decide_conflict(declaration, recuse=False, reason="关系疏远，不需回避", acting_user=world.depthead)
+    declarations.decide_conflict(declaration, recuse=False, reason="关系疏远，不需回避", acting_user=world.depthead)
     today = datetime.date(2026, 11, 20)
     body = archive_body(integrity_archive(world.officer, today.replace(month=1, day=1), today))
     assert "多年未联系" in body and "关系疏远，不需回避" in body and world.depthead.full_name in body

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from cases import actions
+from cases import declarations
 from cases.models import Declaration, DeclarationQuestion, QuestionOptOut
 from cases.queries import questions_for
 from integrity import actions as integrity_actions
@@ -40,17 +40,17 @@ def test_a_declaration_answers_exactly_the_questions_of_its_institution(world, o
     _city, district, dropped = own
     case = make_case(world.dh_officer.department, [world.dh_officer])
     declaration = Declaration.objects.get(case=case)
-    asked = [actions.AnswerData(q, False) for q in questions_for(world.dh)]
+    asked = [declarations.AnswerData(q, False) for q in questions_for(world.dh)]
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        actions.submit_declaration(
-            declaration, [*asked, actions.AnswerData(dropped, False)], acting_user=world.dh_officer
+        declarations.submit_declaration(
+            declaration, [*asked, declarations.AnswerData(dropped, False)], acting_user=world.dh_officer
         )
     assert "is not asked in this institution" in str(refused.value)
     with translation.override("en"), pytest.raises(ValidationError, match="is not answered"):
-        actions.submit_declaration(
+        declarations.submit_declaration(
             declaration, [a for a in asked if a.question != district], acting_user=world.dh_officer
         )
-    actions.submit_declaration(declaration, asked, acting_user=world.dh_officer)
+    declarations.submit_declaration(declaration, asked, acting_user=world.dh_officer)
     assert declaration.answers.count() == len(asked)
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from alerts.engine import collect_reasons
-from cases import actions
+from cases import actions, assessments, notices
 from cases.choices import AssessmentOccasion, AssessmentStatus
 from cases.models import Assessment, Stage, SupervisionNotice
 from cases.obligations import cases_to_assess
@@ -27,7 +27,7 @@ def stage(name: str) -> Stage:
 
 
 def approved(case, officer, approver):
-    return actions.decide_assessment(assess(case, officer), approve=True, acting_user=approver)
+    return assessments.decide_assessment(assess(case, officer), approve=True, acting_user=approver)
 
 
 def kinds(world, day) -> list[str]:
@@ -78,7 +78,7 @@ def test_a_stage_change_without_a_new_assessment_holds_the_gate(world, at_decisi
     with pytest.raises(actions.GateClosed):  # submitted is not approved
         actions.move_case(case, stage("办结"), acting_user=world.officer)
     assert not cases_to_assess(world.officer).exists()  # with the approver now
-    actions.decide_assessment(second, approve=True, acting_user=world.depthead)
+    assessments.decide_assessment(second, approve=True, acting_user=world.depthead)
     actions.move_case(case, stage("办结"), acting_user=world.officer)
 
 
@@ -86,7 +86,7 @@ def test_one_assessment_per_stage_besides_changed_facts(world, at_decision):
     case, _ = at_decision
     second = approved(case, world.officer, world.depthead)
     with pytest.raises(ValidationError):  # this stage has its assessment
-        actions.save_assessment(case, factors=[], plan="再评", acting_user=world.officer)
+        assessments.save_assessment(case, factors=[], plan="再评", acting_user=world.officer)
     assert Assessment.objects.filter(case=case).count() == 2
     assert second.stage.name == "决定"
 
@@ -97,17 +97,17 @@ def test_changed_facts_open_a_new_draft_that_holds_the_case_and_the_old_one_coun
     first = approved(case, world.officer, world.depthead)
     first.refresh_from_db()
     with pytest.raises(PermissionDenied):  # not a handler, nor a leader over the department
-        actions.mark_facts_changed(case, reason="新证据", acting_user=world.other_officer)
+        assessments.mark_facts_changed(case, reason="新证据", acting_user=world.other_officer)
     with pytest.raises(ValidationError):
-        actions.mark_facts_changed(case, reason=" ", acting_user=world.depthead)
+        assessments.mark_facts_changed(case, reason=" ", acting_user=world.depthead)
 
-    draft = actions.mark_facts_changed(case, reason="被害人家属聚集上访", acting_user=world.depthead)
+    draft = assessments.mark_facts_changed(case, reason="被害人家属聚集上访", acting_user=world.depthead)
     assert (draft.status, draft.previous, draft.author, draft.occasion) == (
         AssessmentStatus.DRAFT, first, world.officer, AssessmentOccasion.FACTS,
     )  # fmt: skip
     assert draft.score == first.score and draft.occasion_note == "被害人家属聚集上访"
     with pytest.raises(ValidationError):  # one re-assessment at a time
-        actions.mark_facts_changed(case, reason="又有变化", acting_user=world.officer)
+        assessments.mark_facts_changed(case, reason="又有变化", acting_user=world.officer)
     with pytest.raises(actions.GateClosed):
         actions.move_case(case, stage("审查"), acting_user=world.officer)
     assert [c.pk for c in cases_to_assess(world.officer)] == [case.pk]
@@ -116,7 +116,7 @@ def test_changed_facts_open_a_new_draft_that_holds_the_case_and_the_old_one_coun
     again = assess(case, world.officer, score_factors=["当事人或其亲属有上访、闹访倾向"])
     assert again.pk == draft.pk and Assessment.objects.filter(case=case).count() == 2
     with time_machine.travel(datetime.datetime(2026, 11, 25, 9, tzinfo=datetime.UTC), tick=False):
-        actions.decide_assessment(again, approve=True, acting_user=world.depthead)
+        assessments.decide_assessment(again, approve=True, acting_user=world.depthead)
     again.refresh_from_db()
     # The deadline runs from this approval: yellow, 90 days from 25 November.
     assert again.deadline == datetime.date(2026, 11, 25) + datetime.timedelta(days=90)
@@ -128,17 +128,17 @@ def test_an_overdue_risk_re_assessed_closes_its_notice_and_the_old_one_is_no_lon
     first = approved(case, world.officer, world.depthead)
     first.refresh_from_db()
     late = first.deadline + datetime.timedelta(days=1)
-    assert actions.issue_supervision_notices(late) == 1
+    assert notices.issue_supervision_notices(late) == 1
     notice = SupervisionNotice.objects.get()
     assert "assessment" in kinds(world, late)
     with time_machine.travel(datetime.datetime(late.year, late.month, late.day, 9, tzinfo=datetime.UTC), tick=False):
-        draft = actions.mark_facts_changed(case, reason="当事人已息诉", acting_user=world.officer)
+        draft = assessments.mark_facts_changed(case, reason="当事人已息诉", acting_user=world.officer)
         assert SupervisionNotice.objects.get().closed_at is None  # a draft changes nothing yet
-        actions.submit_assessment(draft, acting_user=world.officer)
-        actions.decide_assessment(draft, approve=True, acting_user=world.depthead)
+        assessments.submit_assessment(draft, acting_user=world.officer)
+        assessments.decide_assessment(draft, approve=True, acting_user=world.depthead)
     notice.refresh_from_db()
     assert notice.closed_at is not None
-    assert actions.issue_supervision_notices(late) == 0  # the old one is superseded, the new one runs from `late`
+    assert notices.issue_supervision_notices(late) == 0  # the old one is superseded, the new one runs from `late`
     assert "assessment" not in kinds(world, late)  # not yellow for the superseded one
 
 

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.actions import PartyData, issue_card
+from cases.actions import PartyData
 from cases.choices import PartyRole
 from cases.models import CasePolicy, SupervisionCard
+from cases.notices import issue_card
 from tests.cases.records import make_case
 
 # The clock is pinned: cards are numbered by the year of the day they are first printed.

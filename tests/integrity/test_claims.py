@@ -8,7 +8,7 @@ import pytest
 
 from alerts import actions as alert_actions
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
-from cases import actions as case_actions
+from cases import declarations
 from cases.models import Declaration, DeclarationQuestion
 from risks import actions as risk_actions
 from risks.models import MonthlyCheck
@@ -43,11 +43,11 @@ def test_submitting_and_reviewing_a_declaration(world):
     declaration = Declaration.objects.get(case=case)
     meals = DeclarationQuestion.objects.get(code="meals")
     answers = [
-        case_actions.AnswerData(q, q == meals, "同学聚会" if q == meals else "")
+        declarations.AnswerData(q, q == meals, "同学聚会" if q == meals else "")
         for q in DeclarationQuestion.objects.filter(is_active=True)
     ]
-    case_actions.submit_declaration(declaration, answers, acting_user=world.officer)
-    case_actions.review_declaration(declaration, comment="已了解", acting_user=world.depthead)
+    declarations.submit_declaration(declaration, answers, acting_user=world.officer)
+    declarations.review_declaration(declaration, comment="已了解", acting_user=world.depthead)
     assert [(who, row.review_status) for who, row in history(declaration)][-2:] == [
         ("officer", "pending"),
         ("depthead", "cleared"),

@@ -23,7 +23,7 @@ from alerts.models import Clue, IntegrityWarning, Light, RectificationAction
 from archives import actions as archive_actions
 from archives.choices import AccountStatus, MatterKind, ReportStatus
 from archives.models import DutyAccount, MattersReport
-from cases import actions as case_actions
+from cases import assessments, declarations
 from cases.choices import AssessmentStatus, ReviewStatus
 from cases.models import Assessment, Declaration, DeclarationQuestion, SupervisionNotice
 from integrity import actions as org
@@ -174,13 +174,13 @@ def assert_lights_keep_only_own_filings(subjects: set[int]) -> None:
 # --- an institution where every role is the subject of every kind of item -----------------------------------
 
 
-def with_a_yes(declaration: Declaration) -> list[case_actions.AnswerData]:
+def with_a_yes(declaration: Declaration) -> list[declarations.AnswerData]:
     first, *others = DeclarationQuestion.objects.filter(is_active=True)
-    yes = case_actions.AnswerData(
+    yes = declarations.AnswerData(
         first, True, details="托请关照", person="赵某", person_relation="同学",
         occurred_on=datetime.date(2026, 11, 5), handling="拒绝并登记报告",
     )  # fmt: skip
-    return [yes, *(case_actions.AnswerData(q, False) for q in others)]
+    return [yes, *(declarations.AnswerData(q, False) for q in others)]
 
 
 @pytest.fixture
@@ -211,9 +211,9 @@ def everyone_is_a_subject(world):
         )
         case = make_case(officer.department, [officer])
         declaration = Declaration.objects.get(case=case, officer=officer)
-        case_actions.submit_declaration(declaration, with_a_yes(declaration), acting_user=officer)
-        assessment = case_actions.save_assessment(case, factors=[], plan="释法说理", acting_user=officer)
-        case_actions.submit_assessment(assessment, acting_user=officer)
+        declarations.submit_declaration(declaration, with_a_yes(declaration), acting_user=officer)
+        assessment = assessments.save_assessment(case, factors=[], plan="释法说理", acting_user=officer)
+        assessments.submit_assessment(assessment, acting_user=officer)
         archive_actions.report_matter(
             officer, kind=MatterKind.MARRIAGE, changed_on=datetime.date(2026, 11, 1), details="本人结婚",
             acting_user=officer,

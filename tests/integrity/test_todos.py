@@ -103,7 +103,7 @@ def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
 def test_a_heads_own_assessment_goes_to_the_deputy_and_follows_a_change_of_roles(
     client_for, world, django_capture_on_commit_callbacks
 ):
-    from cases import actions as case_actions
+    from cases import assessments
     from cases.models import Assessment
     from tests.cases.records import assess, make_case
 
@@ -119,7 +119,7 @@ def test_a_heads_own_assessment_goes_to_the_deputy_and_follows_a_change_of_roles
     member.refresh_from_db()
     assert member.approver == world.deputy
     assert member.history.latest().history_change_reason == "已改派：审批人已变更"
-    case_actions.decide_assessment(member, approve=True, acting_user=world.deputy)
+    assessments.decide_assessment(member, approve=True, acting_user=world.deputy)
     assert Assessment.objects.get(pk=member.pk).status == "approved"
 
 
