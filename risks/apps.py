@@ -9,9 +9,9 @@ class RisksConfig(AppConfig):
     def ready(self) -> None:
         from integrity import departures, events
         from risks import seals
-        from risks.actions import close_on_departure, open_risk_tables_for
         from risks.importing import register_kinds as register_sheet_kinds
         from risks.obligations import register_kinds
+        from risks.personal import close_on_departure, open_risk_tables_for
         from risks.reviews import reroute_reviews
 
         register_kinds()

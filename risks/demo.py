@@ -13,7 +13,7 @@ from django.utils import timezone
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Department, Institution, Officer, Post
 from integrity.rules import month_end
-from risks import actions
+from risks import actions, personal
 from risks.choices import (
     DEFAULT_RISK_CATEGORIES,
     IdentificationMethod,
@@ -208,7 +208,7 @@ def _district_risks(categories: dict[str, RiskCategory]) -> None:
 
 
 def _tables() -> None:
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     # Officers whose post has no published risk point of its own take on their department's, and add one of
     # their own, as the sources' officers "find their own" (自己找).
     for table in PersonalRiskTable.objects.filter(
@@ -217,9 +217,9 @@ def _tables() -> None:
         department_risks = RiskPoint.objects.filter(
             department=table.officer.department, scope=RiskScope.DEPARTMENT, status=RiskStatus.PUBLISHED
         )
-        items = [actions.ItemData(rp.description, rp.measures, rp.pk) for rp in department_risks]
-        items.append(actions.ItemData(OWN_RISK, OWN_MEASURE))
-        actions.save_risk_table(table, main_duties=table.main_duties, items=items, acting_user=table.officer)
+        items = [personal.ItemData(rp.description, rp.measures, rp.pk) for rp in department_risks]
+        items.append(personal.ItemData(OWN_RISK, OWN_MEASURE))
+        personal.save_risk_table(table, main_duties=table.main_duties, items=items, acting_user=table.officer)
     # Most officers signed their pledge and had the table approved when they took up the post.
     for table in PersonalRiskTable.objects.filter(archived_at__isnull=True, status=TableStatus.DUE).select_related(
         "officer"
@@ -227,7 +227,7 @@ def _tables() -> None:
         if not table.items.exists() or _bucket(table.officer.username, "table") < 15:
             continue  # a few stay due, so the department head has something to chase
         signed = table.officer.post_assignments.filter(ended_on__isnull=True).values_list("started_on", flat=True)
-        actions.submit_risk_table(
+        personal.submit_risk_table(
             table, pledge=table.pledge, signed_on=signed.first() or timezone.localdate(), acting_user=table.officer
         )
         if _bucket(table.officer.username, "approve") >= 10:
@@ -239,7 +239,7 @@ def _tables() -> None:
                 .first()
             )
             if head:
-                actions.review_risk_table(table, approve=True, acting_user=head)
+                personal.review_risk_table(table, approve=True, acting_user=head)
 
 
 def _bucket(key: str, salt: str) -> int:
@@ -255,7 +255,7 @@ def _checks(months: int = 5) -> None:
     for _n in range(months - 1):
         periods.insert(0, (periods[0] - datetime.timedelta(days=1)).replace(day=1))
     for period in periods:
-        actions.open_monthly_checks(period)
+        personal.open_monthly_checks(period)
     demo_accounts = DEMO_USERNAMES
     heads = {
         department_id: officer
@@ -280,7 +280,7 @@ def _checks(months: int = 5) -> None:
         if not items:
             continue
         answers = [
-            actions.AnswerData(
+            personal.AnswerData(
                 i.pk, i.description, *((True, *PROBLEM) if n == 0 and roll % 9 == 0 else (False, "", ""))
             )
             for n, i in enumerate(items)
@@ -291,7 +291,7 @@ def _checks(months: int = 5) -> None:
         filed_on = min(filed_on, today)
         # The demo's filing carries the day it stands for; real filings carry their own moment.
         filed_at = timezone.make_aware(datetime.datetime.combine(filed_on, datetime.time(10, roll % 60)))
-        actions.submit_monthly_check(check, answers, acting_user=check.officer, filed_at=filed_at)
+        personal.submit_monthly_check(check, answers, acting_user=check.officer, filed_at=filed_at)
         head = heads.get(check.officer.department_id)
         if not current and roll % 3 and head and head.pk != check.officer_id:
             MonthlyCheck.objects.filter(pk=check.pk).update(

@@ -3,7 +3,7 @@
 Real tables differ: grades written 高/中/低, 高级/中级/低级, 一级/二级/三级, A/B/C or 重大/较大/一般; several risks
 numbered inside one cell; cells left blank by merged cells meaning "same as above". Reading is pure (bytes in,
 rows out); ``plan`` checks every row against the database and says what would be created or updated, and
-``risks.actions.import_catalog`` writes only a plan without errors.
+``risks.catalog_import.import_catalog`` writes only a plan without errors.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from integrity.models import Department, Institution, Officer, Post
 from integrity.queries import header_synonyms
 from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
-from risks.actions import import_catalog
+from risks.catalog_import import import_catalog
 from risks.choices import Grade, IdentificationMethod, ImportKind, ImportStatus, PowerCategory, RiskScope
 from risks.models import ImportBatch, PowerItem, RiskCategory, RiskPoint
 from risks.rules import DEFAULT_GRADE_WORDS, normalise_grade_word, split_numbered

@@ -20,7 +20,7 @@ from integrity.queries import (
     scope_for,
 )
 from integrity.views import act
-from risks import actions
+from risks import personal
 from risks.choices import ReviewStatus, TableStatus
 from risks.filtersets import CheckFilterSet
 from risks.forms import (
@@ -85,11 +85,11 @@ def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict) -> None:
         items = [
-            actions.ItemData(f["description"], f["measures"], f["risk_point_id"])
+            personal.ItemData(f["description"], f["measures"], f["risk_point_id"])
             for f in formset.cleaned_data
             if f.get("description")
         ]
-        actions.save_risk_table(table, main_duties=data["main_duties"], items=items, acting_user=request.user)
+        personal.save_risk_table(table, main_duties=data["main_duties"], items=items, acting_user=request.user)
 
     return act(
         request, table, save, done=_("Your risk table has been saved."), form=RiskTableForm(request.POST),
@@ -102,7 +102,7 @@ def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
     return act(
         request, table,
-        lambda data: actions.submit_risk_table(
+        lambda data: personal.submit_risk_table(
             table, pledge=data["pledge"], signed_on=data["signed_on"], acting_user=request.user
         ),
         done=_("Your pledge is signed and the table sent for approval."), form=PledgeForm(request.POST),
@@ -114,7 +114,7 @@ def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(reviewable_q(request.user)), pk=pk)
     return act(
         request, table, form=ReviewForm(request.POST), done=_("The review has been recorded."),
-        action=lambda data: actions.review_risk_table(
+        action=lambda data: personal.review_risk_table(
             table, approve=data["decision"] == "approve", comment=data["comment"], acting_user=request.user
         ),
     )  # fmt: skip
@@ -213,7 +213,7 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
         context = _check_page(request, check, formset=formset, remark_form=remark)
         return render(request, "risks/check_detail.html", context)
     answers = [
-        actions.AnswerData(
+        personal.AnswerData(
             item_id=f.get("item_id"),
             risk=f["risk"],
             problem_found=f["problem_found"],
@@ -224,7 +224,7 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return act(
         request, check,
-        lambda data: actions.submit_monthly_check(check, answers, remark=data["remark"], acting_user=request.user),
+        lambda data: personal.submit_monthly_check(check, answers, remark=data["remark"], acting_user=request.user),
         done=_("Your monthly check has been filed."), form=remark,
     )  # fmt: skip
 
@@ -235,7 +235,7 @@ def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
     return act(
         request, check, form=AmendmentForm(request.POST),
         done=_("Your correction has been added; the original stays as filed."),
-        action=lambda data: actions.amend_monthly_check(check, text=data["text"], acting_user=request.user),
+        action=lambda data: personal.amend_monthly_check(check, text=data["text"], acting_user=request.user),
     )  # fmt: skip
 
 
@@ -244,7 +244,7 @@ def check_review(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(reviewable_q(request.user)), pk=pk)
     return act(
         request, check, form=ReviewForm(request.POST), done=_("The review has been recorded."),
-        action=lambda data: actions.review_monthly_check(
+        action=lambda data: personal.review_monthly_check(
             check, approve=data["decision"] == "approve", comment=data["comment"], acting_user=request.user
         ),
     )  # fmt: skip

@@ -8,20 +8,20 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from risks import actions, importing
+from risks import importing, personal
 
 
 @shared_task(name="risks.open_monthly_checks")
 def open_monthly_checks_task() -> int:
     """Open this month's checks (the month as it is in Asia/Shanghai, or the configured zone)."""
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-    return actions.open_monthly_checks(today.replace(day=1))
+    return personal.open_monthly_checks(today.replace(day=1))
 
 
 @shared_task(name="risks.open_risk_tables")
 def open_risk_tables_task() -> int:
     """Archive the tables of officers who changed post and open the tables now due."""
-    return actions.open_risk_tables()
+    return personal.open_risk_tables()
 
 
 @shared_task(name="risks.import_batch", acks_late=True)

@@ -17,7 +17,7 @@ from cases import assessments, declarations
 from cases.models import CasePolicy, Declaration
 from integrity.choices import Colour
 from integrity.ledger import Reason, worst
-from risks import actions as risk_actions
+from risks import personal
 from risks.models import MonthlyCheck
 from tests.cases.records import all_no, assess, make_case
 from tests.concurrency import twice_at_once
@@ -41,8 +41,8 @@ def colour_on(officer, day) -> str:
 @pytest.fixture
 def november(world):
     post_risk(world.officer.post)
-    risk_actions.open_risk_tables()
-    risk_actions.open_monthly_checks(NOV)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOV)
     return MonthlyCheck.objects.get(officer=world.officer, period=NOV)
 
 
@@ -91,9 +91,9 @@ def test_filing_turns_the_light_green_at_once(world, november, django_capture_on
         colour_on(world.officer, datetime.date.today().replace(day=28) if False else datetime.date(2026, 11, 27))
         == "yellow"
     )
-    answers = [risk_actions.AnswerData(i.pk, i.description) for i in november.table.items.all()]
+    answers = [personal.AnswerData(i.pk, i.description) for i in november.table.items.all()]
     with django_capture_on_commit_callbacks(execute=True):
-        risk_actions.submit_monthly_check(november, answers, acting_user=world.officer)
+        personal.submit_monthly_check(november, answers, acting_user=world.officer)
     assert light(world.officer).colour == "green"
     assert LightEvent.objects.filter(officer=world.officer).latest("version").to_colour == "green"
 

@@ -16,7 +16,7 @@ from alerts.models import AlertPolicy, Notification
 from alerts.queries import approvable_warnings
 from alerts.reminders import send_reminders
 from cases.models import SupervisionNotice
-from risks import actions
+from risks import personal
 from risks.models import MonthlyCheck
 from tests.cases.records import assess, make_case
 from tests.concurrency import twice_at_once
@@ -31,11 +31,11 @@ FILED = datetime.date(2026, 11, 20)
 @pytest.fixture
 def filed(world):
     post_risk(world.officer.post)
-    actions.open_risk_tables()
-    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    personal.open_risk_tables()
+    personal.open_monthly_checks(datetime.date(2026, 11, 1))
     check = MonthlyCheck.objects.get(officer=world.officer, period=datetime.date(2026, 11, 1))
-    answers = [actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
-    return actions.submit_monthly_check(check, answers, acting_user=world.officer)
+    answers = [personal.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+    return personal.submit_monthly_check(check, answers, acting_user=world.officer)
 
 
 def occasions(officer) -> set[str]:

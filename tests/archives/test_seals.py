@@ -24,7 +24,7 @@ from archives.queries import integrity_archive
 from cases.models import Declaration, DeclarationAnswer
 from integrity import audit, digests, seals
 from integrity.models import AuditEvent, RecordSeal
-from risks import actions as risk_actions
+from risks import personal
 from risks.choices import ReviewStatus
 from risks.models import CheckAnswer, MonthlyCheck
 from tests.cases.records import declare, make_case
@@ -51,11 +51,11 @@ def around_the_triggers():
 def filed(world):
     """The officer's filed November check and a filed declaration on one of their cases."""
     post_risk(world.officer.post, "违规会见律师")
-    risk_actions.open_risk_tables()
-    risk_actions.open_monthly_checks(NOVEMBER)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOVEMBER)
     check = MonthlyCheck.objects.get(officer=world.officer, period=NOVEMBER)
-    answers = [risk_actions.AnswerData(i.pk, i.description, False, "", "") for i in check.table.items.all()]
-    check = risk_actions.submit_monthly_check(check, answers, remark="本月无异常", acting_user=world.officer)
+    answers = [personal.AnswerData(i.pk, i.description, False, "", "") for i in check.table.items.all()]
+    check = personal.submit_monthly_check(check, answers, remark="本月无异常", acting_user=world.officer)
     declaration = declare(make_case(world.officer.department, [world.officer]), world.officer)
     return check, declaration
 
@@ -138,7 +138,7 @@ def test_postgresql_refuses_edits_of_filed_content_and_still_records_reviews(wor
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     # The review is a separate fact: it records normally, and the seal still holds.
-    risk_actions.review_monthly_check(check, approve=True, acting_user=world.depthead)
+    personal.review_monthly_check(check, approve=True, acting_user=world.depthead)
     assert MonthlyCheck.objects.get(pk=check.pk).review_status == ReviewStatus.APPROVED
     assert findings() == set()
 

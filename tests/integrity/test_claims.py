@@ -10,7 +10,7 @@ from alerts import actions as alert_actions
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
 from cases import declarations
 from cases.models import Declaration, DeclarationQuestion
-from risks import actions as risk_actions
+from risks import personal
 from risks.models import MonthlyCheck
 from tests.cases.records import make_case
 from tests.risks.records import post_risk
@@ -27,13 +27,13 @@ def history(record) -> list[tuple[str | None, str]]:
 
 def test_filing_and_reviewing_a_monthly_check(world):
     post_risk(world.officer.post)
-    risk_actions.open_risk_tables()
-    risk_actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    personal.open_risk_tables()
+    personal.open_monthly_checks(datetime.date(2026, 11, 1))
     check = MonthlyCheck.objects.get(officer=world.officer, period=datetime.date(2026, 11, 1))
-    answers = [risk_actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
-    risk_actions.submit_monthly_check(check, answers, acting_user=world.officer)
-    risk_actions.review_monthly_check(check, approve=False, comment="请补充", acting_user=world.depthead)
-    risk_actions.amend_monthly_check(check, text="补充说明", acting_user=world.officer)
+    answers = [personal.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+    personal.submit_monthly_check(check, answers, acting_user=world.officer)
+    personal.review_monthly_check(check, approve=False, comment="请补充", acting_user=world.depthead)
+    personal.amend_monthly_check(check, text="补充说明", acting_user=world.officer)
     rows = [(who, row.review_status, row.submitted_at is not None) for who, row in history(check)]
     assert rows[-3:] == [("officer", "pending", True), ("depthead", "returned", True), ("officer", "pending", True)]
 

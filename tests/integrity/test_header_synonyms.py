@@ -18,7 +18,7 @@ from integrity.choices import Role
 from integrity.models import HeaderSynonym
 from integrity.queries import header_synonyms
 from integrity.spreadsheets import Mapping
-from risks.actions import write_catalog
+from risks.catalog_import import write_catalog
 from risks.choices import ImportKind
 from risks.importing import guess_column_map, plan
 from risks.models import ImportBatch, PowerItem

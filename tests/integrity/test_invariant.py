@@ -30,7 +30,7 @@ from integrity import actions as org
 from integrity.choices import Role
 from integrity.models import Officer
 from integrity.obligations import to_dos
-from risks import actions as risk_actions
+from risks import personal
 from risks.choices import ReviewStatus as CheckReview
 from risks.choices import TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, RiskPointReview
@@ -198,15 +198,15 @@ def everyone_is_a_subject(world):
                 world.dh_officer, world.dh_head, world.dh_inspector]  # fmt: skip
     for officer in subjects:
         post_risk(officer.post)
-    risk_actions.open_risk_tables()
-    risk_actions.open_monthly_checks(NOVEMBER)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOVEMBER)
     for officer in subjects:
         officer.refresh_from_db()
         check = MonthlyCheck.objects.get(officer=officer, period=NOVEMBER)
-        answers = [risk_actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
-        risk_actions.submit_monthly_check(check, answers, acting_user=officer)
+        answers = [personal.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+        personal.submit_monthly_check(check, answers, acting_user=officer)
         table = PersonalRiskTable.objects.get(officer=officer, archived_at__isnull=True)
-        risk_actions.submit_risk_table(
+        personal.submit_risk_table(
             table, pledge="严守纪律，廉洁办案", signed_on=datetime.date(2026, 11, 3), acting_user=officer
         )
         case = make_case(officer.department, [officer])

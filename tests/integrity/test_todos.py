@@ -10,7 +10,7 @@ from django.urls import reverse
 from integrity import actions as org
 from integrity.choices import Role
 from integrity.models import Officer
-from risks import actions
+from risks import personal
 from risks.models import MonthlyCheck
 from tests.risks.records import post_risk
 
@@ -21,16 +21,16 @@ NOVEMBER = datetime.date(2026, 11, 1)
 
 def file_check(officer) -> MonthlyCheck:
     check = MonthlyCheck.objects.get(officer=officer, period=NOVEMBER)
-    answers = [actions.AnswerData(i.pk, i.description) for i in check.table.items.all()]
-    return actions.submit_monthly_check(check, answers, acting_user=officer)
+    answers = [personal.AnswerData(i.pk, i.description) for i in check.table.items.all()]
+    return personal.submit_monthly_check(check, answers, acting_user=officer)
 
 
 @pytest.fixture
 def filed(world):
     for officer in (world.officer, world.depthead, world.deputy):
         post_risk(officer.post)
-    actions.open_risk_tables()
-    actions.open_monthly_checks(NOVEMBER)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOVEMBER)
     return {o.username: file_check(o) for o in (world.officer, world.depthead, world.deputy)}
 
 
@@ -92,8 +92,8 @@ def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
             username=f"member{n}", full_name=f"成员{n}", department=world.prosecution, post=world.officer.post,
             acting_user=None,
         )  # fmt: skip
-        actions.open_risk_tables()
-        actions.open_monthly_checks(NOVEMBER)
+        personal.open_risk_tables()
+        personal.open_monthly_checks(NOVEMBER)
         file_check(member)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("todos")).content.decode()

@@ -23,7 +23,7 @@ from integrity.models import AuditEvent, Officer
 from reports.models import ReportSnapshot
 from reports.periods import Period
 from reports.report import keep_ended_periods, report_for
-from risks import actions as risks
+from risks import personal
 from risks.models import MonthlyCheck
 from tests.cases.records import assess, declare, make_case
 from tests.factories import DepartmentFactory, OfficerFactory
@@ -42,8 +42,8 @@ def query(institution, period: Period = NOVEMBER) -> str:
 @pytest.fixture
 def november(world, clock):
     """November's records in the city body and the two districts, with some from October that must not count."""
-    risks.open_monthly_checks(datetime.date(2026, 10, 1))
-    risks.open_monthly_checks(datetime.date(2026, 11, 1))
+    personal.open_monthly_checks(datetime.date(2026, 10, 1))
+    personal.open_monthly_checks(datetime.date(2026, 11, 1))
     checks = MonthlyCheck.objects.filter(period=datetime.date(2026, 11, 1))
     for officer, days_after_due in ((world.officer, -1), (world.colleague, 2), (world.dh_officer, 0)):
         check = checks.get(officer=officer)
@@ -245,5 +245,5 @@ def test_the_number_of_queries_does_not_grow_with_departments_or_records(novembe
         department = DepartmentFactory(institution=world.city, name=f"第{n}检察部")
         officer = OfficerFactory(username=f"more{n}", department=department)
         make_case(department, [officer])
-    risks.open_monthly_checks(datetime.date(2026, 12, 1))
+    personal.open_monthly_checks(datetime.date(2026, 12, 1))
     assert page_queries() == before

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from risks import actions
+from risks import actions, personal
 from risks.choices import ImportKind, PowerCategory, RiskScope
 from risks.models import ImportBatch, MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint, RiskProposal
 
@@ -52,9 +52,9 @@ def for_district(world) -> DistrictRecords:
     )
     actions.save_flow_steps(item, [actions.StepData("受理"), actions.StepData("审查")], acting_user=None)
     risk_point = post_risk(world.dh_officer.post)
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     this_month = timezone.localdate().replace(day=1)
-    actions.open_monthly_checks(this_month)
+    personal.open_monthly_checks(this_month)
     batch = ImportBatch.objects.create(
         institution=world.dh,
         kind=ImportKind.POWER_ITEMS,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from risks import actions
+from risks import personal
 from risks.choices import ReviewStatus
 from risks.models import CheckAnswer, MonthlyCheck, PersonalRiskTable
 from risks.tasks import open_monthly_checks_task
@@ -27,15 +27,15 @@ NOVEMBER = datetime.date(2026, 11, 1)
 def officer_check(world):
     post_risk(world.officer.post, "违规会见律师")
     post_risk(world.officer.post, "泄露案情")
-    actions.open_risk_tables()
-    actions.open_monthly_checks(NOVEMBER)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOVEMBER)
     return MonthlyCheck.objects.get(officer=world.officer, period=NOVEMBER)
 
 
 def answers_for(check, problem_on_first=False):
     items = check.table.items.order_by("order")
     return [
-        actions.AnswerData(
+        personal.AnswerData(
             i.pk,
             i.description,
             *((True, "亲友打听案情", "婉拒并登记") if n == 0 and problem_on_first else (False, "", "")),
@@ -77,7 +77,7 @@ def test_two_monthly_jobs_at_once_leave_one_check_per_officer_and_month(world):
         pytest.skip("concurrency is tested on PostgreSQL")
     for _ in range(30):
         OfficerFactory(department=world.prosecution)
-    assert not twice_at_once(lambda: actions.open_monthly_checks(NOVEMBER))
+    assert not twice_at_once(lambda: personal.open_monthly_checks(NOVEMBER))
     officers = type(world.officer).objects.filter(is_active=True, post__isnull=False).count()
     assert MonthlyCheck.objects.filter(period=NOVEMBER).count() == officers
     assert MonthlyCheck.objects.filter(period=NOVEMBER).values("officer").distinct().count() == officers
@@ -99,7 +99,7 @@ def test_an_officer_files_their_check_once(client_for, world, officer_check):
     assert officer_check.submitted_at == filed_at and officer_check.remark == "本月无异常"
     assert officer_check.answers.count() == 2 and not officer_check.answers.filter(problem_found=True).exists()
     with pytest.raises(ValidationError):
-        actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+        personal.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
 
 
 @pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_a_problem_needs_what_was_found_and_done(client_for, world, officer_chec
 
 @pytest.mark.django_db
 def test_a_correction_is_an_amendment_and_the_original_stays(client_for, world, officer_check):
-    actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+    personal.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
     client = client_for(world.officer)
     client.post(
         reverse("risks:check_amend", args=[officer_check.pk]), {"text": "补充：11月5日有律师来电询问案情，已登记"}
@@ -132,7 +132,7 @@ def test_a_correction_is_an_amendment_and_the_original_stays(client_for, world, 
 
 @pytest.mark.django_db
 def test_the_department_head_reviews_filed_checks_of_members_only(client_for, world, officer_check):
-    actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+    personal.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
     queue = client_for(world.depthead).get(reverse("risks:review_queue")).content.decode()
     assert world.officer.full_name in queue.split('data-testid="checks-awaiting-review"')[1].split("</section>")[0]
     assert (
@@ -146,7 +146,7 @@ def test_the_department_head_reviews_filed_checks_of_members_only(client_for, wo
     assert officer_check.review_status == ReviewStatus.APPROVED and officer_check.reviewed_by == world.depthead
     own = MonthlyCheck.objects.get(officer=world.depthead, period=NOVEMBER)
     with pytest.raises(Exception):  # noqa: B017 — heads do not review their own check
-        actions.review_monthly_check(own, approve=True, acting_user=world.depthead)
+        personal.review_monthly_check(own, approve=True, acting_user=world.depthead)
 
 
 @pytest.mark.django_db
@@ -173,11 +173,11 @@ def test_the_check_page_shows_status_and_days_left(client_for, world, officer_ch
 
 @pytest.mark.django_db
 def test_the_check_list_costs_the_same_queries_for_few_and_many_rows(client_for, world, django_assert_num_queries):
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     client = client_for(world.inspector)
     for months in (1, 4):
         for m in range(months):
-            actions.open_monthly_checks(datetime.date(2026, 11 - m, 1))
+            personal.open_monthly_checks(datetime.date(2026, 11 - m, 1))
         # session, user, scope, the page (no count), the policies of its institutions, the body and department
         # choices (and the bell's unread count)
         with django_assert_num_queries(8):
@@ -186,7 +186,7 @@ def test_the_check_list_costs_the_same_queries_for_few_and_many_rows(client_for,
 
 @pytest.mark.django_db
 def test_completion_per_department_and_month(client_for, world, officer_check):
-    actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+    personal.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
     with time_machine.travel(datetime.datetime(2026, 11, 20, 2, 0, tzinfo=datetime.UTC)):
         page = client_for(world.inspector).get(reverse("risks:completion")).content.decode()
     row = page.split("公诉处")[1].split("</tr>")[0]
@@ -196,7 +196,7 @@ def test_completion_per_department_and_month(client_for, world, officer_check):
 
 @pytest.mark.django_db
 def test_a_refused_correction_says_why_and_writes_nothing(client_for, world, officer_check):
-    actions.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
+    personal.submit_monthly_check(officer_check, answers_for(officer_check), acting_user=world.officer)
     client = client_for(world.officer)
     page = client.post(reverse("risks:check_amend", args=[officer_check.pk]), {"text": ""}, follow=True)
     assert page.status_code == 200 and "这个字段是必填项" in page.content.decode()
@@ -207,12 +207,12 @@ def test_the_check_list_export_gives_every_row_its_status_beyond_the_first_page(
     """The page reads the policies of the bodies it shows; an export shows every row, of every body."""
     from tests.factories import OfficerFactory
 
-    actions.open_risk_tables()
-    actions.open_monthly_checks(datetime.date(2026, 10, 1))
+    personal.open_risk_tables()
+    personal.open_monthly_checks(datetime.date(2026, 10, 1))
     for n in range(30):
         OfficerFactory(username=f"extra{n}", department=world.prosecution)
-    actions.open_risk_tables()
-    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    personal.open_risk_tables()
+    personal.open_monthly_checks(datetime.date(2026, 11, 1))
     # The district's November checks are not there: its October ones come after a first page of city rows.
     MonthlyCheck.objects.filter(officer__institution=world.dh, period=datetime.date(2026, 11, 1)).delete()
     response = client_for(world.inspector).get(reverse("risks:check_list"), {"_export": "csv"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from integrity.spreadsheets import Mapping, read_rows
-from risks import actions
+from risks import catalog_import
 from risks.choices import Grade, ImportKind, ImportStatus, RiskScope
 from risks.importing import guess_column_map, plan, template_workbook
 from risks.models import FlowStep, ImportBatch, PowerItem, RiskPoint
@@ -153,7 +153,7 @@ def test_scored_rows_import_by_score_and_reimport_updates(world):
         content="\n".join(",".join(r) for r in rows).encode("gb18030"),
         column_map=column_map,
     )
-    actions.import_catalog(batch, publish=True, acting_user=world.admin)
+    catalog_import.import_catalog(batch, publish=True, acting_user=world.admin)
     point = RiskPoint.objects.get()
     assert (point.grade, point.status) == (Grade.HIGH, "published")
     rows[1][5] = "3"  # 3 × 3 = 9: medium
@@ -165,7 +165,7 @@ def test_scored_rows_import_by_score_and_reimport_updates(world):
         content="\n".join(",".join(r) for r in rows).encode("utf-8"),
         column_map=column_map,
     )
-    actions.import_catalog(again, acting_user=world.admin)
+    catalog_import.import_catalog(again, acting_user=world.admin)
     point.refresh_from_db()
     assert RiskPoint.objects.count() == 1 and point.grade == Grade.MEDIUM
     assert "r.csv" in point.history.latest().history_change_reason

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from integrity.models import Department
 from integrity.spreadsheets import Mapping, best_sheet, read_rows
-from risks import actions
+from risks import catalog_import
 from risks.choices import Grade, ImportKind, ImportStatus, RiskScope
 from risks.importing import COLUMNS, guess_column_map, plan
 from risks.models import ImportBatch, PowerItem, RiskPoint
@@ -48,7 +48,7 @@ def checked(world, rows, **mapping):
 
 
 def write(world, result):
-    return actions.write_catalog(world.city, result, filename="t.xlsx", acting_user=world.admin)
+    return catalog_import.write_catalog(world.city, result, filename="t.xlsx", acting_user=world.admin)
 
 
 def test_a_department_sheet_with_no_level_or_category_column_imports_with_constants_and_a_default_grade(world):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from integrity import actions as org
-from risks import actions
+from risks import personal
 from risks.choices import TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable
 from risks.tasks import open_risk_tables_task
@@ -30,11 +30,11 @@ def test_a_table_is_opened_per_officer_prefilled_with_the_posts_published_risks(
 
 def test_a_post_change_archives_the_table_and_a_new_one_becomes_due(world):
     post_risk(world.officer.post)
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     old = PersonalRiskTable.objects.get(officer=world.officer)
     new_post = PostFactory(department=world.investigation, name="检察员")
     org.assign_post(world.officer, new_post, started_on=datetime.date(2026, 10, 1), acting_user=world.admin)
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     old.refresh_from_db()
     assert old.archived_at is not None
     current = PersonalRiskTable.objects.get(officer=world.officer, archived_at=None)
@@ -43,7 +43,7 @@ def test_a_post_change_archives_the_table_and_a_new_one_becomes_due(world):
 
 def test_the_officer_fills_signs_and_the_head_approves(client_for, world):
     post_risk(world.officer.post, "违规会见律师")
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     table = PersonalRiskTable.objects.get(officer=world.officer)
     client = client_for(world.officer)
     item = table.items.get()
@@ -69,7 +69,7 @@ def test_the_officer_fills_signs_and_the_head_approves(client_for, world):
     assert table.status == TableStatus.SUBMITTED and table.pledge_signed_on == datetime.date(2026, 11, 2)
 
     with pytest.raises(ValidationError):
-        actions.save_risk_table(table, main_duties="改", items=[actions.ItemData("改")], acting_user=world.officer)
+        personal.save_risk_table(table, main_duties="改", items=[personal.ItemData("改")], acting_user=world.officer)
     client_for(world.depthead).post(reverse("risks:risk_table_review", args=[table.pk]), {"decision": "approve"})
     table.refresh_from_db()
     assert table.status == TableStatus.APPROVED and table.reviewed_by == world.depthead
@@ -77,7 +77,7 @@ def test_the_officer_fills_signs_and_the_head_approves(client_for, world):
 
 def test_a_pledge_must_be_agreed_to(client_for, world):
     post_risk(world.officer.post)
-    actions.open_risk_tables()
+    personal.open_risk_tables()
     table = PersonalRiskTable.objects.get(officer=world.officer)
     client_for(world.officer).post(
         reverse("risks:risk_table_submit", args=[table.pk]), {"pledge": "承诺", "signed_on": "2026-11-02"}
@@ -88,7 +88,7 @@ def test_a_pledge_must_be_agreed_to(client_for, world):
 
 def test_checks_are_made_against_the_current_table(world):
     post_risk(world.officer.post)
-    actions.open_risk_tables()
-    actions.open_monthly_checks(datetime.date(2026, 11, 1))
+    personal.open_risk_tables()
+    personal.open_monthly_checks(datetime.date(2026, 11, 1))
     check = MonthlyCheck.objects.get(officer=world.officer)
     assert check.table == PersonalRiskTable.objects.get(officer=world.officer, archived_at=None)

@@ -44,7 +44,7 @@ from integrity.spreadsheets import (
     norm,
     read_rows,
 )
-from risks import actions as risk_actions
+from risks import catalog_import
 from risks.choices import ImportKind
 from risks.importing import plan
 from risks.rules import DEFAULT_GRADE_WORDS
@@ -168,7 +168,7 @@ class Command(BaseCommand):
         if checked.errors and not options["skip_bad_rows"]:
             raise self._refused(len(checked.errors))
         if checked.kept:
-            risk_actions.write_catalog(institution, checked, filename=options["file"], acting_user=None)
+            catalog_import.write_catalog(institution, checked, filename=options["file"], acting_user=None)
         self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
 
     @staticmethod
