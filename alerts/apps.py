@@ -7,7 +7,8 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Warnings")
 
     def ready(self) -> None:
-        from alerts.actions import reroute_clues, reroute_rectifications
+        from alerts.actions import reroute_rectifications
+        from alerts.clues import reroute_clues
         from alerts.engine import refresh_lights
         from alerts.obligations import register_kinds
         from alerts.queries import case_clues_panel

@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from alerts import actions, circulars
+from alerts import actions, circulars, clues
 from alerts.choices import ActionKind, CircularKind, ClueKind, ClueStatus, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Circular, Clue, IntegrityWarning, LightSnapshot
@@ -70,7 +70,7 @@ def _clues(city: Institution) -> None:
     district_officer = (
         Officer.objects.filter(institution__code="JZ-DH", department__name="公诉科").order_by("username").first()
     )
-    verifying = actions.register_clue(
+    verifying = clues.register_clue(
         institution=district_officer.institution,
         kind=ClueKind.PETITION,
         source="来信",
@@ -80,10 +80,10 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=10),
         acting_user=inspector,
     )
-    _approved(actions.assign_verifier(verifying, inspector, acting_user=inspector))
-    actions.add_step(verifying, text="调阅案卷，约谈举报人。", acting_user=inspector)
+    _approved(clues.assign_verifier(verifying, inspector, acting_user=inspector))
+    clues.add_step(verifying, text="调阅案卷，约谈举报人。", acting_user=inspector)
     subject = Officer.objects.filter(institution=city, department__name="控告申诉检察处").order_by("username").first()
-    untrue = actions.register_clue(
+    untrue = clues.register_clue(
         institution=city,
         kind=ClueKind.PETITION,
         source="匿名举报",
@@ -93,15 +93,15 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=60),
         acting_user=inspector,
     )
-    _approved(actions.assign_verifier(untrue, inspector, acting_user=inspector))
-    actions.add_step(untrue, text="调取接待录像，询问来访人三人，核查银行流水。", acting_user=inspector)
-    actions.conclude_clue(
+    _approved(clues.assign_verifier(untrue, inspector, acting_user=inspector))
+    clues.add_step(untrue, text="调取接待录像，询问来访人三人，核查银行流水。", acting_user=inspector)
+    clues.conclude_clue(
         untrue,
         outcome=Outcome.UNTRUE,
         acting_user=inspector,
         clarification="经核查，举报反映问题不属实。经院党组同意，在控告申诉检察处范围内予以澄清正名。",
     )
-    actions.register_clue(  # about a department head: the discipline lead decides its disposal
+    clues.register_clue(  # about a department head: the discipline lead decides its disposal
         institution=city,
         kind=ClueKind.PETITION,
         source="群众来信",
@@ -111,7 +111,7 @@ def _clues(city: Institution) -> None:
         received_on=today - datetime.timedelta(days=2),
         acting_user=inspector,
     )
-    actions.register_clue(
+    clues.register_clue(
         institution=city,
         kind=ClueKind.ROUTINE_INSPECTION,
         source="十一月例行督察",
@@ -125,7 +125,7 @@ def _clues(city: Institution) -> None:
 def _approved(clue: Clue) -> Clue:
     """The disposal the inspector chose, approved by the discipline lead where the body has one."""
     if clue.status == ClueStatus.PROPOSED:
-        return actions.decide_disposal(clue, approve=True, acting_user=clue.owner)
+        return clues.decide_disposal(clue, approve=True, acting_user=clue.owner)
     return clue
 
 

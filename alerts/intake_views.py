@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from alerts import actions
+from alerts import clues
 from alerts.choices import ClueKind
 from alerts.forms import IntakeForm
 from alerts.models import Clue
@@ -27,7 +27,7 @@ def petition_intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         subject = data["subject"]
-        actions.register_clue(
+        clues.register_clue(
             institution=subject.institution if subject else user.institution, kind=ClueKind.PETITION,
             acting_user=user, **data,
         )  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alerts import actions
+from alerts import actions, clues
 from alerts import board as board_counts
 from alerts.choices import ClueStatus, WarningStatus
 from alerts.filtersets import ClueFilterSet, LightFilterSet, WarningFilterSet
@@ -282,7 +282,7 @@ def clue_register(request: HttpRequest) -> HttpResponse:
 
     def register(data: dict) -> Clue:
         institution = data["subject"].institution if data["subject"] else request.user.institution
-        return actions.register_clue(institution=institution, acting_user=request.user, **data)
+        return clues.register_clue(institution=institution, acting_user=request.user, **data)
 
     return submit(
         request, form, register, done=_("The clue has been registered."), template="risks/form.html",
@@ -294,7 +294,7 @@ def abnormal_report(request: HttpRequest) -> HttpResponse:
     """An officer reports an abnormal situation to the discipline staff, and sees what became of their reports."""
     return submit(
         request, AbnormalReportForm(request.POST or None),
-        lambda data: actions.report_abnormal(acting_user=request.user, **data),
+        lambda data: clues.report_abnormal(acting_user=request.user, **data),
         done=_("Your report has gone to the discipline staff."), to="alerts:abnormal_report",
         template="alerts/abnormal_report.html",
         context={"reports": request.user.abnormal_reports.order_by("-registered_at")[:50]},
@@ -345,19 +345,19 @@ def _clue_step(request: HttpRequest, clue: Clue, step: str) -> tuple[forms.Form 
     if step == "assign":
         if not may_decide_clue(user, clue):
             raise Http404
-        return AssignForm(request.POST, officers=_discipline_staff(user)), lambda data: actions.assign_verifier(
+        return AssignForm(request.POST, officers=_discipline_staff(user)), lambda data: clues.assign_verifier(
             clue, data["verifier"], method=data["method"], acting_user=user
         )
     if step in ("approve", "return"):
-        return DisposalDecisionForm(request.POST), lambda data: actions.decide_disposal(
+        return DisposalDecisionForm(request.POST), lambda data: clues.decide_disposal(
             clue, approve=step == "approve", reason=data["reason"], acting_user=user
         )
     if step == "link":
-        return None, lambda data: actions.link_case(clue, request.POST.get("number", ""), acting_user=user)
+        return None, lambda data: clues.link_case(clue, request.POST.get("number", ""), acting_user=user)
     if step == "step":
-        return None, lambda data: actions.add_step(clue, text=request.POST.get("text", ""), acting_user=user)
+        return None, lambda data: clues.add_step(clue, text=request.POST.get("text", ""), acting_user=user)
     if step == "conclude":
-        return ConcludeForm(request.POST), lambda data: actions.conclude_clue(clue, acting_user=user, **data)
+        return ConcludeForm(request.POST), lambda data: clues.conclude_clue(clue, acting_user=user, **data)
     raise Http404
 
 

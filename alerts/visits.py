@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alerts import actions
+from alerts import clues
 from alerts.choices import ClueKind
 from alerts.models import AlertPolicy, ReturnVisit, VisitQuestion
 from alerts.rules import visit_sampled
@@ -86,7 +86,7 @@ def record_visit(
     reported = [a["question"] for a in answers if a["yes"]]
     if reported:
         content = "\n".join([*(f"{question} {_('Yes')}" for question in reported), visit.notes])
-        clue = actions.register_clue(
+        clue = clues.register_clue(
             institution=visit.institution, kind=ClueKind.RETURN_VISIT, source=visit.party or _("Party of the case"),
             channel=_("telephone") if by_phone else _("in person"), subject=visit.handler,
             content=f"{visit.case.number} {visit.case.title}\n{content}".strip(), received_on=visit.visited_on,

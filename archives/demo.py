@@ -8,7 +8,7 @@ import zlib
 
 from django.utils import timezone
 
-from archives import accounts, actions
+from archives import accounts, actions, quarters
 from archives.choices import MatterKind, RecordKind, TalkKind, TalkOccasion
 from archives.models import DutyAccount, MattersReport, OfficerRecord, QuarterlyAssessment, Talk, TalkDue
 from archives.rules import quarter_start
@@ -149,9 +149,9 @@ def _duty_accounts() -> None:
 
 def _quarter(inspector: Officer) -> None:
     last = quarter_start(quarter_start(timezone.localdate()) - datetime.timedelta(days=1))
-    actions.open_quarter(last)
+    quarters.open_quarter(last)
     for assessment in QuarterlyAssessment.objects.filter(quarter=last, grade="").select_related("officer__institution"):
-        actions.grade_quarter(assessment, acting_user=inspector)
+        quarters.grade_quarter(assessment, acting_user=inspector)
 
 
 def seed() -> dict[str, int]:

@@ -321,7 +321,7 @@ class PrintedDocument(models.Model):
 
     number = models.CharField(_("document number"), max_length=30, unique=True)
     # Named by its algorithm ("sm3:…"; a bare one is SHA-256): over the archive's canonical data from layout 3,
-    # over its rendered HTML before (``archives.actions.document_digest``).
+    # over its rendered HTML before (``archives.documents.document_digest``).
     digest = models.CharField(_("hash"), max_length=80)
     officer = models.ForeignKey(
         Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="printed_archives"
@@ -334,7 +334,7 @@ class PrintedDocument(models.Model):
     job = models.ForeignKey(PrintJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
     file = models.CharField(max_length=300, blank=True)
     # Which edition of the archive's layout it was printed in: verification renders the same edition, so a section
-    # added later does not make an earlier print read as altered (``archives.actions.LAYOUT``).
+    # added later does not make an earlier print read as altered (``archives.documents.LAYOUT``).
     layout = models.PositiveSmallIntegerField(_("layout"), default=1)
 
     class Meta:

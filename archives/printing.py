@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from archives import actions
+from archives import documents
 from archives.choices import JobStatus
 from archives.models import PrintJob
 from integrity.models import Officer
@@ -72,8 +72,8 @@ def print_chunk(job: PrintJob, officer_ids: list[int]) -> int:
     printed = 0
     for officer in Officer.objects.filter(pk__in=missing(job)).filter(pk__in=officer_ids).order_by("username"):
         try:
-            actions.print_archive(officer, job.kind, job.start, job.end, acting_user=job.requested_by, job=job)
-        except actions.PrintedByAnotherRun:
+            documents.print_archive(officer, job.kind, job.start, job.end, acting_user=job.requested_by, job=job)
+        except documents.PrintedByAnotherRun:
             continue
         except Exception as error:  # one officer's failure must not lose the others; it is reported
             _fail(job, officer, error)
@@ -103,13 +103,11 @@ def accounted_for(job: PrintJob) -> bool:
 def merge(job: PrintJob) -> PrintJob:
     """Stream the job's documents, in the officers' order, into one PDF and mark the job done. Running it twice
     gives the same file."""
-    documents = job.documents.order_by("officer__username").values_list("file", "officer__full_name")
-    merged = Path(actions.PRINT_DIR) / f"batch-{job.pk}.pdf"
+    printed = job.documents.order_by("officer__username").values_list("file", "officer__full_name")
+    merged = Path(documents.PRINT_DIR) / f"batch-{job.pk}.pdf"
     target = Path(settings.MEDIA_ROOT) / merged
     target.parent.mkdir(parents=True, exist_ok=True)
-    merge_pdfs(
-        [Path(settings.MEDIA_ROOT) / file for file, _name in documents], target, [name for _file, name in documents]
-    )
+    merge_pdfs([Path(settings.MEDIA_ROOT) / file for file, _name in printed], target, [name for _file, name in printed])
     PrintJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, merged=str(merged), done=job.documents.count(), heartbeat=timezone.now()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from archives import actions, printing
+from archives import actions, printing, quarters
 from archives.models import PrintJob
 from archives.rules import quarter_start
 
@@ -52,7 +52,7 @@ def resume_print_jobs_task() -> int:
 
 @shared_task(name="archives.open_quarter")
 def open_quarter_task() -> int:
-    return actions.open_quarter(quarter_start(timezone.localdate()))
+    return quarters.open_quarter(quarter_start(timezone.localdate()))
 
 
 @shared_task(name="archives.open_annual_talks")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archives import actions
+from archives import actions, documents
+from archives import quarters as quarterly
 from archives.choices import ArchiveKind, ReportStatus
 from archives.forms import (
     AdjustForm,
@@ -89,7 +90,7 @@ def archive(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "archives/archive.html",
         {
             "archive": built,
-            "body": actions.archive_body(built),
+            "body": documents.archive_body(built),
             "form": form,
             "kind": ArchiveKind(kind),
             "can_print": can_print(request.user),
@@ -105,7 +106,7 @@ def print_one(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     start, end, _form = _period(request)
-    document, pdf = actions.print_archive(officer, kind, start, end, acting_user=request.user)
+    document, pdf = documents.print_archive(officer, kind, start, end, acting_user=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
     return response
@@ -117,7 +118,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_valid():
-        found = actions.verify(form.cleaned_data["number"])
+        found = documents.verify(form.cleaned_data["number"])
         document = found.document
         reveals = document is not None and archive_officers(request.user).filter(pk=document.officer_id).exists()
         context.update(searched=True, found=found, document=document, reveals=reveals)
@@ -343,14 +344,14 @@ def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         here = reverse("archives:quarter_detail", args=[pk])
         if "grade" in request.POST:
             return act(
-                request, here, lambda _data: actions.grade_quarter(assessment, acting_user=request.user),
+                request, here, lambda _data: quarterly.grade_quarter(assessment, acting_user=request.user),
                 done=_("The quarter has been graded."),
             )  # fmt: skip
         return act(
-            request, here, lambda data: actions.adjust(assessment, acting_user=request.user, **data),
+            request, here, lambda data: quarterly.adjust(assessment, acting_user=request.user, **data),
             done=_("The adjustment has been recorded."), form=AdjustForm(request.POST),
         )  # fmt: skip
-    from archives.actions import measure
+    from archives.quarters import measure
     from archives.rules import quarter_end
 
     measured = (

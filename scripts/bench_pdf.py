@@ -21,7 +21,7 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
-    from archives.actions import print_archive
+    from archives.documents import print_archive
     from integrity.models import Officer
 
     officer = Officer.objects.get(username="officer")

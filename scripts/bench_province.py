@@ -578,7 +578,7 @@ def measure_print(officers: int = 500, workers: int = 2) -> None:
     from django.db.models import Count
     from django.utils import timezone
 
-    from archives import actions
+    from archives import actions, documents
     from archives.models import PrintJob
     from integrity.celeryconf import app
     from integrity.models import Officer
@@ -594,12 +594,12 @@ def measure_print(officers: int = 500, workers: int = 2) -> None:
     pages = []
     for officer in sample:
         archive = actions.build("integrity", officer, year_start, year_end)
-        body = actions.archive_body(archive)
+        body = documents.archive_body(archive)
         pages.append((archive, body))
-    actions.render_pdf(*pages[0], number="X", digest="x", printed_by=inspector, printed_at=timezone.now())  # fonts
+    documents.render_pdf(*pages[0], number="X", digest="x", printed_by=inspector, printed_at=timezone.now())  # fonts
     began = time.perf_counter()
     for archive, body in pages:
-        actions.render_pdf(archive, body, number="X", digest="x", printed_by=inspector, printed_at=timezone.now())
+        documents.render_pdf(archive, body, number="X", digest="x", printed_by=inspector, printed_at=timezone.now())
     per_document = (time.perf_counter() - began) / len(pages)
     floor = per_document * officers / workers
 

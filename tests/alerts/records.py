@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from alerts import actions
+from alerts import actions, clues
 from alerts.choices import ClueKind, WarningLevel, WarningTarget
 from alerts.models import Clue, IntegrityWarning
 from integrity import actions as org
@@ -28,7 +28,7 @@ def for_district(world) -> DistrictAlerts:
         level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.dh, officer=world.dh_officer,
         facts="多次接受当事人宴请", source="群众来信", acting_user=world.dh_inspector,
     )  # fmt: skip
-    clue = actions.register_clue(
+    clue = clues.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer, content="反映收受礼品",
         received_on=timezone.localdate() - datetime.timedelta(days=17), acting_user=world.dh_inspector,
     )  # fmt: skip

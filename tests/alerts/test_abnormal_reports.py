@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from alerts import actions
+from alerts import clues
 from alerts.choices import ClueKind, ClueStatus
 from alerts.models import Clue
 from integrity import actions as org
@@ -25,7 +25,7 @@ def report(world, **data):
         "occurred_on": TODAY - datetime.timedelta(days=2), "counterpart": "被告人家属刘某",
         "content": "在法院门口拦住我，提出请吃饭", "response": "当场拒绝并告知其依法办事",
     } | data  # fmt: skip
-    return actions.report_abnormal(acting_user=world.officer, **values)
+    return clues.report_abnormal(acting_user=world.officer, **values)
 
 
 def test_a_report_reaches_the_discipline_staff_of_the_officer_s_institution_as_a_clue_to_assign(world):
@@ -50,14 +50,14 @@ def test_a_report_in_the_future_or_without_who_and_what_is_refused_with_nothing_
 
 
 def test_nobody_verifies_their_own_report(world):
-    clue = actions.report_abnormal(
+    clue = clues.report_abnormal(
         occurred_on=TODAY, counterpart="律师", content="电话打探案情", response="", acting_user=world.inspector
     )
     with pytest.raises(ValidationError):
-        actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+        clues.assign_verifier(clue, world.inspector, acting_user=world.inspector)
     colleague = OfficerFactory(username="inspector2", full_name="钱敏", department=world.inspector.department)
     org.grant_role(colleague, Role.DISCIPLINE, world.city, acting_user=None)
-    assert actions.assign_verifier(clue, colleague, acting_user=world.inspector).verifier == colleague
+    assert clues.assign_verifier(clue, colleague, acting_user=world.inspector).verifier == colleague
 
 
 def test_the_officer_files_on_the_page_and_follows_the_outcome_while_the_staff_read_it_in_full(world, client_for):

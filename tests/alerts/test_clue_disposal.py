@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from alerts import actions
+from alerts import clues
 from alerts.choices import ClueKind, ClueMethod, ClueStatus
 from alerts.escalation import escalate
 from alerts.models import AlertPolicy, Clue, Notification
@@ -22,7 +22,7 @@ TODAY = datetime.date(2026, 9, 25)
 
 
 def register(world) -> Clue:
-    return actions.register_clue(
+    return clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="12309 检察服务中心", subject=world.officer,
         content="反映其接受当事人宴请", received_on=TODAY, acting_user=world.inspector,
     )  # fmt: skip
@@ -38,7 +38,7 @@ def verifying(officer) -> list:
 
 
 def test_a_talk_or_written_inquiry_is_due_in_fifteen_working_days_and_chased_past_them(world):
-    clue = actions.assign_verifier(
+    clue = clues.assign_verifier(
         register(world), world.inspector, method=ClueMethod.TALK_INQUIRY, acting_user=world.chief
     )
     # Mon 28 (1), Tue 29, Wed 30 (3), 1–7 October off, Thu 8, Fri 9, Sat 10 worked (6), 12–16 (11), 19–22 (15).
@@ -53,7 +53,7 @@ def test_a_talk_or_written_inquiry_is_due_in_fifteen_working_days_and_chased_pas
     review_days = AlertPolicy().review_days
     escalate(datetime.date(2026, 10, 22) + datetime.timedelta(days=review_days))
     assert Notification.objects.filter(occasion=late, recipient=world.inspector).exists()
-    actions.conclude_clue(clue, outcome="untrue", clarification="经核查，反映问题不属实。", acting_user=world.inspector)
+    clues.conclude_clue(clue, outcome="untrue", clarification="经核查，反映问题不属实。", acting_user=world.inspector)
     assert not verifying(world.inspector)
 
 
@@ -61,11 +61,11 @@ def test_each_method_has_its_policy_days_in_calendar_days_when_the_policy_says_s
     AlertPolicy.objects.create(
         institution=world.city, preliminary_days=60, shelved_days=90, days_counted=DayCount.CALENDAR
     )
-    preliminary = actions.assign_verifier(
+    preliminary = clues.assign_verifier(
         register(world), world.inspector, method=ClueMethod.PRELIMINARY, acting_user=world.inspector
     )
     assert preliminary.due_on == TODAY + datetime.timedelta(days=60)
-    shelved = actions.assign_verifier(
+    shelved = clues.assign_verifier(
         register(world), world.inspector, method=ClueMethod.SHELVED, acting_user=world.inspector
     )
     assert shelved.due_on == TODAY + datetime.timedelta(days=90)

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from alerts import actions
+from alerts import clues
 from alerts.choices import ClueGrade, ClueKind, ClueMethod, ClueStatus
 from alerts.escalation import escalate
 from alerts.models import AlertPolicy, Clue, Notification
@@ -41,7 +41,7 @@ def lead(world):
 
 
 def register(world, subject, content="反映其接受当事人宴请", institution=None) -> Clue:
-    return actions.register_clue(
+    return clues.register_clue(
         institution=institution or subject.institution, kind=ClueKind.PETITION, source="12309 检察服务中心",
         subject=subject, content=content, received_on=TODAY, acting_user=world.inspector,
     )  # fmt: skip
@@ -108,19 +108,19 @@ def test_the_disposal_the_staff_choose_waits_for_the_leads_approval(world, lead,
     assert owed(lead, "alerts.clue_disposal_approval") == [clue.get_absolute_url()]
     assert owed(world.inspector, "alerts.clue_verification") == []  # nothing runs before approval
     with pytest.raises(PermissionDenied):
-        actions.decide_disposal(clue, approve=True, acting_user=world.inspector)
+        clues.decide_disposal(clue, approve=True, acting_user=world.inspector)
 
     page = client_for(lead).get(clue.get_absolute_url()).content.decode()
     assert 'data-testid="disposal-decision"' in page
     with pytest.raises(ValidationError):
-        actions.decide_disposal(clue, approve=False, reason=" ", acting_user=lead)
+        clues.decide_disposal(clue, approve=False, reason=" ", acting_user=lead)
     client_for(lead).post(reverse("alerts:clue_action", args=[clue.pk, "return"]), {"reason": "应先初步核实"})
     clue.refresh_from_db()
     assert (clue.status, clue.method, clue.verifier, clue.owner) == (ClueStatus.REGISTERED, "", None, world.inspector)
     assert "应先初步核实" in clue.steps.get().text
     assert Notification.objects.filter(recipient=world.inspector, text__contains="应先初步核实").exists()
 
-    actions.assign_verifier(clue, world.inspector, method=ClueMethod.TALK_INQUIRY, acting_user=world.inspector)
+    clues.assign_verifier(clue, world.inspector, method=ClueMethod.TALK_INQUIRY, acting_user=world.inspector)
     client_for(lead).post(reverse("alerts:clue_action", args=[clue.pk, "approve"]))
     clue.refresh_from_db()
     # Approved on Friday 25 September: 15 working days past the National Day break.
@@ -133,14 +133,14 @@ def test_the_disposal_the_staff_choose_waits_for_the_leads_approval(world, lead,
 
 def test_a_disposal_the_lead_chooses_runs_at_once(world, lead):
     clue = register(world, world.depthead)
-    actions.assign_verifier(clue, world.inspector, method=ClueMethod.PRELIMINARY, acting_user=lead)
+    clues.assign_verifier(clue, world.inspector, method=ClueMethod.PRELIMINARY, acting_user=lead)
     clue.refresh_from_db()
     assert (clue.status, clue.method_approved_by) == (ClueStatus.VERIFYING, lead)
 
 
 def test_an_approval_left_waiting_is_chased(world, lead):
     clue = register(world, world.officer)
-    actions.assign_verifier(clue, world.inspector, method=ClueMethod.TALK_INQUIRY, acting_user=world.inspector)
+    clues.assign_verifier(clue, world.inspector, method=ClueMethod.TALK_INQUIRY, acting_user=world.inspector)
     late = f"late:alerts.clue_disposal_approval:{clue.pk}"
     escalate(TODAY)
     assert not Notification.objects.filter(occasion=late).exists()
@@ -151,7 +151,7 @@ def test_an_approval_left_waiting_is_chased(world, lead):
 def test_when_the_lead_goes_the_waiting_clues_go_to_the_staff(world, lead, django_capture_on_commit_callbacks):
     head = register(world, world.depthead)
     proposed = register(world, world.officer)
-    actions.assign_verifier(proposed, world.inspector, method=ClueMethod.PRELIMINARY, acting_user=world.inspector)
+    clues.assign_verifier(proposed, world.inspector, method=ClueMethod.PRELIMINARY, acting_user=world.inspector)
     with django_capture_on_commit_callbacks(execute=True):
         org.revoke_role(RoleAssignment.objects.get(officer=lead, role=Role.DISCIPLINE_LEAD), acting_user=None)
     head.refresh_from_db(), proposed.refresh_from_db()

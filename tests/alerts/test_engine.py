@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from alerts import actions
+from alerts import actions, clues
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Light, LightEvent, Notification
@@ -156,14 +156,14 @@ def test_warnings_clues_and_violations(world):
     actions.record_result(raised.actions.get(), result="已诫勉谈话", acting_user=world.deputy)
     assert colour_on(world.officer, today) == "green"
 
-    clue = actions.register_clue(
+    clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映收礼",
         received_on=today, acting_user=world.inspector,
     )  # fmt: skip
-    actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+    clues.assign_verifier(clue, world.inspector, acting_user=world.inspector)
     assert colour_on(world.officer, today) == "yellow"
     assert "反映收礼" not in str(light(world.officer).reasons)  # the officer is told, not what was said
-    actions.conclude_clue(clue, outcome=Outcome.TRUE, violation="收受礼品", acting_user=world.inspector)
+    clues.conclude_clue(clue, outcome=Outcome.TRUE, violation="收受礼品", acting_user=world.inspector)
     assert colour_on(world.officer, today) == "red"
     assert colour_on(world.officer, today + datetime.timedelta(days=365)) == "red"
     assert colour_on(world.officer, today + datetime.timedelta(days=366)) == "green"

@@ -132,13 +132,14 @@ def test_a_warning_left_unapproved_is_chased_with_its_approver_and_a_clue_left_u
     world,
 ):
     from alerts import actions as alert_actions
+    from alerts import clues
     from alerts.choices import ClueKind, WarningLevel, WarningTarget
 
     warning = alert_actions.propose_warning(
         level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=world.city, officer=world.officer,
         facts="接受宴请", source="来信", acting_user=world.inspector,
     )  # fmt: skip
-    clue = alert_actions.register_clue(
+    clue = clues.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
         content="反映其接受请托", received_on=FILED, acting_user=world.dh_inspector,
     )  # fmt: skip

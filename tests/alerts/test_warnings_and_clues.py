@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from alerts import actions
+from alerts import actions, clues
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningStatus, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Clarification
@@ -118,13 +118,13 @@ def test_a_failed_rectification_is_raised_one_level(world):
 
 
 def test_an_untrue_report_is_cleared_and_the_clarification_shows(client_for, world):
-    clue = actions.register_clue(
+    clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="匿名信", subject=world.officer, content="反映索要好处",
         received_on=TODAY, acting_user=world.inspector,
     )  # fmt: skip
-    actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+    clues.assign_verifier(clue, world.inspector, acting_user=world.inspector)
     with pytest.raises(ValidationError):
-        actions.conclude_clue(clue, outcome=Outcome.UNTRUE, acting_user=world.inspector)
+        clues.conclude_clue(clue, outcome=Outcome.UNTRUE, acting_user=world.inspector)
     client = client_for(world.inspector)
     client.post(
         reverse("alerts:clue_action", args=[clue.pk, "conclude"]),
@@ -137,7 +137,7 @@ def test_an_untrue_report_is_cleared_and_the_clarification_shows(client_for, wor
 
 
 def test_officers_cannot_see_clues_or_others_lights(client_for, world):
-    clue = actions.register_clue(
+    clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映问题",
         received_on=TODAY, acting_user=world.inspector,
     )  # fmt: skip
@@ -238,11 +238,11 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
 
     assert yellow(client.get(reverse("alerts:board"))) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        clue = actions.register_clue(
+        clue = clues.register_clue(
             institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.colleague,
             content="反映问题", received_on=TODAY, acting_user=world.chief,
         )  # fmt: skip
-        actions.assign_verifier(clue, world.inspector, acting_user=world.chief)  # the colleague's light turns yellow
+        clues.assign_verifier(clue, world.inspector, acting_user=world.chief)  # the colleague's light turns yellow
     assert generation() != seen
     changed = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
     assert changed.status_code == 200 and yellow(changed) == 1
@@ -250,7 +250,7 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
 
 
 def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):
-    clue = actions.register_clue(
+    clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.inspector, content="反映问题",
         received_on=TODAY, acting_user=world.chief,
     )  # fmt: skip

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from archives import actions
+from archives import actions, documents, quarters
 from archives.choices import QuarterGrade, RecordKind, TalkKind
 from archives.models import ArchivePolicy, OfficerRecord, PrintedDocument, QuarterlyAssessment, Talk
 from archives.queries import integrity_archive, performance_archive
@@ -59,20 +59,20 @@ def test_a_poor_grade_bars_for_the_policy_period(client_for, world):
     assert until == day + datetime.timedelta(days=365)
     assert is_barred(until, until) and not is_barred(until, until + datetime.timedelta(days=1))
 
-    actions.open_quarter(datetime.date(2026, 7, 1))
+    quarters.open_quarter(datetime.date(2026, 7, 1))
     assessment = QuarterlyAssessment.objects.get(officer=world.officer, quarter=datetime.date(2026, 7, 1))
-    actions.adjust(assessment, points=-45, reason="民主测评较差，群众反映多", acting_user=world.inspector)
-    graded = actions.grade_quarter(assessment, acting_user=world.inspector, as_of=datetime.date(2026, 11, 20))
+    quarters.adjust(assessment, points=-45, reason="民主测评较差，群众反映多", acting_user=world.inspector)
+    graded = quarters.grade_quarter(assessment, acting_user=world.inspector, as_of=datetime.date(2026, 11, 20))
     assert (graded.score, graded.grade) == (55, "poor") and graded.barred_until == datetime.date(2027, 11, 20)
     page = client_for(world.inspector).get(world.officer.get_absolute_url()).content.decode()
     assert 'data-testid="barred"' in page
     with pytest.raises(ValidationError):
-        actions.grade_quarter(assessment, acting_user=world.inspector)
+        quarters.grade_quarter(assessment, acting_user=world.inspector)
 
 
 def test_the_quarterly_job_opens_one_assessment_per_officer_twice_over(world):
-    first = actions.open_quarter(datetime.date(2026, 10, 1))
-    assert first > 0 and actions.open_quarter(datetime.date(2026, 10, 1)) == 0
+    first = quarters.open_quarter(datetime.date(2026, 10, 1))
+    assert first > 0 and quarters.open_quarter(datetime.date(2026, 10, 1)) == 0
 
 
 def test_every_section_of_the_integrity_archive_comes_from_its_records(world):
@@ -143,7 +143,7 @@ def test_the_pdf_text_round_trips_the_chinese(world):
         content="廉政谈话：严守八项规定精神",
         recorded_by=world.inspector,
     )
-    document, pdf = actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    document, pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for phrase in ("廉政档案", "李明", "廉政谈话：严守八项规定精神", "第 1 页", document.number, world.chief.full_name):
         assert phrase in text, phrase
@@ -152,7 +152,7 @@ def test_the_pdf_text_round_trips_the_chinese(world):
 
 def test_the_verify_page_accepts_a_real_number_and_rejects_an_altered_one(client_for, world):
     client = client_for(world.colleague)  # anyone with an account can check a printed copy
-    document, _pdf = actions.print_archive(world.officer, "performance", *YEAR, acting_user=world.chief)
+    document, _pdf = documents.print_archive(world.officer, "performance", *YEAR, acting_user=world.chief)
     real = client.get(reverse("archives:verify"), {"number": document.number}).content.decode()
     assert 'data-found="yes"' in real and 'data-matches="yes"' in real
     altered = document.number[:-1] + ("0" if document.number[-1] != "0" else "1")
@@ -186,7 +186,7 @@ def test_officers_cannot_open_others_archives_and_only_leaders_print(client_for,
 
 
 def test_verify_names_the_holder_only_to_who_may_read_the_archive_and_the_copy_is_served_by_scope(client_for, world):
-    document, _pdf = actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    document, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     url = reverse("archives:verify")
     stranger = client_for(world.xs_officer).get(url, {"number": document.number}).content.decode()
     assert 'data-matches="yes"' in stranger and world.officer.full_name not in stranger
@@ -269,7 +269,7 @@ def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, 
 
 
 def test_discipline_staff_adjust_and_grade_a_quarter_and_see_the_summaries(client_for, world):
-    actions.open_quarter(datetime.date(2026, 7, 1))
+    quarters.open_quarter(datetime.date(2026, 7, 1))
     assessment = QuarterlyAssessment.objects.get(officer=world.officer, quarter=datetime.date(2026, 7, 1))
     url = reverse("archives:quarter_detail", args=[assessment.pk])
     inspector = client_for(world.inspector)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from archives import actions
-from archives.actions import archive_body
+from archives.documents import archive_body
 from archives.models import BarOverride, QuarterlyAssessment
 from archives.queries import integrity_archive
 from integrity import actions as org

@@ -11,9 +11,10 @@ import time_machine
 from django.utils import translation
 
 from alerts.models import Notification
-from archives import actions
-from archives.actions import archive_body, measure
+from archives import documents
+from archives.documents import archive_body
 from archives.models import ArchivePolicy, PrintedDocument
+from archives.quarters import measure
 from archives.queries import performance_archive
 from archives.rules import measured_score
 from cases import actions as cases
@@ -72,18 +73,18 @@ def test_the_performance_archive_lists_the_assessments_and_an_earlier_print_stil
 
     # A copy printed before the assessments were listed (layout 1, hashed then over the HTML) verifies against that
     # layout, not this one.
-    document, _pdf = actions.print_archive(world.officer, "performance", *Q4, acting_user=world.chief)
-    assert document.layout == actions.LAYOUT == 4 and actions.verify(document.number).matches
+    document, _pdf = documents.print_archive(world.officer, "performance", *Q4, acting_user=world.chief)
+    assert document.layout == documents.LAYOUT == 4 and documents.verify(document.number).matches
     with translation.override("zh-hans"):
-        old = actions.archive_body(performance_archive(world.officer, *Q4), 1)
+        old = documents.archive_body(performance_archive(world.officer, *Q4), 1)
     assert 'data-section="assessments"' not in old
     for layout, number in ((1, "ZF20261101-00000001"), (2, "ZF20261101-00000002")):
         PrintedDocument.objects.create(
             number=number, digest=hashlib.sha256(old.encode()).hexdigest(), officer=world.officer,
             kind="performance", start=Q4[0], end=Q4[1], printed_by=world.chief, layout=layout,
         )  # fmt: skip
-    assert actions.verify("ZF20261101-00000001").matches
-    assert not actions.verify("ZF20261101-00000002").matches
+    assert documents.verify("ZF20261101-00000001").matches
+    assert not documents.verify("ZF20261101-00000002").matches
 
 
 def test_an_orange_assessment_is_told_to_the_deputy_and_a_red_one_to_the_principal_leader_too(world):

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from alerts.models import Notification
 from archives import accounts
-from archives.actions import document_digest
 from archives.choices import AccountStatus
+from archives.documents import document_digest
 from archives.models import ArchivePolicy, DutyAccount, DutyStatement
 from archives.queries import integrity_archive
 from integrity import actions as org

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from archives import actions, printing, tasks
+from archives import documents, printing, tasks
 from archives.models import PrintedDocument, PrintJob
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
@@ -28,7 +28,7 @@ class Printed(list):
 def printed(monkeypatch) -> Printed:
     calls = Printed()
     calls.failing = set()
-    real = actions.print_archive
+    real = documents.print_archive
 
     def print_archive(officer, *args, **kwargs):
         calls.append(officer.username)
@@ -36,7 +36,7 @@ def printed(monkeypatch) -> Printed:
             raise RuntimeError("font missing")
         return real(officer, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "print_archive", print_archive)
+    monkeypatch.setattr(documents, "print_archive", print_archive)
     return calls
 
 
@@ -66,12 +66,12 @@ def test_a_department_prints_in_chunks_merges_once_and_survives_a_failure(client
     response = client_for(world.chief).get(reverse("archives:download", args=[job.pk]))
     merged = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     # The merged file is the documents one after another, in the officers' order.
-    documents = list(job.documents.order_by("officer__username"))
-    assert len(merged.pages) == sum(page_count(document.file) for document in documents)
-    first = PdfReader(Path(settings.MEDIA_ROOT) / documents[0].file)
+    in_order = list(job.documents.order_by("officer__username"))
+    assert len(merged.pages) == sum(page_count(document.file) for document in in_order)
+    first = PdfReader(Path(settings.MEDIA_ROOT) / in_order[0].file)
     assert merged.pages[0].extract_text() == first.pages[0].extract_text()
-    assert documents[0].number in merged.pages[0].extract_text()
-    assert [mark.title for mark in merged.outline] == [document.officer.full_name for document in documents]
+    assert in_order[0].number in merged.pages[0].extract_text()
+    assert [mark.title for mark in merged.outline] == [document.officer.full_name for document in in_order]
 
     assert tasks.print_batch_task(job.pk) == 0  # a finished job is not taken again
     assert job.documents.count() == 2 and sorted(printed) == ["colleague", "depthead", "officer"]
@@ -103,16 +103,16 @@ def test_a_run_that_loses_the_race_for_an_officer_keeps_the_winners_document(wor
     that comes second finds the document on record and writes nothing."""
     job = batch(world, world.officer)
     assert printing.claim(job)
-    real_render = actions.render_pdf
+    real_render = documents.render_pdf
     renders = []
 
     def render_while_another_run_files(archive, body, **kwargs):
         renders.append(kwargs["number"])
         if len(renders) == 1:  # the other run renders and files while this one renders
-            actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief, job=job)
+            documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief, job=job)
         return real_render(archive, body, **kwargs)
 
-    monkeypatch.setattr(actions, "render_pdf", render_while_another_run_files)
+    monkeypatch.setattr(documents, "render_pdf", render_while_another_run_files)
     assert printing.print_chunk(job, [world.officer.pk]) == 0
     job.refresh_from_db()
     assert job.documents.count() == 1 and job.failures == [] and len(renders) == 2

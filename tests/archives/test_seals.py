@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from archives import actions as archive_actions
+from archives import documents
 from archives.models import PrintedDocument
 from archives.queries import integrity_archive
 from cases.models import Declaration, DeclarationAnswer
@@ -145,44 +145,44 @@ def test_postgresql_refuses_edits_of_filed_content_and_still_records_reviews(wor
 
 def test_an_archive_printed_in_english_and_in_chinese_carries_the_same_hash(world, filed):
     with translation.override("en"):
-        english, _pdf = archive_actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+        english, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     with translation.override("zh-hans"):
-        chinese, _pdf = archive_actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
-    assert english.digest == chinese.digest and english.layout == archive_actions.LAYOUT == 4
-    assert archive_actions.verify(english.number).matches and archive_actions.verify(chinese.number).sealed
+        chinese, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    assert english.digest == chinese.digest and english.layout == documents.LAYOUT == 4
+    assert documents.verify(english.number).matches and documents.verify(chinese.number).sealed
 
     # Renaming the department changes no record the archive holds; a record changed in SQL does.
     world.officer.department.name = "第一检察部（更名）"
     world.officer.department.save()
-    assert archive_actions.verify(english.number).matches
+    assert documents.verify(english.number).matches
     check, _declaration = filed
     with around_the_triggers():
         MonthlyCheck.objects.filter(pk=check.pk).update(
             submitted_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
         )
-    assert not archive_actions.verify(english.number).matches
+    assert not documents.verify(english.number).matches
 
 
 def test_a_copy_printed_before_layout_3_still_verifies_over_its_html(world):
     with translation.override("zh-hans"):
-        body = archive_actions.archive_body(integrity_archive(world.officer, *YEAR), 2)
+        body = documents.archive_body(integrity_archive(world.officer, *YEAR), 2)
     earlier = PrintedDocument.objects.create(
         number="LZ20261101-0A1B2C3D", digest=hashlib.sha256(body.encode()).hexdigest(), officer=world.officer,
         kind="integrity", start=YEAR[0], end=YEAR[1], printed_by=world.chief, layout=2,
     )  # fmt: skip
-    found = archive_actions.verify(earlier.number)
+    found = documents.verify(earlier.number)
     assert found.matches and found.algorithm == "SHA-256"
     assert not found.sealed  # printed before seals existed: reported until ``verify_records --seal-unsealed``
 
 
 def test_sm3_is_chosen_by_setting_and_what_was_hashed_before_keeps_verifying(world, settings):
-    earlier, _pdf = archive_actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    earlier, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     settings.DOCUMENT_HASH_ALGORITHM = "sm3"
-    later, _pdf = archive_actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    later, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     assert earlier.digest.startswith("sha256:") and later.digest.startswith("sm3:")
     assert digests.value(later.digest) != digests.value(earlier.digest)
-    assert archive_actions.verify(later.number).algorithm == "SM3" and archive_actions.verify(later.number).matches
-    assert archive_actions.verify(earlier.number).matches
+    assert documents.verify(later.number).algorithm == "SM3" and documents.verify(later.number).matches
+    assert documents.verify(earlier.number).matches
     assert RecordSeal.objects.get(reference=later.number).seal.startswith("hmac-sm3:")
     # The national standard's test vector (GB/T 32905-2016, "abc").
     assert digests.digest(b"abc") == "sm3:66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
@@ -194,7 +194,7 @@ def test_sm3_is_chosen_by_setting_and_what_was_hashed_before_keeps_verifying(wor
 
 
 def test_the_verify_page_tells_a_deleted_print_and_an_altered_one(world, client_for):
-    document, _pdf = archive_actions.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
+    document, _pdf = documents.print_archive(world.officer, "integrity", *YEAR, acting_user=world.chief)
     client = client_for(world.chief)
     url = reverse("archives:verify")
     with around_the_triggers():

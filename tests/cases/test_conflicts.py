@@ -155,7 +155,7 @@ def test_the_form_answers_nothing_in_advance_and_the_reviewer_decides_on_the_pag
 def test_the_decision_shows_in_the_integrity_archive(world, conflicted):
     import datetime
 
-    from archives.actions import archive_body
+    from archives.documents import archive_body
     from archives.queries import integrity_archive
 
     declaration = file_no_with(conflicted, "多年未联系")

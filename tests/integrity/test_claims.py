@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from alerts import actions as alert_actions
+from alerts import clues
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningTarget
 from cases import declarations
 from cases.models import Declaration, DeclarationQuestion
@@ -66,11 +67,11 @@ def test_approving_a_warning_and_concluding_a_clue(world):
     )
     assert [(who, row.status) for who, row in history(warning)] == [("inspector", "proposed"), ("chief", "rectifying")]
 
-    clue = alert_actions.register_clue(
+    clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映收礼",
         received_on=datetime.date(2026, 11, 10), acting_user=world.inspector,
     )  # fmt: skip
-    alert_actions.assign_verifier(clue, world.inspector, acting_user=world.inspector)
-    alert_actions.conclude_clue(clue, outcome=Outcome.UNTRUE, clarification="经核实不属实", acting_user=world.inspector)
+    clues.assign_verifier(clue, world.inspector, acting_user=world.inspector)
+    clues.conclude_clue(clue, outcome=Outcome.UNTRUE, clarification="经核实不属实", acting_user=world.inspector)
     assert clue.concluded_by == world.inspector
     assert history(clue)[-1][0] == "inspector" and history(clue)[-1][1].status == "concluded"

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from alerts import actions as alert_actions
+from alerts import clues
 from alerts.choices import ClueKind, ClueStatus, WarningLevel, WarningStatus, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Clue, IntegrityWarning, Light, RectificationAction
@@ -225,7 +226,7 @@ def everyone_is_a_subject(world):
             level=WarningLevel.GENERAL, target=WarningTarget.OFFICER, institution=officer.institution,
             officer=officer, facts="接受宴请", source="来信", acting_user=proposer,
         )  # fmt: skip
-        alert_actions.register_clue(
+        clues.register_clue(
             institution=officer.institution, kind=ClueKind.PETITION, source="来信", subject=officer,
             content="反映其接受请托", received_on=datetime.date(2026, 11, 10), acting_user=proposer,
         )  # fmt: skip

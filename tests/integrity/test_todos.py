@@ -145,18 +145,18 @@ def test_a_warning_about_the_chief_is_approved_by_discipline_staff_never_by_the_
 def test_a_clue_about_a_discipline_officer_goes_to_the_body_above_and_nobody_verifies_their_own(client_for, world):
     from django.core.exceptions import ValidationError
 
-    from alerts import actions as alert_actions
+    from alerts import clues
     from alerts.choices import ClueKind
 
-    clue = alert_actions.register_clue(
+    clue = clues.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_inspector,
         content="反映其接受请托", received_on=datetime.date(2026, 11, 10), acting_user=world.inspector,
     )  # fmt: skip
     assert clue.get_absolute_url() in client_for(world.inspector).get(reverse("todos")).content.decode()
     assert clue.get_absolute_url() not in client_for(world.dh_inspector).get(reverse("todos")).content.decode()
     with pytest.raises(ValidationError):
-        alert_actions.assign_verifier(clue, world.dh_inspector, acting_user=world.inspector)
-    ordinary = alert_actions.register_clue(
+        clues.assign_verifier(clue, world.dh_inspector, acting_user=world.inspector)
+    ordinary = clues.register_clue(
         institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
         content="反映其接受请托", received_on=datetime.date(2026, 11, 10), acting_user=world.dh_inspector,
     )  # fmt: skip

@@ -53,7 +53,7 @@ def _role_request(world):
 
 
 def _printed(world):
-    from archives.actions import print_archive
+    from archives.documents import print_archive
 
     cached = getattr(world, "_printed", None)
     if cached is None:
@@ -154,8 +154,8 @@ def _action(world):
 
 
 def _quarter(world):
-    from archives.actions import open_quarter
     from archives.models import QuarterlyAssessment
+    from archives.quarters import open_quarter
 
     open_quarter(datetime.date(2026, 7, 1))
     return QuarterlyAssessment.objects.get(officer=world.dh_officer, quarter=datetime.date(2026, 7, 1))

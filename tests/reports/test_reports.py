@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from alerts import actions as alerts
+from alerts import clues
 from alerts.choices import ClueKind, WarningLevel, WarningTarget
 from archives import actions as archives
 from cases import actions as cases
@@ -66,7 +67,7 @@ def november(world, clock):
         facts="多次接受当事人宴请", source="群众来信", acting_user=world.dh_inspector,
     )  # fmt: skip
     for received_on, subject in ((datetime.date(2026, 11, 10), world.officer), (datetime.date(2026, 10, 30), None)):
-        alerts.register_clue(
+        clues.register_clue(
             institution=world.city, kind=ClueKind.PETITION, source="来信", subject=subject, content="反映收受礼品",
             received_on=received_on, acting_user=world.inspector,
         )  # fmt: skip
@@ -90,7 +91,7 @@ def group_totals(table, index: int) -> list[tuple[str, int]]:
 def test_clues_are_counted_by_how_long_they_took_to_conclude(world, clock):
     received = datetime.date(2026, 11, 2)
     for days in (0, 30, 31, 90, 91, None):
-        clue = alerts.register_clue(
+        clue = clues.register_clue(
             institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.officer, content="反映",
             received_on=received, acting_user=world.inspector,
         )  # fmt: skip
@@ -100,11 +101,11 @@ def test_clues_are_counted_by_how_long_they_took_to_conclude(world, clock):
                     received + datetime.timedelta(days=days), datetime.time(9), tzinfo=datetime.UTC
                 )
             )
-            alerts.assign_verifier(clue, None, method="closed", acting_user=world.inspector)
+            clues.assign_verifier(clue, None, method="closed", acting_user=world.inspector)
             clock.move_to(datetime.datetime(2026, 11, 16, 9, tzinfo=datetime.UTC))
     clock.move_to(AFTER_NOVEMBER + datetime.timedelta(days=100))
-    clues = report_for(world.city, NOVEMBER).table("clues")
-    assert group_totals(clues, 4) == [("30日内", 2), ("31–90日", 2), ("超过90日", 1)]
+    by_age = report_for(world.city, NOVEMBER).table("clues")
+    assert group_totals(by_age, 4) == [("30日内", 2), ("31–90日", 2), ("超过90日", 1)]
 
 
 def test_each_table_counts_the_periods_records_by_department_and_body_below(november):
@@ -132,11 +133,11 @@ def test_each_table_counts_the_periods_records_by_department_and_body_below(nove
     assert rows(warnings)["东湖区人民检察院"][0] == 1 and warnings.total[0] == 1
     assert sum(warnings.total[len(warnings.groups[0][1]) :]) == 1  # one warning, counted once by status
 
-    clues = report.table("clues")
-    assert rows(clues)["公诉处"][0] == 1 and clues.total[0] == 1  # the October clue falls outside
-    assert dict(group_totals(clues, 1))["一般"] == 1  # graded general
-    assert dict(group_totals(clues, 3))["尚未办结"] == 1  # not yet concluded
-    assert sum(n for _label, n in group_totals(clues, 4)) == 0  # so it took no time yet
+    table = report.table("clues")
+    assert rows(table)["公诉处"][0] == 1 and table.total[0] == 1  # the October clue falls outside
+    assert dict(group_totals(table, 1))["一般"] == 1  # graded general
+    assert dict(group_totals(table, 3))["尚未办结"] == 1  # not yet concluded
+    assert sum(n for _label, n in group_totals(table, 4)) == 0  # so it took no time yet
 
     assert rows(report.table("talks"))["西山区人民检察院"][0] == 1
     assert report.table("findings").total == [0, 0, 0] and report.table("visits").total == [0, 0, 0]
@@ -169,7 +170,7 @@ def test_an_ended_periods_figures_are_kept_and_do_not_change(november, client_fo
     snapshot = ReportSnapshot.objects.get(institution=world.city, kind="month", year=2026, number=11)
 
     # A clue registered now about November is in the running quarter's live report, not in the kept month.
-    alerts.register_clue(
+    clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来电", subject=world.colleague, content="反映违规会见",
         received_on=datetime.date(2026, 11, 20), acting_user=world.inspector,
     )  # fmt: skip
