@@ -11,10 +11,11 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from integrity import calendar_kinds, lookups, onboarding, signals  # noqa: F401 (lookups: registers ``__any``)
+        from integrity import calendar_kinds, lookups, onboarding, role_requests, signals  # noqa: F401 (lookups)
 
         calendar_kinds.register_kinds()
         onboarding.register_kinds()
+        role_requests.register_kinds()
         user_locked_out.connect(signals.locked_out, dispatch_uid="audit_locked_out")
 
 

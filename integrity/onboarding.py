@@ -1,5 +1,5 @@
 """Bulk onboarding (批量导入人员): departments, posts and accounts from the institution's staff list, with the roles
-each officer needs requested of the security administrator.
+each officer needs requested of the security administrator (who decides them: ``integrity.role_requests``).
 
 ``plan`` reads every row against the database and says what would be created, changed or requested, or what is
 wrong on which line; ``apply`` writes a plan without errors in one transaction — all or nothing. Running the same
@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,8 +34,7 @@ from integrity.models import (
     RoleAssignment,
     RoleRequest,
 )
-from integrity.obligations import Obligation, ObligationKind, register, waiting_since
-from integrity.queries import header_synonyms, manageable_institutions, scope_for, securable_institutions
+from integrity.queries import header_synonyms, manageable_institutions
 from integrity.spreadsheets import Column, Mapping, SheetKind, find_columns
 
 KIND = "people"  # its name in the synonym table and on the command line
@@ -245,7 +242,6 @@ def _changes(officer: Officer, person: Person) -> dict:
 
 
 @transaction.atomic
-@transaction.atomic
 def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", acting_user: Officer) -> dict[str, int]:
     """Write a plan without errors: departments and posts first, then the accounts — new ones in bulk, with the
     initial password hashed once (or its hash, kept since the upload) and to be changed at the first login — then
@@ -361,58 +357,5 @@ def _request_roles(result: Plan, department_ids: dict, acting_user: Officer) -> 
 # --- role requests: the security administrator decides ---------------------------------------------------------
 
 
-def decidable_requests(user: Officer) -> QuerySet[RoleRequest]:
-    """The pending role requests this security administrator decides: those of the bodies they secure."""
-    if not scope_for(user).is_security_administrator:
-        return RoleRequest.objects.none()
-    return (
-        RoleRequest.objects.filter(status=RequestStatus.PENDING, institution__in=securable_institutions(user))
-        .exclude(officer=user)
-        .select_related("officer__department", "institution", "requested_by")
-        .prefetch_related("departments")
-    )
-
-
-@transaction.atomic
-def decide_request(request: RoleRequest, *, grant: bool, comment: str = "", acting_user: Officer) -> RoleRequest:
-    """Grant the role asked (through ``grant_role``, with its rules) or decline it with a reason. Decided once: the
-    conditional update is the claim."""
-    if not decidable_requests(acting_user).filter(pk=request.pk).exists():
-        raise PermissionDenied
-    if not grant and not comment.strip():
-        raise ValidationError(_("Say why the role is declined."))
-    if grant:
-        actions.grant_role(
-            request.officer, request.role, request.institution, departments=request.departments.all(),
-            acting_user=acting_user,
-        )  # fmt: skip
-    claimed = actions.claim(
-        request, Q(status=RequestStatus.PENDING), acting_user=acting_user, reason=comment,
-        status=RequestStatus.GRANTED if grant else RequestStatus.DECLINED, decided_by=acting_user,
-        decided_at=timezone.now(), comment=comment.strip(),
-    )  # fmt: skip
-    if not claimed:
-        raise ValidationError(_("This request has already been decided."))
-    return request
-
-
-def _obligation(request: RoleRequest) -> Obligation:
-    return Obligation(
-        _("Role requested: %(role)s") % {"role": request.get_role_display()},
-        reverse("integrity:role_requests"),
-        request.officer.full_name,
-        since=waiting_since(request.requested_at),
-    )
-
-
 def register_kinds() -> None:
     spreadsheets.register(SheetKind(KIND, gettext_lazy("people"), COLUMNS))
-    register(
-        ObligationKind(
-            code="integrity.role_request",
-            label=gettext_lazy("Role requests to decide"),
-            queryset=decidable_requests,
-            describe=_obligation,
-            order=15,
-        )
-    )

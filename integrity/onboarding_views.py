@@ -20,6 +20,7 @@ from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
 from integrity.models import StaffImport
 from integrity.queries import manageable_institutions, scope_for, upload_header
+from integrity.role_requests import decidable_requests, decide_request
 from integrity.spreadsheets import Mapping, UnreadableFile
 from integrity.tasks import check_staff_list_task
 from integrity.views import act
@@ -117,17 +118,17 @@ def role_requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "integrity/role_requests.html",
-        {"requests": onboarding.decidable_requests(request.user), "form": DecisionForm()},
+        {"requests": decidable_requests(request.user), "form": DecisionForm()},
     )
 
 
 @require_POST
 def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    role_request = get_object_or_404(onboarding.decidable_requests(request.user), pk=pk)
+    role_request = get_object_or_404(decidable_requests(request.user), pk=pk)
     grant = "grant" in request.POST
     return act(
         request, "integrity:role_requests",
-        lambda data: onboarding.decide_request(
+        lambda data: decide_request(
             role_request, grant=grant, comment=data["comment"], acting_user=request.user
         ),
         done=_("Role granted.") if grant else _("Role declined."), form=DecisionForm(request.POST),
