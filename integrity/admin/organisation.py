@@ -1,5 +1,5 @@
-"""The Django admin, for administrators: scoped to the institutions they administer; creations go through
-the actions; nothing is deleted except a role, which is revoked (and kept in its history)."""
+"""Admin pages of the organisation: institutions, departments, posts, officers, and the roles the
+security administrator grants."""
 
 from __future__ import annotations
 
@@ -10,26 +10,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from integrity import actions, audit, second_factor
-from integrity.choices import AuditEventKind, Role
+from integrity import actions, second_factor
+from integrity.admin.bases import AdministratorOnly, SecurityOnly
 from integrity.forms import PasswordResetByAdministratorForm
 from integrity.models import (
-    CalendarDay,
-    CalendarYear,
     Department,
-    HeaderSynonym,
     Institution,
     Officer,
     Post,
     RoleAssignment,
-    SecurityPolicy,
 )
 from integrity.queries import (
     manageable_departments,
@@ -41,47 +34,6 @@ from integrity.queries import (
     securable_officers,
 )
 from integrity.rules import role_problems
-from integrity.spreadsheets import SHEET_KINDS
-
-
-class AdministratorOnly:
-    """Administrators manage their own subtree; deletion is not a user action."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).is_administrator
-
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        scope_for(request.user).is_administrator
-    )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class SecurityOnly:
-    """The security administrator's pages: roles and the security policy."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).is_security_administrator
-
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        scope_for(request.user).is_security_administrator
-    )
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    """An institution's policy (one row per body): an administrator sees and sets those of the bodies they manage."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(institution__in=manageable_institutions(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Institution)
@@ -350,207 +302,3 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         actions.revoke_role(obj, acting_user=request.user)
-
-
-class SecurityPolicyForm(forms.ModelForm):
-    second_factor_roles = forms.MultipleChoiceField(
-        label=_("roles that log in with a second factor"), choices=Role.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=SecurityPolicy._meta.get_field("second_factor_roles").help_text,
-    )  # fmt: skip
-
-    class Meta:
-        model = SecurityPolicy
-        fields = [
-            "password_min_length", "password_classes", "password_history", "password_max_age_days",
-            "second_factor_roles", "one_session_per_account", "audit_retention_days",
-        ]  # fmt: skip
-
-
-@admin.register(SecurityPolicy)
-class SecurityPolicyAdmin(SimpleHistoryAdmin):
-    """The deployment's password rules and who logs in with a second factor: one row, kept by the security
-    administrator of the top body."""
-
-    form = SecurityPolicyForm
-
-    list_display = ("__str__", "password_min_length", "password_classes", "password_history", "password_max_age_days")
-
-    def _keeper(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or (
-            scope_for(request.user).is_security_administrator
-            and securable_institutions(request.user).filter(parent__isnull=True).exists()
-        )
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._keeper(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._keeper(request)
-
-    has_change_permission = has_view_permission
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._keeper(request) and not SecurityPolicy.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def save_model(self, request, obj, form, change):
-        obj.pk = 1
-        super().save_model(request, obj, form, change)
-        audit.record(
-            AuditEventKind.POLICY_CHANGED, request=request, target="security_policy",
-            **{field: getattr(obj, field) for field in form.changed_data},
-        )  # fmt: skip
-
-
-class HeaderSynonymForm(forms.ModelForm):
-    """The kind of file and its field chosen together (a field belongs to one kind); a synonym for every
-    institution only from an administrator of the top body."""
-
-    target = forms.ChoiceField(label=_("Field"))
-
-    class Meta:
-        model = HeaderSynonym
-        fields = ("header", "institution")
-
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.request = request
-        self.fields["target"].choices = [
-            (str(kind.label), [(f"{kind.code}:{c.key}", c.label) for c in kind.columns])
-            for kind in SHEET_KINDS.values()
-        ]
-        if self.instance.pk:
-            self.fields["target"].initial = f"{self.instance.kind}:{self.instance.field}"
-
-    def clean_header(self) -> str:
-        return self.cleaned_data["header"].strip()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        kind, _sep, key = data.get("target", "").partition(":")
-        self.instance.kind, self.instance.field = kind, key
-        if not data.get("institution") and not _keeps_everyones(self.request):
-            self.add_error("institution", _("Choose the institution: a synonym for everyone is the top body's."))
-        taken = HeaderSynonym.objects.filter(
-            kind=kind, header=data.get("header", ""), institution=data.get("institution")
-        ).exclude(pk=self.instance.pk)
-        if taken.exists():
-            self.add_error("header", _("This header is already a synonym there."))
-        return data
-
-
-def _keeps_everyones(request: HttpRequest) -> bool:
-    return request.user.is_superuser or manageable_institutions(request.user).filter(parent__isnull=True).exists()
-
-
-class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    """Data that is everyone's (blank institution) or an institution's for itself and the bodies below it: an
-    administrator sees everyone's rows and their bodies' rows, changes their bodies' rows, and everyone's only from
-    the top body. A wrong row is removed (its history keeps who added and who removed it). The form takes the
-    request, to refuse a row for everyone from an administrator below the top."""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class Bound(form):
-            def __init__(self, *args, **inner) -> None:
-                super().__init__(*args, request=request, **inner)
-
-        return Bound
-
-    def get_queryset(self, request):
-        institutions = manageable_institutions(request.user)
-        return super().get_queryset(request).filter(Q(institution__isnull=True) | Q(institution__in=institutions))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.institution_id is None and not _keeps_everyones(request):
-            return False
-        return scope_for(request.user).is_administrator
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        actions.audited(obj, request.user)
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(HeaderSynonym)
-class HeaderSynonymAdmin(EveryoneOrOwnAdmin):
-    """Headers institutions' files use, kept as data: every import proposes columns from them."""
-
-    form = HeaderSynonymForm
-    list_display = ("header", "kind", "field", "institution", "added_by", "added_at")
-    list_filter = ("kind",)
-    search_fields = ("header",)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.added_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-class EveryoneOrOwnForm(forms.ModelForm):
-    """A row for everyone only from an administrator of the top body; below it, for their own bodies."""
-
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if not data.get("institution") and not _keeps_everyones(self.request):
-            self.add_error("institution", _("Choose the institution: what is everyone's is kept by the top body."))
-        return data
-
-
-class CalendarDayForm(EveryoneOrOwnForm):
-    class Meta:
-        model = CalendarDay
-        fields = ("day", "kind", "name", "institution")
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(EveryoneOrOwnAdmin):
-    """The working-day calendar: the State Council's arrangement for everyone (``manage.py seed_calendar`` adds a
-    year the ``holidays`` package knows; the administrator enters the days off in lieu and make-up working days when
-    the yearly notice comes out), and an institution's own days."""
-
-    form = CalendarDayForm
-    list_display = ("day", "kind", "name", "institution")
-    list_filter = ("kind",)
-    date_hierarchy = "day"
-    search_fields = ("name",)
-
-
-@admin.register(CalendarYear)
-class CalendarYearAdmin(AdministratorOnly, SimpleHistoryAdmin):
-    """Confirming a year of everyone's calendar (after entering the State Council's notice) ends the top body's
-    administrators' obligation for it; only they confirm."""
-
-    fields = ("year",)
-    list_display = ("year", "confirmed_by", "confirmed_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return _keeps_everyones(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def save_model(self, request, obj, form, change):
-        obj.confirmed_by = request.user
-        actions.audited(obj, request.user)
-        super().save_model(request, obj, form, change)
-
-
-# The authenticator keys are nobody's to read: django-otp's own admin pages are not offered.
-for _device in (TOTPDevice, StaticDevice):
-    if admin.site.is_registered(_device):
-        admin.site.unregister(_device)

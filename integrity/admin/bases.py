@@ -1,0 +1,112 @@
+"""What every admin page of the product shares: pages for the administrators only, or for the security
+administrator only; an institution's policy page scoped to the bodies one manages; data kept for
+everyone or for one body and the bodies below it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from integrity import actions
+from integrity.queries import (
+    manageable_institutions,
+    scope_for,
+)
+
+
+class AdministratorOnly:
+    """Administrators manage their own subtree; deletion is not a user action."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_for(request.user).is_administrator
+
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
+        scope_for(request.user).is_administrator
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class SecurityOnly:
+    """The security administrator's pages: roles and the security policy."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return scope_for(request.user).is_security_administrator
+
+    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
+        scope_for(request.user).is_security_administrator
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """An institution's policy (one row per body): an administrator sees and sets those of the bodies they manage."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(institution__in=manageable_institutions(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def keeps_everyones(request: HttpRequest) -> bool:
+    return request.user.is_superuser or manageable_institutions(request.user).filter(parent__isnull=True).exists()
+
+
+class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
+    """Data that is everyone's (blank institution) or an institution's for itself and the bodies below it: an
+    administrator sees everyone's rows and their bodies' rows, changes their bodies' rows, and everyone's only from
+    the top body. A wrong row is removed (its history keeps who added and who removed it). The form takes the
+    request, to refuse a row for everyone from an administrator below the top."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class Bound(form):
+            def __init__(self, *args, **inner) -> None:
+                super().__init__(*args, request=request, **inner)
+
+        return Bound
+
+    def get_queryset(self, request):
+        institutions = manageable_institutions(request.user)
+        return super().get_queryset(request).filter(Q(institution__isnull=True) | Q(institution__in=institutions))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            kwargs["queryset"] = manageable_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.institution_id is None and not keeps_everyones(request):
+            return False
+        return scope_for(request.user).is_administrator
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        actions.audited(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
+class EveryoneOrOwnForm(forms.ModelForm):
+    """A row for everyone only from an administrator of the top body; below it, for their own bodies."""
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("institution") and not keeps_everyones(self.request):
+            self.add_error("institution", _("Choose the institution: what is everyone's is kept by the top body."))
+        return data
