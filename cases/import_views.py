@@ -18,6 +18,7 @@ from integrity.actions import remember_headers
 from integrity.exports import error_file
 from integrity.queries import upload_header
 from integrity.spreadsheets import Mapping, UnreadableFile, open_sheet
+from integrity.views import job_progress
 
 
 def case_import(request: HttpRequest) -> HttpResponse:
@@ -67,11 +68,8 @@ def case_import_job(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("This file is already being checked or was imported."))
         return redirect(job)
-    if request.htmx:
-        response = render(request, "cases/import_job.html#progress", {"job": job})
-        if form is not None:
-            response["HX-Refresh"] = "true"  # the preview is done: the page shows its mapping form again
-        return response
+    if request.htmx:  # the page shows the mapping form again once the preview is done
+        return job_progress(request, "cases/import_job.html#progress", {"job": job}, running=form is None)
     return render(request, "cases/import_job.html", {"job": job, "form": form})
 
 

@@ -23,7 +23,7 @@ from integrity.queries import manageable_institutions, scope_for, upload_header
 from integrity.role_requests import decidable_requests, decide_request
 from integrity.spreadsheets import Mapping, UnreadableFile
 from integrity.tasks import check_staff_list_task
-from integrity.views import act
+from integrity.views import act, job_progress
 
 FORGOTTEN = gettext_lazy(
     "This list waited over a day and its initial password was forgotten: upload it again with a new one."
@@ -86,10 +86,8 @@ def officer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This file is already being checked or was imported."))
         return redirect(staff_import)
     if request.htmx and request.method == "GET":
-        response = render(request, "integrity/officer_import_detail.html#progress", {"staff_import": staff_import})
-        if not staff_import.busy:
-            response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
-        return response
+        fragment = "integrity/officer_import_detail.html#progress"
+        return job_progress(request, fragment, {"staff_import": staff_import}, running=staff_import.busy)
     context = {"staff_import": staff_import, "form": form, "preview": staff_import.preview}
     status = 400 if request.method == "POST" else 200
     return render(request, "integrity/officer_import_detail.html", context, status=status)

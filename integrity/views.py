@@ -114,6 +114,15 @@ def submit(
     return render(request, template, {"form": form, **(context or {})})
 
 
+def job_progress(request: HttpRequest, fragment: str, context: dict, *, running: bool) -> HttpResponse:
+    """The progress of a job, the fragment its page polls while it runs (``template.html#progress``); once the job
+    is done the page is loaded again whole, to show what it found."""
+    response = render(request, fragment, context)
+    if not running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
 def show_form_errors(request: HttpRequest, *forms) -> None:
     """Tell the user why a form sent from another page was refused, field by field (the page is shown again by a
     redirect, so the form's own error list would be lost). Takes forms and formsets."""

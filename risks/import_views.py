@@ -14,6 +14,7 @@ from integrity.exports import XLSX, error_file
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, upload_header
 from integrity.spreadsheets import UnreadableFile, open_sheet
+from integrity.views import job_progress
 from risks import importing
 from risks.choices import ImportKind, ImportStatus
 from risks.forms import ImportMappingForm, ImportUploadForm
@@ -101,10 +102,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This file is already being checked or was imported."))
         return redirect(batch)
     if request.htmx and request.method == "GET":
-        response = render(request, "risks/import_detail.html#progress", {"batch": batch})
-        if not batch.busy:
-            response["HX-Refresh"] = "true"  # checked: the page shows the preview and the mapping again
-        return response
+        return job_progress(request, "risks/import_detail.html#progress", {"batch": batch}, running=batch.busy)
     context = {"batch": batch, "form": form, "preview": batch.preview}
     return render(request, "risks/import_detail.html", context, status=400 if request.method == "POST" else 200)
 

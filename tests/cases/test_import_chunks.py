@@ -97,16 +97,17 @@ def test_a_running_jobs_page_reads_its_progress_while_its_rows_are_uncommitted(
 
 
 def test_what_the_import_holds_does_not_grow_with_the_file(world, monkeypatch):
-    """Peak memory of a file five times as long stays well under twice that of the short one (it grew in step with
-    the file when every row was parsed before any was written)."""
+    """Peak memory of a file ten times as long stays well under three times that of the short one (it grew in step
+    with the file when every row was parsed before any was written; the margin is for what the test runner's own
+    threads allocate meanwhile, which tracemalloc counts too)."""
     monkeypatch.setattr(importing, "CHUNK", 200)
     peaks = []
-    for start, n in ((0, 400), (10_000, 2000)):
+    for start, n in ((0, 400), (10_000, 4000)):
         content = export(range(start, start + n))
         tracemalloc.start()
         result = importing.import_cases(world.city, content, "a.csv", acting_user=world.admin)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         assert result.created == n
-    assert peaks[1] < 2 * peaks[0], peaks
-    assert Case.objects.aggregate(n=Count("pk"))["n"] == 2400
+    assert peaks[1] < 3 * peaks[0], peaks
+    assert Case.objects.aggregate(n=Count("pk"))["n"] == 4400
