@@ -19,7 +19,6 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +31,7 @@ from cases.parties import lawyers, parties
 from cases.queries import deadlines_for, gate_for, policy_for
 from cases.rules import normalise_name, normalise_organisation
 from integrity import events
-from integrity.actions import audited
+from integrity.actions import audited, take_job
 from integrity.bulk import insert_rows
 from integrity.models import Department, Institution, Officer
 from integrity.queries import header_synonyms
@@ -695,11 +694,8 @@ def run_job(job_id: int) -> CaseImport | None:
     """Import an uploaded file (the Celery job behind the import page). Taken by one worker at a time: a second
     delivery of the same job finds it taken or finished and does nothing, unless the first worker died mid-import
     (nothing of it was written: the import is one transaction) and the job has gone stale."""
-    now = timezone.now()
-    taken = CaseImport.objects.filter(
-        Q(status=ImportJobStatus.QUEUED) | Q(status=ImportJobStatus.RUNNING, started_at__lt=now - STALE), pk=job_id
-    ).update(status=ImportJobStatus.RUNNING, started_at=now, rows_done=0)
-    if not taken:
+    queued, running = ImportJobStatus.QUEUED, ImportJobStatus.RUNNING
+    if not take_job(CaseImport, job_id, queued=queued, running=running, stale=STALE, rows_done=0):
         return None
     job = CaseImport.objects.select_related("institution", "imported_by").get(pk=job_id)
     outcome: dict = {}

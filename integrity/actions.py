@@ -57,6 +57,15 @@ def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str = 
     return True
 
 
+def take_job(model, pk: int, *, queued: str, running: str, stale: datetime.timedelta, **changes) -> bool:
+    """Take a queued job for this worker by a conditional update: false when another worker has it or it is done —
+    unless it has been running longer than ``stale``, when its worker died and it is taken again. The job's row
+    keeps ``status``, ``started_at`` and the ``changes`` given."""
+    now = timezone.now()
+    waiting = Q(status=queued) | Q(status=running, started_at__lt=now - stale)
+    return bool(model._default_manager.filter(waiting, pk=pk).update(status=running, started_at=now, **changes))
+
+
 def refresh_reviewers(officers: QuerySet[Officer] | None = None) -> int:
     """Set the reviewer of ``officers`` (everyone by default) by the four levels (``integrity.routing.reviewer``);
     returns how many changed. Called by every action that changes who holds which role or who sits where, in the

@@ -11,10 +11,10 @@ import datetime
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.actions import take_job
 from integrity.choices import StaffImportStatus
 from integrity.models import Institution, Officer, StaffImport
 from integrity.onboarding import COLUMNS, KIND, Plan, apply, plan
@@ -67,12 +67,8 @@ def queue(staff_import: StaffImport, mapping: Mapping, *, commit: bool, acting_u
 def run_job(import_id: int) -> StaffImport | None:
     """Check a queued staff list and keep its preview, or import it when it was asked to and has no errors. None
     when another worker has it or it is done."""
-    now = timezone.now()
-    taken = StaffImport.objects.filter(
-        Q(status=StaffImportStatus.QUEUED) | Q(status=StaffImportStatus.RUNNING, started_at__lt=now - STALE),
-        pk=import_id,
-    ).update(status=StaffImportStatus.RUNNING, started_at=now)
-    if not taken:
+    queued, running = StaffImportStatus.QUEUED, StaffImportStatus.RUNNING
+    if not take_job(StaffImport, import_id, queued=queued, running=running, stale=STALE):
         return None
     staff_import = StaffImport.objects.select_related("institution", "queued_by", "created_by").get(pk=import_id)
     done = StaffImport.objects.filter(pk=import_id)

@@ -12,10 +12,9 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.actions import take_job
 from integrity.models import Department, Institution, Officer, Post
 from integrity.queries import header_synonyms
 from integrity.spreadsheets import Column, Mapping, SheetKind, UnreadableFile, find_columns, read_rows, register
@@ -486,11 +485,7 @@ def run_job(batch_id: int) -> ImportBatch | None:
     """Check an uploaded catalog file and keep the preview, or import it (``ImportBatch.commit``). Taken by one
     worker at a time: a second delivery finds it taken or done and does nothing, unless the first worker died
     (nothing of it was written: the import is one transaction) and the job has gone stale."""
-    now = timezone.now()
-    taken = ImportBatch.objects.filter(
-        Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE), pk=batch_id
-    ).update(status=ImportStatus.RUNNING, started_at=now)
-    if not taken:
+    if not take_job(ImportBatch, batch_id, queued=ImportStatus.QUEUED, running=ImportStatus.RUNNING, stale=STALE):
         return None
     batch = ImportBatch.objects.select_related("institution", "queued_by", "created_by").get(pk=batch_id)
     done = ImportBatch.objects.filter(pk=batch_id)
