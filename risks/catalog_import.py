@@ -1,4 +1,4 @@
-"""Writing an imported catalog (``risks.importing`` checks it): power items and risk points of the rows kept, the
+"""Writing an imported catalog (``risks.import_plan`` checks it): power items and risk points of the rows kept, the
 departments and power items the preview offered to create, all in one transaction, through the catalog's actions."""
 
 from __future__ import annotations
@@ -10,19 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from integrity.actions import audited
+from integrity.actions import audited, create_department
 from integrity.models import Department, Institution, Officer
+from integrity.spreadsheets import read_rows
 from risks.actions import StepData, save_flow_steps, save_power_item, save_risk_point
-from risks.choices import (
-    ImportKind,
-    ImportStatus,
-    PowerCategory,
-    RiskStatus,
-)
-from risks.models import (
-    ImportBatch,
-    PowerItem,
-)
+from risks.choices import ImportKind, ImportStatus, PowerCategory, RiskStatus
+from risks.import_plan import New, plan
+from risks.models import ImportBatch, PowerItem
 
 # --- catalog import ------------------------------------------------------------------------------------------
 
@@ -39,9 +33,6 @@ def import_catalog(
     """Write a checked import. A row with an error rejects the whole file (the batch keeps the row-by-row list)
     unless the importer chose to skip bad rows: then the others are written, all or none, and the skipped rows are
     kept for the error file. A file imported again updates what it created rather than duplicating it."""
-    from integrity.spreadsheets import read_rows
-    from risks.importing import plan
-
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.IMPORTED:
         raise ValidationError(_("This file has already been imported."))
@@ -87,9 +78,6 @@ class _Created:
     power_items: dict[str, PowerItem] = dataclasses.field(default_factory=dict)
 
     def department(self, value):
-        from integrity.actions import create_department
-        from risks.importing import New
-
         if not isinstance(value, New):
             return value
         if value.name not in self.departments:
@@ -97,8 +85,6 @@ class _Created:
         return self.departments[value.name]
 
     def power_item(self, value):
-        from risks.importing import New
-
         if not isinstance(value, New):
             return value
         if value.name not in self.power_items:
