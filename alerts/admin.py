@@ -1,5 +1,7 @@
 """Administrators keep the alert policy and the return-visit questions, and watch the delivery of e-mail reminders."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -40,14 +42,14 @@ class DeliveryFilter(admin.SimpleListFilter):
     title = _("e-mail")
     parameter_name = "email"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [
             ("failing", _("failing (will be tried again)")),
             ("given_up", _("given up after %(n)s attempts") % {"n": MAX_EMAIL_ATTEMPTS}),
             ("sent", _("sent")),
         ]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         pending = Q(emailed_at__isnull=True, email_attempts__gt=0)
         return {
             "failing": queryset.filter(pending, email_attempts__lt=MAX_EMAIL_ATTEMPTS),
@@ -71,7 +73,7 @@ class NotificationAdmin(AdministratorOnly, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
         return Notification.objects.filter(recipient__in=manageable_officers(request.user)).select_related("recipient")
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.action(description=_("Try the e-mail again at the next delivery"))

@@ -3,8 +3,10 @@ it), and its print layout. The writes are ``alerts.circulars``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from alerts.queries import (
     visible_circulars,
 )
 from alerts.tables import CircularTable
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import visible_departments, visible_institutions, visible_officers
@@ -38,14 +41,14 @@ class CircularListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_circulars(user).select_related("institution")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if circulars.may_write(self.request.user):
             context["add_url"] = reverse("alerts:circular_new")
         return context
 
 
-def _form(request: HttpRequest, circular: Circular | None = None) -> CircularForm:
+def _form(request: AuthenticatedHttpRequest, circular: Circular | None = None) -> CircularForm:
     user = request.user
     return CircularForm(
         request.POST or None,
@@ -56,7 +59,7 @@ def _form(request: HttpRequest, circular: Circular | None = None) -> CircularFor
     )
 
 
-def circular_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def circular_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Write a notice, or change one's own draft (or returned notice)."""
     circular = get_object_or_404(sent_circulars(request.user), pk=pk) if pk else None
     if not circulars.may_write(request.user) or (circular and circular.written_by_id != request.user.pk):
@@ -72,7 +75,7 @@ def circular_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 RECEIPTS_LISTED = 500
 
 
-def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The notice as issued. Its recipient's opening is their receipt; the sending side sees every receipt."""
     circular = get_object_or_404(visible_circulars(request.user).select_related("institution", "written_by"), pk=pk)
     circulars.mark_read(circular, request.user)
@@ -113,14 +116,14 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def circular_print(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The official-document layout (版头, number, title, text, issuing body, date, 抄送), for printing."""
     circular = get_object_or_404(visible_circulars(request.user).select_related("institution"), pk=pk)
     return render(request, "alerts/circular_print.html", {"circular": circular})
 
 
 @require_POST
-def circular_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def circular_action(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     circular = get_object_or_404(visible_circulars(request.user), pk=pk)
     steps = {
         "submit": lambda: circulars.submit_circular(circular, acting_user=request.user),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -86,7 +87,7 @@ class ClueForm(BootstrapFormMixin, forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, officers, **kwargs) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = officers
 
@@ -110,7 +111,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
         label=_("Verifier"), queryset=None, required=False, help_text=_("Not needed to close without action.")
     )
 
-    def __init__(self, *args, officers, **kwargs) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["verifier"].queryset = officers
 
@@ -189,7 +190,7 @@ class VisitForm(BootstrapFormMixin, forms.Form):
     by_phone = forms.BooleanField(label=_("By telephone"), required=False)
     notes = forms.CharField(label=_("What the party said"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, questions, **kwargs) -> None:
+    def __init__(self, *args: Any, questions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
@@ -219,11 +220,11 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, officers, user, **kwargs) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, user: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers, self.user = officers, user
 
-    def clean_subject(self):
+    def clean_subject(self) -> Any:
         text = self.cleaned_data["subject"].strip()
         if not text:
             return None
@@ -240,7 +241,7 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
             raise forms.ValidationError(_("A petition about yourself is registered by a colleague."))
         return found[0]
 
-    def clean_received_on(self):
+    def clean_received_on(self) -> Any:
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("The day it was received cannot be in the future."))

@@ -4,7 +4,7 @@ the discipline staff as clues to dispose of — and follows only what it registe
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,11 +14,12 @@ from alerts.forms import IntakeForm
 from alerts.models import Clue
 from alerts.tables import IntakeTable
 from integrity.choices import Role
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Officer
 from integrity.queries import scope_for
 
 
-def petition_intake(request: HttpRequest) -> HttpResponse:
+def petition_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not scope_for(user).has_role(Role.PETITION_INTAKE) or user.institution is None:
         raise Http404

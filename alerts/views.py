@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.db.models import Max, QuerySet, Subquery, Sum
@@ -47,6 +48,7 @@ from alerts.tables import ClueTable, LightTable, WarningTable
 from cases.queries import visible_notices
 from integrity import audit
 from integrity.choices import AuditEventKind, Colour, Role
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
@@ -55,7 +57,7 @@ from integrity.views import act, submit
 
 
 @reads_from_replica
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """预警看板: counts by colour, by body (and by department within one body), the rolling feed, the trend.
 
     It polls itself; a poll that already shows the current counts gets an empty answer (and nothing is redrawn)."""
@@ -86,7 +88,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/board.html", context)
 
 
-def _board_institution(request: HttpRequest, counts: board_counts.Counts) -> Institution | None:
+def _board_institution(request: AuthenticatedHttpRequest, counts: board_counts.Counts) -> Institution | None:
     """The body the board is drilled into: the one asked for (among those the viewer's lights are in), or the only
     one there is. Bodies first, then one body's departments: a province's 1,200 departments are never one page."""
     asked = request.GET.get("institution")
@@ -135,7 +137,7 @@ class LightListView(ScopedListView):
     table_class = LightTable
     filterset_class = LightFilterSet
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sees_board(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -156,7 +158,7 @@ class WarningListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_warnings(user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if scope_for(self.request.user).has_role(Role.DISCIPLINE):
             from django.urls import reverse
@@ -165,7 +167,7 @@ class WarningListView(ScopedListView):
         return context
 
 
-def warning_propose(request: HttpRequest) -> HttpResponse:
+def warning_propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.has_role(Role.DISCIPLINE):
         raise Http404
@@ -189,7 +191,7 @@ def warning_propose(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def warning_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(visible_warnings(request.user), pk=pk)
     approver = approvable_warnings(request.user).filter(pk=pk).exists()
     may_raise = actions.may_raise(request.user, warning)
@@ -211,7 +213,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def warning_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(approvable_warnings(request.user), pk=pk)
     form = ApproveForm(request.POST, level=warning.level)
 
@@ -225,7 +227,7 @@ def warning_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def action_result(request: HttpRequest, pk: int) -> HttpResponse:
+def action_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(RectificationAction.objects.filter(warning__in=visible_warnings(request.user)), pk=pk)
     if not (scope_for(request.user).has_role(Role.DISCIPLINE) or action.responsible_id == request.user.pk):
         raise Http404
@@ -237,7 +239,7 @@ def action_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def warning_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def warning_raise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     warning = get_object_or_404(visible_warnings(request.user), pk=pk)
     if not actions.may_raise(request.user, warning):
         raise Http404
@@ -257,7 +259,7 @@ class ClueListView(ScopedListView):
     table_class = ClueTable
     filterset_class = ClueFilterSet
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not scope_for(request.user).watches_institution and not request.user.is_superuser:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -265,7 +267,7 @@ class ClueListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_clues(user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if scope_for(self.request.user).has_role(Role.DISCIPLINE):
             from django.urls import reverse
@@ -274,7 +276,7 @@ class ClueListView(ScopedListView):
         return context
 
 
-def clue_register(request: HttpRequest) -> HttpResponse:
+def clue_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.has_role(Role.DISCIPLINE):
         raise Http404
@@ -290,7 +292,7 @@ def clue_register(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def abnormal_report(request: HttpRequest) -> HttpResponse:
+def abnormal_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An officer reports an abnormal situation to the discipline staff, and sees what became of their reports."""
     return submit(
         request, AbnormalReportForm(request.POST or None),
@@ -301,7 +303,7 @@ def abnormal_report(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     clue = get_object_or_404(visible_clues(request.user), pk=pk)
     audit.record(AuditEventKind.VIEWED, request=request, target=f"clue:{clue.pk}")
     discipline = scope_for(request.user).has_role(Role.DISCIPLINE)
@@ -331,7 +333,7 @@ def _discipline_staff(user: Officer) -> QuerySet[Officer]:
 
 
 @require_POST
-def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def clue_action(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     clue = get_object_or_404(visible_clues(request.user), pk=pk)
     if not scope_for(request.user).has_role(Role.DISCIPLINE):
         raise Http404
@@ -339,7 +341,9 @@ def clue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return act(request, clue, run, done=None, form=form)
 
 
-def _clue_step(request: HttpRequest, clue: Clue, step: str) -> tuple[forms.Form | None, Callable[[dict], object]]:
+def _clue_step(
+    request: AuthenticatedHttpRequest, clue: Clue, step: str
+) -> tuple[forms.Form | None, Callable[[dict], object]]:
     """The form a step of a clue's handling sends, if any, and the action it runs."""
     user = request.user
     if step == "assign":
@@ -364,7 +368,7 @@ def _clue_step(request: HttpRequest, clue: Clue, step: str) -> tuple[forms.Form 
 # --- notifications -------------------------------------------------------------------------------------------
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=request.user)[:100]
     response = render(request, "alerts/notifications.html", {"notifications": mine})
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -11,11 +11,12 @@ from alerts.forms import VisitForm
 from alerts.queries import visible_visits
 from alerts.visits import questions_for, record_visit
 from integrity.choices import Role
+from integrity.http import AuthenticatedHttpRequest
 from integrity.queries import scope_for
 from integrity.views import submit
 
 
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(visible_visits(request.user), pk=pk)
     may_record = visit.visited_on is None and scope_for(request.user).has_role(Role.DISCIPLINE)
     form = VisitForm(request.POST or None, questions=questions_for(visit.institution)) if may_record else None

@@ -4,7 +4,7 @@ reviewer."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,11 @@ from archives.choices import AccountStatus
 from archives.forms import DutyAccountForm, MatterReviewForm
 from archives.models import DutyAccount
 from archives.tables import DutyAccountTable
+from integrity.http import AuthenticatedHttpRequest
 from integrity.views import act, submit
 
 
-def duty_accounts(request: HttpRequest) -> HttpResponse:
+def duty_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError:
@@ -40,7 +41,7 @@ def duty_accounts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def duty_account(request: HttpRequest, pk: int) -> HttpResponse:
+def duty_account(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The account's statements; its leader files it here while it is owed."""
     account = get_object_or_404(accounts.visible_accounts(request.user), pk=pk)
     may_file = account.officer_id == request.user.pk and account.status in (AccountStatus.DUE, AccountStatus.RETURNED)
@@ -59,7 +60,7 @@ def duty_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_duty_account(request: HttpRequest, pk: int) -> HttpResponse:
+def review_duty_account(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(accounts.visible_accounts(request.user), pk=pk)
     accept = request.POST.get("decision") == "accept"
     return act(

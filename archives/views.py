@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from archives.models import BarOverride, MattersReport, PrintedDocument, PrintJo
 from archives.queries import archive_officers, build, can_print, reviewable_matters, talk_coverage
 from integrity import audit
 from integrity.choices import AuditEventKind, Role
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Officer
 from integrity.queries import scope_for, visible_departments
 from integrity.views import act, submit
@@ -53,7 +54,7 @@ def officer_page(viewer: Officer, officer: Officer) -> dict:
 
 
 @require_POST
-def override_bar(request: HttpRequest, pk: int) -> HttpResponse:
+def override_bar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A principal leader lets one promotion of a barred officer go ahead, with the reason."""
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     if not actions.may_override_bar(request.user, officer):
@@ -65,7 +66,7 @@ def override_bar(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
+def _period(request: AuthenticatedHttpRequest) -> tuple[datetime.date, datetime.date, PeriodForm]:
     form = PeriodForm((request.POST if request.method == "POST" else request.GET) or None)
     today = timezone.localdate()
     start, end = today.replace(month=1, day=1), today
@@ -74,7 +75,7 @@ def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, PeriodF
     return start, end, form
 
 
-def archive(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in ArchiveKind.values:
         raise Http404
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
@@ -99,7 +100,7 @@ def archive(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def print_one(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def print_one(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """Print an archive as PDF (leaders and discipline staff); the print is logged and numbered. A POST: a link
     preview or a crawler following a link must not create a numbered document."""
     if kind not in ArchiveKind.values or not can_print(request.user):
@@ -112,7 +113,7 @@ def print_one(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return response
 
 
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Check a printed copy: whether the number was printed and the records still match it. Whose archive it is and
     who printed it are shown only to someone who may read that archive."""
     form = VerifyForm(request.GET or None)
@@ -125,7 +126,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "archives/verify.html", context)
 
 
-def printed(request: HttpRequest, number: str) -> FileResponse:
+def printed(request: AuthenticatedHttpRequest, number: str) -> FileResponse:
     """A printed archive's file, again: to whoever printed it, and to those who may print that officer's archive."""
     document = get_object_or_404(PrintedDocument.objects.exclude(file=""), number=number)
     allowed = document.printed_by_id == request.user.pk or (
@@ -138,7 +139,7 @@ def printed(request: HttpRequest, number: str) -> FileResponse:
     return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{document.number}.pdf")
 
 
-def batch(request: HttpRequest) -> HttpResponse:
+def batch(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_print(request.user):
         raise Http404
     form = BatchForm(request.POST or None, departments=visible_departments(request.user))
@@ -160,20 +161,20 @@ def batch(request: HttpRequest) -> HttpResponse:
     return render(request, "risks/form.html", {"form": form, "title": _("Print a department's archives")})
 
 
-def print_job(request: HttpRequest, pk: int) -> HttpResponse:
+def print_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(PrintJob.objects.filter(requested_by=request.user), pk=pk)
     template = "archives/print_job.html#progress" if request.htmx else "archives/print_job.html"
     return render(request, template, {"job": job})
 
 
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(PrintJob.objects.filter(requested_by=request.user, merged__gt=""), pk=pk)
     return FileResponse(
         open(Path(settings.MEDIA_ROOT) / job.merged, "rb"), as_attachment=True, filename=f"archives-{job.pk}.pdf"
     )
 
 
-def records(request: HttpRequest, pk: int) -> HttpResponse:
+def records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Discipline staff and the department head enter talks and records about an officer; nothing is deleted."""
     officer = get_object_or_404(archive_officers(request.user), pk=pk)
     if not actions.may_record_for(request.user, officer):
@@ -213,7 +214,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def matters(request: HttpRequest) -> HttpResponse:
+def matters(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My personal matters reports, and for discipline staff the reports awaiting review."""
     pending = None
     if scope_for(request.user).has_role(Role.DISCIPLINE):
@@ -238,7 +239,7 @@ def matters(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not can_print(request.user):
         raise Http404
     report = get_object_or_404(
@@ -253,7 +254,7 @@ def matter_review(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def quarters(request: HttpRequest) -> HttpResponse:
+def quarters(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Quarterly assessments: the grades of a quarter, with department and institution summaries."""
     from django.db.models import Count
 
@@ -297,7 +298,7 @@ def quarters(request: HttpRequest) -> HttpResponse:
     )
 
 
-def talk_round(request: HttpRequest) -> HttpResponse:
+def talk_round(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The year's talk round (四级谈话): coverage of the one-to-one talks by department, and the talks still owed
     with who owes them."""
     scope = scope_for(request.user)
@@ -326,7 +327,7 @@ def talk_round(request: HttpRequest) -> HttpResponse:
     )
 
 
-def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def quarter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One officer's quarter: what was measured, the adjustments with reasons, and grading (discipline staff)."""
     from integrity.queries import scope_for
 

@@ -5,8 +5,12 @@ Nothing here is deleted: a question or factor is retired (``in use`` off), and p
 wording they were answered with.
 """
 
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import ForeignKey, Q, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CasePolicy, ColourGrade, DeclarationQuestion, QuestionOptOut, RiskFactor, Stage
@@ -35,17 +39,19 @@ class DeclarationQuestionAdmin(AdministratorOnly, SimpleHistoryAdmin):
     list_display = ("text", "institution", "kind", "order", "is_active")
     list_filter = ("kind", "is_active")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(_inherited_q(request)).select_related("institution")
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
         if obj is None or scope_for(request.user).is_superuser:
             return True
         return manageable_institutions(request.user).filter(pk=obj.institution_id).exists()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "institution" and not scope_for(request.user).is_superuser:
             kwargs["queryset"] = manageable_institutions(request.user)
             kwargs["required"] = True  # only the product's own questions have none
@@ -59,12 +65,14 @@ class QuestionOptOutAdmin(InstitutionPolicyAdmin):
     list_display = ("institution", "question", "created_by", "created_at")
     readonly_fields = ("created_by", "created_at")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "question":
             kwargs["queryset"] = DeclarationQuestion.objects.filter(_inherited_q(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from cases.queries import (
 )
 from cases.rules import assessment_overdue, reassessment_due
 from cases.tables import AssessmentTable, DeclarationTable
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Department, Institution, Officer
 from integrity.queries import (
@@ -41,7 +44,7 @@ from integrity.views import act, submit
 # --- assessments ---------------------------------------------------------------------------------------------
 
 
-def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The assessment form of a case: a handler starts one when the case has none or has reached a re-assessed
     stage, and edits a draft or a returned one; anyone else is shown the current one."""
     case = get_object_or_404(visible_cases(request.user).select_related("stage"), pk=pk)
@@ -70,7 +73,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_facts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A handler or a leader marks that the facts of the case changed: it is assessed again."""
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     if not assessments.may_mark_facts_changed(request.user, case):
@@ -82,7 +85,7 @@ def assessment_facts(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(visible_assessments(request.user), pk=pk)
     can_decide = approvable_assessments(request.user).filter(pk=pk).exists()
     own = assessment.author_id == request.user.pk
@@ -103,7 +106,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(approvable_assessments(request.user), pk=pk)
     return act(
         request, assessment, form=DecisionForm(request.POST), done=_("Your decision has been recorded."),
@@ -114,7 +117,7 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(visible_assessments(request.user).filter(author=request.user), pk=pk)
     return act(
         request, assessment, form=TextForm(request.POST), done=_("The closing feedback has been filed."),
@@ -133,7 +136,7 @@ class AssessmentListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_assessments(user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """Beside the list, its assessments by grade: per body when they span several (and none is chosen), per
         department of the one body otherwise — never a province's departments merged by name."""
         context = super().get_context_data(**kwargs)
@@ -159,7 +162,7 @@ class AssessmentListView(ScopedListView):
     template_name = "cases/assessment_list.html"
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A head's queue: declarations with a yes to review, and assessments waiting for this user's approval."""
     declarations = (
         reviewable_declarations(request.user)
@@ -177,7 +180,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def yes_declarations(request: HttpRequest) -> HttpResponse:
+def yes_declarations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Leaders and discipline staff: every declaration with a yes answer in their scope."""
     scope = scope_for(request.user)
     if not (scope.watches_institution or scope.department_ids or scope.is_superuser):

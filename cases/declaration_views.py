@@ -4,7 +4,7 @@ deciding a relation conflict."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from cases.queries import (
 )
 from integrity import audit
 from integrity.choices import AuditEventKind
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Officer
 from integrity.queries import (
     scope_for,
@@ -36,7 +37,7 @@ from integrity.views import act, submit
 # --- declarations --------------------------------------------------------------------------------------------
 
 
-def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user), pk=pk)
     if declaration.officer_id != request.user.pk:  # someone else's declaration: who read it is kept
         audit.record(AuditEventKind.VIEWED, request=request, target=f"declaration:{declaration.pk}")
@@ -44,7 +45,7 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _declaration_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     declaration: Declaration,
     *,
     form: DeclarationForm | None = None,
@@ -85,7 +86,7 @@ def _replacements(declaration: Declaration):
 
 
 @require_POST
-def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
     conflicted = declarations.has_conflict(declaration)
     questions = questions_for(declaration.case.institution)
@@ -101,7 +102,7 @@ def declaration_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(visible_declarations(request.user).filter(officer=request.user), pk=pk)
     return act(
         request, declaration, form=TextForm(request.POST),
@@ -111,7 +112,7 @@ def declaration_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(reviewable_declarations(request.user), pk=pk)
     return act(
         request, declaration,
@@ -121,7 +122,7 @@ def declaration_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def declaration_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The reviewer decides a relation conflict: recuse the handler, naming who takes the case, or keep them."""
     declaration = get_object_or_404(reviewable_declarations(request.user).select_related("case"), pk=pk)
     form = ConflictDecisionForm(request.POST, candidates=_replacements(declaration))
@@ -139,7 +140,7 @@ def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- relations -----------------------------------------------------------------------------------------------
 
 
-def relations(request: HttpRequest) -> HttpResponse:
+def relations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My declared relations (and a form to add one); discipline staff also see and review everyone's."""
     form = RelationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +157,7 @@ def relations(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def relation_review(request: HttpRequest, pk: int) -> HttpResponse:
+def relation_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.watches_institution:
         raise Http404

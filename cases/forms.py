@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +42,7 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         help_text=_("One per line, as “name (law firm)”."),
     )
 
-    def __init__(self, *args, departments, officers, **kwargs) -> None:
+    def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["handlers"].queryset = officers
@@ -56,7 +59,7 @@ class CaseForm(BootstrapFormMixin, forms.Form):
 class MoveForm(BootstrapFormMixin, forms.Form):
     stage = forms.ModelChoiceField(label=_("Move to"), queryset=None, empty_label=None)
 
-    def __init__(self, *args, stages, **kwargs) -> None:
+    def __init__(self, *args: Any, stages: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = stages
 
@@ -126,7 +129,7 @@ class ConflictDecisionForm(BootstrapFormMixin, forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, candidates, **kwargs) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["replacement"].queryset = candidates
         self.fields["replacement"].label_from_instance = lambda o: f"{o.full_name}（{o.department or ''}）"
@@ -138,7 +141,7 @@ class AssessmentForm(BootstrapFormMixin, forms.Form):
     )
     plan = forms.CharField(label=_("Handling plan (预案)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["factors"].queryset = RiskFactor.objects.filter(is_active=True)
         self.fields["factors"].label_from_instance = lambda f: f"{f.name}（{f.weight}）"
@@ -181,11 +184,11 @@ class CaseImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     sheet = sheet_field()
 
-    def __init__(self, *args, institutions, **kwargs) -> None:
+    def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload

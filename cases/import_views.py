@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,12 +16,13 @@ from cases.queries import case_register_institutions
 from cases.tasks import import_file_task
 from integrity.actions import remember_headers
 from integrity.exports import error_file
+from integrity.http import AuthenticatedHttpRequest
 from integrity.queries import upload_header
 from integrity.spreadsheets import Mapping, UnreadableFile, open_sheet
 from integrity.views import job_progress
 
 
-def case_import(request: HttpRequest) -> HttpResponse:
+def case_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload an export: its header is read and its columns proposed; the mapping step, the preview and the import
     follow on the upload's page, as jobs (an 80,000-row file outlasts a request)."""
     institutions = case_register_institutions(request.user)
@@ -44,12 +45,12 @@ def case_import(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/import.html", {"form": form, "jobs": jobs})
 
 
-def _case_import(request: HttpRequest, pk: int) -> CaseImport:
+def _case_import(request: AuthenticatedHttpRequest, pk: int) -> CaseImport:
     jobs = CaseImport.objects.filter(institution__in=case_register_institutions(request.user))
     return get_object_or_404(jobs.select_related("institution", "imported_by"), pk=pk)
 
 
-def case_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def case_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The upload's page: its mapping, then the preview's or the import's progress and outcome (it survives a
     reload); the mapping can be changed and previewed again until the file is imported."""
     job = _case_import(request, pk)
@@ -73,7 +74,7 @@ def case_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/import_job.html", {"job": job, "form": form})
 
 
-def case_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def case_import_errors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The rows the last preview or import found wrong, as a spreadsheet to fix and upload again."""
     job = _case_import(request, pk)
     try:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from cases.queries import (
 )
 from cases.rules import declaration_overdue
 from cases.tables import CaseTable, NoticeTable
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Department, Officer
 from integrity.queries import (
@@ -59,7 +61,7 @@ class CaseListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet[Case]:
         return with_needs(visible_cases(user)).prefetch_related(_handlers_prefetch())
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
         if scope.headed_department_ids or scope.is_administrator or scope.case_institution_ids:
@@ -69,7 +71,7 @@ class CaseListView(ScopedListView):
         return context
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     handlers = list(case.case_handlers.select_related("officer"))
     declarations = {d.officer_id: d for d in case.declarations.all()}
@@ -123,7 +125,7 @@ def _decision_order() -> int:
 
 
 @require_POST
-def case_move(request: HttpRequest, pk: int) -> HttpResponse:
+def case_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move a case on (or close it): refused, with each missing piece named and linked, until it is complete."""
     case = get_object_or_404(visible_cases(request.user), pk=pk)
     if not (
@@ -144,7 +146,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.headed_department_ids or scope.is_administrator or scope.case_institution_ids):
         raise Http404
@@ -187,7 +189,7 @@ class NoticeListView(ScopedListView):
         return visible_notices(user).order_by(F("closed_at").desc(nulls_first=True), "-issued_at", "-pk")
 
 
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user), pk=pk)
     addressee = notice.addressed_to_id == request.user.pk and notice.closed_at is None
     context = {
@@ -198,7 +200,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/notice_detail.html", context)
 
 
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The notice as a one-page PDF to print and file; it prints what is recorded and records nothing."""
     notice = get_object_or_404(visible_notices(request.user), pk=pk)
     response = HttpResponse(documents.notice_pdf(notice), content_type="application/pdf")
@@ -206,7 +208,7 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def card_pdf(request: HttpRequest, pk: int, party: int) -> HttpResponse:
+def card_pdf(request: AuthenticatedHttpRequest, pk: int, party: int) -> HttpResponse:
     """A party's supervision card (廉政监督卡) to hand over, for anyone who sees the case; numbered when it is first
     printed, the same number after."""
     case = get_object_or_404(visible_cases(request.user).select_related("institution"), pk=pk)
@@ -217,7 +219,7 @@ def card_pdf(request: HttpRequest, pk: int, party: int) -> HttpResponse:
 
 
 @require_POST
-def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
     notices.acknowledge_notice(notice, acting_user=request.user)
     messages.success(request, _("The notice is acknowledged."))
@@ -225,7 +227,7 @@ def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(visible_notices(request.user).filter(addressed_to=request.user), pk=pk)
     return act(
         request, notice, form=TextForm(request.POST), done=_("Your answer has been sent."),

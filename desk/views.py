@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from alerts.models import Light
 from desk import guide
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Officer
 from integrity.queries import roles_of, scope_for, visible_departments, visible_institutions, with_counts
 from risks.models import MonthlyCheck
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role's workbench: the cards shown follow the roles the user holds."""
     user = request.user
     scope = scope_for(user)
@@ -40,7 +41,7 @@ def _own_status(user: Officer) -> dict:
     }
 
 
-def help_page(request: HttpRequest, slug: str = "") -> HttpResponse:
+def help_page(request: AuthenticatedHttpRequest, slug: str = "") -> HttpResponse:
     """A page of the user guide (使用指南), with the list of every role's page beside it."""
     path = guide.page_path(slug)
     if path is None:
@@ -49,7 +50,7 @@ def help_page(request: HttpRequest, slug: str = "") -> HttpResponse:
     return render(request, "desk/help.html", {"title": title, "body": body, "slug": slug, "pages": guide.pages()})
 
 
-def help_image(request: HttpRequest, name: str) -> FileResponse:
+def help_image(request: AuthenticatedHttpRequest, name: str) -> FileResponse:
     path = guide.image_path(name)
     if path is None:
         raise Http404

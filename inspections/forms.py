@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Inspection
@@ -29,7 +31,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class EvidenceField(forms.FileField):
     """Several files in one field (Django's documented way)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
@@ -58,13 +60,13 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
             "departments": forms.SelectMultiple(attrs={"size": 12}),
         }
 
-    def __init__(self, *args, departments, officers, **kwargs) -> None:
+    def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
         self.fields["departments"].queryset = departments.order_by("institution__path", "order", "name")
         self.fields["departments"].label_from_instance = lambda d: f"{d.institution.name} {d.name}"
 
-    def clean_leader_name(self):
+    def clean_leader_name(self) -> Any:
         [leader] = _people(self.officers, self.cleaned_data["leader_name"])[:1] or [None]
         if leader is None:
             raise forms.ValidationError(_("Name the team leader."))
@@ -94,11 +96,11 @@ class CheckForm(BootstrapFormMixin, forms.Form):
     )
     files = EvidenceField(label=_("Evidence"))
 
-    def __init__(self, *args, officers, **kwargs) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
 
-    def clean_officer_name(self):
+    def clean_officer_name(self) -> Any:
         found = _people(self.officers, self.cleaned_data["officer_name"])
         return found[0] if found else None
 
@@ -114,7 +116,7 @@ class FindingForm(CheckForm):
 
     field_order = ("department", "problem", "officer_name", "files")
 
-    def __init__(self, *args, departments, **kwargs) -> None:
+    def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["problem"].required = True

@@ -3,10 +3,11 @@ finding and its rectification, evidence, the report as PDF. The writes are ``ins
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from inspections.forms import CheckForm, ConclusionForm, FindingForm, Inspection
 from inspections.models import ChecklistItem, Evidence, Finding, Inspection
 from inspections.queries import inspectable_departments, may_plan, visible_findings, visible_inspections
 from inspections.tables import InspectionTable
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import visible_officers
@@ -35,14 +37,14 @@ class InspectionListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_inspections(user).select_related("institution", "leader")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if may_plan(self.request.user):
             context["add_url"] = reverse("inspections:new")
         return context
 
 
-def inspection_new(request: HttpRequest) -> HttpResponse:
+def inspection_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Plan an inspection: the checklist is drawn from the published risk points of the departments chosen."""
     if not may_plan(request.user):
         raise Http404
@@ -60,7 +62,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
         visible_inspections(request.user).select_related("institution", "leader", "planned_by"), pk=pk
     )
@@ -94,7 +96,7 @@ def _officers(inspection: Inspection) -> QuerySet[Officer]:
     return Officer.objects.filter(department__in=inspection.departments.all(), is_active=True)
 
 
-def item_check(request: HttpRequest, pk: int) -> HttpResponse:
+def item_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check one item of the checklist; then on to the next item still to check."""
     item = get_object_or_404(
         ChecklistItem.objects.filter(inspection__in=visible_inspections(request.user).values("pk")).select_related(
@@ -117,7 +119,7 @@ def item_check(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A problem found outside the checklist."""
     inspection = get_object_or_404(visible_inspections(request.user), pk=pk)
     if not actions.is_on_team(inspection, request.user):
@@ -140,7 +142,7 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A finding, its evidence and its rectification: the owner records what was done."""
     finding = get_object_or_404(
         visible_findings(request.user).select_related(
@@ -168,7 +170,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A file kept with a finding, always as a download (never shown inline: it came from a user)."""
     found = get_object_or_404(Evidence.objects.filter(finding__in=visible_findings(request.user).values("pk")), pk=pk)
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
@@ -178,7 +180,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The team leader closes the inspection with its conclusion."""
     inspection = get_object_or_404(visible_inspections(request.user), pk=pk)
     return act(
@@ -188,7 +190,7 @@ def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(visible_inspections(request.user).select_related("institution", "leader"), pk=pk)
     response = HttpResponse(documents.report_pdf(inspection), content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(inspection.title)}.pdf"

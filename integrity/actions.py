@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from integrity import audit, bars, departures, events
@@ -42,7 +44,7 @@ def audited(instance, acting_user: Officer | None, reason: str = ""):
     return instance
 
 
-def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str = "", **changes) -> bool:
+def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str | Promise = "", **changes: Any) -> bool:
     """Change ``instance`` only while it still meets ``condition``: a conditional update whose row count tells
     whether another request or worker got there first. When it did change, ``instance`` is read again and its
     history row is written with who did it and why, like any other change."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-Subscriber = Callable[[set[int]], None]
+Subscriber = Callable[[set[int]], object]  # what it returns is not used
 
 # The order subscribers run in after a commit: new posts open their tables and talks first, then approvals are routed
 # again, and the lights, which read all of it, come last.

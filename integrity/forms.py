@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ def sheet_field() -> forms.CharField:
 class BootstrapFormMixin:
     """Give every widget Bootstrap's class, so templates render fields without per-field markup."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -128,12 +130,12 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
         label=_("Initial password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args, institutions, **kwargs):
+    def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         self.fields["institution"].initial = institutions.order_by("path").first()
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
@@ -229,6 +231,6 @@ class StaffMappingForm(ColumnMappingForm):
     constant_keys = ("institution", "department")
     default_keys = ("institution", "department")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["skip_bad_rows"]

@@ -7,10 +7,13 @@ without a reload) come from here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -32,7 +35,7 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     # No COUNT over everything in scope (a province's million cases) to draw one page: the page is read with one
     # row more, which says whether another follows. No list shows a total.
     paginator_class = LazyPaginator
-    title = ""
+    title: str | Promise = ""
 
     def scoped_queryset(self, user: Officer) -> QuerySet:
         raise NotImplementedError
@@ -77,7 +80,7 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
         query.pop(self.export_trigger_param, None)
         return query.urlencode()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
         context["export_formats"] = self.export_formats

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -59,7 +60,7 @@ class ObligationKind:
     code: str
     label: str | Promise
     queryset: Callable[[Officer], QuerySet]
-    describe: Callable[[object], Obligation]
+    describe: Callable[[Any], Obligation]  # takes a record of its queryset
     order: int = 50
     waiting_records: Callable[[], QuerySet] | None = None
     # For a kind several people may act on (any principal leader of the body, any of its discipline staff): the

@@ -7,7 +7,7 @@ import io
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from integrity import onboarding, staff_imports
 from integrity.actions import remember_headers
 from integrity.exports import XLSX
 from integrity.forms import DecisionForm, OnboardingForm, StaffMappingForm
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import StaffImport
 from integrity.queries import manageable_institutions, scope_for, upload_header
 from integrity.role_requests import decidable_requests, decide_request
@@ -31,7 +32,7 @@ FORGOTTEN = gettext_lazy(
 EXAMPLE = ["", "公诉处", "检察官", "王小明", "wangxm", "JZ0101", "13800000000", "wangxm@example.cn", "", ""]
 
 
-def officer_import(request: HttpRequest) -> HttpResponse:
+def officer_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a staff list: its header is read and its columns proposed; a job checks every row while the upload's
     page shows the mapping, and the import follows from there. The initial password is hashed at once."""
     if not scope_for(request.user).is_administrator:
@@ -57,7 +58,7 @@ def officer_import(request: HttpRequest) -> HttpResponse:
     return render(request, "integrity/officer_import.html", {"form": form, "columns": onboarding.COLUMNS})
 
 
-def officer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Map the staff list's columns; a job checks what it would do — accounts opened and changed, departments and
     posts added, roles requested — or finds each row's errors, and imports it all or nothing, while the page shows
     its progress."""
@@ -93,7 +94,7 @@ def officer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "integrity/officer_import_detail.html", context, status=status)
 
 
-def onboarding_template(request: HttpRequest) -> HttpResponse:
+def onboarding_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The staff list template: the columns the import reads, and an example row."""
     if not scope_for(request.user).is_administrator:
         raise Http404
@@ -109,7 +110,7 @@ def onboarding_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def role_requests(request: HttpRequest) -> HttpResponse:
+def role_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The roles asked for officers, for the security administrator to grant or decline."""
     if not scope_for(request.user).is_security_administrator:
         raise Http404
@@ -121,7 +122,7 @@ def role_requests(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def role_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def role_request_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     role_request = get_object_or_404(decidable_requests(request.user), pk=pk)
     grant = "grant" in request.POST
     return act(

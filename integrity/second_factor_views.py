@@ -8,13 +8,14 @@ import base64
 import segno
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from integrity import second_factor
+from integrity.http import AuthenticatedHttpRequest
 from integrity.middleware import SECOND_FACTOR
 
 
@@ -33,7 +34,7 @@ def _grouped(key: bytes) -> str:
 
 
 @never_cache
-def second_factor_page(request: HttpRequest) -> HttpResponse:
+def second_factor_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Held here after the password until a code is given; a wrong code is refused (and slowed down by the device's
     throttling) and audited."""
     if not request.session.get(SECOND_FACTOR):
@@ -58,13 +59,13 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/second_factor.html", context)
 
 
-def _passed(request: HttpRequest) -> None:
+def _passed(request: AuthenticatedHttpRequest) -> None:
     request.session.pop(SECOND_FACTOR, None)
     request.session.cycle_key()
 
 
 @never_cache
-def second_factor_qr(request: HttpRequest) -> HttpResponse:
+def second_factor_qr(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The QR code of the authenticator being set up (an SVG from the product itself, no inline style)."""
     if not request.session.get(SECOND_FACTOR) or second_factor.app_device(request.user) is not None:
         raise Http404

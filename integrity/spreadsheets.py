@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 
@@ -36,7 +37,7 @@ class SheetKind:
     synonym table, what people call it, and its columns. Each app registers its own when it loads."""
 
     code: str
-    label: str
+    label: str | Promise
     columns: list[Column]
 
     def column(self, key: str) -> Column:

@@ -27,6 +27,7 @@ from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
 from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.middleware import MUST_CHANGE
 from integrity.models import Institution, Officer
@@ -46,14 +47,14 @@ from integrity.queries import (
 from integrity.tables import AuditEventTable, InstitutionTable, OfficerTable, PostHistoryTable
 
 
-def show_errors(request: HttpRequest, error: ValidationError) -> None:
+def show_errors(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     """Tell the user every reason an action refused, one message each."""
     for message in error.messages:
         messages.error(request, message)
 
 
 def act(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     record,
     action: Callable[[dict], object],
     *,
@@ -85,7 +86,7 @@ def act(
 
 
 def submit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     action: Callable[[dict], Any],
     *,
@@ -114,7 +115,7 @@ def submit(
     return render(request, template, {"form": form, **(context or {})})
 
 
-def job_progress(request: HttpRequest, fragment: str, context: dict, *, running: bool) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, fragment: str, context: dict, *, running: bool) -> HttpResponse:
     """The progress of a job, the fragment its page polls while it runs (``template.html#progress``); once the job
     is done the page is loaded again whole, to show what it found."""
     response = render(request, fragment, context)
@@ -123,7 +124,7 @@ def job_progress(request: HttpRequest, fragment: str, context: dict, *, running:
     return response
 
 
-def show_form_errors(request: HttpRequest, *forms) -> None:
+def show_form_errors(request: AuthenticatedHttpRequest, *forms) -> None:
     """Tell the user why a form sent from another page was refused, field by field (the page is shown again by a
     redirect, so the form's own error list would be lost). Takes forms and formsets."""
     for form in forms:
@@ -138,7 +139,7 @@ def show_form_errors(request: HttpRequest, *forms) -> None:
                 messages.error(request, error)
 
 
-def todos(request: HttpRequest) -> HttpResponse:
+def todos(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的待办: everything this user must act on, grouped by kind, soonest first (``integrity.obligations``)."""
     # The soonest 50 of each kind, with how many there are: a province's discipline staff may have thousands waiting.
     context = {"groups": obligations.to_dos(request.user, limit=50), "today": timezone.localdate()}
@@ -146,7 +147,7 @@ def todos(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def todo_count(request: HttpRequest) -> HttpResponse:
+def todo_count(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The number beside "My to-dos" in the navigation bar, fetched after the page (htmx) so pages stay cheap."""
     n = obligations.count(request.user)
     if not n:
@@ -155,7 +156,7 @@ def todo_count(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def keepalive(request: HttpRequest) -> HttpResponse:
+def keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "stay signed in" button: a user request like any other, which is all the idle timeout needs."""
     return JsonResponse({"signed_in": True})
 
@@ -165,7 +166,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = PasswordChangeForm
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["must_change"] = self.request.session.get(MUST_CHANGE)
         return context
@@ -179,11 +180,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {"identity_platform": identity.configured()}
 
 
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("integrity:officer_detail", pk=request.user.pk)
 
 
@@ -197,7 +198,7 @@ class OfficerListView(ScopedListView):
         return directory_officers(user)
 
 
-def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The officer's page: who they are, their posts and roles; for those who may read their records, the apps'
     parts too (archives, the bar). An administrator sees the first and manages the account, never the records."""
     officer = get_object_or_404(directory_officers(request.user), pk=pk)
@@ -221,7 +222,7 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_assign_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     officer = get_object_or_404(manageable_officers(request.user), pk=pk)
     return act(
         request, officer,
@@ -234,7 +235,7 @@ def officer_assign_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def officer_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def officer_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An administrator records that the officer has left; their open work is handed over in the same step."""
     officer = get_object_or_404(manageable_officers(request.user), pk=pk)
     return act(
@@ -254,7 +255,7 @@ class AuditLogView(ScopedListView):
     filterset_class = AuditEventFilterSet
     template_name = "integrity/audit_log.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.is_authenticated and scope_for(request.user).has_role(Role.AUDITOR)):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -262,7 +263,7 @@ class AuditLogView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_audit_events(user).select_related("actor")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if self.request.GET.get("verify"):
             context["checked"], context["broken"] = audit.verify_chain()
@@ -280,7 +281,7 @@ class InstitutionListView(ScopedListView):
         return with_counts(visible_institutions(user))
 
 
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An institution with its departments and, rolled up, the bodies below it that the user may see."""
     institution = get_object_or_404(visible_institutions(request.user).select_related("parent"), pk=pk)
     departments = (
@@ -296,7 +297,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def department_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(visible_departments(request.user), pk=pk)
     members = visible_officers(request.user).filter(department=department)
     table = OfficerTable(members, exclude=("institution", "department"), request=request)

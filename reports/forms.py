@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import BootstrapFormMixin
@@ -19,7 +22,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         help_text=_("The month (1–12) or the quarter (1–4); left blank for a year."),
     )  # fmt: skip
 
-    def __init__(self, *args, institutions, **kwargs) -> None:
+    def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions.order_by("path")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from alerts.queries import oversight_paths
 from integrity import audit
 from integrity.choices import AuditEventKind
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Institution, Officer
 from integrity.queries import paths_q, scope_for
 from reports import documents, exports
@@ -29,7 +30,7 @@ def reportable_institutions(user: Officer) -> QuerySet[Institution]:
     return Institution.objects.filter(paths_q(oversight_paths(user), "path"))
 
 
-def _report(request: HttpRequest) -> tuple[ReportForm, Report | None]:
+def _report(request: AuthenticatedHttpRequest) -> tuple[ReportForm, Report | None]:
     institutions = reportable_institutions(request.user)
     if not institutions.exists():
         raise Http404
@@ -44,7 +45,7 @@ def _report(request: HttpRequest) -> tuple[ReportForm, Report | None]:
     return form, report_for(form.cleaned_data["institution"], form.cleaned_data["period"])
 
 
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, found = _report(request)
     query = request.GET.urlencode() if "kind" in request.GET else ""
     if found is not None and not query:
@@ -57,7 +58,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report.html", {"form": form, "report": found, "query": query, "chart_words": words})
 
 
-def download(request: HttpRequest, export_format: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
     _form, found = _report(request)
     if found is None:
         raise Http404

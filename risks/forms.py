@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +35,7 @@ class PowerItemForm(BootstrapFormMixin, forms.ModelForm):
             for f in ("content", "legal_basis", "conditions", "procedure", "supervision")
         }
 
-    def __init__(self, *args, departments, **kwargs) -> None:
+    def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         if self.instance.pk:
@@ -227,13 +230,13 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     sheet = sheet_field()
 
-    def __init__(self, *args, institutions, **kwargs) -> None:
+    def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         if institutions.count() == 1:
             self.fields["institution"].initial = institutions.first()
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from integrity.actions import remember_headers
 from integrity.exports import XLSX, error_file
+from integrity.http import AuthenticatedHttpRequest
 from integrity.models import Officer
 from integrity.queries import manageable_institutions, upload_header
 from integrity.spreadsheets import UnreadableFile, open_sheet
@@ -27,7 +28,7 @@ def _importer_institutions(user: Officer):
     return manageable_institutions(user)
 
 
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a catalog file: its header is read and its columns proposed; a job checks every row for the preview
     (a large table outlasts a request) while the upload's page shows the mapping."""
     institutions = _importer_institutions(request.user)
@@ -62,7 +63,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "risks/import_start.html", {"form": form, "batches": batches, "kinds": ImportKind})
 
 
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in ImportKind.values or not _importer_institutions(request.user).exists():
         raise Http404
     response = HttpResponse(template_workbook(kind), content_type=XLSX)
@@ -70,11 +71,11 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
-def _import_batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _import_batch(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.filter(institution__in=_importer_institutions(request.user)), pk=pk)
 
 
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Map the columns, give constants, defaults and grade words; a job previews what would be written, or imports
     the rows kept — all or nothing — while the page shows its progress."""
     batch = _import_batch(request, pk)
@@ -107,7 +108,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "risks/import_detail.html", context, status=400 if request.method == "POST" else 200)
 
 
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The rows with errors, as a spreadsheet to fix and import again: the row number, what is wrong, the row."""
     batch = _import_batch(request, pk)
     try:

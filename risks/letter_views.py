@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrity.http import AuthenticatedHttpRequest
 from integrity.queries import scope_for, visible_departments
 from integrity.views import act
 from risks import letters
 
 
-def letter(request: HttpRequest, department: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, department: int) -> HttpResponse:
     department = get_object_or_404(visible_departments(request.user).select_related("institution"), pk=department)
     year = timezone.localdate().year
     if request.method == "POST":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integrity.http import AuthenticatedHttpRequest
 from integrity.views import submit
 from risks import actions
 from risks.choices import ProposalStatus
@@ -15,7 +16,7 @@ from risks.models import RiskProposal
 from risks.queries import reviewable_q, visible_proposals
 
 
-def proposals(request: HttpRequest) -> HttpResponse:
+def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Propose a risk point for my post; my proposals and what became of them; those I decide."""
     form = ProposalForm(request.POST or None)
     return submit(
@@ -35,12 +36,12 @@ def proposals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _reviewer(request: HttpRequest) -> str:
+def _reviewer(request: AuthenticatedHttpRequest) -> str:
     reviewer = request.user.reviewer
     return reviewer.full_name if reviewer else _("the reviewer")
 
 
-def _page(request: HttpRequest, proposal: RiskProposal, form: ProposalDecisionForm | None = None) -> dict:
+def _page(request: AuthenticatedHttpRequest, proposal: RiskProposal, form: ProposalDecisionForm | None = None) -> dict:
     may_decide = (
         proposal.status == ProposalStatus.PENDING
         and RiskProposal.objects.filter(reviewable_q(request.user), pk=proposal.pk).exists()
@@ -48,13 +49,13 @@ def _page(request: HttpRequest, proposal: RiskProposal, form: ProposalDecisionFo
     return {"proposal": proposal, "form": (form or ProposalDecisionForm()) if may_decide else None}
 
 
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
     return render(request, "risks/proposal_detail.html", _page(request, proposal))
 
 
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(visible_proposals(request.user).filter(reviewable_q(request.user)), pk=pk)
     form = ProposalDecisionForm(request.POST)
 

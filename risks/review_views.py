@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from integrity.http import AuthenticatedHttpRequest
 from integrity.views import act
 from risks import reviews
 from risks.choices import ReviewOutcome
@@ -22,7 +23,7 @@ class ReviewForm(forms.Form):
 
 
 @require_POST
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         RiskPointReview.objects.filter(risk_point__in=visible_risk_points(request.user)).select_related("risk_point"),
         pk=pk,

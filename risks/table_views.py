@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import (
@@ -45,7 +47,7 @@ from risks.rules import check_status
 # --- personal risk tables --------------------------------------------------------------------------------------
 
 
-def my_risk_table(request: HttpRequest) -> HttpResponse:
+def my_risk_table(request: AuthenticatedHttpRequest) -> HttpResponse:
     table = PersonalRiskTable.objects.filter(officer=request.user, archived_at__isnull=True).first()
     if table is None:
         messages.info(request, _("You have no risk table yet: it is opened once you hold a post."))
@@ -53,7 +55,7 @@ def my_risk_table(request: HttpRequest) -> HttpResponse:
     return redirect(table)
 
 
-def risk_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_table_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user), pk=pk)
     items = list(table.items.select_related("risk_point__category"))
     own = table.officer_id == request.user.pk
@@ -79,7 +81,7 @@ def risk_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_table_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
     formset = RiskItemFormSet(request.POST, prefix="items")
 
@@ -98,7 +100,7 @@ def risk_table_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_table_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(officer=request.user), pk=pk)
     return act(
         request, table,
@@ -110,7 +112,7 @@ def risk_table_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def risk_table_review(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_table_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     table = get_object_or_404(visible_risk_tables(request.user).filter(reviewable_q(request.user)), pk=pk)
     return act(
         request, table, form=ReviewForm(request.POST), done=_("The review has been recorded."),
@@ -130,7 +132,7 @@ def _status_of(checks) -> callable:
     return lambda check: check_status(check, policies[check.officer.institution_id], now)
 
 
-def my_check(request: HttpRequest) -> HttpResponse:
+def my_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     check = MonthlyCheck.objects.filter(officer=request.user, period=today.replace(day=1)).first()
     if check is None:
@@ -144,7 +146,7 @@ class CheckListView(ScopedListView):
     export_name = "monthly-checks"
     filterset_class = CheckFilterSet
 
-    def get_table_class(self):
+    def get_table_class(self) -> type[tables.Table]:
         from risks.tables import CheckTable
 
         return CheckTable
@@ -169,12 +171,12 @@ class CheckListView(ScopedListView):
         return check_status(check, self._policies[check.officer.institution_id], timezone.now())
 
 
-def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def check_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).select_related("table__post"), pk=pk)
     return render(request, "risks/check_detail.html", _check_page(request, check))
 
 
-def _check_page(request: HttpRequest, check: MonthlyCheck, *, formset=None, remark_form=None) -> dict:
+def _check_page(request: AuthenticatedHttpRequest, check: MonthlyCheck, *, formset=None, remark_form=None) -> dict:
     """The check page's context, for the page itself and for a filing sent back with its errors."""
     own = check.officer_id == request.user.pk
     today = timezone.localdate()
@@ -204,7 +206,7 @@ def _check_page(request: HttpRequest, check: MonthlyCheck, *, formset=None, rema
 
 
 @require_POST
-def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def check_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
     formset = CheckAnswerFormSet(request.POST, prefix="answers")
     remark = CheckRemarkForm(request.POST)
@@ -230,7 +232,7 @@ def check_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def check_amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(officer=request.user), pk=pk)
     return act(
         request, check, form=AmendmentForm(request.POST),
@@ -240,7 +242,7 @@ def check_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def check_review(request: HttpRequest, pk: int) -> HttpResponse:
+def check_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(visible_checks(request.user).filter(reviewable_q(request.user)), pk=pk)
     return act(
         request, check, form=ReviewForm(request.POST), done=_("The review has been recorded."),
@@ -250,7 +252,7 @@ def check_review(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A department head's queue: members' tables awaiting approval and filed checks awaiting review."""
     reviewable = reviewable_q(request.user)
     if not scope_for(request.user).may_review:
@@ -277,7 +279,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def completion(request: HttpRequest) -> HttpResponse:
+def completion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Completion of the monthly checks per department and month, for leaders and discipline staff."""
     scope = scope_for(request.user)
     if not (scope.watches_institution or scope.department_ids or scope.is_superuser):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from integrity.tables import BadgeColumn
@@ -96,7 +99,7 @@ class CheckTable(tables.Table):
         fields = ("period", "officer", "department", "due_on", "status", "submitted_at", "review_status")
         order_by = ("-period",)
 
-    def __init__(self, *args, status_of, **kwargs) -> None:
+    def __init__(self, *args: Any, status_of: QuerySet, **kwargs: Any) -> None:
         self.status_of = status_of
         super().__init__(*args, **kwargs)
 

@@ -5,10 +5,12 @@ through the scoped queries, changes go through the actions (the personal tables 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from integrity.history import labelled
+from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.models import Officer
 from integrity.queries import (
@@ -55,7 +58,7 @@ class PowerItemListView(ScopedListView):
     export_name = "power-catalog"
     filterset_class = PowerItemFilterSet
 
-    def get_table_class(self):
+    def get_table_class(self) -> type[tables.Table]:
         from risks.tables import PowerItemTable
 
         return PowerItemTable
@@ -65,7 +68,7 @@ class PowerItemListView(ScopedListView):
             step_count=Count("steps", distinct=True), risk_count=Count("risk_points", distinct=True)
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
         if scope.is_administrator or scope.headed_department_ids:
@@ -73,7 +76,7 @@ class PowerItemListView(ScopedListView):
         return context
 
 
-def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def power_item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(visible_power_items(request.user), pk=pk)
     steps = list(item.steps.all())
     risk_points = visible_risk_points(request.user).filter(power_item=item).order_by("flow_step__order", "-grade")
@@ -98,7 +101,7 @@ def power_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _power_item_form(request: HttpRequest, item=None) -> HttpResponse:
+def _power_item_form(request: AuthenticatedHttpRequest, item=None) -> HttpResponse:
     scope = scope_for(request.user)
     departments = manageable_departments(request.user) | visible_departments(request.user).filter(
         pk__in=scope.headed_department_ids
@@ -119,14 +122,14 @@ def _power_item_form(request: HttpRequest, item=None) -> HttpResponse:
     )  # fmt: skip
 
 
-def power_item_create(request: HttpRequest) -> HttpResponse:
+def power_item_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_administrator or scope.headed_department_ids):
         raise Http404
     return _power_item_form(request)
 
 
-def power_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def power_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _power_item_form(request, get_object_or_404(editable_power_items(request.user), pk=pk))
 
 
@@ -139,7 +142,7 @@ class RiskPointListView(ScopedListView):
     export_name = "risk-points"
     filterset_class = RiskPointFilterSet
 
-    def get_table_class(self):
+    def get_table_class(self) -> type[tables.Table]:
         from risks.tables import RiskPointTable
 
         return RiskPointTable
@@ -147,7 +150,7 @@ class RiskPointListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_risk_points(user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         scope = scope_for(self.request.user)
         if scope.is_administrator or scope.headed_department_ids:
@@ -177,7 +180,7 @@ def responsible_officers(risk_point: RiskPoint) -> QuerySet[Officer]:
     return officers.distinct()
 
 
-def risk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_point_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     risk_point = get_object_or_404(visible_risk_points(request.user).select_related("flow_step"), pk=pk)
     history = risk_point.history.select_related("history_user").order_by("-history_date")
     changes = []
@@ -208,7 +211,7 @@ def risk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _risk_point_form(request: HttpRequest, risk_point=None) -> HttpResponse:
+def _risk_point_form(request: AuthenticatedHttpRequest, risk_point=None) -> HttpResponse:
     user = request.user
     scope = scope_for(user)
     departments = (
@@ -251,19 +254,19 @@ def _institution_of(data: dict, user: Officer):
     return institution
 
 
-def risk_point_create(request: HttpRequest) -> HttpResponse:
+def risk_point_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_administrator or scope.headed_department_ids):
         raise Http404
     return _risk_point_form(request)
 
 
-def risk_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_point_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _risk_point_form(request, get_object_or_404(editable_risk_points(request.user), pk=pk))
 
 
 @require_POST
-def risk_point_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def risk_point_move(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "submit":
         allowed = editable_risk_points(request.user)
     elif step in ("approve", "publish", "return"):
@@ -279,7 +282,7 @@ def risk_point_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )  # fmt: skip
 
 
-def risk_matrix(request: HttpRequest) -> HttpResponse:
+def risk_matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
     """5×5: likelihood × impact, with how many (scored) risk points fall in each cell."""
     filterset = RiskPointFilterSet(request.GET or None, queryset=visible_risk_points(request.user), request=request)
     counts = {
@@ -312,7 +315,7 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
-def policy_view(request: HttpRequest) -> HttpResponse:
+def policy_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The grading rule and check deadlines everyone works by; administrators change them here."""
     institution = request.user.institution
     if institution is None:

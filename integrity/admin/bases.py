@@ -4,8 +4,11 @@ everyone or for one body and the bodies below it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.db.models import Q
+from django.db.models import ForeignKey, Q, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,7 +30,7 @@ class AdministratorOnly:
         scope_for(request.user).is_administrator
     )
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -41,17 +44,19 @@ class SecurityOnly:
         scope_for(request.user).is_security_administrator
     )
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
     """An institution's policy (one row per body): an administrator sees and sets those of the bodies they manage."""
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).filter(institution__in=manageable_institutions(request.user))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "institution":
             kwargs["queryset"] = manageable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -76,24 +81,26 @@ class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
         return Bound
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         institutions = manageable_institutions(request.user)
         return super().get_queryset(request).filter(Q(institution__isnull=True) | Q(institution__in=institutions))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "institution":
             kwargs["queryset"] = manageable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.institution_id is None and not keeps_everyones(request):
             return False
         return scope_for(request.user).is_administrator
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         actions.audited(obj, request.user)
         super().save_model(request, obj, form, change)
 
@@ -101,7 +108,7 @@ class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
 class EveryoneOrOwnForm(forms.ModelForm):
     """A row for everyone only from an administrator of the top body; below it, for their own bodies."""
 
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
 

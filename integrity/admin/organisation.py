@@ -4,12 +4,15 @@ security administrator grants."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,19 +46,21 @@ class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
     search_fields = ("name", "code")
     fields = ("name", "short_name", "code", "kind", "level", "parent", "time_zone", "is_active")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return manageable_institutions(request.user)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         # Moving a body in the hierarchy would silently change who sees it; that is a migration, not an edit.
         return ("parent",) if obj else ()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "parent":
             kwargs["queryset"] = manageable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
@@ -79,10 +84,12 @@ class DepartmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
     search_fields = ("name",)
     list_select_related = ("institution",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return manageable_departments(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "institution":
             kwargs["queryset"] = manageable_institutions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -95,10 +102,12 @@ class PostAdmin(AdministratorOnly, SimpleHistoryAdmin):
     search_fields = ("name", "main_duties")
     list_select_related = ("department__institution",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return manageable_posts(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "department":
             kwargs["queryset"] = manageable_departments(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -124,7 +133,7 @@ class RoleInline(admin.TabularInline):
     fk_name = "officer"
     extra = 0
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     has_change_permission = has_delete_permission = has_add_permission
@@ -132,7 +141,7 @@ class RoleInline(admin.TabularInline):
     readonly_fields = ("role", "institution", "departments", "granted_by", "granted_at")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -157,7 +166,7 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
     # The post changes on the officer's page, where the post history is kept; not by editing a field.
     readonly_fields = ("institution", "department", "post", "last_login", "date_joined")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         return self.readonly_fields if obj else ()
 
     actions = ["reset_second_factor"]
@@ -179,23 +188,25 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
         scope = scope_for(request.user)
         return scope.is_administrator or scope.is_security_administrator
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         scope = scope_for(request.user)
         if scope.is_administrator:
             return manageable_officers(request.user)
         return securable_officers(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "department":
             kwargs["queryset"] = manageable_departments(request.user)
         elif db_field.name == "post":
             kwargs["queryset"] = manageable_posts(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
@@ -210,7 +221,7 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
         )
         obj.pk = created.pk
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         if change:
             super().save_related(request, form, formsets, change)
 
@@ -263,17 +274,19 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
     fields = ("officer", "role", "institution", "departments")
     filter_horizontal = ("departments",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Nobody changes their own roles: an administrator's own are not even listed to them.
         return super().get_queryset(request).filter(officer__in=securable_officers(request.user))
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         return ("officer", "role", "institution") if obj else ()
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return scope_for(request.user).is_security_administrator
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "officer":
             kwargs["queryset"] = securable_officers(request.user)
         elif db_field.name == "institution":
@@ -287,10 +300,10 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
             ).select_related("institution")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         pass  # granted in save_related, once the chosen departments are known
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         granted = actions.grant_role(
             form.instance.officer,
             form.instance.role,
@@ -300,5 +313,5 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
         )
         form.instance.pk = granted.pk
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request, obj) -> None:
         actions.revoke_role(obj, acting_user=request.user)

@@ -3,6 +3,8 @@ propose from, the working-day calendar."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
@@ -57,7 +59,7 @@ class SecurityPolicyAdmin(SimpleHistoryAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._keeper(request)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._keeper(request)
 
     has_change_permission = has_view_permission
@@ -65,10 +67,10 @@ class SecurityPolicyAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._keeper(request) and not SecurityPolicy.objects.exists()
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.pk = 1
         super().save_model(request, obj, form, change)
         audit.record(
@@ -87,7 +89,7 @@ class HeaderSynonymForm(forms.ModelForm):
         model = HeaderSynonym
         fields = ("header", "institution")
 
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["target"].choices = [
@@ -123,7 +125,7 @@ class HeaderSynonymAdmin(EveryoneOrOwnAdmin):
     list_filter = ("kind",)
     search_fields = ("header",)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
@@ -159,10 +161,10 @@ class CalendarYearAdmin(AdministratorOnly, SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return keeps_everyones(request)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.confirmed_by = request.user
         actions.audited(obj, request.user)
         super().save_model(request, obj, form, change)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -334,7 +335,7 @@ class RoleRequest(models.Model):
         return f"{self.officer} · {self.get_role_display()}"
 
 
-def deadlines_counted(help_text: str, default: str = DayCount.CALENDAR) -> models.CharField:
+def deadlines_counted(help_text: str | Promise, default: str = DayCount.CALENDAR) -> models.CharField:
     """A policy's choice of counting its deadlines in calendar days or in working days by the institution's
     working-day calendar (``integrity.queries.day_counter``)."""
     return models.CharField(

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alerts.engine import compute_lights
 
@@ -10,7 +10,7 @@ from alerts.engine import compute_lights
 class Command(BaseCommand):
     help = "Recompute every officer's red/yellow/green light as of a day (today by default)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", dest="as_of", help="the day to compute the lights for, YYYY-MM-DD")
 
     def handle(self, *args, as_of: str | None = None, **options) -> None:

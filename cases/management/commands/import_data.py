@@ -21,10 +21,11 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -71,7 +72,7 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 class Command(BaseCommand):
     help = "Import risk points, power items, cases or people from an .xlsx, .xls or .csv file through a mapping."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("file", nargs="?")
         parser.add_argument("--fields", action="store_true", help="list the fields: name, Chinese label, required")
@@ -86,7 +87,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
         parser.add_argument("--as", dest="acting", metavar="USERNAME", help="people: the administrator importing")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         with translation.override("zh-hans"):
             self._handle(options)
 

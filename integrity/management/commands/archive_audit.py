@@ -1,5 +1,7 @@
 """Move the audit rows older than the security policy's retention to a signed file (what the nightly job does)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from integrity.audit import archive_expired
@@ -8,7 +10,7 @@ from integrity.audit import archive_expired
 class Command(BaseCommand):
     help = "Archive audit log rows older than the retention period to a signed JSON-lines file."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         checkpoint = archive_expired()
         if checkpoint is None:
             self.stdout.write("nothing older than the retention period")

@@ -1,6 +1,6 @@
 """Add the official holidays, days off in lieu and make-up working days of some years to everyone's calendar."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from integrity.actions import seed_calendar
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "working-day calendar; days already there are left alone."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("years", nargs="*", type=int)
 
     def handle(self, *args, years: list[int], **options) -> None:

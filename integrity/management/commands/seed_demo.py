@@ -1,5 +1,7 @@
 """Build the demo institution; running it again changes nothing."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -18,7 +20,7 @@ SEEDERS = [
 class Command(BaseCommand):
     help = "Create the demo city procuratorate, its two district bodies, their people and records."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             for path in SEEDERS:
                 counts = import_string(path)()

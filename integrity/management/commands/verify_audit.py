@@ -1,5 +1,7 @@
 """Walk the audit log's hash chain and report the first row that was changed or removed; exit 1 when broken."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from integrity.audit import verify_chain
@@ -8,7 +10,7 @@ from integrity.audit import verify_chain
 class Command(BaseCommand):
     help = "Check the audit log's hash chain; report the first broken row."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         checked, broken = verify_chain()
         if broken is not None:
             raise CommandError(

@@ -3,7 +3,7 @@
 ``--seal-unsealed`` seals what was filed before seals existed (once, after upgrading), recorded in the audit log.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integrity import audit, seals
 from integrity.choices import AuditEventKind
@@ -19,7 +19,7 @@ PROBLEMS = {
 class Command(BaseCommand):
     help = "Check the seals of filed records; report every altered, deleted or unsealed one."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--seal-unsealed", action="store_true", help="seal the records filed before seals existed, then check"
         )

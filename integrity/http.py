@@ -1,0 +1,18 @@
+"""The request as the product's views see it.
+
+Every page but sign-in sits behind ``LoginRequiredMiddleware``, so a view's ``request.user`` is an officer, never
+the anonymous user; ``HtmxMiddleware`` adds ``request.htmx``. Views take an ``AuthenticatedHttpRequest`` so the type
+checker knows both; the few views open to anyone (``login_not_required``) take a plain ``HttpRequest``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from integrity.models import Officer
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    user: Officer  # narrower than HttpRequest's: the middleware lets no one else in
+    htmx: HtmxDetails
