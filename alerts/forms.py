@@ -14,25 +14,26 @@ from django.utils.translation import pgettext_lazy
 
 from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
-from alerts.models import Circular
+from alerts.models import Circular, Clue
 from integrity.choices import Role
 from integrity.forms import BootstrapFormMixin
+from integrity.models import Department, Officer
 
 
 class ProposeForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=WarningLevel.choices)
     target = forms.ChoiceField(label=_("On"), choices=WarningTarget.choices)
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
     source = forms.CharField(label=_("Source"), max_length=200)
-    clue = forms.ModelChoiceField(label=_("From clue"), queryset=None, required=False)
+    clue = forms.ModelChoiceField(label=_("From clue"), queryset=Clue.objects.none(), required=False)
 
     def __init__(self, *args, officers, departments, clues, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["department"].queryset = departments
-        self.fields["clue"].queryset = clues
+        self.offer(officer=officers)
+        self.offer(department=departments)
+        self.offer(clue=clues)
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
@@ -79,7 +80,7 @@ class ClueForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ClueKind.choices)
     source = forms.CharField(label=_("Source"), max_length=200)
     channel = forms.CharField(label=_("Channel"), max_length=100, required=False)
-    subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=None, required=False)
+    subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=Officer.objects.none(), required=False)
     content = forms.CharField(label=pgettext_lazy("clue", "Content"), widget=forms.Textarea(attrs={"rows": 4}))
     received_on = forms.DateField(
         label=_("Received on"),
@@ -89,7 +90,7 @@ class ClueForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = officers
+        self.offer(subject=officers)
 
 
 class AbnormalReportForm(BootstrapFormMixin, forms.Form):
@@ -108,12 +109,15 @@ class AbnormalReportForm(BootstrapFormMixin, forms.Form):
 class AssignForm(BootstrapFormMixin, forms.Form):
     method = forms.ChoiceField(label=_("Disposal method"), choices=ClueMethod.choices, initial=ClueMethod.PRELIMINARY)
     verifier = forms.ModelChoiceField(
-        label=_("Verifier"), queryset=None, required=False, help_text=_("Not needed to close without action.")
+        label=_("Verifier"),
+        queryset=Officer.objects.none(),
+        required=False,
+        help_text=_("Not needed to close without action."),
     )
 
     def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verifier"].queryset = officers
+        self.offer(verifier=officers)
 
 
 class DisposalDecisionForm(BootstrapFormMixin, forms.Form):
@@ -162,8 +166,8 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, institutions, departments, officers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
-        self.fields["to_institutions"].queryset = institutions
-        self.fields["to_departments"].queryset = departments.select_related("institution")
+        self.offer(to_institutions=institutions)
+        self.offer(to_departments=departments.select_related("institution"))
         if self.instance.pk:
             self.initial["people"] = " ".join(self.instance.to_officers.values_list("username", flat=True))
 

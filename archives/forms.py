@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.choices import ArchiveKind, MatterKind, RecordKind, TalkKind, TalkOccasion
 from integrity.forms import BootstrapFormMixin
+from integrity.models import Department
 
 
 class PeriodForm(BootstrapFormMixin, forms.Form):
@@ -27,7 +28,7 @@ class VerifyForm(BootstrapFormMixin, forms.Form):
 
 
 class BatchForm(BootstrapFormMixin, forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     kind = forms.ChoiceField(label=_("Archive"), choices=ArchiveKind.choices)
     start = forms.DateField(
         label=_("From"),
@@ -40,7 +41,7 @@ class BatchForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        self.offer(department=departments)
 
 
 class TalkForm(BootstrapFormMixin, forms.Form):

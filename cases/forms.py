@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKind
-from cases.models import RiskFactor
+from cases.models import RiskFactor, Stage
 from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
-from integrity.models import Officer
+from integrity.models import Department, Institution, Officer
 from integrity.spreadsheets import check_upload
 
 
@@ -20,9 +20,9 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=300)
     case_type = forms.CharField(label=_("Case type"), max_length=50)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     handlers = forms.ModelMultipleChoiceField(
-        label=_("Handlers"), queryset=None, help_text=_("The first chosen is the lead handler.")
+        label=_("Handlers"), queryset=Officer.objects.none(), help_text=_("The first chosen is the lead handler.")
     )
     received_on = forms.DateField(
         label=_("Received on"),
@@ -44,8 +44,8 @@ class CaseForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["handlers"].queryset = officers
+        self.offer(department=departments)
+        self.offer(handlers=officers)
         self.fields["handlers"].label_from_instance = lambda o: f"{o.full_name}（{o.department}）"
 
     def clean(self):
@@ -57,11 +57,11 @@ class CaseForm(BootstrapFormMixin, forms.Form):
 
 
 class MoveForm(BootstrapFormMixin, forms.Form):
-    stage = forms.ModelChoiceField(label=_("Move to"), queryset=None, empty_label=None)
+    stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, stages: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = stages
+        self.offer(stage=stages)
 
 
 class DeclarationForm(BootstrapFormMixin, forms.Form):
@@ -131,19 +131,22 @@ class ConflictDecisionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["replacement"].queryset = candidates
+        self.offer(replacement=candidates)
         self.fields["replacement"].label_from_instance = lambda o: f"{o.full_name}（{o.department or ''}）"
 
 
 class AssessmentForm(BootstrapFormMixin, forms.Form):
     factors = forms.ModelMultipleChoiceField(
-        label=_("Risk factors present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Risk factors present"),
+        queryset=RiskFactor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     plan = forms.CharField(label=_("Handling plan (预案)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factors"].queryset = RiskFactor.objects.filter(is_active=True)
+        self.offer(factors=RiskFactor.objects.filter(is_active=True))
         self.fields["factors"].label_from_instance = lambda f: f"{f.name}（{f.weight}）"
 
 
@@ -180,13 +183,13 @@ class RelationForm(BootstrapFormMixin, forms.Form):
 
 
 class CaseImportForm(BootstrapFormMixin, forms.Form):
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     sheet = sheet_field()
 
     def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        self.offer(institution=institutions)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

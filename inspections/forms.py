@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Inspection
 from integrity.forms import BootstrapFormMixin
+from integrity.models import Department
 
 
 def _people(officers, text: str) -> list:
@@ -63,7 +64,7 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
-        self.fields["departments"].queryset = departments.order_by("institution__path", "order", "name")
+        self.offer(departments=departments.order_by("institution__path", "order", "name"))
         self.fields["departments"].label_from_instance = lambda d: f"{d.institution.name} {d.name}"
 
     def clean_leader_name(self) -> Any:
@@ -112,13 +113,13 @@ class CheckForm(BootstrapFormMixin, forms.Form):
 class FindingForm(CheckForm):
     """A problem found outside the checklist: in which department."""
 
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
 
     field_order = ("department", "problem", "officer_name", "files")
 
     def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        self.offer(department=departments)
         self.fields["problem"].required = True
         self.fields["problem"].help_text = ""
 

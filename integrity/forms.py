@@ -31,6 +31,16 @@ def sheet_field() -> forms.CharField:
 class BootstrapFormMixin:
     """Give every widget Bootstrap's class, so templates render fields without per-field markup."""
 
+    fields: dict[str, forms.Field]  # the form's: the mixin comes first in a form's bases
+
+    def offer(self, **querysets: QuerySet) -> None:
+        """Let each named field choose only among its queryset's records: what the person may pick."""
+        for name, queryset in querysets.items():
+            field = self.fields[name]
+            if not isinstance(field, forms.ModelChoiceField):
+                raise TypeError(f"{name} is not a choice of records")
+            field.queryset = queryset
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -61,8 +71,8 @@ class DepartureForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, officer: Officer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = (
-            Officer.objects.filter(is_active=True, institution_id=officer.institution_id)
+        self.offer(
+            successor=Officer.objects.filter(is_active=True, institution_id=officer.institution_id)
             .exclude(pk=officer.pk)
             .order_by("department__order", "full_name")
         )
@@ -78,7 +88,7 @@ class AssignPostForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, officer: Officer, posts, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.officer = officer
-        self.fields["post"].queryset = posts.filter(is_active=True).exclude(pk=officer.post_id)
+        self.offer(post=posts.filter(is_active=True).exclude(pk=officer.post_id))
 
     def clean_started_on(self) -> datetime.date:
         started_on = self.cleaned_data["started_on"]
@@ -132,7 +142,7 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        self.offer(institution=institutions)
         self.fields["institution"].initial = institutions.order_by("path").first()
 
     def clean_file(self) -> Any:

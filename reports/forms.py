@@ -24,7 +24,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions.order_by("path")
+        self.offer(institution=institutions.order_by("path"))
 
     def clean(self) -> dict:
         data = super().clean()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
+from integrity.models import Institution
 from integrity.spreadsheets import check_upload
 from risks.actions import POWER_ITEM_FIELDS, StepData
 from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
@@ -37,7 +38,7 @@ class PowerItemForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        self.offer(department=departments)
         if self.instance.pk:
             self.fields["steps"].initial = "\n".join(
                 f"{s.name} | {s.actor}" if s.actor else s.name for s in self.instance.steps.all()
@@ -80,11 +81,11 @@ class RiskPointForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, departments, posts, power_items, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["post"].queryset = posts
-        self.fields["power_item"].queryset = power_items
-        self.fields["flow_step"].queryset = self.fields["flow_step"].queryset.filter(power_item__in=power_items)
-        self.fields["category"].queryset = RiskCategory.objects.filter(is_active=True)
+        self.offer(department=departments)
+        self.offer(post=posts)
+        self.offer(power_item=power_items)
+        self.offer(flow_step=self.fields["flow_step"].queryset.filter(power_item__in=power_items))
+        self.offer(category=RiskCategory.objects.filter(is_active=True))
         self.fields["collective_grade"].choices = [("", "—"), *Grade.choices]
 
     def clean(self):
@@ -226,13 +227,13 @@ class AmendmentForm(BootstrapFormMixin, forms.Form):
 
 class ImportUploadForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
     sheet = sheet_field()
 
     def __init__(self, *args: Any, institutions: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        self.offer(institution=institutions)
         if institutions.count() == 1:
             self.fields["institution"].initial = institutions.first()
 
