@@ -29,7 +29,7 @@ class ProposeForm(BootstrapFormMixin, forms.Form):
     source = forms.CharField(label=_("Source"), max_length=200)
     clue = forms.ModelChoiceField(label=_("From clue"), queryset=Clue.objects.none(), required=False)
 
-    def __init__(self, *args, officers, departments, clues, **kwargs) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, departments: QuerySet, clues: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer(officer=officers)
         self.offer(department=departments)
@@ -53,13 +53,14 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, level: str, **kwargs) -> None:
+    def __init__(self, *args: Any, level: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kinds"].initial = [k.value for k in ACTIONS_BY_LEVEL[WarningLevel(level)]]
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "approve" and not (cleaned.get("kinds") and cleaned.get("due_on")):
             raise forms.ValidationError(_("Choose the rectification actions and their due date."))
         return cleaned
@@ -163,7 +164,9 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
         fields = ("kind", "number", "title", "body", "copy_to", "to_institutions", "to_departments", "to_roles")
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
-    def __init__(self, *args, institutions, departments, officers, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, institutions: QuerySet, departments: QuerySet, officers: QuerySet, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
         self.offer(to_institutions=institutions)
@@ -181,8 +184,9 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
             )
         return list(found.values())
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         data["to_officers"] = data.pop("people", [])
         return data
 
@@ -224,7 +228,7 @@ class IntakeForm(BootstrapFormMixin, forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, officers: QuerySet, user: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: QuerySet, user: Officer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers, self.user = officers, user
 

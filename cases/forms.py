@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConflictDecision, Occupation, QuestionKind, RelationKind
-from cases.models import RiskFactor, Stage
+from cases.declarations import AnswerData
+from cases.models import DeclarationQuestion, RiskFactor, Stage
 from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
 from integrity.models import Department, Institution, Officer
 from integrity.spreadsheets import check_upload
@@ -45,11 +48,11 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer(department=departments)
-        self.offer(handlers=officers)
-        self.fields["handlers"].label_from_instance = lambda o: f"{o.full_name}（{o.department}）"
+        self.offer(handlers=officers, label=lambda o: f"{o.full_name}（{o.department}）")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         department, handlers = cleaned.get("department"), cleaned.get("handlers")
         if department and handlers and any(h.institution_id != department.institution_id for h in handlers):
             self.add_error("handlers", _("Handlers must work in the case's institution."))
@@ -67,7 +70,9 @@ class MoveForm(BootstrapFormMixin, forms.Form):
 class DeclarationForm(BootstrapFormMixin, forms.Form):
     """One yes/no per active question, with the details a yes needs."""
 
-    def __init__(self, *args, questions, conflicted: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, questions: Iterable[DeclarationQuestion], conflicted: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         if conflicted:
@@ -97,14 +102,12 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
                     label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
                 )
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[DeclarationQuestion, BoundField, list[BoundField]]]:
         """The question fields grouped for the template: (question, answer field, detail fields)."""
         for q in self.questions:
             yield q, self[f"q{q.pk}"], [self[name] for name in self.fields if name.startswith(f"q{q.pk}_")]
 
-    def answers(self):
-        from cases.declarations import AnswerData
-
+    def answers(self) -> list[AnswerData]:
         data = self.cleaned_data
         return [
             AnswerData(
@@ -131,8 +134,7 @@ class ConflictDecisionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, candidates: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offer(replacement=candidates)
-        self.fields["replacement"].label_from_instance = lambda o: f"{o.full_name}（{o.department or ''}）"
+        self.offer(replacement=candidates, label=lambda o: f"{o.full_name}（{o.department or ''}）")
 
 
 class AssessmentForm(BootstrapFormMixin, forms.Form):
@@ -146,8 +148,7 @@ class AssessmentForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offer(factors=RiskFactor.objects.filter(is_active=True))
-        self.fields["factors"].label_from_instance = lambda f: f"{f.name}（{f.weight}）"
+        self.offer(factors=RiskFactor.objects.filter(is_active=True), label=lambda f: f"{f.name}（{f.weight}）")
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):

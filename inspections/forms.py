@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Inspection
 from integrity.forms import BootstrapFormMixin
-from integrity.models import Department
+from integrity.models import Department, Officer
 
 
-def _people(officers, text: str) -> list:
+def _people(officers: QuerySet[Officer], text: str) -> list[Officer]:
     """Officers named by user name (a province has too many to list), among ``officers``."""
     names = [name for name in re.split(r"[\s,，、;；]+", text) if name]
     found = {officer.username: officer for officer in officers.filter(username__in=names)}
@@ -37,7 +37,7 @@ class EvidenceField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, (list, tuple)):
             return [single(d, initial) for d in data]
@@ -64,20 +64,23 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
-        self.offer(departments=departments.order_by("institution__path", "order", "name"))
-        self.fields["departments"].label_from_instance = lambda d: f"{d.institution.name} {d.name}"
+        self.offer(
+            departments=departments.order_by("institution__path", "order", "name"),
+            label=lambda d: f"{d.institution.name} {d.name}",
+        )
 
     def clean_leader_name(self) -> Any:
-        [leader] = _people(self.officers, self.cleaned_data["leader_name"])[:1] or [None]
-        if leader is None:
+        named = _people(self.officers, self.cleaned_data["leader_name"])
+        if not named:
             raise forms.ValidationError(_("Name the team leader."))
-        return leader
+        return named[0]
 
     def clean_team_names(self) -> list:
         return _people(self.officers, self.cleaned_data["team_names"])
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The inspection cannot end before it starts."))
         data["leader"] = data.pop("leader_name", None)
@@ -95,7 +98,7 @@ class CheckForm(BootstrapFormMixin, forms.Form):
     officer_name = forms.CharField(
         label=_("Officer concerned"), required=False, help_text=_("User name, when it concerns one officer.")
     )
-    files = EvidenceField(label=_("Evidence"))
+    evidence = EvidenceField(label=_("Evidence"))
 
     def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,7 +110,7 @@ class CheckForm(BootstrapFormMixin, forms.Form):
 
     def cleaned_data_for_action(self) -> dict:
         data = self.cleaned_data
-        return {"problem": data["problem"], "officer": data["officer_name"], "files": data["files"]}
+        return {"problem": data["problem"], "officer": data["officer_name"], "files": data["evidence"]}
 
 
 class FindingForm(CheckForm):
@@ -115,7 +118,7 @@ class FindingForm(CheckForm):
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
 
-    field_order = ("department", "problem", "officer_name", "files")
+    field_order = ("department", "problem", "officer_name", "evidence")
 
     def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -33,13 +34,16 @@ class BootstrapFormMixin:
 
     fields: dict[str, forms.Field]  # the form's: the mixin comes first in a form's bases
 
-    def offer(self, **querysets: QuerySet) -> None:
-        """Let each named field choose only among its queryset's records: what the person may pick."""
+    def offer(self, *, label: Callable[[Any], str] | None = None, **querysets: QuerySet) -> None:
+        """Let each named field choose only among its queryset's records (what the person may pick), each shown as
+        ``label`` gives it when it is given."""
         for name, queryset in querysets.items():
             field = self.fields[name]
             if not isinstance(field, forms.ModelChoiceField):
                 raise TypeError(f"{name} is not a choice of records")
             field.queryset = queryset
+            if label is not None:
+                field.label_from_instance = label  # type: ignore[method-assign,assignment]  # Django's hook, per field
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,10 +73,10 @@ class DepartureForm(BootstrapFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, officer: Officer, **kwargs) -> None:
+    def __init__(self, *args: Any, officer: Officer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer(
-            successor=Officer.objects.filter(is_active=True, institution_id=officer.institution_id)
+            successor=Officer.objects.filter(is_active=True, institution=officer.institution)
             .exclude(pk=officer.pk)
             .order_by("department__order", "full_name")
         )
@@ -85,7 +89,7 @@ class AssignPostForm(BootstrapFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, officer: Officer, posts, **kwargs) -> None:
+    def __init__(self, *args: Any, officer: Officer, posts: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officer = officer
         self.offer(post=posts.filter(is_active=True).exclude(pk=officer.post_id))
@@ -102,7 +106,7 @@ class AssignPostForm(BootstrapFormMixin, forms.Form):
 
 
 class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Officer:
         self.user.must_change_password = False
         user = super().save(commit)
         if commit:
@@ -115,7 +119,7 @@ class PasswordResetByAdministratorForm(auth_forms.AdminPasswordChangeForm):
 
     acting_user: Officer | None = None
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Officer:
         self.user.must_change_password = self.acting_user is None or self.acting_user.pk != self.user.pk
         user = super().save(commit)
         if commit:
@@ -150,8 +154,9 @@ class OnboardingForm(BootstrapFormMixin, forms.Form):
         check_upload(upload)
         return upload
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
@@ -184,11 +189,11 @@ class ColumnMappingForm(BootstrapFormMixin, forms.Form):
     constant_keys: tuple[str, ...] = ()
     default_keys: tuple[str, ...] = ()
 
-    def __init__(self, *args, columns: list[Column], header: list[str], mapping: Mapping, **kwargs) -> None:
+    def __init__(self, *args: Any, columns: list[Column], header: list[str], mapping: Mapping, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.columns, self.header = columns, header
         choices = [("", _("(not in this file)"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(header)]
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for column in columns:
             position = mapping.columns.get(column.key)
             fields[f"col_{column.key}"] = forms.ChoiceField(

@@ -26,8 +26,9 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.offer(institution=institutions.order_by("path"))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") and data.get("year"):
             try:
                 data["period"] = Period(data["kind"], data["year"], data.get("number") or 1)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.forms import BootstrapFormMixin, ColumnMappingForm, sheet_field
 from integrity.models import Institution
-from integrity.spreadsheets import check_upload
+from integrity.spreadsheets import Column, check_upload
 from risks.actions import POWER_ITEM_FIELDS, StepData
 from risks.choices import PROPOSAL_METHODS, Grade, ImportKind, RiskScope
-from risks.models import PowerItem, RiskCategory, RiskPoint, RiskPolicy
+from risks.models import FlowStep, ImportBatch, PowerItem, RiskCategory, RiskPoint, RiskPolicy
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -79,17 +79,22 @@ class RiskPointForm(BootstrapFormMixin, forms.ModelForm):
             "measures": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, departments, posts, power_items, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, departments: QuerySet, posts: QuerySet, power_items: QuerySet, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.offer(department=departments)
         self.offer(post=posts)
         self.offer(power_item=power_items)
-        self.offer(flow_step=self.fields["flow_step"].queryset.filter(power_item__in=power_items))
+        self.offer(flow_step=FlowStep.objects.filter(power_item__in=power_items))
         self.offer(category=RiskCategory.objects.filter(is_active=True))
-        self.fields["collective_grade"].choices = [("", "—"), *Grade.choices]
+        grade = self.fields["collective_grade"]
+        assert isinstance(grade, forms.ChoiceField)
+        grade.choices = [("", "—"), *Grade.choices]  # a blank first: most points are graded by their scores
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         scope = cleaned.get("scope")
         if scope == RiskScope.POST and not cleaned.get("post"):
             self.add_error("post", _("A post-level risk needs its post."))
@@ -126,8 +131,9 @@ class ProposalDecisionForm(BootstrapFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "accept":
             if cleaned.get("category") is None:
                 self.add_error("category", _("Choose the risk category."))
@@ -150,8 +156,9 @@ class PolicyForm(BootstrapFormMixin, forms.ModelForm):
         model = RiskPolicy
         fields = ["high_threshold", "medium_threshold", "check_due_day", "due_soon_days"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         high, medium = cleaned.get("high_threshold"), cleaned.get("medium_threshold")
         if high is not None and medium is not None and not 1 <= medium < high <= 25:
             raise forms.ValidationError(_("The medium threshold must be below the high one, both between 1 and 25."))
@@ -204,8 +211,9 @@ class CheckAnswerForm(BootstrapFormMixin, forms.Form):
     problem = forms.CharField(label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     action_taken = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("problem_found"):
             if not cleaned.get("problem", "").strip():
                 self.add_error("problem", _("Say what was found."))
@@ -248,7 +256,7 @@ class ImportMappingForm(ColumnMappingForm):
     whether to create what the institution lacks or publish at once."""
 
     # What a whole sheet usually leaves out because it is all one department's, one level's or one category's.
-    CONSTANTS = {
+    CONSTANTS: dict[str, tuple[str, ...]] = {
         ImportKind.RISK_POINTS: ("scope", "department", "category"),
         ImportKind.POWER_ITEMS: ("department", "category"),
     }
@@ -261,7 +269,15 @@ class ImportMappingForm(ColumnMappingForm):
         label=_("Create the departments and power items the file names and the institution lacks"), required=False
     )
 
-    def __init__(self, *args, columns, header, grade_words, batch, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[Column],
+        header: list[str],
+        grade_words: list[str],
+        batch: ImportBatch,
+        **kwargs: Any,
+    ) -> None:
         self.constant_keys = self.CONSTANTS[batch.kind]
         super().__init__(*args, columns=columns, header=header, mapping=batch.mapping(), **kwargs)
         for n, word in enumerate(grade_words):

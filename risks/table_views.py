@@ -4,6 +4,7 @@ completion. Thin: records come through the scoped queries, changes go through th
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -23,7 +24,7 @@ from integrity.queries import (
 )
 from integrity.views import act
 from risks import personal
-from risks.choices import ReviewStatus, TableStatus
+from risks.choices import CheckStatus, ReviewStatus, TableStatus
 from risks.filtersets import CheckFilterSet
 from risks.forms import (
     AmendmentForm,
@@ -125,7 +126,7 @@ def risk_table_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 # --- monthly checks -------------------------------------------------------------------------------------------
 
 
-def _status_of(checks) -> callable:
+def _status_of(checks: Iterable[MonthlyCheck]) -> Callable[[MonthlyCheck], CheckStatus]:
     """A function giving each check its status today, with every institution's policy read once."""
     policies = policies_by_institution({c.officer.institution_id for c in checks})
     now = timezone.now()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_tables2 as tables
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from integrity.tables import BadgeColumn
-from risks.choices import Grade, ReviewStatus, RiskStatus, TableStatus
+from risks.choices import CheckStatus, Grade, ReviewStatus, RiskStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint
 
 
@@ -99,13 +99,12 @@ class CheckTable(tables.Table):
         fields = ("period", "officer", "department", "due_on", "status", "submitted_at", "review_status")
         order_by = ("-period",)
 
-    def __init__(self, *args: Any, status_of: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, status_of: Callable[[MonthlyCheck], CheckStatus], **kwargs: Any) -> None:
         self.status_of = status_of
         super().__init__(*args, **kwargs)
 
     def render_status(self, record: MonthlyCheck) -> str:
         from integrity.templatetags.ui import render_badge
-        from risks.choices import CheckStatus
 
         return render_badge(CheckStatus, self.status_of(record))
 

@@ -79,7 +79,7 @@ def test_a_finding_becomes_the_owners_obligation_and_closes_when_rectified(world
     photo = SimpleUploadedFile("会见登记簿.jpg", b"\xff\xd8jpeg", content_type="image/jpeg")
     response = client_for(world.dh_inspector).post(
         reverse("inspections:item", args=[items[0].pk]),
-        {"problem": "会见律师未登记", "officer_name": "officer", "files": [photo]},
+        {"problem": "会见律师未登记", "officer_name": "officer", "evidence": [photo]},
     )
     assert response.status_code == 302
     finding = Finding.objects.get()
@@ -174,7 +174,7 @@ def test_plans_and_findings_stay_in_scope_and_bad_input_writes_nothing(world, cl
     url = reverse("inspections:item", args=[item.pk])
     assert client_for(world.chief).post(url, {"problem": "x"}).status_code == 404  # sees it, is not on the team
     script = SimpleUploadedFile("证据.html", b"<script>alert(1)</script>", content_type="text/html")
-    response = client_for(world.inspector).post(url, {"problem": "问题", "files": [script]})
+    response = client_for(world.inspector).post(url, {"problem": "问题", "evidence": [script]})
     assert response.status_code == 200
     assert not Finding.objects.exists() and not Evidence.objects.exists()
     assert ChecklistItem.objects.get(pk=item.pk).result == ItemResult.PENDING
