@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from alerts.models import AlertPolicy, Notification, VisitQuestion
 from alerts.reminders import MAX_EMAIL_ATTEMPTS
 from integrity.admin import AdministratorOnly, EveryoneOrOwnAdmin, EveryoneOrOwnForm, InstitutionPolicyAdmin
+from integrity.http import officer_of
 from integrity.queries import manageable_officers
 
 
@@ -42,7 +43,7 @@ class DeliveryFilter(admin.SimpleListFilter):
     title = _("e-mail")
     parameter_name = "email"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [
             ("failing", _("failing (will be tried again)")),
             ("given_up", _("given up after %(n)s attempts") % {"n": MAX_EMAIL_ATTEMPTS}),
@@ -55,7 +56,7 @@ class DeliveryFilter(admin.SimpleListFilter):
             "failing": queryset.filter(pending, email_attempts__lt=MAX_EMAIL_ATTEMPTS),
             "given_up": queryset.filter(pending, email_attempts__gte=MAX_EMAIL_ATTEMPTS),
             "sent": queryset.filter(emailed_at__isnull=False),
-        }.get(self.value(), queryset)
+        }.get(self.value() or "", queryset)
 
 
 @admin.register(Notification)
@@ -71,7 +72,9 @@ class NotificationAdmin(AdministratorOnly, admin.ModelAdmin):
     actions = ["try_again"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
-        return Notification.objects.filter(recipient__in=manageable_officers(request.user)).select_related("recipient")
+        return Notification.objects.filter(recipient__in=manageable_officers(officer_of(request))).select_related(
+            "recipient"
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CasePolicy, ColourGrade, DeclarationQuestion, QuestionOptOut, RiskFactor, Stage
 from integrity.admin import AdministratorOnly, InstitutionPolicyAdmin
+from integrity.http import officer_of
 from integrity.queries import manageable_institutions, scope_for
 
 
@@ -23,10 +24,10 @@ class CasePolicyAdmin(InstitutionPolicyAdmin):
     list_display = ("institution", "declaration_days", "declaration_red_days", "assessment_days")
 
 
-def _inherited_q(request) -> Q:
+def _inherited_q(request: HttpRequest) -> Q:
     """The questions asked in the bodies an administrator manages: the product's, their bodies' own and those of
     the bodies above them."""
-    managed = list(manageable_institutions(request.user))
+    managed = list(manageable_institutions(officer_of(request)))
     lineage = {pk for institution in managed for pk in institution.lineage}
     return Q(institution__isnull=True) | Q(institution__in=lineage)
 
@@ -45,15 +46,15 @@ class DeclarationQuestionAdmin(AdministratorOnly, SimpleHistoryAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or scope_for(request.user).is_superuser:
+        if obj is None or scope_for(officer_of(request)).is_superuser:
             return True
-        return manageable_institutions(request.user).filter(pk=obj.institution_id).exists()
+        return manageable_institutions(officer_of(request)).filter(pk=obj.institution_id).exists()
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
-        if db_field.name == "institution" and not scope_for(request.user).is_superuser:
-            kwargs["queryset"] = manageable_institutions(request.user)
+        if db_field.name == "institution" and not scope_for(officer_of(request)).is_superuser:
+            kwargs["queryset"] = manageable_institutions(officer_of(request))
             kwargs["required"] = True  # only the product's own questions have none
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -74,7 +75,7 @@ class QuestionOptOutAdmin(InstitutionPolicyAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = officer_of(request)
         super().save_model(request, obj, form, change)
 
 

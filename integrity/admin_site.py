@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from integrity.models import Officer
 from integrity.queries import scope_for
 
 
@@ -14,7 +15,7 @@ class IntegrityAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        if not (user.is_active and user.is_authenticated):
+        if not isinstance(user, Officer) or not user.is_active:  # anyone else is sent to sign in
             return False
         scope = scope_for(user)
         return scope.is_administrator or scope.is_security_administrator

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from integrity import actions
+from integrity.http import officer_of
 from integrity.queries import (
     manageable_institutions,
     scope_for,
@@ -24,11 +25,15 @@ class AdministratorOnly:
     """Administrators manage their own subtree; deletion is not a user action."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).is_administrator
+        return scope_for(officer_of(request)).is_administrator
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        scope_for(request.user).is_administrator
-    )
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return scope_for(officer_of(request)).is_administrator
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return scope_for(officer_of(request)).is_administrator
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -38,11 +43,15 @@ class SecurityOnly:
     """The security administrator's pages: roles and the security policy."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).is_security_administrator
+        return scope_for(officer_of(request)).is_security_administrator
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        scope_for(request.user).is_security_administrator
-    )
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return scope_for(officer_of(request)).is_security_administrator
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return scope_for(officer_of(request)).is_security_administrator
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -52,18 +61,20 @@ class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
     """An institution's policy (one row per body): an administrator sees and sets those of the bodies they manage."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(institution__in=manageable_institutions(request.user))
+        return super().get_queryset(request).filter(institution__in=manageable_institutions(officer_of(request)))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["queryset"] = manageable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def keeps_everyones(request: HttpRequest) -> bool:
-    return request.user.is_superuser or manageable_institutions(request.user).filter(parent__isnull=True).exists()
+    return (
+        request.user.is_superuser or manageable_institutions(officer_of(request)).filter(parent__isnull=True).exists()
+    )
 
 
 class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
@@ -72,36 +83,36 @@ class EveryoneOrOwnAdmin(AdministratorOnly, SimpleHistoryAdmin):
     the top body. A wrong row is removed (its history keeps who added and who removed it). The form takes the
     request, to refuse a row for everyone from an administrator below the top."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form: Any = super().get_form(request, obj, change, **kwargs)
 
         class Bound(form):
-            def __init__(self, *args, **inner) -> None:
+            def __init__(self, *args: Any, **inner: Any) -> None:
                 super().__init__(*args, request=request, **inner)
 
         return Bound
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        institutions = manageable_institutions(request.user)
+        institutions = manageable_institutions(officer_of(request))
         return super().get_queryset(request).filter(Q(institution__isnull=True) | Q(institution__in=institutions))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["queryset"] = manageable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.institution_id is None and not keeps_everyones(request):
             return False
-        return scope_for(request.user).is_administrator
+        return scope_for(officer_of(request)).is_administrator
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_change_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        actions.audited(obj, request.user)
+        actions.audited(obj, officer_of(request))
         super().save_model(request, obj, form, change)
 
 
@@ -112,8 +123,9 @@ class EveryoneOrOwnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.request = request
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("institution") and not keeps_everyones(self.request):
             self.add_error("institution", _("Choose the institution: what is everyone's is kept by the top body."))
         return data

@@ -11,15 +11,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey, QuerySet
-from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.db.models import ForeignKey, ManyToManyField, QuerySet
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from integrity import actions, second_factor
 from integrity.admin.bases import AdministratorOnly, SecurityOnly
 from integrity.forms import PasswordResetByAdministratorForm
+from integrity.http import officer_of
 from integrity.models import (
     Department,
     Institution,
@@ -47,7 +48,7 @@ class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
     fields = ("name", "short_name", "code", "kind", "level", "parent", "time_zone", "is_active")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return manageable_institutions(request.user)
+        return manageable_institutions(officer_of(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         # Moving a body in the hierarchy would silently change who sees it; that is a migration, not an edit.
@@ -57,7 +58,7 @@ class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "parent":
-            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["queryset"] = manageable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -72,7 +73,7 @@ class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
             level=data["level"],
             parent=data["parent"],
             time_zone=data["time_zone"],
-            acting_user=request.user,
+            acting_user=officer_of(request),
         )
         obj.pk, obj.path = created.pk, created.path
 
@@ -85,13 +86,13 @@ class DepartmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
     list_select_related = ("institution",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return manageable_departments(request.user)
+        return manageable_departments(officer_of(request))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "institution":
-            kwargs["queryset"] = manageable_institutions(request.user)
+            kwargs["queryset"] = manageable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -103,13 +104,13 @@ class PostAdmin(AdministratorOnly, SimpleHistoryAdmin):
     list_select_related = ("department__institution",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return manageable_posts(request.user)
+        return manageable_posts(officer_of(request))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "department":
-            kwargs["queryset"] = manageable_departments(request.user)
+            kwargs["queryset"] = manageable_departments(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -118,8 +119,9 @@ class OfficerCreationForm(UserCreationForm):
         model = Officer
         fields = ("username", "full_name", "staff_number", "department", "post")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         post, department = cleaned.get("post"), cleaned.get("department")
         if post and department and post.department_id != department.pk:
             raise forms.ValidationError(_("The post must belong to the chosen department."))
@@ -140,9 +142,6 @@ class RoleInline(admin.TabularInline):
     fields = ("role", "institution", "departments", "granted_by", "granted_at")
     readonly_fields = ("role", "institution", "departments", "granted_by", "granted_at")
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Officer)
@@ -172,38 +171,40 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
     actions = ["reset_second_factor"]
 
     @admin.action(description=_("Reset the second factor (a lost phone)"), permissions=["reset_second_factor"])
-    def reset_second_factor(self, request: HttpRequest, queryset) -> None:
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[Officer]) -> None:
         """The security administrator's: the officers set up their authenticator again at their next login."""
-        officers = list(queryset.filter(pk__in=securable_officers(request.user)).exclude(pk=request.user.pk))
+        officers = list(
+            queryset.filter(pk__in=securable_officers(officer_of(request))).exclude(pk=officer_of(request).pk)
+        )
         for officer in officers:
-            second_factor.reset(officer, acting_user=request.user)
+            second_factor.reset(officer, acting_user=officer_of(request))
         self.message_user(request, _("Second factor reset for %(n)d officer(s).") % {"n": len(officers)})
 
     def has_reset_second_factor_permission(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).is_security_administrator
+        return scope_for(officer_of(request)).is_security_administrator
 
     # The system administrator keeps accounts; the security administrator sees them (to grant roles, reset
     # passwords and second factors) and changes nothing else.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        scope = scope_for(request.user)
+        scope = scope_for(officer_of(request))
         return scope.is_administrator or scope.is_security_administrator
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        scope = scope_for(request.user)
+        scope = scope_for(officer_of(request))
         if scope.is_administrator:
-            return manageable_officers(request.user)
-        return securable_officers(request.user)
+            return manageable_officers(officer_of(request))
+        return securable_officers(officer_of(request))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "department":
-            kwargs["queryset"] = manageable_departments(request.user)
+            kwargs["queryset"] = manageable_departments(officer_of(request))
         elif db_field.name == "post":
-            kwargs["queryset"] = manageable_posts(request.user)
+            kwargs["queryset"] = manageable_posts(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -217,7 +218,7 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
             department=data["department"],
             post=data.get("post"),
             password=data.get("password1"),
-            acting_user=request.user,
+            acting_user=officer_of(request),
         )
         obj.pk = created.pk
 
@@ -225,19 +226,19 @@ class OfficerAdmin(AdministratorOnly, UserAdmin, SimpleHistoryAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
-    def user_change_password(self, request, id, form_url=""):
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         """A password set here is a reset — the security administrator's, for the officers of their bodies —
         recorded with who did it; the officer chooses their own at the next login. The form is bound to this request
         on a copy of the admin, so concurrent resets cannot mix their users."""
-        if not securable_officers(request.user).filter(pk=id).exists():
+        if not securable_officers(officer_of(request)).filter(pk=id).exists():
             raise PermissionDenied
 
         class Reset(PasswordResetByAdministratorForm):
-            acting_user = request.user
+            acting_user = officer_of(request)
 
         bound = copy.copy(self)
         bound.change_password_form = Reset
-        bound.has_change_permission = lambda request, obj=None: True
+        bound.has_change_permission = lambda request, obj=None: True  # type: ignore[method-assign]  # this copy only
         return UserAdmin.user_change_password(bound, request, id, form_url)
 
 
@@ -246,8 +247,9 @@ class RoleAssignmentForm(forms.ModelForm):
         model = RoleAssignment
         fields = ("officer", "role", "institution", "departments")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         role, institution = cleaned.get("role") or self.instance.role, cleaned.get("institution")
         institution = institution or getattr(self.instance, "institution", None)
         officer = cleaned.get("officer") or getattr(self.instance, "officer", None)
@@ -276,27 +278,29 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Nobody changes their own roles: an administrator's own are not even listed to them.
-        return super().get_queryset(request).filter(officer__in=securable_officers(request.user))
+        return super().get_queryset(request).filter(officer__in=securable_officers(officer_of(request)))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
         return ("officer", "role", "institution") if obj else ()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return scope_for(request.user).is_security_administrator
+        return scope_for(officer_of(request)).is_security_administrator
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "officer":
-            kwargs["queryset"] = securable_officers(request.user)
+            kwargs["queryset"] = securable_officers(officer_of(request))
         elif db_field.name == "institution":
-            kwargs["queryset"] = securable_institutions(request.user)
+            kwargs["queryset"] = securable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
         if db_field.name == "departments":
             kwargs["queryset"] = Department.objects.filter(
-                institution__in=securable_institutions(request.user)
+                institution__in=securable_institutions(officer_of(request))
             ).select_related("institution")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -309,9 +313,9 @@ class RoleAssignmentAdmin(SecurityOnly, SimpleHistoryAdmin):
             form.instance.role,
             form.instance.institution,
             departments=form.cleaned_data.get("departments", []),
-            acting_user=request.user,
+            acting_user=officer_of(request),
         )
         form.instance.pk = granted.pk
 
-    def delete_model(self, request, obj) -> None:
-        actions.revoke_role(obj, acting_user=request.user)
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        actions.revoke_role(obj, acting_user=officer_of(request))

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from integrity import actions, audit
 from integrity.admin.bases import AdministratorOnly, EveryoneOrOwnAdmin, EveryoneOrOwnForm, keeps_everyones
 from integrity.choices import AuditEventKind, Role
+from integrity.http import officer_of
 from integrity.models import (
     CalendarDay,
     CalendarYear,
@@ -52,8 +53,8 @@ class SecurityPolicyAdmin(SimpleHistoryAdmin):
 
     def _keeper(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or (
-            scope_for(request.user).is_security_administrator
-            and securable_institutions(request.user).filter(parent__isnull=True).exists()
+            scope_for(officer_of(request)).is_security_administrator
+            and securable_institutions(officer_of(request)).filter(parent__isnull=True).exists()
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -92,7 +93,9 @@ class HeaderSynonymForm(forms.ModelForm):
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
-        self.fields["target"].choices = [
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [
             (str(kind.label), [(f"{kind.code}:{c.key}", c.label) for c in kind.columns])
             for kind in SHEET_KINDS.values()
         ]
@@ -102,8 +105,9 @@ class HeaderSynonymForm(forms.ModelForm):
     def clean_header(self) -> str:
         return self.cleaned_data["header"].strip()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind, _sep, key = data.get("target", "").partition(":")
         self.instance.kind, self.instance.field = kind, key
         if not data.get("institution") and not keeps_everyones(self.request):
@@ -127,7 +131,7 @@ class HeaderSynonymAdmin(EveryoneOrOwnAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
-            obj.added_by = request.user
+            obj.added_by = officer_of(request)
         super().save_model(request, obj, form, change)
 
 
@@ -165,6 +169,6 @@ class CalendarYearAdmin(AdministratorOnly, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.confirmed_by = request.user
-        actions.audited(obj, request.user)
+        obj.confirmed_by = officer_of(request)
+        actions.audited(obj, officer_of(request))
         super().save_model(request, obj, form, change)
