@@ -11,8 +11,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from django.db.models import CharField, Model
+from django.db.models import Field as DjangoField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,14 +67,20 @@ def _people(values: dict[str, str]) -> list[actions.PartyData]:
     return named + [actions.PartyData(PartyRole.AGENT, n.name, n.organisation) for n in lawyers(values["agents"])]
 
 
+def _max_length(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
 def _too_long(values: dict[str, str], people: list[actions.PartyData]) -> list[str]:
     """Each value longer than its column holds, named by the column (the database would refuse the whole file)."""
     over = []  # (column, limit, value): translated only when a row has one
     for key in ("number", "title", "case_type"):
-        n = Case._meta.get_field(key).max_length
+        n = _max_length(Case, key)
         if len(values[key]) > n:
             over.append((COLUMNS[key][0], n, values[key]))
-    n = CaseParty._meta.get_field("name").max_length
+    n = _max_length(CaseParty, "name")
     for party in people:
         for text in (party.name, party.organisation):
             if len(text.strip()) > n:
@@ -111,6 +119,7 @@ def differs(case: Known, data: dict, fields: tuple[str, ...]) -> bool:
     """Whether an imported row changes a case; related records compare by id, never by loading them."""
     for name in fields:
         field = Case._meta.get_field(name)
+        assert isinstance(field, DjangoField)
         new = data[name].pk if field.is_relation and data[name] is not None else data[name]
         if getattr(case, field.attname) != new:
             return True
@@ -184,8 +193,20 @@ class Context:
         return replace(self, existing=existing)
 
 
-def parse(values: dict[str, str], known: Context, seen: set[str]) -> tuple[list[str], tuple]:
-    """A row's errors, or what it writes: (values, department, handlers, dates, stage, score, people)."""
+class Parsed(NamedTuple):
+    """What a row without errors writes."""
+
+    values: dict[str, str]
+    department: Department
+    handlers: list[Officer]
+    dates: dict[str, datetime.date | None]
+    stage: Stage
+    score: Decimal | None
+    people: list[actions.PartyData]
+
+
+def parse(values: dict[str, str], known: Context, seen: set[str]) -> tuple[list[str], Parsed | None]:
+    """A row's errors, or what it writes."""
     errors = _required(values, seen)
     people = _people(values)
     errors.extend(_too_long(values, people))
@@ -198,7 +219,9 @@ def parse(values: dict[str, str], known: Context, seen: set[str]) -> tuple[list[
     dates = _dates(values, errors)
     target = _target_stage(values, dates, known, errors)
     score = _score(values["quality_score"], errors)
-    return errors, (values, department, handlers, dates, target, score, people)
+    if errors or department is None:
+        return errors, None
+    return errors, Parsed(values, department, handlers, dates, target, score, people)
 
 
 def _required(values: dict[str, str], seen: set[str]) -> list[str]:
@@ -289,7 +312,9 @@ def row_action(known: Known | None, data: dict) -> str:
     return "update" if differs(known, data, CASE_FIELDS) else "unchanged"
 
 
-def case_data(values: dict[str, str], department, dates: dict, stage: Stage, score) -> dict:
+def case_data(
+    values: dict[str, str], department: Department, dates: dict, stage: Stage, score: Decimal | None
+) -> dict[str, Any]:
     """A row's case fields, as a re-import compares and writes them."""
     return {
         "title": values["title"], "case_type": values["case_type"], "department": department, "stage": stage,

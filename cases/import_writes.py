@@ -4,23 +4,26 @@ that were here before (whom the file no longer names leaves them)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from cases import actions
 from cases.choices import PartyRole
-from cases.import_rows import CASE_FIELDS, Context, case_data, differs
+from cases.import_rows import CASE_FIELDS, Context, Known, Parsed, case_data, differs
 from cases.models import Case, CaseHandler, CaseParty, Declaration, DeclaredRelation
 from cases.rules import normalise_name, normalise_organisation
 from integrity import events
 from integrity.actions import audited
 from integrity.bulk import insert_rows
-from integrity.models import Officer
+from integrity.models import Institution, Officer
+from integrity.workdays import DayCounter
 
 CASE_COLUMNS = (
     "institution_id", "number", "title", "case_type", "department_id", "stage_id", "received_on", "due_on",
@@ -33,13 +36,25 @@ def _chunks(items: list, size: int = 5000) -> Iterator[list]:
         yield items[start : start + size]
 
 
+# a case already here -> the officers the file names on it, and its people as (role, name key, organisation key)
+Synced = dict[int, tuple[list[int], set[tuple]]]
+
+
 class Written(NamedTuple):
     created: int
     updated: int
     conflicts: int  # cases screened into a new conflict
 
 
-def write(institution, parsed, known: Context, acting_user, *, said: set[str], filename: str) -> Written:
+def write(
+    institution: Institution,
+    parsed: list[Parsed],
+    known: Context,
+    acting_user: Officer | None,
+    *,
+    said: set[str],
+    filename: str,
+) -> Written:
     """Write a chunk's rows: its cases, then what is new of their handlers, declarations and parties, the
     screening of the cases that could have a new conflict, and the sync of the cases that were here before."""
     existing = known.existing
@@ -48,8 +63,8 @@ def write(institution, parsed, known: Context, acting_user, *, said: set[str], f
     # only what is new (a new case has nothing recorded yet).
     before = sorted(case.pk for case in existing.values())
 
-    def recorded(model, *fields: str) -> list[tuple]:
-        return list(model.objects.filter(case_id__any=before).values_list(*fields)) if before else []
+    def recorded(model: type[Model], *fields: str) -> list[tuple]:
+        return list(model._default_manager.filter(case_id__any=before).values_list(*fields)) if before else []
 
     handler_rows = recorded(CaseHandler, "pk", "case_id", "officer_id", "is_lead")
     party_rows = recorded(CaseParty, "pk", "case_id", "role", "name_key", "organisation_key", "name", "organisation")
@@ -66,7 +81,9 @@ def write(institution, parsed, known: Context, acting_user, *, said: set[str], f
     return Written(len(fresh), len(changed), conflicts)
 
 
-def _write_cases(institution, parsed, existing, acting_user) -> tuple[dict, list, set[int]]:
+def _write_cases(
+    institution: Institution, parsed: list[Parsed], existing: dict[str, Known], acting_user: Officer | None
+) -> tuple[dict[str, int], list[tuple[int, dict]], set[int]]:
     """Insert the new cases and save the changed ones; returns every case's id by number, the changes, and the ids
     of the cases just created."""
     new_cases, changed = [], []
@@ -105,10 +122,20 @@ class _Relations:
     parties: list[tuple] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # cases with a new handler or party
     with_relations: set[int] = field(default_factory=set)  # cases with a handler who declared relations
-    synced: dict[int, tuple[list[int], set[tuple]]] = field(default_factory=dict)  # a case here: who and what's named
+    synced: Synced = field(default_factory=dict)  # a case here: who and what's named
 
     @classmethod
-    def plan(cls, context: Context, parsed, ids, changed, *, assigned, declared, known) -> _Relations:
+    def plan(
+        cls,
+        context: Context,
+        parsed: list[Parsed],
+        ids: dict[str, int],
+        changed: list[tuple[int, dict]],
+        *,
+        assigned: set[tuple[int, int]],
+        declared: set[tuple],
+        known: set[tuple],
+    ) -> _Relations:
         plan = cls()
         existing, deadlines, days = context.existing, context.deadlines, context.declaration_days
         # The cases here that stay open: a case first seen closed, or closed by this file, is history, owing nothing
@@ -131,13 +158,22 @@ class _Relations:
             if here:
                 plan.synced[case_id] = ([o.pk for o in officers], set())
             # A handler new to a case already here takes it on today, and owes the declaration from today.
-            assigned_on = today if here else dates["received_on"]
+            assigned_on = today if here else dates["received_on"] or today  # a row without the date has an error
             history = case_id not in stays_open and dates["closed_on"] is not None and stage.is_final
             plan.add_handlers(case_id, officers, assigned_on, assigned, declared, None if history else deadlines, days)
             plan.add_parties(case_id, people, known)
         return plan
 
-    def add_handlers(self, case_id, officers, assigned_on, assigned, declared, deadlines, days: int) -> None:
+    def add_handlers(
+        self,
+        case_id: int,
+        officers: list[Officer],
+        assigned_on: datetime.date,
+        assigned: set[tuple[int, int]],
+        declared: set[tuple],
+        deadlines: DayCounter | None,
+        days: int,
+    ) -> None:
         """The handlers new to the case; a declaration from each who owes one (none on a case imported as
         history, ``deadlines`` None)."""
         due = None
@@ -149,7 +185,7 @@ class _Relations:
                 due = due or deadlines.after(assigned_on, days)
                 self.declarations.append((case_id, officer.pk, due))
 
-    def add_parties(self, case_id, people, known) -> None:
+    def add_parties(self, case_id: int, people: list[actions.PartyData], known: set[tuple]) -> None:
         for party in people:
             key = (case_id, party.role, normalise_name(party.name), normalise_organisation(party.organisation))
             if case_id in self.synced:
@@ -173,7 +209,15 @@ class _Relations:
         insert_rows(CaseParty, party_columns, self.parties)
 
 
-def _sync(institution, synced, handler_rows, party_rows, said: set[str], filename: str, acting_user) -> None:
+def _sync(
+    institution: Institution,
+    synced: Synced,
+    handler_rows: list[tuple],
+    party_rows: list[tuple],
+    said: set[str],
+    filename: str,
+    acting_user: Officer | None,
+) -> None:
     """A re-import is a sync: on the cases already here, a handler the file no longer names leaves the case (their
     declaration, if not filed, is no longer owed; a filed one stays), the lead is the file's first handler, and the
     parties or lawyers the file no longer names are removed — when the file has their column. Each case changed
@@ -204,10 +248,12 @@ def _sync(institution, synced, handler_rows, party_rows, said: set[str], filenam
     events.officers_changed(*{officer_id for _pk, _c, officer_id in leaving})
 
 
-def _handlers_leaving(synced, handler_rows) -> list[tuple[int, int, int]]:
+def _handlers_leaving(synced: Synced, handler_rows: list[tuple]) -> list[tuple[int, int, int]]:
     """The handlers the file no longer names on the cases already here, as (pk, case, officer); the lead follows
     the file's first handler."""
-    leaving, new_lead, not_lead = [], [], []
+    leaving: list[tuple[int, int, int]] = []
+    new_lead: list[int] = []
+    not_lead: list[int] = []
     for pk, case_id, officer_id, is_lead in handler_rows:
         if case_id not in synced:
             continue
@@ -222,7 +268,7 @@ def _handlers_leaving(synced, handler_rows) -> list[tuple[int, int, int]]:
     return leaving
 
 
-def _parties_gone(synced, party_rows, said: set[str], left: dict[int, list[str]]) -> list[int]:
+def _parties_gone(synced: Synced, party_rows: list[tuple], said: set[str], left: dict[int, list[str]]) -> list[int]:
     """The parties and lawyers the file no longer names, where it has their column; each is noted on its case."""
     roles = {PartyRole.PARTY: "parties", PartyRole.AGENT: "agents"}
     gone = []

@@ -25,6 +25,7 @@ from cases.import_rows import (
     REQUIRED,
     Cells,
     Context,
+    Parsed,
     case_data,
     parse,
     propose_columns,
@@ -145,7 +146,7 @@ class _Run:
         for number, row in chunk:
             values = {key: self.cells(row, key) for key in COLUMNS}
             errors, row_data = parse(values, known, self.seen)
-            if errors:
+            if row_data is None:
                 self.result.errors.append((number, errors))
                 continue
             parsed.append(row_data)
@@ -160,7 +161,7 @@ class _Run:
             self.wrote = True
 
 
-def _preview(result: ImportResult, number: int, values: dict, row_data: tuple, known: Context) -> None:
+def _preview(result: ImportResult, number: int, values: dict, row_data: Parsed, known: Context) -> None:
     """What the import would do with the row, told without writing (conflicts are screened by it)."""
     _values, department, _handlers, dates, target, score, _people = row_data
     action = row_action(known.existing.get(values["number"]), case_data(values, department, dates, target, score))

@@ -29,7 +29,7 @@ class Period:
 
     @property
     def start(self) -> datetime.date:
-        month = {PeriodKind.MONTH: self.number, PeriodKind.QUARTER: 3 * self.number - 2}.get(self.kind, 1)
+        month = {PeriodKind.MONTH.value: self.number, PeriodKind.QUARTER.value: 3 * self.number - 2}.get(self.kind, 1)
         return datetime.date(self.year, month, 1)
 
     @property
@@ -52,7 +52,7 @@ class Period:
 
     @classmethod
     def containing(cls, kind: str, day: datetime.date) -> Period:
-        number = {PeriodKind.MONTH: day.month, PeriodKind.QUARTER: (day.month - 1) // 3 + 1}.get(kind, 1)
+        number = {PeriodKind.MONTH.value: day.month, PeriodKind.QUARTER.value: (day.month - 1) // 3 + 1}.get(kind, 1)
         return cls(kind, day.year, number)
 
     @classmethod
