@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -36,15 +36,20 @@ from integrity.rules import role_problems
 from integrity.spreadsheets import SHEET_KINDS, find_columns, norm
 from integrity.workdays import official_days
 
+_M = TypeVar("_M", bound=Model)
 
-def audited(instance, acting_user: Officer | None, reason: str = ""):
+
+def audited(instance: _M, acting_user: Officer | None, reason: str | Promise = "") -> _M:
     """Mark the next history row of ``instance`` with who made the change and why."""
-    instance._history_user = acting_user
-    instance._change_reason = reason
+    marked: Any = instance  # simple-history reads these two attributes when it writes the row
+    marked._history_user = acting_user
+    marked._change_reason = reason
     return instance
 
 
-def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str | Promise = "", **changes: Any) -> bool:
+def claim(
+    instance: Model, condition: Q, *, acting_user: Officer | None, reason: str | Promise = "", **changes: Any
+) -> bool:
     """Change ``instance`` only while it still meets ``condition``: a conditional update whose row count tells
     whether another request or worker got there first. When it did change, ``instance`` is read again and its
     history row is written with who did it and why, like any other change."""
@@ -59,7 +64,9 @@ def claim(instance, condition: Q, *, acting_user: Officer | None, reason: str | 
     return True
 
 
-def take_job(model, pk: int, *, queued: str, running: str, stale: datetime.timedelta, **changes) -> bool:
+def take_job(
+    model: type[Model], pk: int, *, queued: str, running: str, stale: datetime.timedelta, **changes: Any
+) -> bool:
     """Take a queued job for this worker by a conditional update: false when another worker has it or it is done —
     unless it has been running longer than ``stale``, when its worker died and it is taken again. The job's row
     keeps ``status``, ``started_at`` and the ``changes`` given."""

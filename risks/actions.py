@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -99,7 +100,7 @@ def save_power_item(
     department: Department,
     data: dict,
     reason: str = "",
-    acting_user: Officer,
+    acting_user: Officer | None,  # None: the command line's import
 ) -> PowerItem:
     """Create a power item (``item`` None) or change one; the history keeps who, when and why."""
     if item is None:
@@ -121,7 +122,7 @@ class StepData:
 
 
 @transaction.atomic
-def save_flow_steps(item: PowerItem, steps: Sequence[StepData], *, acting_user: Officer) -> list[FlowStep]:
+def save_flow_steps(item: PowerItem, steps: Sequence[StepData], *, acting_user: Officer | None) -> list[FlowStep]:
     """Set a power item's flow chart to ``steps`` in order. Steps keep their rows (and their risk points) by
     position; a step that carries risk points cannot be dropped."""
     existing = list(item.steps.order_by("order"))
@@ -167,7 +168,7 @@ def save_risk_point(
     """Create a risk point (``risk_point`` None) or adjust one (动态调整). Adjusting a risk point that has left
     the draft stage needs a reason, kept with the change. The grade is derived, never taken from ``data``."""
     creating = risk_point is None
-    if not creating and risk_point.status != RiskStatus.DRAFT and not reason.strip():
+    if risk_point is not None and risk_point.status != RiskStatus.DRAFT and not reason.strip():
         raise ValidationError(_("Say why the risk point is being adjusted."))
     risk_point = risk_point or RiskPoint(institution=institution, created_by=acting_user)
     scope = data.get("scope", risk_point.scope)
@@ -264,7 +265,7 @@ def decide_proposal(
         raise PermissionDenied
     if not accept and not note.strip():
         raise ValidationError(_("Say why the proposal is declined."))
-    changes = {"status": ProposalStatus.DECLINED}
+    changes: dict[str, Any] = {"status": ProposalStatus.DECLINED}
     if accept:
         data = {
             "scope": RiskScope.POST, "post": proposal.post, "description": proposal.description,

@@ -15,7 +15,7 @@ from integrity.models import Department, Institution, Officer
 from integrity.spreadsheets import read_rows
 from risks.actions import StepData, save_flow_steps, save_power_item, save_risk_point
 from risks.choices import ImportKind, ImportStatus, PowerCategory, RiskStatus
-from risks.import_plan import New, plan
+from risks.import_plan import New, Plan, plan
 from risks.models import ImportBatch, PowerItem
 
 # --- catalog import ------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def import_catalog(
 
 @transaction.atomic
 def write_catalog(
-    institution: Institution, checked, *, filename: str, publish: bool = False, acting_user: Officer | None
+    institution: Institution, checked: Plan, *, filename: str, publish: bool = False, acting_user: Officer | None
 ) -> dict[str, int]:
     """Write the rows of a plan that have no errors, with the departments and power items it creates; each change
     keeps who made it and from which file."""
@@ -77,33 +77,41 @@ class _Created:
     departments: dict[str, Department] = dataclasses.field(default_factory=dict)
     power_items: dict[str, PowerItem] = dataclasses.field(default_factory=dict)
 
-    def department(self, value):
+    def department(self, value: Department | New | None) -> Department | None:
         if not isinstance(value, New):
             return value
         if value.name not in self.departments:
             self.departments[value.name] = create_department(self.institution, value.name, acting_user=self.acting_user)
         return self.departments[value.name]
 
-    def power_item(self, value):
+    def power_item_department(self, value: Department | New) -> Department:
+        """A power item's department: every power item row has one (a row without it has an error)."""
+        department = self.department(value)
+        assert department is not None
+        return department
+
+    def power_item(self, value: PowerItem | New | None) -> PowerItem | None:
         if not isinstance(value, New):
             return value
+        assert value.department is not None  # a new power item without a department is an error of its row
+        department = self.power_item_department(value.department)
         if value.name not in self.power_items:
             # Named by the risk table and not in the catalog yet: created as an enforcement power (执法) of the
             # row's department; its page completes it.
             self.power_items[value.name] = save_power_item(
-                None, department=self.department(value.department),
+                None, department=department,
                 data={"name": value.name, "category": PowerCategory.ENFORCEMENT}, reason=self.reason,
                 acting_user=self.acting_user,
             )  # fmt: skip
         return self.power_items[value.name]
 
 
-def _write_power_items(checked, created: _Created) -> None:
+def _write_power_items(checked: Plan, created: _Created) -> None:
     for row in checked.kept:
         if row.action == "unchanged":
             continue
         item = save_power_item(
-            row.existing, department=created.department(row.resolved["department"]),
+            row.existing, department=created.power_item_department(row.resolved["department"]),
             data={**row.resolved["texts"], "category": row.resolved["category"]}, reason=created.reason,
             acting_user=created.acting_user,
         )  # fmt: skip
@@ -112,7 +120,7 @@ def _write_power_items(checked, created: _Created) -> None:
             save_flow_steps(item, steps, acting_user=created.acting_user)
 
 
-def _write_risk_points(institution: Institution, checked, created: _Created, *, publish: bool) -> None:
+def _write_risk_points(institution: Institution, checked: Plan, created: _Created, *, publish: bool) -> None:
     for row in checked.kept:
         if row.action == "unchanged" and (not publish or row.existing.status == RiskStatus.PUBLISHED):
             continue  # nothing to write: no history row saying nothing changed

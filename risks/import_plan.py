@@ -8,6 +8,7 @@ one cell are several risk points; a re-imported row finds its risk point by code
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ class PlannedRow:
     action: str = ""  # "create", "update" or "unchanged"
     errors: list[str] = field(default_factory=list)
     resolved: dict = field(default_factory=dict)
-    existing: RiskPoint | PowerItem | None = None
+    existing: Any = None  # the RiskPoint or PowerItem (by the plan's kind) the row updates
     key: str = ""  # what identifies the row on a re-import: its code, or its sheet and row
     ungraded: bool = False  # no score and no grade: an error unless it updates a point and the file has no grades
 
@@ -86,10 +87,11 @@ class _Names:
     """Departments (or power items) of the institution by name; with ``create`` an unknown name becomes a ``New``
     one, the same object for every row that names it."""
 
-    def __init__(self, known: dict, create: bool) -> None:
-        self.known, self.create, self.new = known, create, {}
+    def __init__(self, known: dict[str, Any], create: bool) -> None:
+        self.known, self.create = known, create
+        self.new: dict[str, New] = {}
 
-    def get(self, name: str, **extra):
+    def get(self, name: str, **extra: Any) -> Any:
         if name in self.known:
             return self.known[name]
         if self.create:
@@ -118,7 +120,7 @@ def plan(
     return _plan_risk_points(institution, rows, mapping, departments, create_missing, sheet)
 
 
-def _plan_power_items(institution: Institution, rows, mapping: Mapping, departments: _Names) -> Plan:
+def _plan_power_items(institution: Institution, rows: list[list[str]], mapping: Mapping, departments: _Names) -> Plan:
     existing = {p.name: p for p in PowerItem.objects.filter(institution=institution).prefetch_related("steps")}
     planned, seen = [], set()
     for number, values in mapping.read(COLUMNS[ImportKind.POWER_ITEMS], rows):
@@ -151,6 +153,7 @@ def _power_item_action(row: PlannedRow) -> str:
     item = row.existing
     if item is None:
         return "create"
+    assert isinstance(item, PowerItem)
     same = (
         all(getattr(item, key) == value for key, value in row.resolved["texts"].items())
         and (item.department, item.category) == (row.resolved["department"], row.resolved["category"])
@@ -163,6 +166,7 @@ def _risk_point_action(row: PlannedRow) -> str:
     point = row.existing
     if point is None:
         return "create"
+    assert isinstance(point, RiskPoint)
     same = point.source_key == row.key and all(getattr(point, key) == value for key, value in row.resolved.items())
     return "unchanged" if same else "update"
 
@@ -176,7 +180,12 @@ def _scope(values: dict) -> str | None:
 
 
 def _plan_risk_points(
-    institution: Institution, rows, mapping: Mapping, departments: _Names, create_missing: bool, sheet: str
+    institution: Institution,
+    rows: list[list[str]],
+    mapping: Mapping,
+    departments: _Names,
+    create_missing: bool,
+    sheet: str,
 ) -> Plan:
     categories = {c.name: c for c in RiskCategory.objects.filter(is_active=True)}
     posts = {(p.department_id, p.name): p for p in Post.objects.filter(department__institution=institution)}
@@ -245,7 +254,7 @@ def _target(values: dict, departments: _Names, posts: dict, errors: list[str]) -
     return scope, department, post
 
 
-def _power_item(name: str, power_items: _Names, department, errors: list[str]):
+def _power_item(name: str, power_items: _Names, department: Department | New | None, errors: list[str]) -> Any:
     if not name:
         return None
     power_item = power_items.get(name, department=department)
@@ -313,9 +322,9 @@ class _Matcher:
         for point in self.points:
             by_wording.setdefault(_wording(point), []).append(point)
         for row in rows:  # a code, or the same sheet and row with the same wording
-            point = self.by_key.get(row.key)
-            if point is not None and (row.key.startswith("code:") or self._wording(row.resolved) == _wording(point)):
-                self._take(row, point)
+            keyed = self.by_key.get(row.key)
+            if keyed is not None and (row.key.startswith("code:") or self._wording(row.resolved) == _wording(keyed)):
+                self._take(row, keyed)
         for row in rows:  # the same wording, moved to another row
             for point in by_wording.get(self._wording(row.resolved), []):
                 self._take(row, point)

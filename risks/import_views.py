@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from integrity.actions import remember_headers
 from integrity.exports import XLSX, error_file
 from integrity.http import AuthenticatedHttpRequest
-from integrity.models import Officer
+from integrity.models import Institution, Officer
 from integrity.queries import manageable_institutions, upload_header
 from integrity.spreadsheets import UnreadableFile, open_sheet
 from integrity.views import job_progress
@@ -24,7 +25,7 @@ from risks.models import ImportBatch
 from risks.tasks import import_batch_task
 
 
-def _importer_institutions(user: Officer):
+def _importer_institutions(user: Officer) -> QuerySet[Institution]:
     return manageable_institutions(user)
 
 
@@ -88,7 +89,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form is None:
         messages.error(request, _("This file is already being checked or was imported."))
         return redirect(batch)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         queued = importing.queue(
             batch, commit="import" in request.POST, acting_user=request.user,
             column_map=form.column_map(), grade_map=form.grade_map(), constants=form.constants(),
