@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
@@ -95,7 +97,7 @@ def department_rows(counts: Counts, institution_id: int) -> list[Row]:
     return _named_rows(Department, counts.by_department.get(institution_id, {}))
 
 
-def _named_rows(model, cells: dict[int | None, Counter]) -> list[Row]:
+def _named_rows(model: type[Institution] | type[Department], cells: Mapping[Any, Counter]) -> list[Row]:
     """A row per body or department with its counts, named in one query, in the order of the names."""
     names = dict(model.objects.filter(pk__in=[pk for pk in cells if pk]).values_list("pk", "name"))
     rows = (Row(pk, names.get(pk, "—"), *(c[colour] for colour in (Colour.GREEN, Colour.YELLOW, Colour.RED)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,7 +39,7 @@ def write_circular(
     to_institutions: Iterable[Institution] = (),
     to_departments: Iterable[Department] = (),
     to_officers: Iterable[Officer] = (),
-    **fields,
+    **fields: Any,
 ) -> Circular:
     """Write a new notice (a draft of the writer's institution), or change a draft or a returned one."""
     if circular is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,7 @@ from integrity.queries import chain_for
 from integrity.routing import discipline_for
 
 
-def _approvable_warnings(actor):
+def _approvable_warnings(actor: Officer) -> QuerySet:
     return approvable_warnings(actor).order_by("proposed_at")
 
 

@@ -8,6 +8,7 @@ department's later renaming, and changes only when a record the archive shows ch
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from archives.queries import Archive
 
@@ -16,7 +17,7 @@ def _rows(objects: Iterable, *fields: str) -> list[list]:
     return [[getattr(obj, field) for field in fields] for obj in objects]
 
 
-def _declaration(d) -> list:
+def _declaration(d: Any) -> list:
     shown = d.has_yes or d.conflict_explanation or d.conflict_decision or not d.submitted_at
     if not shown:
         return [d.pk]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -73,7 +74,7 @@ def _talk(owed: TalkDue) -> Obligation:
     )
 
 
-def talks_owed_by(actor: Officer):
+def talks_owed_by(actor: Officer) -> QuerySet:
     """The talks the actor owes: those owed to the officers they review (四级谈话)."""
     return (
         TalkDue.objects.filter(officer__reviewer=actor, talk__isnull=True, closed_at__isnull=True)

@@ -80,7 +80,7 @@ def _case_risk_work(
     received in it that their lead handler has not assessed within the policy's days, assessments returned in it,
     cases closed in it without the closing feedback. Four queries."""
     until = min(end, as_of - datetime.timedelta(days=1))
-    late = Counter()
+    late: Counter[int] = Counter()
     for row in (
         Assessment.objects.filter(author_id__in=officer_ids, due_on__gte=start, due_on__lte=until)
         .filter(Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("due_on")))

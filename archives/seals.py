@@ -9,12 +9,10 @@ CODE = "archives.printeddocument"
 
 
 def contents(ids: list[int]) -> dict[int, dict]:
-    return {
-        row.pop("pk"): row
-        for row in PrintedDocument.objects.filter(pk__in=ids).values(
-            "pk", "number", "digest", "officer_id", "kind", "start", "end", "printed_by_id", "printed_at", "layout"
-        )
-    }
+    rows = PrintedDocument.objects.filter(pk__in=ids).values(
+        "pk", "number", "digest", "officer_id", "kind", "start", "end", "printed_by_id", "printed_at", "layout"
+    )
+    return {row["pk"]: {k: v for k, v in row.items() if k != "pk"} for row in rows}
 
 
 def reference(pk: int) -> str:

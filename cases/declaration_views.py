@@ -4,6 +4,7 @@ deciding a relation conflict."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -74,7 +75,7 @@ def _declaration_page(
     return context
 
 
-def _replacements(declaration: Declaration):
+def _replacements(declaration: Declaration) -> QuerySet[Officer]:
     """Who may take a recused handler's place: active officers of the case's institution not handling it already."""
     case = declaration.case
     return (

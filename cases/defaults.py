@@ -4,6 +4,8 @@ The first migration of the data adds them; ``ensure`` adds any that are missing 
 the database use it).
 """
 
+from typing import Any
+
 from django.apps import apps as global_apps
 
 # name, order, decision stage, closes the case, re-assessed (the first stage is always assessed)
@@ -46,7 +48,7 @@ FACTORS = [
 GRADES = [("blue", 0, 1, 180), ("yellow", 20, 1, 90), ("orange", 40, 2, 30), ("red", 60, 3, 15)]
 
 
-def ensure(apps=global_apps) -> None:
+def ensure(apps: Any = global_apps) -> None:
     Stage = apps.get_model("cases", "Stage")
     Question = apps.get_model("cases", "DeclarationQuestion")
     Factor = apps.get_model("cases", "RiskFactor")

@@ -14,7 +14,7 @@ from cases import actions, assessments, declarations, notices
 from cases.choices import AssessmentStatus
 from cases.defaults import ensure
 from cases.importing import import_cases
-from cases.models import Assessment, Case, Declaration, DeclaredRelation, RiskFactor, Stage
+from cases.models import Assessment, Case, Declaration, DeclarationQuestion, DeclaredRelation, RiskFactor, Stage
 from cases.queries import gate_for, questions_for
 from integrity.demo import DEMO_USERNAMES
 from integrity.models import Institution, Officer
@@ -87,7 +87,7 @@ def _relation() -> None:
         )  # fmt: skip
 
 
-def _declare(case: Case, roll: int, questions: list, meals, clean: set[int]) -> None:
+def _declare(case: Case, roll: int, questions: list, meals: DeclarationQuestion, clean: set[int]) -> None:
     """File the case's declarations as far as its roll says (the demo accounts' always)."""
     for declaration in Declaration.objects.filter(case=case, submitted_at__isnull=True).select_related(
         "officer__reviewer"

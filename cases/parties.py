@@ -48,7 +48,9 @@ def _entries(text: str, separators: frozenset[str] = _SEPARATORS | _GROUPS) -> l
         return [text.strip()] if text.strip() else []
     if not _BRACKET.search(text):  # most cells: split by the regex alone
         return [e.strip() for e in splitter.split(text) if e.strip()]
-    entries, current, depth = [], [], 0
+    entries: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in _OPEN:
             depth += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cases.models import Declaration, DeclarationAnswer
 from integrity import seals
 
@@ -9,8 +11,8 @@ CODE = "cases.declaration"
 
 
 def contents(ids: list[int]) -> dict[int, dict]:
-    found = {
-        row.pop("pk"): {**row, "answers": []}
+    found: dict[int, dict[str, Any]] = {
+        row["pk"]: {**{k: v for k, v in row.items() if k != "pk"}, "answers": []}
         for row in Declaration.objects.filter(pk__in=ids).values(
             "pk", "case_id", "officer_id", "submitted_at", "has_yes", "conflict_explanation"
         )

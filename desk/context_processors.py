@@ -8,13 +8,13 @@ from alerts.models import Notification
 def bell(request: HttpRequest) -> dict:
     """Kept on the request like the navigation: included templates render with the same context processors, and the
     count should cost one query per page, not one per template."""
-    cached = getattr(request, "_bell_context", None)
+    cached = vars(request).get("_bell_context")
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    request._bell_context = {
+    context = vars(request)["_bell_context"] = {
         "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     }
-    return request._bell_context
+    return context

@@ -13,9 +13,11 @@ import datetime
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -52,7 +54,7 @@ def record(
     username: str = "",
     request: HttpRequest | None = None,
     target: str = "",
-    **detail,
+    **detail: Any,
 ) -> AuditEvent:
     """Append one event. ``actor`` defaults to the request's user; ``detail`` holds JSON-safe facts (counts, names,
     what was changed)."""
@@ -148,7 +150,7 @@ def archive_before(cutoff: datetime.datetime) -> AuditCheckpoint | None:
 
 
 @contextmanager
-def _rows_may_go():
+def _rows_may_go() -> Iterator[None]:
     """The one place rows leave the log: the append-only trigger is lifted for this statement only."""
     if connection.vendor != "postgresql":
         yield

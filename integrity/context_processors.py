@@ -9,7 +9,7 @@ from integrity.queries import scope_for
 def navigation(request: HttpRequest) -> dict:
     """The navigation; the bell's count comes from the top layer (``desk.context_processors``). Kept on the request:
     included templates (tables) render with the same context processors, and the scope is read once per page."""
-    cached = getattr(request, "_navigation_context", None)
+    cached = vars(request).get("_navigation_context")
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
@@ -18,10 +18,10 @@ def navigation(request: HttpRequest) -> dict:
     if held(request):  # on the second-factor or password page: no menu, nothing polled
         return {"held": True, "idle_seconds": settings.SESSION_IDLE_MINUTES * 60}
     scope = scope_for(user)
-    request._navigation_context = {
+    context = vars(request)["_navigation_context"] = {
         "nav_items": items_for(scope),
         "menu": menu_for(scope),
         "user_scope": scope,
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
     }
-    return request._navigation_context
+    return context

@@ -193,7 +193,9 @@ def _departments(institution: Institution, *, city: bool) -> list[tuple[Departme
     return result
 
 
-def _staff(institution: Institution, departments, *, city: bool, prefix: str) -> dict[str, list[Officer]]:
+def _staff(
+    institution: Institution, departments: list[tuple[Department, dict[str, Post]]], *, city: bool, prefix: str
+) -> dict[str, list[Officer]]:
     """Create the institution's officers; returns them by post key ``"<dept index>:<post>"``."""
     slots = [(d, p, n[0] if city else n[1]) for (d, p), n in STAFFING.items()]
     names = iter(_names(institution.code, sum(count for *_, count in slots)))
@@ -238,7 +240,9 @@ FIRST_OF_POST = [
 ]
 
 
-def _roles(institution: Institution, departments, people: dict[str, list[Officer]]) -> None:
+def _roles(
+    institution: Institution, departments: list[tuple[Department, dict[str, Post]]], people: dict[str, list[Officer]]
+) -> None:
     business = [department for department, _ in departments[1:]]
     for d, (department, _) in enumerate(departments):
         for post_name in HEAD_POSTS:

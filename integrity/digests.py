@@ -15,6 +15,7 @@ import datetime
 import decimal
 import hmac as std_hmac
 import json
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
@@ -89,7 +90,7 @@ def value(stored: str) -> str:
     return stored.split(":", 1)[1] if ":" in stored else stored
 
 
-def _plain(obj):
+def _plain(obj: Any) -> Any:
     if isinstance(obj, datetime.datetime):
         return obj.astimezone(datetime.UTC).isoformat()
     if isinstance(obj, datetime.date):
@@ -99,6 +100,6 @@ def _plain(obj):
     raise TypeError(f"{type(obj).__name__} has no canonical form")
 
 
-def canonical(content) -> bytes:
+def canonical(content: Any) -> bytes:
     """A stable byte form of JSON-like ``content``: keys sorted, no spaces, UTF-8, dates in ISO form (UTC)."""
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain).encode()

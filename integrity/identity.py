@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -24,7 +25,7 @@ class IdentityPlatformBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims: dict) -> bool:
         return bool(str(claims.get(settings.OIDC_OFFICER_CLAIM, "")).strip())
 
-    def filter_users_by_claims(self, claims: dict):
+    def filter_users_by_claims(self, claims: dict) -> QuerySet[Officer]:
         number = str(claims.get(settings.OIDC_OFFICER_CLAIM, "")).strip()
         return Officer.objects.filter(staff_number=number, is_active=True) if number else Officer.objects.none()
 

@@ -55,7 +55,7 @@ class ScopedListView(ExportMixin, SingleTableMixin, FilterView):
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name or self.title}.{export_format}"
 
-    def create_export(self, export_format: str):
+    def create_export(self, export_format: str) -> Any:
         """Every export goes to the audit log: which list, which filters, how many rows. A list longer than
         ``EXPORT_MAX_ROWS`` is not exported (a province's million cases are not one spreadsheet): the list says to
         narrow it, and nothing is written."""

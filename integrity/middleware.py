@@ -77,7 +77,7 @@ class SessionSecurityMiddleware:
 
 def _end(request: HttpRequest, why: str, notice: str = "") -> HttpResponse:
     """End the session (the logout signal records why) and send the user to log in again, told why."""
-    request.ended_because = why
+    vars(request)["ended_because"] = why  # read by the logout signal (integrity.signals)
     logout(request)
     if notice:
         messages.warning(request, notice)

@@ -148,7 +148,7 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
 
 def scope_for(user: Officer) -> Scope:
     """The user's scope, computed with one query and kept on the user object for the rest of the request."""
-    cached = getattr(user, "_integrity_scope", None)
+    cached = vars(user).get("_integrity_scope")
     if cached is not None:
         return cached
     rows = list(
@@ -180,7 +180,7 @@ def scope_for(user: Officer) -> Scope:
         headed_department_ids=headed,
         case_institution_ids=case_institutions,
     )
-    user._integrity_scope = scope
+    vars(user)["_integrity_scope"] = scope  # kept for the rest of the request
     return scope
 
 

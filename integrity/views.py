@@ -87,7 +87,7 @@ def act(
 
 def submit(
     request: AuthenticatedHttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     action: Callable[[dict], Any],
     *,
     done: str | Callable[[Any], str | None],

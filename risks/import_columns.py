@@ -99,7 +99,7 @@ def template_workbook(kind: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    examples = {
+    examples: dict[str, dict[str, str]] = {
         ImportKind.POWER_ITEMS: {
             "department": "公诉处",
             "category": "执法",

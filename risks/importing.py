@@ -8,6 +8,7 @@ row against the database, writing nothing) and ``risks.catalog_import`` (writing
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,7 @@ def summary(checked: Plan, words: list[str]) -> dict:
     }
 
 
-def queue(batch: ImportBatch, *, commit: bool, acting_user: Officer, **settings) -> bool:
+def queue(batch: ImportBatch, *, commit: bool, acting_user: Officer, **settings: Any) -> bool:
     """Hand the file to a job with the mapping and choices given (``settings``: the batch's mapping fields, publish,
     skip_bad_rows): a preview, or with ``commit`` the import. The caller starts the job once this commits. False when
     the file is not waiting (a job has it, or it was imported)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from integrity import seals
 from risks.models import CheckAnswer, MonthlyCheck
 
@@ -9,8 +11,8 @@ CODE = "risks.monthlycheck"
 
 
 def contents(ids: list[int]) -> dict[int, dict]:
-    found = {
-        row.pop("pk"): {**row, "answers": []}
+    found: dict[int, dict[str, Any]] = {
+        row["pk"]: {**{k: v for k, v in row.items() if k != "pk"}, "answers": []}
         for row in MonthlyCheck.objects.filter(pk__in=ids).values(
             "pk", "officer_id", "period", "table_id", "remark", "submitted_at"
         )

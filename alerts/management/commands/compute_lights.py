@@ -1,6 +1,7 @@
 """Recompute every officer's light: ``python manage.py compute_lights [--as-of YYYY-MM-DD]``."""
 
 import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", dest="as_of", help="the day to compute the lights for, YYYY-MM-DD")
 
-    def handle(self, *args, as_of: str | None = None, **options) -> None:
+    def handle(self, *args: Any, as_of: str | None = None, **options: Any) -> None:
         try:
             day = datetime.date.fromisoformat(as_of) if as_of else None
         except ValueError as error:

@@ -1,5 +1,7 @@
 """Add the official holidays, days off in lieu and make-up working days of some years to everyone's calendar."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("years", nargs="*", type=int)
 
-    def handle(self, *args, years: list[int], **options) -> None:
+    def handle(self, *args: Any, years: list[int], **options: Any) -> None:
         this_year = timezone.localdate().year
         years = years or [this_year, this_year + 1]
         added = seed_calendar(years)

@@ -3,6 +3,8 @@
 ``--seal-unsealed`` seals what was filed before seals existed (once, after upgrading), recorded in the audit log.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integrity import audit, seals
@@ -24,7 +26,7 @@ class Command(BaseCommand):
             "--seal-unsealed", action="store_true", help="seal the records filed before seals existed, then check"
         )
 
-    def handle(self, *args, seal_unsealed: bool = False, **options) -> None:
+    def handle(self, *args: Any, seal_unsealed: bool = False, **options: Any) -> None:
         if seal_unsealed:
             sealed = seals.seal_unsealed()
             audit.record(AuditEventKind.ADMIN_EDIT, target="seals", sealed=sealed, command="verify_records")
