@@ -6,6 +6,7 @@ The occasion key is unique per recipient, so however often the job runs — or t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -47,7 +48,7 @@ def holiday_notes(today: datetime.date) -> list[Notification]:
     ]
 
 
-def store_notes(recipient_ids, occasion: str, text: str, url: str) -> None:
+def store_notes(recipient_ids: Iterable[int], occasion: str, text: str, url: str) -> None:
     """``integrity.notify``: write the notifications; the bell shows them and the outbox e-mails them."""
     Notification.objects.bulk_create(
         [Notification(recipient_id=pk, occasion=occasion, text=text[:500], url=url) for pk in recipient_ids],
@@ -101,7 +102,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     home = reverse("home")
     notes: list[Notification] = []
-    policies = {p.institution_id: p for p in AlertPolicy.objects.all()}
+    policies: dict[int | None, AlertPolicy] = {p.institution_id: p for p in AlertPolicy.objects.all()}
     for light in Light.objects.filter(colour=Colour.YELLOW).select_related("officer"):
         every = policies.get(light.officer.institution_id, AlertPolicy()).yellow_reminder_days
         n = yellow_reminder_due(timezone.localtime(light.since).date(), today, every)

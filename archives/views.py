@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,8 +43,11 @@ def officer_page(viewer: Officer, officer: Officer) -> dict:
     """The archives' part of the officer page: a bar from promotion after a 不良 grade, and whether the viewer may
     add a talk or a record to the officer's archive."""
     barred_until = actions.barred_on(officer, timezone.localdate())
-    overrides = BarOverride.objects.filter(officer=officer)
-    overrides = list(overrides.select_related("granted_by", "used_for__post", "used_for_record")[:5])
+    overrides = list(
+        BarOverride.objects.filter(officer=officer).select_related("granted_by", "used_for__post", "used_for_record")[
+            :5
+        ]
+    )
     waiting = any(not o.used for o in overrides)
     may_override = barred_until is not None and not waiting and actions.may_override_bar(viewer, officer)
     return {
@@ -196,6 +201,8 @@ def records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             done=_("The correction has been added; the original stays as entered."),
         )  # fmt: skip
+    form: forms.Form
+    add: Callable[..., object]
     if "talk" in request.POST:
         form, add, done = talk_form, actions.add_talk, _("The talk has been recorded.")
     else:

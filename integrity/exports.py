@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import re
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -89,7 +90,7 @@ def error_file(sheet: Sheet, errors: dict[int, list[str]], filename: str) -> Htt
     """The rows of an import that have errors, to fix and import again: the row's number in the file, what is
     wrong, then the row as it was. The file is read as it goes, up to the last row with errors, and only the rows
     with errors are held."""
-    kept = [[_("Row"), _("Errors"), *sheet.header]]
+    kept: list[list[Any]] = [[_("Row"), _("Errors"), *sheet.header]]
     last = max(errors, default=0)
     for number, row in enumerate(sheet.rows, start=2):
         if number > last:  # the rest of the file has no row to list
@@ -102,7 +103,7 @@ def error_file(sheet: Sheet, errors: dict[int, list[str]], filename: str) -> Htt
 
 
 class SafeExport(TableExport):
-    def export(self):
+    def export(self) -> str | bytes:
         rows = [list(self.dataset.headers or [])] + [list(row) for row in self.dataset]
         if self.format == "csv":
             out = io.StringIO()
@@ -130,7 +131,7 @@ class SafeExport(TableExport):
             for c, width in widths.items():
                 sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
             sheet.freeze_panes = "A2"
-            out = io.BytesIO()
-            book.save(out)
-            return out.getvalue()
+            binary = io.BytesIO()
+            book.save(binary)
+            return binary.getvalue()
         return super().export()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -15,15 +17,15 @@ AS_RECORDED = {"td": {"translate": "no"}}  # HTML's mark for content that is not
 class BadgeColumn(tables.Column):
     """A choice drawn as a badge in the colour its choices class gives it; exports as its label."""
 
-    def __init__(self, choices: type[TextChoices], *args, **kwargs) -> None:
+    def __init__(self, choices: type[TextChoices], *args: Any, **kwargs: Any) -> None:
         self.choices = choices
         super().__init__(*args, **kwargs)
 
     # django-tables2 hands a choice field's label to ``render``; the badge needs the stored value.
-    def render(self, record, bound_column) -> str:
+    def render(self, record: Any, bound_column: Any) -> str:
         return render_badge(self.choices, bound_column.accessor.resolve(record))
 
-    def value(self, record, bound_column) -> str:
+    def value(self, record: Any, bound_column: Any) -> str:
         raw = bound_column.accessor.resolve(record)
         return str(self.choices(raw).label) if raw not in (None, "") else ""
 

@@ -148,7 +148,7 @@ def _publish(risk_point: RiskPoint) -> None:
             actions.move_risk_point(risk_point, step, acting_user=None)
 
 
-def _risk(institution, data: dict) -> RiskPoint | None:
+def _risk(institution: Institution, data: dict) -> RiskPoint | None:
     existing = RiskPoint.objects.filter(
         institution=institution, description=data["description"], department=data.get("department")
     ).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from integrity.models import Institution, Officer
@@ -16,9 +18,9 @@ def policy_for(institution: Institution) -> RiskPolicy:
     return policy or RiskPolicy(institution=institution)
 
 
-def policies_by_institution(institution_ids) -> dict[int, RiskPolicy]:
+def policies_by_institution(institution_ids: Iterable[int | None] | QuerySet) -> dict[int | None, RiskPolicy]:
     """Policies for many institutions (ids, or a queryset of ids) in one query; missing ones get the defaults."""
-    policies = {}
+    policies: dict[int | None, RiskPolicy] = {}
     for institution in Institution.objects.filter(pk__in=institution_ids).select_related("risk_policy"):
         try:
             policies[institution.pk] = institution.risk_policy

@@ -4,12 +4,13 @@ or everyone) and how a policy counts its deadlines."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,9 @@ from integrity.choices import (
     RequestStatus,
     Role,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PATH_SEGMENT_WIDTH = 5
 
@@ -184,7 +188,7 @@ class Officer(AbstractUser):
     # holding another token, ends at its next request.
     session_token = models.CharField(max_length=32, blank=True, editable=False)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Officer]] = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["email", "full_name"]
@@ -211,7 +215,7 @@ class Officer(AbstractUser):
             self.password_changed_at = timezone.now()
             self._new_password = self.password
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         new = self.__dict__.pop("_new_password", None)
         update_fields = kwargs.get("update_fields")
@@ -335,7 +339,7 @@ class RoleRequest(models.Model):
         return f"{self.officer} · {self.get_role_display()}"
 
 
-def deadlines_counted(help_text: str | Promise, default: str = DayCount.CALENDAR) -> models.CharField:
+def deadlines_counted(help_text: StrOrPromise, default: str = DayCount.CALENDAR) -> models.CharField:
     """A policy's choice of counting its deadlines in calendar days or in working days by the institution's
     working-day calendar (``integrity.queries.day_counter``)."""
     return models.CharField(

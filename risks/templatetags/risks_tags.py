@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import template
 
 from risks.choices import Grade
+from risks.models import FlowStep
 
 register = template.Library()
 
@@ -25,7 +27,7 @@ class ChartStep:
 
 
 @register.inclusion_tag("risks/includes/flow_chart.svg")
-def flow_chart(steps, worst_grades: dict[int, str], risk_counts: dict[int, int]) -> dict:
+def flow_chart(steps: Iterable[FlowStep], worst_grades: dict[int, str], risk_counts: dict[int, int]) -> dict:
     """权力运行流程图: the steps top to bottom, each coloured by the grade of its worst risk point."""
     box_w, box_h, gap = 320, 56, 30
     chart = []
