@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from archives.models import (
     MattersReport,
     OfficerRecord,
     QuarterlyAssessment,
+    RecordAmendment,
     Talk,
     TalkDue,
 )
@@ -86,7 +88,7 @@ def may_record_for(user: Officer, officer: Officer) -> bool:
 
 
 @transaction.atomic
-def add_talk(officer: Officer, *, acting_user: Officer, **data) -> Talk:
+def add_talk(officer: Officer, *, acting_user: Officer, **data: Any) -> Talk:
     """Record a talk held with ``officer``. A talk given an occasion meets the oldest talk of that occasion the
     officer is owed (``TalkDue``) from before the day it was held."""
     if not may_record_for(acting_user, officer):
@@ -181,7 +183,7 @@ def owe_exit_talk(officer: Officer, successor: Officer | None, acting_user: Offi
 
 
 @transaction.atomic
-def add_record(officer: Officer, *, acting_user: Officer, **data) -> OfficerRecord:
+def add_record(officer: Officer, *, acting_user: Officer, **data: Any) -> OfficerRecord:
     """Enter a record about ``officer``. An award or a nomination dated while the officer is barred after a 不良
     grade goes in only on an unused override, which it uses."""
     if not may_record_for(acting_user, officer):
@@ -204,9 +206,10 @@ def add_record(officer: Officer, *, acting_user: Officer, **data) -> OfficerReco
 
 
 @transaction.atomic
-def amend_record(*, talk: Talk | None = None, record: OfficerRecord | None = None, text: str, acting_user: Officer):
+def amend_record(
+    *, talk: Talk | None = None, record: OfficerRecord | None = None, text: str, acting_user: Officer
+) -> RecordAmendment:
     """Talks and records are never edited or deleted: a correction is added beside the original."""
-    from archives.models import RecordAmendment
 
     officer = (talk or record).officer
     if not may_record_for(acting_user, officer):
@@ -249,7 +252,7 @@ def _waiting_override(officer: Officer) -> BarOverride | None:
     return BarOverride.objects.select_for_update().filter(_unused(), officer=officer).first()
 
 
-def _use(override: BarOverride, acting_user: Officer | None, **used_for) -> None:
+def _use(override: BarOverride, acting_user: Officer | None, **used_for: Any) -> None:
     if not claim(override, _unused(), acting_user=acting_user, reason=_("Used"), **used_for):
         raise ValidationError(_("The override has just been used; try again."))
 
@@ -271,7 +274,7 @@ def override_bar(officer: Officer, *, reason: str, acting_user: Officer) -> BarO
     return override
 
 
-def check_promotion(officer: Officer, started_on: datetime.date, assignment, acting_user: Officer | None) -> None:
+def check_promotion(officer: Officer, started_on: datetime.date, assignment: Any, acting_user: Officer | None) -> None:
     """``integrity.bars``: a promotion starting while the officer is barred goes ahead only on an unused override,
     which it uses; otherwise it is refused."""
     until = barred_on(officer, started_on)

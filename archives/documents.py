@@ -7,6 +7,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,12 +39,12 @@ PRINT_DIR = "prints"
 LAYOUT = 4
 
 
-def archive_body(archive, layout: int = LAYOUT) -> str:
+def archive_body(archive: Any, layout: int = LAYOUT) -> str:
     """The archive's content as HTML: the same fragment the page shows and the PDF prints."""
     return render_to_string("archives/archive_body.html", {"archive": archive, "s": archive.sections, "layout": layout})
 
 
-def hashed_content(archive, layout: int) -> bytes:
+def hashed_content(archive: Any, layout: int) -> bytes:
     """What a document's hash covers: the archive's canonical data (``archives.canonical``) — the same in every
     language — or, for documents printed before layout 3, its HTML in the default language."""
     if layout >= 3:
@@ -52,7 +53,7 @@ def hashed_content(archive, layout: int) -> bytes:
         return archive_body(archive, layout).encode("utf-8")
 
 
-def document_digest(archive, layout: int = LAYOUT) -> str:
+def document_digest(archive: Any, layout: int = LAYOUT) -> str:
     return digests.digest(hashed_content(archive, layout))
 
 

@@ -82,7 +82,7 @@ class Archive:
     sections: dict = field(default_factory=dict)
 
 
-def _in(start, end, lookup: str) -> Q:
+def _in(start: datetime.date, end: datetime.date, lookup: str) -> Q:
     return Q(**{f"{lookup}__gte": start, f"{lookup}__lte": end})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -66,7 +66,7 @@ def _to_assess(case: Case) -> Obligation:
     )
 
 
-def cases_to_assess(actor: Officer):
+def cases_to_assess(actor: Officer) -> QuerySet:
     """Open cases the actor leads whose current assessment is missing, in draft or returned, or older than the
     re-assessed stage the case has reached: until it is approved the case cannot move on."""
     return (
@@ -85,7 +85,7 @@ def _notice(notice: SupervisionNotice) -> Obligation:
     )
 
 
-def _open_notices():
+def _open_notices() -> QuerySet:
     return SupervisionNotice.objects.filter(closed_at__isnull=True).select_related(
         "assessment", "addressed_to", "institution"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -34,7 +36,7 @@ class CaseTable(tables.Table):
         flag = format_html(' <span class="badge text-bg-danger" title="{}">!</span>', _("relation conflict"))
         return format_html("{}{}", value[:40], flag if record.has_conflict else "")
 
-    def render_due_on(self, record: Case, value) -> str:
+    def render_due_on(self, record: Case, value: Any) -> str:
         """A case past its due date and still open (办案期限) is marked for those who watch the deadlines."""
         if value is None:
             return "—"

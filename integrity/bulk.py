@@ -12,7 +12,9 @@ numbers, dates and ``None``. Like ``bulk_create``, it sends no signals and write
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -68,7 +70,7 @@ def insert_rows(
     return [tuple(row[position[r]] for r in returning) for row in rows]
 
 
-def _insert_unnest(table, given, rest, constants, rows, *, returning) -> list[tuple]:
+def _insert_unnest(table: str, given: Any, rest: Any, constants: Any, rows: Any, *, returning: Any) -> list[tuple]:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in given + rest)
     arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in given)
     names = ", ".join(f"c{n}" for n in range(len(given)))
@@ -87,13 +89,15 @@ def _insert_unnest(table, given, rest, constants, rows, *, returning) -> list[tu
     return out
 
 
-def _default(field: models.Field, now) -> object:
+def _default(field: models.Field, now: datetime.datetime) -> object:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
     return field.get_db_prep_save(field.get_default(), connection)
 
 
-def _bulk_create(model, fields, rows, ignore_conflicts: bool, returning) -> list[tuple]:
+def _bulk_create(
+    model: type[models.Model], fields: Any, rows: Any, ignore_conflicts: bool, returning: Any
+) -> list[tuple]:
     objects = model.objects.bulk_create(
         [model(**dict(zip(fields, row, strict=True))) for row in rows],
         ignore_conflicts=ignore_conflicts,

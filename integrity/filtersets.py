@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from integrity.choices import AuditEventKind
@@ -17,16 +20,16 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-def department_choices(request):
+def department_choices(request: HttpRequest | None) -> QuerySet:
     """The departments a filter offers: those the user may see."""
     return visible_departments(request.user) if request else None
 
 
-def institution_choices(request):
+def institution_choices(request: HttpRequest | None) -> QuerySet:
     return visible_institutions(request.user) if request else None
 
 
-def _an_id(value) -> int | None:
+def _an_id(value: Any) -> int | None:
     """A primary key from a query string, or None for anything that is not one."""
     text = str(value or "")
     return int(text) if text.isdigit() and len(text) < 19 else None
@@ -42,14 +45,14 @@ class ScopedFilterSet(django_filters.FilterSet):
     """
 
     @property
-    def form(self):
+    def form(self) -> Any:
         form = super().form
         if not getattr(form, "departments_follow_body", False):
             form.departments_follow_body = True
             self._narrow_departments(form)
         return form
 
-    def _narrow_departments(self, form) -> None:
+    def _narrow_departments(self, form: Any) -> None:
         field = form.fields.get("department")
         user = getattr(self.request, "user", None)
         if field is None or user is None or field.queryset is None:
@@ -66,7 +69,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         options = field.queryset.filter(institution_id=body).select_related(None).values_list("pk", "name")
         field.widget.choices = [("", field.empty_label), *options]
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.form.is_valid():
             return super().filter_queryset(queryset)
         department = self.form.cleaned_data.get("department")

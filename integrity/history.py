@@ -3,6 +3,9 @@ the related record's name), never the column's name or a raw code."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -21,7 +24,7 @@ def _shown(field: models.Field, value: object) -> object:
     return value
 
 
-def labelled(model: type[models.Model], changes) -> list[dict]:
+def labelled(model: type[models.Model], changes: Iterable[Any]) -> list[dict]:
     """``simple_history``'s changes between two records, labelled: ``{"label", "old", "new"}`` each."""
     out = []
     for change in changes:

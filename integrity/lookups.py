@@ -7,6 +7,8 @@ case ids took the case import more time to write down than to run). Elsewhere it
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject
 from django.db.models.fields.related_lookups import RelatedIn
@@ -16,7 +18,7 @@ from django.db.models.lookups import In
 class _AsArray:
     lookup_name = "any"
 
-    def as_postgresql(self, compiler, connection):
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list]:
         if not self.rhs_is_direct_value():
             return super().as_sql(compiler, connection)
         field = self.lhs.output_field

@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextvars
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 SAFE_METHODS = ("GET", "HEAD")
@@ -30,28 +33,28 @@ def reads_from_replica(view: Callable) -> Callable:
 class ReplicaRouter:
     """Reads go to the replica while a marked page is being drawn; writes, migrations and the rest to the primary."""
 
-    def db_for_read(self, model, **hints) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         if _reading.get() and not connections["default"].in_atomic_block:
             return REPLICA
         return None
 
-    def db_for_write(self, model, **hints) -> str | None:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         return None
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True  # the replica holds the same rows
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
         return db != REPLICA
 
 
 class ReplicaMiddleware:
     """Choose the database a request reads from; remember, in a short-lived cookie, that this browser just wrote."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         token = getattr(request, "replica_token", None)
         if token is not None:
@@ -63,7 +66,7 @@ class ReplicaMiddleware:
             )  # fmt: skip
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs) -> None:
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
         view = getattr(view_func, "view_class", view_func)
         if (
             REPLICA in settings.DATABASES
@@ -75,7 +78,7 @@ class ReplicaMiddleware:
             request.replica_token = _reading.set(True)
 
 
-def _wrote_lately(request) -> bool:
+def _wrote_lately(request: HttpRequest) -> bool:
     try:
         return time.time() - float(request.COOKIES.get(WROTE_COOKIE, 0)) < settings.REPLICA_LAG_SECONDS
     except ValueError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from integrity.choices import Role
+from integrity.models import Officer
 
 
 class Level(IntEnum):
@@ -29,7 +30,7 @@ class Person:
     institution_id: int | None
 
     @classmethod
-    def of(cls, officer) -> Person:
+    def of(cls, officer: Officer) -> Person:
         """The routing's view of an officer (anything with ``pk``, ``department_id`` and ``institution_id``)."""
         return cls(officer.pk, officer.department_id, officer.institution_id)
 

@@ -4,17 +4,19 @@ edit made in the admin site (``LogEntry``)."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils import timezone
 
 from integrity import audit, second_factor
 from integrity.choices import AuditEventKind
 from integrity.middleware import MUST_CHANGE, SECOND_FACTOR, SESSION_TOKEN, touch
-from integrity.models import SecurityPolicy
+from integrity.models import Officer, SecurityPolicy
 from integrity.passwords import change_reason
 
 # Signed in through the directory or the identity platform: the password is theirs, not one kept here.
@@ -22,7 +24,7 @@ ELSEWHERE = {"integrity.directory.DirectoryBackend", "integrity.identity.Identit
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
-def _logged_in(sender, request, user, **kwargs) -> None:
+def _logged_in(sender: Any, request: HttpRequest, user: Officer, **kwargs: Any) -> None:
     audit.record(AuditEventKind.LOGIN, actor=user, request=request)
     session = getattr(request, "session", None)
     if session is not None:
@@ -40,20 +42,20 @@ def _logged_in(sender, request, user, **kwargs) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+def _login_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
     # The password is never recorded: only the username that was tried.
     audit.record(AuditEventKind.LOGIN_FAILED, username=str(credentials.get("username", "")), request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
-def _logged_out(sender, request, user, **kwargs) -> None:
+def _logged_out(sender: Any, request: HttpRequest, user: Officer | None, **kwargs: Any) -> None:
     if user is not None:
         kind = getattr(request, "ended_because", AuditEventKind.LOGOUT)
         audit.record(kind, actor=user, request=request)
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_edit")
-def _admin_edit(sender, instance: LogEntry, created: bool, **kwargs) -> None:
+def _admin_edit(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     if created:
         audit.record(
             AuditEventKind.ADMIN_EDIT,
@@ -65,6 +67,12 @@ def _admin_edit(sender, instance: LogEntry, created: bool, **kwargs) -> None:
         )
 
 
-def locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+def locked_out(
+    sender: Any,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+    ip_address: str | None = None,
+    **kwargs: Any,
+) -> None:
     """django-axes: an account (or an address) has been locked out after repeated failures."""
     audit.record(AuditEventKind.LOCKED_OUT, username=str(username or ""), request=request, ip=ip_address or "")

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,7 @@ class UnreadableFile(Exception):
     pass
 
 
-def cell(value) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -66,7 +67,7 @@ def cell(value) -> str:
 FORMATS = (".xlsx", ".xls", ".csv")
 
 
-def check_upload(upload) -> None:
+def check_upload(upload: UploadedFile) -> None:
     """An uploaded file any importer takes: .xlsx, .xls or .csv, and no larger than ``IMPORT_MAX_BYTES``."""
     if not upload.name.lower().endswith(FORMATS):
         raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
@@ -96,7 +97,7 @@ def _checked(rows: Iterator, limit: int) -> Iterator[list[str]]:
         raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
 
 
-def _xls_rows(book, sheet) -> Iterator[list]:
+def _xls_rows(book: Any, sheet: Any) -> Iterator[list]:
     import xlrd
 
     for r in range(sheet.nrows):

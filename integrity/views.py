@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.forms import BaseFormSet
+from django.forms import BaseForm, BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -124,7 +124,7 @@ def job_progress(request: AuthenticatedHttpRequest, fragment: str, context: dict
     return response
 
 
-def show_form_errors(request: AuthenticatedHttpRequest, *forms) -> None:
+def show_form_errors(request: AuthenticatedHttpRequest, *forms: BaseForm) -> None:
     """Tell the user why a form sent from another page was refused, field by field (the page is shown again by a
     redirect, so the form's own error list would be lost). Takes forms and formsets."""
     for form in forms:
@@ -171,7 +171,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context["must_change"] = self.request.session.get(MUST_CHANGE)
         return context
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         self.request.session.pop(MUST_CHANGE, None)
         return response

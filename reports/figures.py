@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, DateField, ExpressionWrapper, F, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -109,7 +110,7 @@ def tally(units: Units, records: QuerySet, *, department: str, institution: str,
     return found
 
 
-def _table(units: Units, code: str, title: str, groups: list[tuple[str, list[str]]], *parts) -> Table:
+def _table(units: Units, code: str, title: str, groups: list[tuple[str, list[str]]], *parts: Any) -> Table:
     """Join the column blocks ``parts`` (each a per-unit list of counts) side by side; drop the row of officers
     without a department when it counts nothing."""
     values = [[n for part in parts for n in part[row]] for row in range(len(units.labels))]
@@ -123,7 +124,7 @@ def _between(lookup: str, period: Period) -> dict:
     return {f"{lookup}__gte": period.start, f"{lookup}__lte": period.end}
 
 
-def _choices(lookup: str, choices) -> dict:
+def _choices(lookup: str, choices: Any) -> dict:
     return {f"{lookup}_{value}": Count("pk", filter=Q(**{lookup: value})) for value in choices.values}
 
 

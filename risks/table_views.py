@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -155,10 +156,10 @@ class CheckListView(ScopedListView):
     def scoped_queryset(self, user: Officer) -> QuerySet:
         return visible_checks(user)
 
-    def get_table_kwargs(self):
+    def get_table_kwargs(self) -> dict[str, Any]:
         return {"status_of": self._status_of}
 
-    def get_table(self, **kwargs):
+    def get_table(self, **kwargs: Any) -> Any:
         """The policies of the bodies on the page shown, not of every check in scope; an export shows every row."""
         table = super().get_table(**kwargs)
         if self.export_trigger_param in self.request.GET:
@@ -168,7 +169,7 @@ class CheckListView(ScopedListView):
         self._policies = policies_by_institution(shown)
         return table
 
-    def _status_of(self, check):
+    def _status_of(self, check: MonthlyCheck) -> CheckStatus:
         return check_status(check, self._policies[check.officer.institution_id], timezone.now())
 
 

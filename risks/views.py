@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from integrity.history import labelled
 from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
-from integrity.models import Officer
+from integrity.models import Institution, Officer
 from integrity.queries import (
     manageable_departments,
     manageable_institutions,
@@ -101,7 +101,7 @@ def power_item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-def _power_item_form(request: AuthenticatedHttpRequest, item=None) -> HttpResponse:
+def _power_item_form(request: AuthenticatedHttpRequest, item: PowerItem | None = None) -> HttpResponse:
     scope = scope_for(request.user)
     departments = manageable_departments(request.user) | visible_departments(request.user).filter(
         pk__in=scope.headed_department_ids
@@ -211,7 +211,7 @@ def risk_point_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-def _risk_point_form(request: AuthenticatedHttpRequest, risk_point=None) -> HttpResponse:
+def _risk_point_form(request: AuthenticatedHttpRequest, risk_point: RiskPoint | None = None) -> HttpResponse:
     user = request.user
     scope = scope_for(user)
     departments = (
@@ -243,7 +243,7 @@ def _risk_point_form(request: AuthenticatedHttpRequest, risk_point=None) -> Http
     )  # fmt: skip
 
 
-def _institution_of(data: dict, user: Officer):
+def _institution_of(data: dict, user: Officer) -> Institution | None:
     if data.get("post"):
         return data["post"].department.institution
     if data.get("department"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
+from typing import Any
 
 from django import template
 from django.db.models import TextChoices
@@ -17,7 +19,7 @@ def _choices(path: str) -> type[TextChoices]:
     return import_string(path)
 
 
-def render_badge(choices: type[TextChoices], value) -> str:
+def render_badge(choices: type[TextChoices], value: Any) -> str:
     if value in (None, ""):
         return "—"
     choice = choices(value)
@@ -27,13 +29,13 @@ def render_badge(choices: type[TextChoices], value) -> str:
 
 
 @register.simple_tag
-def badge(choices_path: str, value) -> str:
+def badge(choices_path: str, value: Any) -> str:
     """``{% badge "risks.choices.Grade" risk_point.grade %}``: the value's label in its own colour."""
     return render_badge(_choices(choices_path), value)
 
 
 @register.filter
-def get_item(mapping: dict, key):
+def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
 
@@ -59,5 +61,5 @@ def archive_titles(keys: list[str]) -> list[tuple[str, str]]:
 
 
 @register.filter
-def quarter_label(day) -> str:
+def quarter_label(day: datetime.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}" if day else ""
