@@ -21,40 +21,40 @@ from integrity.queries import (
 )
 
 
-class AdministratorOnly:
-    """Administrators manage their own subtree; deletion is not a user action."""
+class _ScopeOnly:
+    """Pages open to the holders of one administrator role (``needs``: the scope's flag for it); deletion is not a
+    user action."""
+
+    needs: str
+
+    def _holds(self, request: HttpRequest) -> bool:
+        return bool(getattr(scope_for(officer_of(request)), self.needs))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(officer_of(request)).is_administrator
+        return self._holds(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return scope_for(officer_of(request)).is_administrator
+        return self._holds(request)
 
     has_change_permission = has_view_permission
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return scope_for(officer_of(request)).is_administrator
+        return self._holds(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class SecurityOnly:
+class AdministratorOnly(_ScopeOnly):
+    """Administrators manage their own subtree."""
+
+    needs = "is_administrator"
+
+
+class SecurityOnly(_ScopeOnly):
     """The security administrator's pages: roles and the security policy."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return scope_for(officer_of(request)).is_security_administrator
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return scope_for(officer_of(request)).is_security_administrator
-
-    has_change_permission = has_view_permission
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return scope_for(officer_of(request)).is_security_administrator
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    needs = "is_security_administrator"
 
 
 class InstitutionPolicyAdmin(AdministratorOnly, SimpleHistoryAdmin):
