@@ -84,8 +84,8 @@ class _Created:
             self.departments[value.name] = create_department(self.institution, value.name, acting_user=self.acting_user)
         return self.departments[value.name]
 
-    def power_item_department(self, value: Department | New) -> Department:
-        """A power item's department: every power item row has one (a row without it has an error)."""
+    def power_item_department(self, value: Department | New | None) -> Department:
+        """A power item's department: a row naming a power item without one has an error and is not written."""
         department = self.department(value)
         assert department is not None
         return department
@@ -93,13 +93,11 @@ class _Created:
     def power_item(self, value: PowerItem | New | None) -> PowerItem | None:
         if not isinstance(value, New):
             return value
-        assert value.department is not None  # a new power item without a department is an error of its row
-        department = self.power_item_department(value.department)
         if value.name not in self.power_items:
             # Named by the risk table and not in the catalog yet: created as an enforcement power (执法) of the
             # row's department; its page completes it.
             self.power_items[value.name] = save_power_item(
-                None, department=department,
+                None, department=self.power_item_department(value.department),
                 data={"name": value.name, "category": PowerCategory.ENFORCEMENT}, reason=self.reason,
                 acting_user=self.acting_user,
             )  # fmt: skip
