@@ -107,6 +107,7 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         red_days = policies[owed.officers[officer_id][0]].declaration_red_days
         colour = declaration_colour(row["earliest"], owed.as_of, red_days)
         params = {"n": row["n"], "due": row["earliest"].isoformat()}
+        link: tuple[str | int, ...]
         if row["n"] == 1:
             link, query = ("cases:declaration_detail", row["one"]), ""
         else:

@@ -100,7 +100,7 @@ class ChecklistItem(models.Model):
 
 def where(record: ChecklistItem | Finding) -> str:
     """The department a checklist item or finding is in, or its body for one of the body itself (单位层面)."""
-    if record.department_id:
+    if record.department is not None:  # no query when there is none
         return record.department.name
     return _("%(body)s (body level)") % {"body": record.institution}
 

@@ -217,7 +217,7 @@ def assign_post(
     assignment = PostAssignment.objects.create(
         officer=officer, post=post, started_on=started_on, note=note, created_by=acting_user
     )
-    previous = Post.objects.filter(pk=officer.post_id).values_list("rank", flat=True).first()
+    previous = officer.post_id and Post.objects.filter(pk=officer.post_id).values_list("rank", flat=True).first()
     if previous is not None and post.rank > previous:
         bars.check_promotion(officer, started_on, assignment, acting_user)  # may refuse: the transaction rolls back
     officer.post = post
@@ -329,9 +329,11 @@ def record_departure(
     return officer
 
 
-def _subtree(institution: Institution) -> QuerySet[Officer]:
+def _subtree(institution: Institution | None) -> QuerySet[Officer]:
     """The officers whose reviewer a role in ``institution`` can change: its own and, through its discipline
-    staff, those of the bodies below it."""
+    staff, those of the bodies below it (none for an account of no institution)."""
+    if institution is None:
+        return Officer.objects.none()
     return Officer.objects.filter(institution__path__startswith=institution.path)
 
 

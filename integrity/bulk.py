@@ -41,13 +41,13 @@ def insert_rows(
     if connection.vendor != "postgresql":
         return _bulk_create(model, fields, rows, ignore_conflicts, returning)
     opts = model._meta
-    given = [opts.get_field(name) for name in fields]
+    given = [_column(model, name) for name in fields]
     rest = [f for f in opts.concrete_fields if f.attname not in fields and not f.primary_key]
     now = timezone.now()
     constants = [_default(f, now) for f in rest]
     table = connection.ops.quote_name(opts.db_table)
     if ignore_conflicts:
-        return _insert_unnest(table, given, rest, constants, rows, returning=[opts.get_field(r) for r in returning])
+        return _insert_unnest(table, given, rest, constants, rows, returning=[_column(model, r) for r in returning])
     columns = given + rest
     # A raw copy's errors come from psycopg: wrapped, a refused row raises Django's IntegrityError as an insert would.
     with connection.wrap_database_errors, connection.cursor() as cursor:
@@ -89,6 +89,14 @@ def _insert_unnest(table: str, given: Any, rest: Any, constants: Any, rows: Any,
     return out
 
 
+def _column(model: type[models.Model], name: str) -> models.Field:
+    """The field ``name`` of ``model``, which must be a column of its table (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def _default(field: models.Field, now: datetime.datetime) -> object:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
@@ -98,7 +106,7 @@ def _default(field: models.Field, now: datetime.datetime) -> object:
 def _bulk_create(
     model: type[models.Model], fields: Any, rows: Any, ignore_conflicts: bool, returning: Any
 ) -> list[tuple]:
-    objects = model.objects.bulk_create(
+    objects = model._default_manager.bulk_create(
         [model(**dict(zip(fields, row, strict=True))) for row in rows],
         ignore_conflicts=ignore_conflicts,
         batch_size=5000,
@@ -107,4 +115,4 @@ def _bulk_create(
         return []
     if ignore_conflicts:
         raise NotImplementedError("rows inserted past conflicts are not known here")
-    return [tuple(getattr(o, model._meta.get_field(r).attname) for r in returning) for o in objects]
+    return [tuple(getattr(o, _column(model, r).attname) for r in returning) for o in objects]

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.choices import AuditEventKind
 from integrity.forms import BootstrapFormMixin
-from integrity.models import AuditEvent, Institution, Officer
+from integrity.http import officer_of
+from integrity.models import AuditEvent, Department, Institution, Officer
 from integrity.queries import visible_departments, visible_institutions
 
 
@@ -20,13 +21,13 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-def department_choices(request: HttpRequest | None) -> QuerySet:
+def department_choices(request: HttpRequest | None) -> QuerySet[Department]:
     """The departments a filter offers: those the user may see."""
-    return visible_departments(request.user) if request else None
+    return visible_departments(officer_of(request)) if request else Department.objects.none()
 
 
-def institution_choices(request: HttpRequest | None) -> QuerySet:
-    return visible_institutions(request.user) if request else None
+def institution_choices(request: HttpRequest | None) -> QuerySet[Institution]:
+    return visible_institutions(officer_of(request)) if request else Institution.objects.none()
 
 
 def _an_id(value: Any) -> int | None:

@@ -16,7 +16,7 @@ def _shown(field: models.Field, value: object) -> object:
         return ""
     if field.choices:
         return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
+    if field.is_relation and isinstance(field.related_model, type):  # a model class once the apps are loaded
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else value
     if isinstance(value, bool):
@@ -29,6 +29,8 @@ def labelled(model: type[models.Model], changes: Iterable[Any]) -> list[dict]:
     out = []
     for change in changes:
         field = model._meta.get_field(change.field)
+        if not isinstance(field, models.Field):  # history records columns only
+            continue
         out.append(
             {"label": capfirst(field.verbose_name), "old": _shown(field, change.old), "new": _shown(field, change.new)}
         )

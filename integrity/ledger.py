@@ -57,7 +57,7 @@ class Reason:
     @property
     def text(self) -> str:
         """The reason in the active language."""
-        params = {key: (LABELS[key](value).label if key in LABELS else value) for key, value in self.params.items()}
+        params = {k: (LABELS[k](str(value)).label if k in LABELS else value) for k, value in self.params.items()}
         template = gettext(MESSAGES.get(self.message, MESSAGES["as_recorded"]))
         return template % params if params else template
 

@@ -7,6 +7,7 @@ case ids took the case import more time to write down than to run). Elsewhere it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -15,10 +16,10 @@ from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
 
-class _AsArray:
+class _AsArray(In):
     lookup_name = "any"
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Sequence[Any]]:
         if not self.rhs_is_direct_value():
             return super().as_sql(compiler, connection)
         field = self.lhs.output_field
@@ -30,7 +31,7 @@ class _AsArray:
 
 
 @Field.register_lookup
-class AnyOf(_AsArray, In):
+class AnyOf(_AsArray):
     pass
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -110,7 +110,15 @@ def waiting_since(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def to_review(describe: Callable[[object], Obligation]) -> Callable[[object], Obligation]:
+class Filed(Protocol):
+    @property
+    def submitted_at(self) -> datetime.datetime | None: ...
+
+
+FiledT = TypeVar("FiledT", bound=Filed)
+
+
+def to_review(describe: Callable[[FiledT], Obligation]) -> Callable[[FiledT], Obligation]:
     """Describe a filing to review: the reviewer sees how long it has waited (since it was submitted), not the
     filing's own due date, which would read as theirs."""
     return lambda record: replace(describe(record), due_on=None, since=waiting_since(record.submitted_at))

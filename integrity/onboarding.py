@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -257,14 +258,14 @@ def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", 
         (d.institution_id, d.name): d.pk
         for d in Department.objects.filter(institution__in={p.institution.pk for p in result.people})
     }
-    for institution_id, department, name in sorted(result.new_posts):
-        post = Post(department_id=department_ids[(institution_id, department)], name=name)
+    for institution_id, department_name, name in sorted(result.new_posts):
+        post = Post(department_id=department_ids[(institution_id, department_name)], name=name)
         actions.audited(post, acting_user, _("Imported")).save()
     post_ids = {(p.department_id, p.name): p.pk for p in Post.objects.filter(department_id__in=department_ids.values())}
 
-    def post_of(person: Person) -> int | None:
-        key = department_ids[(person.institution.pk, person.department)]
-        return post_ids[(key, person.post)] if person.post else None
+    def post_of(person: Person) -> int:
+        """The id of the post a person of the file holds (one who has a post)."""
+        return post_ids[(department_ids[(person.institution.pk, person.department)], person.post)]
 
     password = password_hash or make_password(initial_password)
     now = timezone.now()
@@ -278,7 +279,7 @@ def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", 
                 email=p.email,
                 institution=p.institution,
                 department_id=department_ids[(p.institution.pk, p.department)],
-                post_id=post_of(p),
+                post_id=post_of(p) if p.post else None,
                 password=password,
                 password_changed_at=now,
                 must_change_password=True,
@@ -318,7 +319,7 @@ def apply(result: Plan, *, initial_password: str = "", password_hash: str = "", 
     actions.refresh_reviewers(Officer.objects.filter(pk__in=new.values()))
     events.post_changed(*(new[p.username.lower()] for p in result.new_accounts if p.post))
     requested = _request_roles(result, department_ids, acting_user)
-    counts = {
+    counts: dict[str, Any] = {
         "departments": len(result.new_departments), "posts": len(result.new_posts), "created": len(created),
         "changed": len(result.changed_accounts), "requested": requested,
     }  # fmt: skip

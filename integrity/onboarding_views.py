@@ -73,7 +73,7 @@ def officer_import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     if request.method == "POST" and form is None:
         messages.error(request, _("This file is already being checked or was imported."))
         return redirect(staff_import)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         commit = "import" in request.POST
         mapping = Mapping(columns=form.column_map(), constants=form.constants(), defaults=form.defaults())
         if commit and not staff_import.password:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections
@@ -21,12 +21,13 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 SAFE_METHODS = ("GET", "HEAD")
 WROTE_COOKIE = "wrote_at"
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
 _reading = contextvars.ContextVar("reads_from_replica", default=False)
 
 
-def reads_from_replica(view: Callable) -> Callable:
-    """Mark a view whose GET may read from the replica (the board, the lists)."""
-    view.reads_from_replica = True
+def reads_from_replica(view: ViewT) -> ViewT:
+    """Mark a view function whose GET may read from the replica (the board; list classes set the attribute)."""
+    vars(view)["reads_from_replica"] = True
     return view
 
 
@@ -56,7 +57,7 @@ class ReplicaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        token = getattr(request, "replica_token", None)
+        token = vars(request).get("replica_token")
         if token is not None:
             _reading.reset(token)
         if REPLICA in settings.DATABASES and request.method not in SAFE_METHODS and response.status_code < 500:
@@ -75,7 +76,7 @@ class ReplicaMiddleware:
             and "_export" not in request.GET  # an export writes its audit row: it reads where it writes
             and not _wrote_lately(request)
         ):
-            request.replica_token = _reading.set(True)
+            vars(request)["replica_token"] = _reading.set(True)
 
 
 def _wrote_lately(request: HttpRequest) -> bool:

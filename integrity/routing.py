@@ -23,6 +23,14 @@ class Level(IntEnum):
     PRINCIPAL = 3
 
 
+# The level each leading role gives over what it leads.
+ROLE_LEVELS: dict[str, Level] = {
+    Role.DEPARTMENT_HEAD: Level.HEAD,
+    Role.DEPUTY_LEADER: Level.DEPUTY,
+    Role.PRINCIPAL_LEADER: Level.PRINCIPAL,
+}
+
+
 @dataclass(frozen=True)
 class Person:
     officer_id: int
@@ -67,11 +75,7 @@ class Chain:
         levels: dict[tuple[int, int], Level] = {}
         for row in rows:
             key = (row.officer_id, row.institution_id)
-            level = {
-                Role.DEPARTMENT_HEAD: Level.HEAD,
-                Role.DEPUTY_LEADER: Level.DEPUTY,
-                Role.PRINCIPAL_LEADER: Level.PRINCIPAL,
-            }.get(row.role)
+            level = ROLE_LEVELS.get(row.role)
             if level is not None:
                 levels[key] = max(levels.get(key, Level.MEMBER), level)
             if row.role == Role.DEPARTMENT_HEAD and row.department_id:
@@ -129,7 +133,7 @@ def discipline_for(
         if subject in group and parent is not None:
             institution_id = parent
             continue
-        if others := group - {subject}:
+        if others := group.difference({subject}):
             return min(others)
         institution_id = parent
     return None

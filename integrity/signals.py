@@ -4,10 +4,11 @@ edit made in the admin site (``LogEntry``)."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -57,10 +58,11 @@ def _logged_out(sender: Any, request: HttpRequest, user: Officer | None, **kwarg
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_edit")
 def _admin_edit(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     if created:
+        content_type = cast(ContentType, instance.content_type)
         audit.record(
             AuditEventKind.ADMIN_EDIT,
-            actor=instance.user,
-            target=f"{instance.content_type.app_label}.{instance.content_type.model}:{instance.object_id}",
+            actor=cast(Officer, instance.user),  # the stubs leave the admin log's foreign keys untyped
+            target=f"{content_type.app_label}.{content_type.model}:{instance.object_id}",
             action={1: "add", 2: "change", 3: "delete"}.get(instance.action_flag, str(instance.action_flag)),
             object=instance.object_repr[:100],
             change=instance.get_change_message()[:500],

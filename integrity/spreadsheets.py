@@ -69,7 +69,7 @@ FORMATS = (".xlsx", ".xls", ".csv")
 
 def check_upload(upload: UploadedFile) -> None:
     """An uploaded file any importer takes: .xlsx, .xls or .csv, and no larger than ``IMPORT_MAX_BYTES``."""
-    if not upload.name.lower().endswith(FORMATS):
+    if not (upload.name or "").lower().endswith(FORMATS):
         raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
     limit = settings.IMPORT_MAX_BYTES
     if upload.size > limit:
@@ -131,6 +131,14 @@ def _encoding(content: bytes) -> str:
     raise UnreadableFile(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
 
 
+def _xlsx_sheet(workbook: Any, name: str) -> _Source:
+    return _Source(lambda: workbook[name].iter_rows(values_only=True), lambda: workbook[name].max_row or 0)
+
+
+def _xls_sheet(book: Any, name: str) -> _Source:
+    return _Source(lambda: _xls_rows(book, book.sheet_by_name(name)), lambda: book.sheet_by_name(name).nrows)
+
+
 def _sheets(content: bytes, filename: str) -> dict[str, _Source]:
     """Each sheet by its name, in the workbook's order, read only when asked for; a CSV is one sheet named "". Old
     Excel files (.xls, what many case systems still export) are read by xlrd."""
@@ -140,18 +148,12 @@ def _sheets(content: bytes, filename: str) -> dict[str, _Source]:
             from openpyxl import load_workbook
 
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            return {
-                n: _Source(lambda n=n: workbook[n].iter_rows(values_only=True), lambda n=n: workbook[n].max_row or 0)
-                for n in workbook.sheetnames
-            }
+            return {n: _xlsx_sheet(workbook, n) for n in workbook.sheetnames}
         if name.endswith(".xls"):
             import xlrd
 
             book = xlrd.open_workbook(file_contents=content, on_demand=True)
-            return {
-                n: _Source(lambda n=n: _xls_rows(book, book.sheet_by_name(n)), lambda n=n: book.sheet_by_name(n).nrows)
-                for n in book.sheet_names()
-            }
+            return {n: _xls_sheet(book, n) for n in book.sheet_names()}
     except Exception as error:  # a corrupt spreadsheet raises many kinds of errors; all mean the same here
         raise UnreadableFile(_("The file could not be read: %(error)s") % {"error": error}) from error
     if name.endswith(".csv"):
@@ -224,7 +226,7 @@ def open_sheet(content: bytes, filename: str, sheet: str = "") -> Sheet:
     source = _source(content, filename, sheet)
     rows = (row for row in _checked(source.rows(), settings.IMPORT_MAX_ROWS) if any(row))
     header, first = next(rows, None), next(rows, None)
-    if first is None:
+    if header is None or first is None:
         raise UnreadableFile(_("The file has no data rows under its header."))
     return Sheet(header, chain([first], rows), max(source.size() - 1, 0))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -46,6 +46,9 @@ from integrity.queries import (
 )
 from integrity.tables import AuditEventTable, InstitutionTable, OfficerTable, PostHistoryTable
 
+if TYPE_CHECKING:
+    from django.shortcuts import SupportsGetAbsoluteUrl
+
 
 def show_errors(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     """Tell the user every reason an action refused, one message each."""
@@ -55,8 +58,8 @@ def show_errors(request: AuthenticatedHttpRequest, error: ValidationError) -> No
 
 def act(
     request: AuthenticatedHttpRequest,
-    record,
-    action: Callable[[dict], object],
+    record: SupportsGetAbsoluteUrl | str,
+    action: Callable[[dict], Any],
     *,
     done: str | Callable[[Any], str] | None,
     form: forms.Form | None = None,
@@ -124,7 +127,7 @@ def job_progress(request: AuthenticatedHttpRequest, fragment: str, context: dict
     return response
 
 
-def show_form_errors(request: AuthenticatedHttpRequest, *forms: BaseForm) -> None:
+def show_form_errors(request: AuthenticatedHttpRequest, *forms: BaseForm | BaseFormSet) -> None:
     """Tell the user why a form sent from another page was refused, field by field (the page is shown again by a
     redirect, so the form's own error list would be lost). Takes forms and formsets."""
     for form in forms:
@@ -134,9 +137,9 @@ def show_form_errors(request: AuthenticatedHttpRequest, *forms: BaseForm) -> Non
                 for error in errors:
                     text = _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
                     messages.error(request, text)
-        if hasattr(form, "non_form_errors"):
+        if isinstance(form, BaseFormSet):
             for error in form.non_form_errors():
-                messages.error(request, error)
+                messages.error(request, str(error))
 
 
 def todos(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -106,7 +106,7 @@ class Case(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     quality_score = models.DecimalField(_("quality score"), max_digits=5, decimal_places=1, null=True, blank=True)
     has_conflict = models.BooleanField(_("relation conflict"), default=False, db_index=True)
-    handlers = models.ManyToManyField(
+    handlers: models.ManyToManyField[Officer, CaseHandler] = models.ManyToManyField(
         Officer, through="CaseHandler", verbose_name=_("handlers"), related_name="handled_cases"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -4,9 +4,9 @@ or everyone) and how a policy counts its deadlines."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -188,7 +188,6 @@ class Officer(AbstractUser):
     # holding another token, ends at its next request.
     session_token = models.CharField(max_length=32, blank=True, editable=False)
 
-    objects: ClassVar[UserManager[Officer]] = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["email", "full_name"]

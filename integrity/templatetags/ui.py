@@ -23,9 +23,8 @@ def render_badge(choices: type[TextChoices], value: Any) -> str:
     if value in (None, ""):
         return "—"
     choice = choices(value)
-    return format_html(
-        '<span class="badge text-bg-{}" data-value="{}">{}</span>', choice.colour, choice.value, choice.label
-    )
+    colour = getattr(choice, "colour", "secondary")  # the product's choices with a badge each say their colour
+    return format_html('<span class="badge text-bg-{}" data-value="{}">{}</span>', colour, choice.value, choice.label)
 
 
 @register.simple_tag
