@@ -55,7 +55,7 @@ def responsible_for(warning: IntegrityWarning) -> Officer | None:
 
 
 def _responsible_id(warning: IntegrityWarning, chain: Chain) -> int | None:
-    if warning.officer_id:
+    if warning.officer is not None:
         person = Person.of(warning.officer)
     else:
         department = warning.department_id if warning.target == WarningTarget.DEPARTMENT else None

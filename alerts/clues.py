@@ -242,7 +242,7 @@ def conclude_clue(
         raise ValidationError(_("This clue is already concluded."))
     if outcome == Outcome.UNTRUE:
         Clarification.objects.create(clue=clue, text=clarification.strip(), by=acting_user)
-    if violation.strip():
+    if violation.strip() and clue.subject is not None:  # checked above: a violation needs the officer
         Violation.objects.create(
             officer=clue.subject, clue=clue, description=violation.strip(), confirmed_on=timezone.localdate(),
             recorded_by=acting_user,

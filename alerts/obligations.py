@@ -84,7 +84,7 @@ def _circulars_waiting() -> Iterator[Waiting]:
         actor = circular_approvers(circular).order_by("pk").values_list("pk", flat=True).first()
         yield Waiting(
             "alerts.circular_approval", circular.pk, actor, circular.written_by_id, circular.institution_id,
-            circular.submitted_at, _circular(circular),
+            circular.submitted_at or circular.written_at, _circular(circular),
         )  # fmt: skip
 
 

@@ -48,7 +48,7 @@ from alerts.tables import ClueTable, LightTable, WarningTable
 from cases.queries import visible_notices
 from integrity import audit
 from integrity.choices import AuditEventKind, Colour, Role
-from integrity.http import AuthenticatedHttpRequest
+from integrity.http import AuthenticatedHttpRequest, officer_of
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
@@ -72,7 +72,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         feed = feed.filter(institution=institution)
     context = {
         "counts": counts,
-        "totals": {c.value: counts.of(institution and institution.pk)[c.value] for c in Colour},
+        "totals": {c.value: counts.of(institution.pk if institution else None)[c.value] for c in Colour},
         "institution": institution,
         "institutions": board_counts.institution_rows(counts) if institution is None else [],
         "departments": board_counts.department_rows(counts, institution.pk) if institution is not None else [],
@@ -138,7 +138,7 @@ class LightListView(ScopedListView):
     filterset_class = LightFilterSet
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not sees_board(request.user):
+        if not sees_board(officer_of(request)):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -180,8 +180,9 @@ def warning_propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
     def propose(data: dict) -> IntegrityWarning:
+        about = data["officer"] or data["department"]
         return actions.propose_warning(
-            institution=(data["officer"] or data["department"] or request.user).institution, acting_user=request.user,
+            institution=about.institution if about else request.user.home, acting_user=request.user,
             **{key: data[key] for key in ("level", "target", "officer", "department", "facts", "source", "clue")},
         )  # fmt: skip
 
@@ -260,7 +261,7 @@ class ClueListView(ScopedListView):
     filterset_class = ClueFilterSet
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).watches_institution and not request.user.is_superuser:
+        if not scope_for(officer_of(request)).watches_institution and not request.user.is_superuser:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -283,7 +284,7 @@ def clue_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ClueForm(request.POST or None, officers=visible_officers(request.user))
 
     def register(data: dict) -> Clue:
-        institution = data["subject"].institution if data["subject"] else request.user.institution
+        institution = data["subject"].institution if data["subject"] else request.user.home
         return clues.register_clue(institution=institution, acting_user=request.user, **data)
 
     return submit(

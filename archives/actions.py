@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,13 @@ from integrity.rules import month_end
 
 @transaction.atomic
 def report_matter(
-    officer: Officer, *, kind: str, changed_on: datetime.date, details: str, amount=None, acting_user: Officer
+    officer: Officer,
+    *,
+    kind: str,
+    changed_on: datetime.date,
+    details: str,
+    amount: Decimal | None = None,
+    acting_user: Officer,
 ) -> MattersReport:
     if acting_user.pk != officer.pk:
         raise PermissionDenied
@@ -175,10 +182,11 @@ def owe_exit_talk(officer: Officer, successor: Officer | None, acting_user: Offi
     for owed in TalkDue.objects.filter(officer=officer, talk__isnull=True, closed_at__isnull=True):
         claim(owed, Q(talk__isnull=True, closed_at__isnull=True), acting_user=acting_user, reason=reason,
               closed_at=timezone.now(), closed_reason=reason)  # fmt: skip
-    policy = archive_policy(officer.institution)
-    due_on = day_counter(officer.institution, policy.days_counted).after(officer.left_on, policy.talk_days)
+    left_on = officer.left_on or timezone.localdate()  # set by the departure that calls this
+    policy = archive_policy(officer.home)
+    due_on = day_counter(officer.home, policy.days_counted).after(left_on, policy.talk_days)
     TalkDue.objects.get_or_create(
-        officer=officer, occasion=TalkOccasion.EXIT, anchor=officer.left_on, defaults={"due_on": due_on},
+        officer=officer, occasion=TalkOccasion.EXIT, anchor=left_on, defaults={"due_on": due_on},
     )  # fmt: skip
 
 
@@ -211,7 +219,10 @@ def amend_record(
 ) -> RecordAmendment:
     """Talks and records are never edited or deleted: a correction is added beside the original."""
 
-    officer = (talk or record).officer
+    amended = talk or record
+    if amended is None:
+        raise ValueError("amend a talk or a record")
+    officer = amended.officer
     if not may_record_for(acting_user, officer):
         raise PermissionDenied
     if not text.strip():

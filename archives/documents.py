@@ -20,7 +20,7 @@ from archives.models import (
     PrintedDocument,
     PrintJob,
 )
-from archives.queries import build
+from archives.queries import Archive, build
 from archives.seals import CODE as SEALED
 from integrity import audit, digests, seals
 from integrity.choices import AuditEventKind
@@ -63,7 +63,7 @@ def _number(kind: str) -> str:
 
 
 def render_pdf(
-    archive, body: str, *, number: str, digest: str, printed_by: Officer, printed_at: datetime.datetime
+    archive: Archive, body: str, *, number: str, digest: str, printed_by: Officer, printed_at: datetime.datetime
 ) -> bytes:
     from weasyprint import HTML
 

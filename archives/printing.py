@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from archives import documents
@@ -39,7 +41,7 @@ def claim(job: PrintJob) -> bool:
     return PrintJob.objects.filter(waiting, pk=job.pk).update(status=JobStatus.RUNNING, heartbeat=now) == 1
 
 
-def stale_jobs():
+def stale_jobs() -> QuerySet[PrintJob]:
     """Jobs whose run has died or whose message was lost: what the sweep hands to ``claim`` again."""
     before = timezone.now() - STALE_JOB
     return PrintJob.objects.filter(
@@ -130,7 +132,7 @@ class _Concatenation:
     """A PDF written straight to a file (PDF 1.7, a classic cross-reference table): object 1 is the catalogue,
     2 the page tree, 3 the outline; the sources' objects follow under new numbers."""
 
-    def __init__(self, out) -> None:
+    def __init__(self, out: BinaryIO) -> None:
         self.out = out
         self.offsets: list[int] = []  # of object n + 1
         self.pages: list[int] = []
@@ -156,13 +158,13 @@ class _Concatenation:
         self.out.write(b"".join(b"%010d 00000 n \n" % offset for offset in self.offsets))
         self.out.write(b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(self.offsets) + 1, xref))
 
-    def _copy_pages(self, source) -> None:
+    def _copy_pages(self, source: Any) -> None:  # a pikepdf.Pdf
         import pikepdf
 
         numbers: dict[tuple[int, int], int] = {source.Root.Pages.objgen: 2}  # the source's objects → ours
         waiting: list = []
 
-        def ref(value) -> bytes:
+        def ref(value: Any) -> bytes:
             if value.objgen not in numbers:
                 self.offsets.append(0)
                 numbers[value.objgen] = len(self.offsets)
@@ -220,7 +222,7 @@ class _Reference:
         self.number = number
 
 
-def _direct(value, ref, top: bool = False) -> bytes:
+def _direct(value: Any, ref: Callable[[Any], bytes], top: bool = False) -> bytes:
     """A PDF object in PDF syntax, with the indirect objects it refers to numbered by ``ref``."""
     import pikepdf
 
@@ -243,7 +245,7 @@ def _direct(value, ref, top: bool = False) -> bytes:
     return value.unparse()  # a name, a string, a real
 
 
-def _dictionary(entries: dict, ref) -> bytes:
+def _dictionary(entries: dict, ref: Callable[[Any], bytes]) -> bytes:
     import pikepdf
 
     return (

@@ -153,7 +153,7 @@ def grade_quarter(
     as_of = as_of or timezone.localdate()
     end = quarter_end(assessment.quarter)
     measured = measure([assessment.officer_id], assessment.quarter, end, as_of)[assessment.officer_id]
-    policy = archive_policy(assessment.officer.institution)
+    policy = archive_policy(assessment.officer.home)
     score = measured_score(measured, policy) + sum(a.points for a in assessment.adjustments.all())
     score = max(0, min(100, score))
     grade = grade_for(score, policy)

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from alerts.models import Clue, IntegrityWarning, LightEvent
@@ -154,7 +154,7 @@ def performance_archive(officer: Officer, start: datetime.date, end: datetime.da
     )
     cases = [h.case for h in handled]
     closed = [c for c in cases if c.closed_on]
-    on_time = [c for c in closed if c.due_on is None or c.closed_on <= c.due_on]
+    on_time = [c for c in cases if c.closed_on and (c.due_on is None or c.closed_on <= c.due_on)]
     today = timezone.localdate()
     overdue = [
         c
@@ -193,11 +193,17 @@ def _assessment_work(officer: Officer, start: datetime.date, end: datetime.date)
         .filter(_in(start, end, "case__received_on") | _in(start, end, "submitted_at__date"))
         .exclude(submitted_at__isnull=True)
         .select_related("case", "stage")
-        .annotate(returns=Count("approvals", filter=Q(approvals__decision=Decision.RETURN)))
+        .annotate(
+            returns=Count("approvals", filter=Q(approvals__decision=Decision.RETURN)),
+            on_time=Case(
+                When(due_on__isnull=True, then=Value(None)),
+                When(submitted_at__date__lte=F("due_on"), then=Value(True)),  # the day in the deployment's zone
+                default=Value(False),
+                output_field=BooleanField(null=True),
+            ),
+        )
         .order_by("submitted_at", "pk")
     )
-    for a in assessments:
-        a.on_time = None if a.due_on is None else timezone.localdate(a.submitted_at) <= a.due_on
     timed = [a for a in assessments if a.on_time is not None]
     on_time = [a for a in timed if a.on_time]
     return {

@@ -178,7 +178,7 @@ def party_row(case_id: int, data: PartyData) -> CaseParty:
 
 
 def first_stage() -> Stage:
-    return Stage.objects.order_by("order").first()
+    return Stage.objects.earliest("order")
 
 
 @transaction.atomic
@@ -263,11 +263,13 @@ def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Of
     """``integrity.departures``: the officer's open cases go to the successor, who owes their declarations; a
     departure with open cases and no successor is refused."""
     cases = list(Case.objects.filter(case_handlers__officer=officer, closed_on__isnull=True).order_by("pk"))
-    if cases and successor is None:
-        raise ValidationError(
-            _("%(officer)s handles %(n)s open case(s): name the successor who takes them over.")
-            % {"officer": officer.full_name, "n": len(cases)}
-        )
+    if successor is None:
+        if cases:
+            raise ValidationError(
+                _("%(officer)s handles %(n)s open case(s): name the successor who takes them over.")
+                % {"officer": officer.full_name, "n": len(cases)}
+            )
+        return
     reason = _("Handed over on departure")
     for case in cases:
         if CaseHandler.objects.filter(case=case, officer=successor).exists():

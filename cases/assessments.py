@@ -204,7 +204,7 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
     """One approver's decision. Blue and yellow stop at the department head, orange goes on to the deputy in
     charge, red to the principal leader; a return (with its reason) sends it back to the handler."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.status != AssessmentStatus.PENDING:
+    if assessment.status != AssessmentStatus.PENDING or assessment.next_level is None:
         raise ValidationError(_("This assessment is not awaiting approval."))
     if not approve and not reason.strip():
         raise ValidationError(_("Say why the assessment is returned."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 import django_tables2 as tables
 from django.utils import timezone
@@ -12,6 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
 from cases.models import Assessment, Case, Declaration, SupervisionNotice
 from integrity.tables import BadgeColumn
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Needs(TypedDict):
+    assessment_done: bool
+    undeclared: int
+
+
+# A case as the list annotates it (``cases.queries.with_needs``).
+ListedCase: TypeAlias = "WithAnnotations[Case, _Needs]"
 
 
 class CaseTable(tables.Table):
@@ -51,7 +63,7 @@ class CaseTable(tables.Table):
     def value_handler_names(self, record: Case) -> str:
         return self.render_handler_names(record)
 
-    def _needs(self, record: Case) -> list[str]:
+    def _needs(self, record: ListedCase) -> list[str]:
         needs = []
         if not record.assessment_done:
             needs.append(str(_("assessment")))
@@ -59,13 +71,13 @@ class CaseTable(tables.Table):
             needs.append(str(_("%(n)s declarations") % {"n": record.undeclared}))
         return needs
 
-    def render_needs(self, record: Case) -> str:
+    def render_needs(self, record: ListedCase) -> str:
         needs = self._needs(record)
         if not needs:
             return format_html('<span class="badge text-bg-success">{}</span>', _("complete"))
         return format_html_join(" ", '<span class="badge text-bg-warning" data-need>{}</span>', ((n,) for n in needs))
 
-    def value_needs(self, record: Case) -> str:
+    def value_needs(self, record: ListedCase) -> str:
         return "、".join(self._needs(record))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -37,7 +38,12 @@ EVIDENCE_SUFFIXES = (".jpg", ".jpeg", ".png", ".pdf", ".doc", ".docx", ".xls", "
 
 @transaction.atomic
 def plan_inspection(
-    *, acting_user: Officer, departments: Iterable[Department], leader: Officer, team: Iterable[Officer] = (), **fields
+    *,
+    acting_user: Officer,
+    departments: Iterable[Department],
+    leader: Officer,
+    team: Iterable[Officer] = (),
+    **fields: Any,
 ) -> Inspection:
     """Plan an inspection of the acting user's institution over ``departments`` (of it or of the bodies below), and
     draw its checklist: every published risk point of those departments and their posts, department by department,
@@ -192,7 +198,7 @@ def _check_files(files: list[UploadedFile]) -> None:
             raise ValidationError(
                 _("%(name)s: evidence is a picture, a PDF, a Word or Excel file, or text.") % {"name": upload.name}
             )
-        if upload.size > EVIDENCE_MAX_BYTES:
+        if (upload.size or 0) > EVIDENCE_MAX_BYTES:
             raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
 
 
@@ -203,9 +209,9 @@ def add_evidence(finding: Finding, files: Iterable[UploadedFile], *, acting_user
         [
             Evidence(
                 finding=finding,
-                filename=PurePath(upload.name).name[:255],
+                filename=PurePath(upload.name or "").name[:255],
                 uploaded_by=acting_user,
-                content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+                content_type=mimetypes.guess_type(upload.name or "")[0] or "application/octet-stream",
                 content=b"".join(upload.chunks()),
             )
             for upload in files

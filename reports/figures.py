@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Max, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DateField, Expression, ExpressionWrapper, F, Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -95,10 +95,12 @@ class Units:
             return self.by_department[department_id]
         if institution_id == self.institution.pk:
             return self.unassigned
-        return self.by_institution.get(institution_id)
+        return self.by_institution.get(institution_id) if institution_id is not None else None
 
 
-def tally(units: Units, records: QuerySet, *, department: str, institution: str, counts: dict) -> list[list[int]]:
+def tally(
+    units: Units, records: QuerySet, *, department: str | Expression, institution: str, counts: dict
+) -> list[list[int]]:
     """Count ``records`` (already narrowed to the period) per unit: one grouped query under the institution."""
     found = [[0] * len(counts) for _label in units.labels]
     inside = records.filter(**{f"{institution}__path__startswith": units.institution.path})

@@ -35,7 +35,8 @@ def _report(request: AuthenticatedHttpRequest) -> tuple[ReportForm, Report | Non
     if not institutions.exists():
         raise Http404
     last = Period.last_ended("month", timezone.localdate())
-    own = institutions.filter(pk=request.user.institution_id).first() or institutions.order_by("path").first()
+    own_id = request.user.institution_id
+    own = (institutions.filter(pk=own_id).first() if own_id else None) or institutions.order_by("path")[0]
     data = request.GET if "kind" in request.GET else {
         "institution": own.pk, "kind": "month", "year": last.year, "number": last.number
     }  # fmt: skip

@@ -46,7 +46,7 @@ DEFAULT_PLEDGE = (
 
 def _prefill_items(tables: list[PersonalRiskTable]) -> list[PersonalRiskItem]:
     """The items of new tables: the published risk points of each table's post, read in one query."""
-    by_post: dict[int, list[RiskPoint]] = {}
+    by_post: dict[int | None, list[RiskPoint]] = {}
     for risk_point in RiskPoint.objects.filter(
         post_id__in={t.post_id for t in tables}, status=RiskStatus.PUBLISHED
     ).order_by("id"):
@@ -76,6 +76,7 @@ def open_risk_tables(*, officer_ids: Iterable[int] | None = None, acting_user: O
     tables = [
         PersonalRiskTable(officer=o, post=o.post, main_duties=o.post.main_duties, pledge=DEFAULT_PLEDGE)
         for o in needing
+        if o.post is not None  # as the query asks
     ]
     # ignore_conflicts: another run at the same moment may have opened the same table; the constraint decides.
     PersonalRiskTable.objects.bulk_create(tables, ignore_conflicts=True)

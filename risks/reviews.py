@@ -47,7 +47,7 @@ def open_reviews(today: datetime.date | None = None) -> int:
         .only("pk", "department_id", "institution_id")
     )
     policies = policies_by_institution({p.institution_id for p in points})
-    chain = chain_for() if points else None
+    chain = chain_for() if points else Chain()  # nobody to route to when there is nothing to review
     reviews = []
     for point in points:
         due_on = month_end(year, policies[point.institution_id].review_month)

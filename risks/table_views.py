@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_tables2 as tables
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, F, Q, QuerySet
+from django.forms import BaseFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -178,13 +180,19 @@ def check_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "risks/check_detail.html", _check_page(request, check))
 
 
-def _check_page(request: AuthenticatedHttpRequest, check: MonthlyCheck, *, formset=None, remark_form=None) -> dict:
+def _check_page(
+    request: AuthenticatedHttpRequest,
+    check: MonthlyCheck,
+    *,
+    formset: BaseFormSet | None = None,
+    remark_form: forms.Form | None = None,
+) -> dict:
     """The check page's context, for the page itself and for a filing sent back with its errors."""
     own = check.officer_id == request.user.pk
     today = timezone.localdate()
     context = {
         "check": check,
-        "status": check_status(check, policy_for(check.officer.institution), timezone.now()),
+        "status": check_status(check, policy_for(check.officer.home), timezone.now()),
         "days_left": (check.due_on - today).days,
         "days_overdue": (today - check.due_on).days,
         "answers": check.answers.all(),

@@ -63,8 +63,9 @@ class RiskPointTable(tables.Table):
         return value if len(value) <= 60 else value[:60] + "…"
 
     def render_score(self, record: RiskPoint) -> str:
-        if record.is_scored:
-            return f"{record.likelihood} × {record.impact} = {record.likelihood * record.impact}"
+        likelihood, impact = record.likelihood, record.impact
+        if likelihood is not None and impact is not None:  # scored
+            return f"{likelihood} × {impact} = {likelihood * impact}"
         return str(_("collective"))
 
     def value_score(self, record: RiskPoint) -> str:

@@ -243,12 +243,12 @@ def _risk_point_form(request: AuthenticatedHttpRequest, risk_point: RiskPoint | 
     )  # fmt: skip
 
 
-def _institution_of(data: dict, user: Officer) -> Institution | None:
+def _institution_of(data: dict, user: Officer) -> Institution:
     if data.get("post"):
         return data["post"].department.institution
     if data.get("department"):
         return data["department"].institution
-    institution = manageable_institutions(user).filter(pk=user.institution_id).first()
+    institution = manageable_institutions(user).filter(pk=user.home.pk).first()
     if institution is None:
         raise Http404
     return institution

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -203,6 +204,14 @@ class Officer(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("integrity:officer_detail", args=[self.pk])
+
+    @property
+    def home(self) -> Institution:
+        """The officer's institution, where a rule needs one. Everyone who files, is checked or is archived has one;
+        only an account made on the command line for the deployment itself may have none, and is refused here."""
+        if self.institution is None:
+            raise ValidationError(_("%(officer)s belongs to no institution.") % {"officer": self})
+        return self.institution
 
     def get_full_name(self) -> str:
         return self.full_name or self.username

@@ -91,7 +91,7 @@ class Command(BaseCommand):
         with translation.override("zh-hans"):
             self._handle(options)
 
-    def _handle(self, options) -> None:
+    def _handle(self, options: dict[str, Any]) -> None:
         kind = KINDS[options["kind"]]
         columns = SHEET_KINDS[kind].columns
         if options["fields"]:
@@ -122,7 +122,9 @@ class Command(BaseCommand):
         else:
             self._catalog(institution, rows, sheet, mapping, options)
 
-    def _mapping(self, columns: list[Column], header: list[str], synonyms: dict[str, list[str]], options) -> Mapping:
+    def _mapping(
+        self, columns: list[Column], header: list[str], synonyms: dict[str, list[str]], options: dict[str, Any]
+    ) -> Mapping:
         by_name = {name: c for c in columns for name in (c.key, c.label)}
 
         def field(name: str) -> Column:
@@ -152,7 +154,9 @@ class Command(BaseCommand):
             mapping.values.setdefault(column.key, {})[column.word(word)] = value
         return mapping
 
-    def _catalog(self, institution: Institution, rows, sheet: str, mapping: Mapping, options) -> None:
+    def _catalog(
+        self, institution: Institution, rows: list[list[str]], sheet: str, mapping: Mapping, options: dict[str, Any]
+    ) -> None:
         kind = ImportKind.RISK_POINTS if options["kind"] == "risk-points" else ImportKind.POWER_ITEMS
         checked = plan(kind, institution, rows, mapping, create_missing=options["create_missing"], sheet=sheet)
         counts = checked.counts
@@ -178,7 +182,9 @@ class Command(BaseCommand):
             _("Nothing was written: %(n)s rows have errors (--skip-bad-rows writes the others).") % {"n": errors}
         )
 
-    def _cases(self, institution: Institution, content: bytes, sheet: str, mapping: Mapping, options) -> None:
+    def _cases(
+        self, institution: Institution, content: bytes, sheet: str, mapping: Mapping, options: dict[str, Any]
+    ) -> None:
         result = import_cases(
             institution,
             content,
@@ -205,7 +211,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
 
-    def _people(self, institution: Institution, rows, mapping: Mapping, options) -> None:
+    def _people(
+        self, institution: Institution, rows: list[list[str]], mapping: Mapping, options: dict[str, Any]
+    ) -> None:
         acting = Officer.objects.filter(username=options["acting"] or "", is_active=True).first()
         if acting is None or not scope_for(acting).is_administrator:
             raise CommandError("People are imported as an administrator: give --as USERNAME.")
