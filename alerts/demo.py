@@ -12,7 +12,7 @@ from alerts import actions, circulars, clues
 from alerts.choices import ActionKind, CircularKind, ClueKind, ClueStatus, Outcome, WarningLevel, WarningTarget
 from alerts.engine import compute_lights
 from alerts.models import Circular, Clue, IntegrityWarning, LightSnapshot
-from integrity.models import Institution, Officer
+from integrity.models import Department, Institution, Officer
 
 
 def _warnings(city: Institution) -> None:
@@ -67,11 +67,11 @@ def _clues(city: Institution) -> None:
         return
     inspector = Officer.objects.get(username="inspector")
     today = timezone.localdate()
-    district_officer = (
-        Officer.objects.filter(institution__code="JZ-DH", department__name="公诉科").order_by("username").first()
-    )
+    district_officer = Officer.objects.filter(institution__code="JZ-DH", department__name="公诉科").order_by(
+        "username"
+    )[0]
     verifying = clues.register_clue(
-        institution=district_officer.institution,
+        institution=district_officer.home,
         kind=ClueKind.PETITION,
         source="来信",
         channel="信访接待日",
@@ -124,7 +124,7 @@ def _clues(city: Institution) -> None:
 
 def _approved(clue: Clue) -> Clue:
     """The disposal the inspector chose, approved by the discipline lead where the body has one."""
-    if clue.status == ClueStatus.PROPOSED:
+    if clue.status == ClueStatus.PROPOSED and clue.owner is not None:
         return clues.decide_disposal(clue, approve=True, acting_user=clue.owner)
     return clue
 
@@ -141,7 +141,7 @@ def _circular(city: Institution) -> None:
         title="关于一起干警违规会见当事人案件的警示教育通报",
         body="近日，某基层院一名干警在案件办理期间私下会见当事人并接受宴请，受到党内警告处分。\n"
         "各部门要组织干警认真学习，对照本岗位廉政风险点开展自查，严格执行过问案件记录报告制度。",
-        copy_to="院党组成员", to_departments=[officer.department],
+        copy_to="院党组成员", to_departments=list(Department.objects.filter(officers=officer)),
     )  # fmt: skip
     circulars.submit_circular(circular, acting_user=inspector)
     circulars.approve_circular(circular, acting_user=Officer.objects.get(username="chief"))
@@ -153,7 +153,7 @@ def _history() -> None:
         return
     today = timezone.localdate()
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
-    ends = []
+    ends: list[datetime.date] = []
     for _n in range(11):
         ends.insert(0, month_end)
         month_end = month_end.replace(day=1) - datetime.timedelta(days=1)

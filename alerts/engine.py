@@ -16,7 +16,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -45,7 +45,7 @@ def collect_reasons(
     the apps declare (``integrity.ledger``). With ``everyone`` the sources filter by a join to active officers
     rather than by a list of 30,000 ids."""
     ids = list(officers)
-    by = {"is_active": True, "institution__isnull": False} if everyone else {"pk__in": ids}
+    by: dict[str, Any] = {"is_active": True, "institution__isnull": False} if everyone else {"pk__in": ids}
     context = ledger.Owed(
         officers=officers,
         as_of=as_of,
@@ -67,7 +67,9 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
     officers_qs = Officer.objects.filter(is_active=True, institution__isnull=False)
     if officer_ids is not None:
         officers_qs = officers_qs.filter(pk__in=list(officer_ids))
-    officers = {pk: (inst, dept) for pk, inst, dept in officers_qs.values_list("pk", "institution_id", "department_id")}
+    officers: dict[int, tuple[int, int | None]] = {
+        pk: (inst, dept) for pk, inst, dept in officers_qs.values_list("pk", "institution_id", "department_id") if inst
+    }  # the query asks for an institution
     result = RunResult(officers=len(officers))
     if not officers:
         return result
@@ -90,7 +92,9 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
                 "pk", "officer_id", "colour", "digest", "version"
             )
         }
-        new_lights, changed, events = [], [], []
+        new_lights: list[Light] = []
+        changed: list[_Changed] = []
+        events: list[LightEvent] = []
         for officer_id, (institution_id, department_id) in officers.items():
             found = reasons.get(officer_id)
             ordered = sorted_reasons(found) if found else []
@@ -100,7 +104,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
             light = current.get(officer_id) or _Stored(None, Colour.GREEN, "", 0)
             if light.pk is not None and light.colour == colour and light.digest == digest:
                 continue
-            version, since = light.version, (None if light.pk else now)  # None: kept as stored
+            version, since = light.version, None  # None: the stored one is kept
             if light.colour != colour:
                 events.append(
                     LightEvent(
@@ -110,9 +114,11 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
                     )
                 )  # fmt: skip
                 version, since = version + 1, now
-            row = Light(pk=light.pk, officer_id=officer_id, colour=colour, reasons=stored, digest=digest,
-                        version=version, since=since, computed_at=now)  # fmt: skip
-            (changed if light.pk else new_lights).append(row)
+            if light.pk is None:
+                new_lights.append(Light(officer_id=officer_id, colour=colour, reasons=stored, digest=digest,
+                                        version=version, since=now, computed_at=now))  # fmt: skip
+            else:
+                changed.append(_Changed(light.pk, colour, stored, digest, version, since, now))
         Light.objects.bulk_create(new_lights, ignore_conflicts=True, batch_size=2000)
         _update(changed)
         before = LightEvent.objects.filter(at=now).count() if events else 0
@@ -131,6 +137,18 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
     return result
 
 
+class _Changed(NamedTuple):
+    """A stored light to write again; ``since`` None keeps the stored one (its colour stayed)."""
+
+    pk: int
+    colour: str
+    reasons: list[dict]
+    digest: str
+    version: int
+    since: datetime.datetime | None
+    computed_at: datetime.datetime
+
+
 class _Stored(NamedTuple):
     pk: int | None
     colour: str
@@ -147,14 +165,16 @@ def _digest(stored: list[dict]) -> str:
     return hashlib.blake2b(json.dumps(stored, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def _update(lights: list[Light]) -> None:
+def _update(lights: list[_Changed]) -> None:
     """Write the lights that changed; a light whose ``since`` is None keeps the one stored (its colour stayed). On
     PostgreSQL in one ``UPDATE … FROM unnest(…)`` per 10,000 rows: Django's ``bulk_update`` writes a CASE per row
     and field, which took most of a run where many lights change."""
     fields = ["colour", "reasons", "digest", "version", "computed_at"]
     if connection.vendor != "postgresql":
-        Light.objects.bulk_update([light for light in lights if light.since], [*fields, "since"], batch_size=1000)
-        Light.objects.bulk_update([light for light in lights if not light.since], fields, batch_size=1000)
+        moved = [Light(**row._asdict()) for row in lights if row.since]
+        kept = [Light(**row._asdict()) for row in lights if not row.since]  # ``since`` not written
+        Light.objects.bulk_update(moved, [*fields, "since"], batch_size=1000)
+        Light.objects.bulk_update(kept, fields, batch_size=1000)
         return
     table = Light._meta.db_table
     sql = f"""

@@ -63,6 +63,7 @@ def escalate(today: datetime.date) -> Escalated:
     notes: list[Notification] = []
     notices: list[NoticeData] = []
     for waiting in late:
+        assert waiting.actor_id is not None  # only an item with its actor is late (above)
         days = days_waited(waiting, today)
         actor, superior = people[waiting.actor_id]
         subject = people.get(waiting.subject_id, ("", None))[0] if waiting.subject_id else ""

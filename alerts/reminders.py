@@ -120,6 +120,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
         result="", due_on__lte=horizon, responsible__isnull=False
     ).select_related("warning"):
         stage = "overdue" if action.due_on < today else "due"  # reminded before the day, chased again after it
+        assert action.responsible_id is not None  # as the query asks
         notes.append(
             Notification(
                 recipient_id=action.responsible_id,

@@ -56,6 +56,7 @@ def open_return_visits(today: datetime.date) -> int:
             due_on=deadlines[institution_id].after(closed_on, policies[institution_id].visit_days),
         )
         for pk, institution_id, closed_on, _graded in drawn
+        if closed_on is not None  # as the query asks
     ]
     return len(ReturnVisit.objects.bulk_create(visits, ignore_conflicts=True, batch_size=2000))
 
@@ -77,9 +78,10 @@ def record_visit(
         raise ValidationError(_("Nobody visits the parties of their own case."))
     questions = list(questions_for(visit.institution))
     answers = [{"question": q.text, "yes": q.pk in yes} for q in questions]
+    today = timezone.localdate()
     if not claim(
         visit, Q(visited_on__isnull=True), acting_user=acting_user, reason=_("Visited"),
-        visited_on=timezone.localdate(), party=party.strip(), by_phone=by_phone, answers=answers,
+        visited_on=today, party=party.strip(), by_phone=by_phone, answers=answers,
         notes=notes.strip(), visited_by=acting_user,
     ):  # fmt: skip
         raise ValidationError(_("This visit is already recorded."))
@@ -89,7 +91,7 @@ def record_visit(
         clue = clues.register_clue(
             institution=visit.institution, kind=ClueKind.RETURN_VISIT, source=visit.party or _("Party of the case"),
             channel=_("telephone") if by_phone else _("in person"), subject=visit.handler,
-            content=f"{visit.case.number} {visit.case.title}\n{content}".strip(), received_on=visit.visited_on,
+            content=f"{visit.case.number} {visit.case.title}\n{content}".strip(), received_on=today,
             acting_user=acting_user,
         )  # fmt: skip
         claim(visit, Q(clue__isnull=True), acting_user=acting_user, reason=_("Reported misconduct"), clue=clue)

@@ -81,14 +81,15 @@ def review_account(account: DutyAccount, *, accept: bool, comment: str = "", act
     if not accept and not comment.strip():
         raise ValidationError(_("Say what the account is missing."))
     status = AccountStatus.ACCEPTED if accept else AccountStatus.RETURNED
+    now = timezone.now()
     if not claim(
         account, Q(status=AccountStatus.SUBMITTED), acting_user=acting_user, reason=status.label, status=status,
-        reviewed_by=acting_user, reviewed_at=timezone.now(), review_comment=comment.strip(),
+        reviewed_by=acting_user, reviewed_at=now, review_comment=comment.strip(),
     ):  # fmt: skip
         raise ValidationError(_("This account is not awaiting review."))
     if not accept:
         notify.tell(
-            [account.officer_id], occasion=f"duty-account-returned:{account.pk}:{account.reviewed_at.isoformat()}",
+            [account.officer_id], occasion=f"duty-account-returned:{account.pk}:{now.isoformat()}",
             text=_("Your account of duty and integrity for %(year)s was returned: %(comment)s")
             % {"year": account.year, "comment": account.review_comment[:80]},
             url=account.get_absolute_url(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zlib
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -75,7 +76,7 @@ def _matters(officer: Officer, inspector: Officer) -> None:
         kind=MatterKind.GIFT_HANDED_IN,
         changed_on=_last(10, 8),
         details="国庆期间收到当事人亲属寄送的月饼一盒，已上交纪检组登记处理。",
-        amount=268,
+        amount=Decimal(268),
         acting_user=officer,
     )
 
@@ -143,7 +144,7 @@ def _duty_accounts() -> None:
             "按时参加廉政谈话和月度排查；严守廉洁纪律，未发现违规问题。存在问题：对个别岗位风险点督促不够及时。"
             "下一步将加强日常监督。",
         )  # fmt: skip
-        if leader.username != "depthead" and leader.reviewer_id:
+        if leader.username != "depthead" and leader.reviewer is not None:
             accounts.review_account(account, accept=True, acting_user=leader.reviewer)
 
 

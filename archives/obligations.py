@@ -57,6 +57,7 @@ def _reports_waiting() -> Iterator[Waiting]:
     chain = chain_for()
     for report in MattersReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("officer"):
         institution = report.officer.institution_id
+        assert institution is not None  # whoever files a report belongs to an institution
         actor = discipline_for(institution, chain, subject=report.officer_id)
         yield Waiting(
             "archives.matters_review", report.pk, actor, report.officer_id, institution, report.submitted_at,

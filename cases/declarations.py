@@ -125,6 +125,18 @@ def submit_declaration(
     return declaration
 
 
+def _successor(declaration: Declaration, replacement: Officer | None) -> Officer:
+    """Who takes the case over from a recused handler: another active officer of the case's institution, not yet
+    one of its handlers."""
+    if replacement is None or replacement.pk == declaration.officer_id:
+        raise ValidationError(_("Name the officer who handles the case in the recused handler's place."))
+    if not (replacement.is_active and replacement.institution_id == declaration.case.institution_id):
+        raise ValidationError(_("The case is handed to an officer of its own institution."))
+    if CaseHandler.objects.filter(case_id=declaration.case_id, officer=replacement).exists():
+        raise ValidationError(_("%(name)s already handles this case.") % {"name": replacement.full_name})
+    return replacement
+
+
 def has_conflict(declaration: Declaration) -> bool:
     """Whether a declared relation of the declaration's handler matches a party or agent of its case."""
     return ConflictMatch.objects.filter(case_id=declaration.case_id, officer_id=declaration.officer_id).exists()
@@ -167,12 +179,7 @@ def decide_conflict(
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why."))
-    if recuse and (replacement is None or replacement.pk == declaration.officer_id):
-        raise ValidationError(_("Name the officer who handles the case in the recused handler's place."))
-    if recuse and not (replacement.is_active and replacement.institution_id == declaration.case.institution_id):
-        raise ValidationError(_("The case is handed to an officer of its own institution."))
-    if recuse and CaseHandler.objects.filter(case_id=declaration.case_id, officer=replacement).exists():
-        raise ValidationError(_("%(name)s already handles this case.") % {"name": replacement.full_name})
+    successor = _successor(declaration, replacement) if recuse else None
     if not claim(
         declaration,
         Q(review_status=ReviewStatus.PENDING, conflict_decision="", submitted_at__isnull=False),
@@ -185,9 +192,9 @@ def decide_conflict(
         review_comment=reason.strip(),
     ):
         raise ValidationError(_("This declaration is not awaiting a decision."))
-    if recuse:
+    if successor is not None:
         case, reason = declaration.case, reason.strip()
-        replace_handler(case, declaration.officer, replacement, reason=reason, acting_user=acting_user)
+        replace_handler(case, declaration.officer, successor, reason=reason, acting_user=acting_user)
     events.officers_changed(declaration.officer_id)
     return declaration
 

@@ -127,7 +127,10 @@ def _progress(city: Institution) -> None:
         _declare(case, roll, questions, meals, clean)
         if Assessment.objects.filter(case=case).exists() or roll < 20:
             continue
-        lead = case.case_handlers.filter(is_lead=True).select_related("officer").first().officer
+        handler = case.case_handlers.filter(is_lead=True).select_related("officer").first()
+        if handler is None:
+            continue
+        lead = handler.officer
         chosen = [factors[name] for name in FACTOR_SETS[roll % 4]]
         assessment = assessments.save_assessment(
             case, factors=chosen, plan="释法说理，做好当事人工作，跟踪回访。", acting_user=lead

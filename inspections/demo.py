@@ -11,14 +11,14 @@ from django.utils import timezone
 from inspections import actions
 from inspections.choices import InspectionKind
 from inspections.models import Inspection
-from integrity.models import Institution, Officer
+from integrity.models import Department, Institution, Officer
 
 
 def seed() -> dict[str, int]:
     city = Institution.objects.get(code="JZ")
     if not Inspection.objects.filter(institution=city).exists():
         inspector = Officer.objects.get(username="inspector")
-        department = Officer.objects.get(username="officer").department
+        department = Department.objects.get(officers__username="officer")
         today = timezone.localdate()
         inspection = actions.plan_inspection(
             acting_user=inspector, kind=InspectionKind.ROUTINE, title=f"{today.month}月例行廉政督察",

@@ -257,7 +257,7 @@ def _checks(months: int = 5) -> None:
     for period in periods:
         personal.open_monthly_checks(period)
     demo_accounts = DEMO_USERNAMES
-    heads = {
+    heads: dict[int | None, Officer] = {
         department_id: officer
         for officer in Officer.objects.filter(role_assignments__role="department_head").prefetch_related(
             "role_assignments__departments"
@@ -276,6 +276,8 @@ def _checks(months: int = 5) -> None:
         if not current and roll < 8 and check.officer.username not in demo_accounts:
             continue  # missing: never filed (the demo accounts keep a clean record, so their light shows the month)
         late = not current and roll < 20 and check.officer.username not in demo_accounts
+        if check.table is None:  # as the query asks
+            continue
         items = list(check.table.items.all())
         if not items:
             continue

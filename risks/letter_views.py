@@ -15,24 +15,24 @@ from risks import letters
 
 
 def letter(request: AuthenticatedHttpRequest, department: int) -> HttpResponse:
-    department = get_object_or_404(visible_departments(request.user).select_related("institution"), pk=department)
+    unit = get_object_or_404(visible_departments(request.user).select_related("institution"), pk=department)
     year = timezone.localdate().year
     if request.method == "POST":
         return act(
-            request, reverse("risks:letter", kwargs={"department": department.pk}),
-            lambda _data: letters.sign_letter(department, acting_user=request.user),
+            request, reverse("risks:letter", kwargs={"department": unit.pk}),
+            lambda _data: letters.sign_letter(unit, acting_user=request.user),
             done=_("The responsibility letter is signed."),
         )  # fmt: skip
-    signed = department.responsibility_letters.filter(year=year).select_related("signed_by").first()
+    signed = unit.responsibility_letters.filter(year=year).select_related("signed_by").first()
     return render(
         request,
         "risks/letter.html",
         {
-            "department": department,
+            "department": unit,
             "year": year,
             "signed": signed,
-            "points": signed.points if signed else letters.letter_points(department),
-            "may_sign": signed is None and department.pk in scope_for(request.user).headed_department_ids,
-            "earlier": department.responsibility_letters.exclude(year=year).order_by("-year"),
+            "points": signed.points if signed else letters.letter_points(unit),
+            "may_sign": signed is None and unit.pk in scope_for(request.user).headed_department_ids,
+            "earlier": unit.responsibility_letters.exclude(year=year).order_by("-year"),
         },
     )

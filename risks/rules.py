@@ -26,8 +26,11 @@ class CheckPolicy(Protocol):
 
 
 class FiledCheck(Protocol):
-    due_on: datetime.date
-    submitted_at: datetime.datetime | None
+    @property
+    def due_on(self) -> datetime.date: ...
+
+    @property
+    def submitted_at(self) -> datetime.datetime | None: ...
 
 
 def grade_for(likelihood: int, impact: int, policy: GradingPolicy) -> Grade:
