@@ -4,6 +4,7 @@ reviewer."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from archives import accounts
 from archives.choices import AccountStatus
+from archives.filtersets import DutyAccountFilterSet
 from archives.forms import DutyAccountForm, MatterReviewForm
 from archives.models import DutyAccount
 from archives.tables import DutyAccountTable
@@ -20,23 +22,24 @@ from integrity.views import act, submit
 
 
 def duty_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
-    except ValueError:
-        raise Http404 from None
-    others = accounts.visible_accounts(request.user).exclude(officer=request.user).filter(year=year)
-    table = DutyAccountTable(others.select_related("officer__institution"), request=request)
+    """One's own accounts, those waiting for one's review, and the others in scope of a year (the year just ended
+    unless another is chosen), with how many there are of each status."""
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year - 1))
+    others = accounts.visible_accounts(request.user).exclude(officer=request.user)
+    filterset = DutyAccountFilterSet(data, queryset=others, request=request)
+    shown = filterset.qs if filterset.is_valid() else others.none()  # the form says what is wrong
+    table = DutyAccountTable(shown.select_related("officer__institution"), request=request)
+    found = dict(shown.order_by().values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "archives/duty_accounts.html",
         {
-            "year": year,
+            "filter": filterset,
             "mine": DutyAccount.objects.filter(officer=request.user),
             "to_review": accounts.accounts_to_review(request.user),
             "table": table,
-            "counts": {s: others.filter(status=s).count() for s in AccountStatus.values}
-            if table.paginator.count
-            else {},
+            "counts": {status: found[status] for status in AccountStatus.values if status in found},
         },
     )
 

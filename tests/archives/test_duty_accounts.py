@@ -145,3 +145,28 @@ def test_postgresql_refuses_to_edit_or_delete_a_filed_statement(world):
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     assert account.statements.get().text == "述责述廉报告"
+
+
+def test_the_accounts_in_scope_filter_by_year_status_and_body_and_say_what_is_wrong(world, client_for):
+    accounts.open_duty_accounts(TODAY)
+    others = accounts.visible_accounts(world.inspector).exclude(officer=world.inspector)
+    assert others.count() > 1  # the test sees more than one account
+    one = others.order_by("pk").first()
+    DutyAccount.objects.filter(pk=one.pk).update(status=AccountStatus.ACCEPTED)
+    inspector = client_for(world.inspector)
+    listing = reverse("archives:duty_accounts")
+
+    def shown(**query) -> set[str]:
+        page = inspector.get(listing, query).content.decode()
+        return {a.get_absolute_url() for a in others if a.get_absolute_url() in page}
+
+    everyone = {a.get_absolute_url() for a in others}
+    assert shown() == everyone  # the year just ended unless another is asked for
+    assert shown(year=2025) == set()
+    assert shown(year=2026, status=AccountStatus.ACCEPTED) == {one.get_absolute_url()}
+    assert shown(year=2026, institution=world.xs.pk) == {
+        a.get_absolute_url() for a in others if a.officer.institution_id == world.xs.pk
+    }
+    page = inspector.get(listing, {"year": "去年", "status": "gone"})
+    assert page.status_code == 200 and shown(year="去年") == set()
+    assert "输入一个数字。" in page.content.decode() and "gone 不在可用的选项中" in page.content.decode()
