@@ -1,4 +1,4 @@
-"""The warning board's counts: read in one grouped query per viewer, kept in the cache until the lights change.
+"""The warning board's counts and trend: read once per viewer, kept in the cache until the lights change.
 
 Every write of the light engine moves a generation number (``lights_changed``); a board's counts are cached under
 the generation they were read at, so a board polled every 15 seconds reads the lights again only after a run
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
+from django.utils import timezone
 
 from alerts.queries import board_lights
 from integrity.choices import Colour
@@ -71,6 +72,17 @@ def counts_for(user: Officer) -> Counts:
             counts.by_department.setdefault(institution_id, {}).setdefault(department_id, Counter())[colour] += n
         cache.set(key, counts, timeout=CACHE_SECONDS)
     return counts
+
+
+def trend_for(user: Officer, read: Callable[[], list[dict]]) -> list[dict]:
+    """The viewer's twelve-month trend from the cache, or ``read`` when the lights (and with them the day's
+    snapshot: a full run moves the generation too) changed since, or a new day began."""
+    key = f"alerts:trend:{generation()}:{timezone.localdate()}:{user.pk}:{_scope_key(user)}"
+    trend = cache.get(key)
+    if trend is None:
+        trend = read()
+        cache.set(key, trend, timeout=CACHE_SECONDS)
+    return trend
 
 
 def _scope_key(user: Officer) -> str:

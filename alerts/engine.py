@@ -130,10 +130,10 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
         if officer_ids is None:
             _snapshot(as_of)
-        if result.changed or officer_ids is not None:
-            # An officer's refresh follows a change about them (a move to another department, say) even when their
-            # light stays as it was; the boards read their counts again once this is committed.
-            transaction.on_commit(lights_changed)
+        # The boards read their counts and trend again once this is committed: an officer's refresh follows a
+        # change about them (a move to another department, say) even when their light stays as it was, and a
+        # full run writes the day's snapshot that the trend shows.
+        transaction.on_commit(lights_changed)
     return result
 
 

@@ -249,6 +249,33 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
     assert f'?seen={generation()}"' in changed.content.decode()  # the next poll says what it shows now
 
 
+def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
+    client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()
+    client = client_for(world.inspector)
+    first = client.get(reverse("alerts:board")).context["trend"]
+    # session, user, scope, the bodies' names, the feed, the open notices and their count, the bell: the counts and
+    # the trend come from the cache (ten queries when they are read)
+    with django_assert_num_queries(8):
+        again = client.get(reverse("alerts:board"))
+    assert again.context["trend"] == first == [{**first[0], "month": "2026-11"}]  # one snapshot so far: this month's
+
+    OfficerFactory(department=world.prosecution)  # one more light in today's snapshot
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()
+    after = client.get(reverse("alerts:board")).context["trend"]
+    assert after[-1]["total"] == first[-1]["total"] + 1
+
+    from alerts.board import generation
+
+    seen = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()  # no light changes, but the day's snapshot is written again: the trend is read again
+    assert generation() != seen
+
+
 def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):
     clue = clues.register_clue(
         institution=world.city, kind=ClueKind.PETITION, source="来信", subject=world.inspector, content="反映问题",
