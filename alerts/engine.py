@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
 from integrity.choices import Colour
-from integrity.ledger import Reason, sorted_reasons, worst
+from integrity.ledger import Reason, sorted_reasons
 from integrity.models import Officer
 
 
@@ -86,24 +87,22 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         if officer_ids is not None:
             lights = lights.filter(officer_id__in=list(officers))
         # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
-        current = {
-            officer_id: _Stored(pk, colour, digest, version)
-            for pk, officer_id, colour, digest, version in lights.values_list(
-                "pk", "officer_id", "colour", "digest", "version"
-            )
-        }
+        current = {row[0]: row for row in lights.values_list("officer_id", "pk", "colour", "digest", "version")}
         new_lights: list[Light] = []
         changed: list[_Changed] = []
         events: list[LightEvent] = []
         for officer_id, (institution_id, department_id) in officers.items():
+            # Most officers' lights stay as they were: their reasons are compared by a digest of plain tuples and
+            # turned into what is stored only when something changed.
             found = reasons.get(officer_id)
-            ordered = sorted_reasons(found) if found else []
-            stored = [r.as_dict() for r in ordered]
-            digest = _digest(stored)
-            colour = worst(ordered)
-            light = current.get(officer_id) or _Stored(None, Colour.GREEN, "", 0)
-            if light.pk is not None and light.colour == colour and light.digest == digest:
+            ordered = (sorted_reasons(found) if len(found) > 1 else found) if found else []
+            colour = ordered[0].colour if ordered else Colour.GREEN  # worst first
+            digest = _digest(ordered)
+            row = current.get(officer_id)
+            if row is not None and row[2] == colour and row[3] == digest:
                 continue
+            light = _Stored(*row[1:]) if row is not None else _Stored(None, Colour.GREEN, "", 0)
+            stored = [r.as_dict() for r in ordered]
             version, since = light.version, None  # None: the stored one is kept
             if light.colour != colour:
                 events.append(
@@ -157,12 +156,16 @@ class _Stored(NamedTuple):
 
 
 _NO_REASONS = hashlib.blake2b(b"[]", digest_size=16).hexdigest()
+_SAID = operator.attrgetter("kind", "colour", "message", "params", "link", "query")
 
 
-def _digest(stored: list[dict]) -> str:
-    if not stored:
+def _digest(ordered: list[Reason]) -> str:
+    """What the reasons say, as a short hash: equal reasons give the same digest in every run and process (a
+    reason's parameters are built in the same order every time; were they not, a light would only be written
+    again, never left stale)."""
+    if not ordered:
         return _NO_REASONS
-    return hashlib.blake2b(json.dumps(stored, sort_keys=True).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(list(map(_SAID, ordered))).encode(), digest_size=16).hexdigest()
 
 
 def _update(lights: list[_Changed]) -> None:

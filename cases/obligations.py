@@ -98,18 +98,22 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     if owed.replay:
         not_filed_then |= Q(submitted_at__gte=owed.end_of_day)
     policies = policies_by_institution(owed.institutions)
-    for row in (
-        Declaration.objects.filter(not_filed_then, case__received_on__lte=owed.as_of, **owed.only)
+    # Cases received after the day are few (none, for today): excluding them by the index on ``received_on`` costs a
+    # fifth of joining every declaration not filed to its case (a hash join over a million cases in a province).
+    later = Case.objects.filter(received_on__gt=owed.as_of).values("pk")
+    for officer_id, n, earliest, one in (
+        Declaration.objects.filter(not_filed_then, **owed.only)
+        .exclude(case__in=later)
         .values("officer_id")
         .annotate(n=Count("id"), earliest=Min("due_on"), one=Min("id"))
+        .values_list("officer_id", "n", "earliest", "one")
     ):
-        officer_id = row["officer_id"]
         red_days = policies[owed.officers[officer_id][0]].declaration_red_days
-        colour = declaration_colour(row["earliest"], owed.as_of, red_days)
-        params = {"n": row["n"], "due": row["earliest"].isoformat()}
+        colour = declaration_colour(earliest, owed.as_of, red_days)
+        params = {"n": n, "due": earliest.isoformat()}
         link: tuple[str | int, ...]
-        if row["n"] == 1:
-            link, query = ("cases:declaration_detail", row["one"]), ""
+        if n == 1:
+            link, query = ("cases:declaration_detail", one), ""
         else:
             link, query = ("cases:case_list",), "incomplete=true"
         yield officer_id, Reason("declaration", colour, "declarations", params, link, query)

@@ -76,10 +76,18 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     if owed.replay:
         not_filed_then |= Q(submitted_at__gte=owed.end_of_day)
     policies = policies_by_institution(owed.institutions)
+    # Only checks due by the longest warning any body gives: next month's checks are not read for the month before.
+    horizon = owed.as_of + datetime.timedelta(days=max((p.due_soon_days for p in policies.values()), default=31))
+    statuses: dict[tuple[int, datetime.date], CheckStatus] = {}  # a province's checks fall on a few due days per body
     for pk, officer_id, due_on, period in MonthlyCheck.objects.filter(
-        not_filed_then, period__lte=owed.as_of, due_on__lte=owed.as_of + datetime.timedelta(days=31), **owed.only
+        not_filed_then, period__lte=owed.as_of, due_on__lte=horizon, **owed.only
     ).values_list("pk", "officer_id", "due_on", "period"):
-        status = check_status(_Unfiled(due_on), policies[owed.officers[officer_id][0]], owed.as_of)
+        institution_id = owed.officers[officer_id][0]
+        status = statuses.get((institution_id, due_on))
+        if status is None:
+            status = statuses[institution_id, due_on] = check_status(
+                _Unfiled(due_on), policies[institution_id], owed.as_of
+            )
         if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
             message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
             params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}

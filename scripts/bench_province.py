@@ -319,8 +319,9 @@ WITH reason(officer_id, rank) AS (
      WHERE submitted_at IS NULL AND period <= %(today)s AND due_on <= %(today)s + 5
     UNION ALL
     SELECT d.officer_id, CASE WHEN min(d.due_on) < %(today)s - 7 THEN 2 ELSE 1 END
-      FROM {declaration} d JOIN {case} c ON c.id = d.case_id
-     WHERE d.submitted_at IS NULL AND c.received_on <= %(today)s GROUP BY d.officer_id
+      FROM {declaration} d
+     WHERE d.submitted_at IS NULL
+       AND d.case_id NOT IN (SELECT c.id FROM {case} c WHERE c.received_on > %(today)s) GROUP BY d.officer_id
     UNION ALL
     SELECT officer_id, 1 FROM {declaration} WHERE has_yes AND review_status = 'pending' AND submitted_at IS NOT NULL
     UNION ALL

@@ -18,7 +18,7 @@ from cases.models import CasePolicy, Declaration
 from integrity.choices import Colour
 from integrity.ledger import Reason, worst
 from risks import personal
-from risks.models import MonthlyCheck
+from risks.models import MonthlyCheck, RiskPolicy
 from tests.cases.records import all_no, assess, make_case
 from tests.concurrency import twice_at_once
 from tests.risks.records import post_risk
@@ -63,6 +63,21 @@ def test_the_monthly_check_turns_yellow_five_days_before_and_red_after(world, no
     if colour != "green":
         reason = light(world.officer).explained()[0]
         assert reason.kind == "monthly_check" and reason.url == november.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_in_one_run_each_body_warns_as_many_days_before_as_its_policy_says(world):
+    """A run reads only the checks due within the longest warning any body gives, and that is each body's own."""
+    RiskPolicy.objects.create(institution=world.dh, due_soon_days=10)
+    post_risk(world.officer.post)
+    post_risk(world.dh_officer.post)
+    personal.open_risk_tables()
+    personal.open_monthly_checks(NOV)
+    compute_lights(as_of=datetime.date(2026, 11, 21))  # nine days before the 30th
+    assert light(world.dh_officer).colour == "yellow"
+    assert light(world.officer).colour == "green"
+    compute_lights(as_of=datetime.date(2026, 11, 25))
+    assert light(world.officer).colour == "yellow"
 
 
 @pytest.mark.django_db
