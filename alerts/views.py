@@ -64,20 +64,22 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     It polls itself; a poll that already shows the current counts gets an empty answer (and nothing is redrawn)."""
     if not sees_board(request.user):
         raise Http404
+    if request.htmx and request.GET.get("seen") == str(board_counts.generation()):
+        return HttpResponse(status=204)  # what the board shows is still the current generation: nothing read
     counts = board_counts.counts_for(request.user)
-    if request.htmx and request.GET.get("seen") == str(counts.generation):
-        return HttpResponse(status=204)
     institution = _board_institution(request, counts)
     feed = visible_events(request.user)
     if institution is not None:
         feed = feed.filter(institution=institution)
     context = {
         "counts": counts,
-        "totals": {c.value: counts.of(institution.pk if institution else None)[c.value] for c in Colour},
+        # What the counts and the feed show changes only with the lights: drawn once per generation and viewer.
+        "fragment": board_counts.fragment_key(request.user, counts, institution),
+        "totals": {c.value: counts.of(institution.pk if institution else None).get(c.value, 0) for c in Colour},
         "institution": institution,
         "institutions": board_counts.institution_rows(counts) if institution is None else [],
         "departments": board_counts.department_rows(counts, institution.pk) if institution is not None else [],
-        "feed": list(feed[:15]),
+        "feed": feed[:15],  # read only when the fragment is not in the cache
         "now": timezone.now(),
     }
     if request.htmx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -56,6 +57,8 @@ class SupervisionNotice(models.Model):
             models.UniqueConstraint(fields=["institution", "year", "serial"], name="one_notice_per_number"),
             models.UniqueConstraint(fields=["kind", "record_id"], name="one_notice_per_obligation"),
         ]
+        # The board's open notices, oldest first: the first ten read off the index rather than sorted out of all.
+        indexes = [models.Index(fields=["issued_at", "id"], condition=Q(closed_at__isnull=True), name="open_notice_idx")]
 
     def __str__(self) -> str:
         return self.number

@@ -164,8 +164,8 @@ def test_the_board_costs_the_same_queries_however_many_officers_and_departments(
             OfficerFactory(department=DepartmentFactory(institution=world.dh, name=f"新设{n}科"))
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()
-        # session, user, scope, the bell, the counts (one grouped query), the bodies' names, the feed
-        with django_assert_num_queries(7):
+        # session, user, scope, the bell, the counts with the bodies' names (one grouped query), the feed
+        with django_assert_num_queries(6):
             response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
         body = response.content.decode()
         assert 'data-testid="by-institution"' in body and 'data-testid="by-department"' not in body
@@ -194,9 +194,9 @@ def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
             OfficerFactory(department=world.prosecution)
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()  # new officers' lights: the boards read their counts again
-        # session, user, scope, the counts, the bodies' names, the feed, the trend (its months' last days in one
-        # query), the open notices and their count, the bell
-        with django_assert_num_queries(10):
+        # session, user, scope, the counts with the bodies' and departments' names, the feed, the trend (its months'
+        # last days in one query), the open notices and their count, the bell
+        with django_assert_num_queries(9):
             page = client.get(reverse("alerts:board"))
         assert len(page.context["trend"]) == (1 if days == 1 else 12)
 
@@ -247,6 +247,9 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
     changed = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
     assert changed.status_code == 200 and yellow(changed) == 1
     assert f'?seen={generation()}"' in changed.content.decode()  # the next poll says what it shows now
+    # The drawn counts and feed kept in the cache are those of the generation shown: the change is in the feed.
+    assert f'data-event="{world.colleague.pk}-' in changed.content.decode()
+    assert f'data-event="{world.colleague.pk}-' in client.get(reverse("alerts:board")).content.decode()
 
 
 def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
@@ -256,9 +259,9 @@ def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_
         compute_lights()
     client = client_for(world.inspector)
     first = client.get(reverse("alerts:board")).context["trend"]
-    # session, user, scope, the bodies' names, the feed, the open notices and their count, the bell: the counts and
-    # the trend come from the cache (ten queries when they are read)
-    with django_assert_num_queries(8):
+    # session, user, scope, the open notices and their count, the bell: the counts with the names, the trend and the
+    # drawn counts and feed come from the cache (nine queries when they are read)
+    with django_assert_num_queries(6):
         again = client.get(reverse("alerts:board"))
     assert again.context["trend"] == first == [{**first[0], "month": "2026-11"}]  # one snapshot so far: this month's
 
