@@ -58,7 +58,9 @@ class SupervisionNotice(models.Model):
             models.UniqueConstraint(fields=["kind", "record_id"], name="one_notice_per_obligation"),
         ]
         # The board's open notices, oldest first: the first ten read off the index rather than sorted out of all.
-        indexes = [models.Index(fields=["issued_at", "id"], condition=Q(closed_at__isnull=True), name="open_notice_idx")]
+        indexes = [
+            models.Index(fields=["issued_at", "id"], condition=Q(closed_at__isnull=True), name="open_notice_idx")
+        ]
 
     def __str__(self) -> str:
         return self.number
