@@ -28,7 +28,7 @@ from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
 from integrity.choices import Colour
-from integrity.ledger import Reason, sorted_reasons
+from integrity.ledger import Reason, sorted_reasons, worst
 from integrity.models import Officer
 
 
@@ -96,7 +96,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
             # turned into what is stored only when something changed.
             found = reasons.get(officer_id)
             ordered = (sorted_reasons(found) if len(found) > 1 else found) if found else []
-            colour = ordered[0].colour if ordered else Colour.GREEN  # worst first
+            colour = worst(ordered)
             digest = _digest(ordered)
             row = current.get(officer_id)
             if row is not None and row[2] == colour and row[3] == digest:
