@@ -104,7 +104,6 @@ def escalate(today: datetime.date) -> Escalated:
                 )
             )
     with transaction.atomic():
-        before = Notification.objects.count()
-        Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=2000)
-        told = Notification.objects.count() - before
-        return Escalated(told=told, notices=issue_notices(notices, today), closed=closed)
+        return Escalated(
+            told=Notification.objects.add_once(notes), notices=issue_notices(notices, today), closed=closed
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -56,7 +57,7 @@ def _warnings_waiting() -> Iterator[Waiting]:
         actor = warning_approver(warning, chain, leaders)
         yield Waiting(
             "alerts.warning_approval", warning.pk, actor, warning.officer_id, warning.institution_id,
-            warning.proposed_at, _warning(warning),
+            warning.proposed_at, partial(_warning, warning),
         )  # fmt: skip
 
 
@@ -65,7 +66,7 @@ def _clues_waiting() -> Iterator[Waiting]:
     for clue in Clue.objects.filter(status=ClueStatus.REGISTERED).select_related("subject"):
         yield Waiting(
             "alerts.clue_assignment", clue.pk, clue.owner_id, clue.subject_id, clue.institution_id,
-            clue.registered_at, _clue(clue),
+            clue.registered_at, partial(_clue, clue),
         )  # fmt: skip
 
 
@@ -74,7 +75,7 @@ def _disposals_waiting() -> Iterator[Waiting]:
     for clue in Clue.objects.filter(status=ClueStatus.PROPOSED).select_related("subject"):
         yield Waiting(
             "alerts.clue_disposal_approval", clue.pk, clue.owner_id, clue.subject_id, clue.institution_id,
-            clue.method_proposed_at or clue.registered_at, _clue(clue),
+            clue.method_proposed_at or clue.registered_at, partial(_clue, clue),
         )  # fmt: skip
 
 
@@ -84,7 +85,7 @@ def _circulars_waiting() -> Iterator[Waiting]:
         actor = circular_approvers(circular).order_by("pk").values_list("pk", flat=True).first()
         yield Waiting(
             "alerts.circular_approval", circular.pk, actor, circular.written_by_id, circular.institution_id,
-            circular.submitted_at or circular.written_at, _circular(circular),
+            circular.submitted_at or circular.written_at, partial(_circular, circular),
         )  # fmt: skip
 
 
@@ -109,7 +110,13 @@ def _visits_waiting() -> Iterator[Waiting]:
     for visit in ReturnVisit.objects.filter(visited_on__isnull=True).select_related("case", "handler"):
         actor = discipline_for(visit.institution_id, chain, subject=visit.handler_id)
         yield Waiting(
-            "alerts.return_visit", visit.pk, actor, visit.handler_id, visit.institution_id, visit.due_on, _visit(visit)
+            "alerts.return_visit",
+            visit.pk,
+            actor,
+            visit.handler_id,
+            visit.institution_id,
+            visit.due_on,
+            partial(_visit, visit),
         )
 
 

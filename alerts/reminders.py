@@ -131,10 +131,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
             )
         )
     notes.extend(holiday_notes(today))
-    before = Notification.objects.count()
-    Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=2000)
-    new = Notification.objects.count() - before
-    new += escalate(today).told
+    new = Notification.objects.add_once(notes) + escalate(today).told
     deliver_emails()
     return new
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from functools import partial
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -61,7 +62,7 @@ def _reports_waiting() -> Iterator[Waiting]:
         actor = discipline_for(institution, chain, subject=report.officer_id)
         yield Waiting(
             "archives.matters_review", report.pk, actor, report.officer_id, institution, report.submitted_at,
-            _report(report),
+            partial(_report, report),
         )  # fmt: skip
 
 

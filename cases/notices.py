@@ -93,9 +93,12 @@ def issue_notices(notices: Sequence[NoticeData], today: datetime.date) -> int:
 def close_met_notices(kind: str, still_open: set[int]) -> int:
     """Close the open notices of ``kind`` whose obligation is met (its record no longer among ``still_open``), each
     with its history row. Returns how many closed."""
-    met = SupervisionNotice.objects.filter(kind=kind, closed_at__isnull=True).exclude(record_id__in=still_open)
+    open_notices = SupervisionNotice.objects.filter(kind=kind, closed_at__isnull=True)
+    # The open notices' records are read and compared here: ``still_open`` can hold tens of thousands of ids, too
+    # many to send as one ``NOT IN`` list.
+    met = [pk for pk, record_id in open_notices.values_list("pk", "record_id") if record_id not in still_open]
     closed = 0
-    for notice in met:
+    for notice in open_notices.filter(pk__in=met).order_by("pk"):
         closed += claim(
             notice, Q(closed_at__isnull=True), acting_user=None, reason=_("Obligation met"), closed_at=timezone.now()
         )

@@ -5,6 +5,7 @@ owner owes its rectification by its due day. Both wait from their day and are ch
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ def _reports_waiting() -> Iterator[Waiting]:
     for inspection in Inspection.objects.filter(status=InspectionStatus.PLANNED).select_related("institution"):
         yield Waiting(
             "inspections.report", inspection.pk, inspection.leader_id, None, inspection.institution_id,
-            inspection.ends_on, _inspection(inspection),
+            inspection.ends_on, partial(_inspection, inspection),
         )  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def _findings_waiting() -> Iterator[Waiting]:
     ):
         yield Waiting(
             "inspections.rectification", finding.pk, finding.owner_id, finding.officer_id,
-            finding.institution_id, finding.due_on, _finding(finding),
+            finding.institution_id, finding.due_on, partial(_finding, finding),
         )  # fmt: skip
 
 

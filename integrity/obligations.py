@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from typing import Any, Protocol, TypeVar
 
 from django.db.models import F, QuerySet
@@ -45,7 +46,13 @@ class Waiting:
     subject_id: int | None
     institution_id: int
     since: datetime.datetime | datetime.date
-    obligation: Obligation
+    # What it is, worked out only when asked: escalation describes the items that are late, not every one waiting
+    # (a province has tens of thousands of filings under review; describing each was most of the run).
+    describe: Callable[[], Obligation] = field(compare=False, repr=False)
+
+    @cached_property
+    def obligation(self) -> Obligation:
+        return self.describe()
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class ObligationKind:
         for record in self.waiting_records().iterator(chunk_size=2000):
             yield Waiting(
                 self.code, record.pk, record.w_actor, record.w_subject, record.w_institution, record.w_since,
-                self.describe(record),
+                partial(self.describe, record),
             )  # fmt: skip
 
     def items(self, actor: Officer, limit: int | None = None) -> list[Obligation]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -90,5 +91,6 @@ def letters_waiting() -> Iterator[Waiting]:
             continue
         due_on = month_end(year, policies[department.institution_id].letter_month)
         yield Waiting(
-            KIND, department.pk, officer_id, None, department.institution_id, due_on, describe(department, due_on)
-        )
+            KIND, department.pk, officer_id, None, department.institution_id, due_on,
+            partial(describe, department, due_on),
+        )  # fmt: skip

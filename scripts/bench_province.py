@@ -50,6 +50,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    if connection.vendor != "postgresql":
+        parser.exit(2, "The benchmark builds its data with PostgreSQL's SQL: set DATABASE_URL to PostgreSQL's.\n")
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=args.keep, serialize=False)
     try:

@@ -3,6 +3,8 @@ notifications the product sends."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +149,33 @@ class LightSnapshot(models.Model):
         return f"{self.institution_id} {self.day}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    BATCH = 2000
+
+    def add_once(self, notes: Sequence[Notification]) -> int:
+        """Write the notifications not already written (one per recipient and occasion); returns how many were new.
+
+        What is there is read first, by recipient and occasion: a daily job offering the same thousands of reminders
+        again writes nothing, and the table is never counted whole. Two jobs at once still write each once (the
+        unique constraint skips the second), though both may count it."""
+        new = 0
+        for start in range(0, len(notes), self.BATCH):
+            batch = notes[start : start + self.BATCH]
+            there = set(
+                self.filter(
+                    recipient_id__in={n.recipient_id for n in batch}, occasion__in={n.occasion for n in batch}
+                ).values_list("recipient_id", "occasion")
+            )
+            fresh = []
+            for note in batch:
+                if (note.recipient_id, note.occasion) not in there:
+                    there.add((note.recipient_id, note.occasion))
+                    fresh.append(note)
+            self.bulk_create(fresh, ignore_conflicts=True)
+            new += len(fresh)
+        return new
+
+
 class Notification(models.Model):
     """站内提醒 — one reminder to one person for one occasion; the occasion key makes it go only once."""
 
@@ -162,6 +191,8 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     email_error = models.CharField(_("last e-mail error"), max_length=500, blank=True)
     email_retry_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

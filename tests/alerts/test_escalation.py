@@ -4,10 +4,12 @@ supervision notice to the reviewer that closes itself once the review is done.""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -177,3 +179,36 @@ def test_a_warning_nobody_may_approve_is_refused_and_one_with_an_approver_waits_
     warning = alert_actions.propose_warning(**about_the_chief)
     assert warning.pk in {w.pk for w in approvable_warnings(second)}
     assert client_for(second).get("/todo/").content.decode().count(warning.get_absolute_url()) >= 1
+
+
+@pytest.mark.django_db
+def test_only_what_is_late_is_described_and_a_second_run_writes_nothing(world, filed, monkeypatch):
+    from integrity import obligations
+
+    described = []
+
+    def waiting_items():
+        for record_id, since in ((1, FILED - datetime.timedelta(days=6)), (2, FILED)):
+            yield obligations.Waiting(
+                "tests.late", record_id, world.depthead.pk, world.officer.pk, world.city.pk, since,
+                lambda record_id=record_id: described.append(record_id) or obligations.Obligation("核查", "/"),
+            )  # fmt: skip
+
+    kind = obligations.ObligationKind("tests.late", "核查", lambda actor: MonthlyCheck.objects.none(), str)
+    monkeypatch.setitem(obligations._registry, kind.code, replace(kind, waiting_items=waiting_items))
+    first = escalate(FILED)
+    assert described == [1]  # the item waiting since today is never described
+    assert first.told == len(occasions(world.depthead) | occasions(world.deputy)) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert escalate(FILED).told == 0
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if s.startswith('INSERT INTO "alerts_notification"')]
+    assert not [s for s in sql if "COUNT(*)" in s and 'FROM "alerts_notification"' in s]  # never counted whole
+
+
+@pytest.mark.django_db
+def test_notifications_offered_twice_in_one_batch_are_written_and_counted_once(world):
+    notes = [Notification(recipient=world.officer, occasion="tests:once", text="一") for _ in range(2)]
+    assert Notification.objects.add_once(notes) == 1
+    assert Notification.objects.add_once([Notification(recipient=world.officer, occasion="tests:once")]) == 0
+    assert occasions(world.officer) == {"tests:once"}
