@@ -56,7 +56,10 @@ def _report(report: MattersReport) -> Obligation:
 def _reports_waiting() -> Iterator[Waiting]:
     """Reports awaiting review, each with the discipline officer who answers for reviewing it."""
     chain = chain_for()
-    for report in MattersReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("officer"):
+    submitted = MattersReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("officer")
+    # Every report under review is read, most of them not late: only what routing and describing need.
+    fields = ("kind", "submitted_at", "officer__full_name", "officer__institution_id")
+    for report in submitted.only(*fields).iterator(chunk_size=2000):
         institution = report.officer.institution_id
         assert institution is not None  # whoever files a report belongs to an institution
         actor = discipline_for(institution, chain, subject=report.officer_id)
