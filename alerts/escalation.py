@@ -30,13 +30,13 @@ class Escalated:
     closed: int = 0
 
 
-def since_day(waiting: Waiting) -> datetime.date:
+def since_day(waiting: Waiting, zone: datetime.tzinfo) -> datetime.date:
     since = waiting.since
-    return timezone.localdate(since) if isinstance(since, datetime.datetime) else since
+    return since.astimezone(zone).date() if isinstance(since, datetime.datetime) else since
 
 
-def days_waited(waiting: Waiting, today: datetime.date) -> int:
-    return (today - since_day(waiting)).days
+def days_waited(waiting: Waiting, today: datetime.date, zone: datetime.tzinfo) -> int:
+    return (today - since_day(waiting, zone)).days
 
 
 def escalate(today: datetime.date) -> Escalated:
@@ -45,13 +45,14 @@ def escalate(today: datetime.date) -> Escalated:
     policies.update({p.institution_id: p for p in AlertPolicy.objects.all()})
     late: list[Waiting] = []
     closed = 0
+    zone = timezone.get_current_timezone()  # once: tens of thousands of items are dated in it
     for kind in kinds():
         if not kind.escalates:
             continue
         still_open = set()
         for waiting in kind.waiting():
             still_open.add(waiting.record_id)
-            if waiting.actor_id and days_waited(waiting, today) >= policies[waiting.institution_id].review_days:
+            if waiting.actor_id and days_waited(waiting, today, zone) >= policies[waiting.institution_id].review_days:
                 late.append(waiting)
         closed += close_met_notices(kind.code, still_open)
     people = {
@@ -64,7 +65,7 @@ def escalate(today: datetime.date) -> Escalated:
     notices: list[NoticeData] = []
     for waiting in late:
         assert waiting.actor_id is not None  # only an item with its actor is late (above)
-        days = days_waited(waiting, today)
+        days = days_waited(waiting, today, zone)
         actor, superior = people[waiting.actor_id]
         subject = people.get(waiting.subject_id, ("", None))[0] if waiting.subject_id else ""
         what = {"title": waiting.obligation.title, "subject": subject, "days": days, "actor": actor}
@@ -100,7 +101,7 @@ def escalate(today: datetime.date) -> Escalated:
                         "%(title)s of %(subject)s has waited for you since %(since)s (%(days)s days). Act on it and "
                         "answer this notice."
                     )
-                    % {**what, "since": since_day(waiting)},
+                    % {**what, "since": since_day(waiting, zone)},
                 )
             )
     with transaction.atomic():

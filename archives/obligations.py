@@ -45,27 +45,31 @@ def annual_report_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 
 
 def _report(report: MattersReport) -> Obligation:
+    return _describe_report(report.pk, report.kind, report.officer.full_name, report.submitted_at)
+
+
+def _describe_report(pk: int, kind: str, name: str, submitted_at: datetime.datetime | None) -> Obligation:
     return Obligation(
-        _("%(kind)s (personal matters report)") % {"kind": report.get_kind_display()},
-        reverse("archives:matters") + f"#report-{report.pk}",
-        report.officer.full_name,
-        since=waiting_since(report.submitted_at),
+        _("%(kind)s (personal matters report)") % {"kind": MatterKind(kind).label},
+        reverse("archives:matters") + f"#report-{pk}",
+        name,
+        since=waiting_since(submitted_at),
     )
 
 
 def _reports_waiting() -> Iterator[Waiting]:
     """Reports awaiting review, each with the discipline officer who answers for reviewing it."""
     chain = chain_for()
-    submitted = MattersReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("officer")
-    # Every report under review is read, most of them not late: only what routing and describing need.
-    fields = ("kind", "submitted_at", "officer__full_name", "officer__institution_id")
-    for report in submitted.only(*fields).iterator(chunk_size=2000):
-        institution = report.officer.institution_id
+    # Every report under review is read, most of them not late: plain rows, described only when asked.
+    submitted = MattersReport.objects.filter(status=ReportStatus.SUBMITTED).values_list(
+        "pk", "kind", "submitted_at", "officer_id", "officer__full_name", "officer__institution_id"
+    )
+    for pk, kind, submitted_at, officer_id, name, institution in submitted.iterator(chunk_size=2000):
         assert institution is not None  # whoever files a report belongs to an institution
-        actor = discipline_for(institution, chain, subject=report.officer_id)
+        actor = discipline_for(institution, chain, subject=officer_id)
         yield Waiting(
-            "archives.matters_review", report.pk, actor, report.officer_id, institution, report.submitted_at,
-            partial(_report, report),
+            "archives.matters_review", pk, actor, officer_id, institution, submitted_at,
+            partial(_describe_report, pk, kind, name, submitted_at),
         )  # fmt: skip
 
 
