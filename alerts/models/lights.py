@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,17 +150,17 @@ class LightSnapshot(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
-    BATCH = 2000
-
     def add_once(self, notes: Sequence[Notification]) -> int:
         """Write the notifications not already written (one per recipient and occasion); returns how many were new.
 
         What is there is read first, by recipient and occasion: a daily job offering the same thousands of reminders
         again writes nothing, and the table is never counted whole. Two jobs at once still write each once (the
         unique constraint skips the second), though both may count it."""
+        # Each batch's recipients and occasions are sent as parameters: within what the database takes in one query.
+        size = min(2000, (connections[self.db].features.max_query_params or 4000) // 2)
         new = 0
-        for start in range(0, len(notes), self.BATCH):
-            batch = notes[start : start + self.BATCH]
+        for start in range(0, len(notes), size):
+            batch = notes[start : start + size]
             there = set(
                 self.filter(
                     recipient_id__in={n.recipient_id for n in batch}, occasion__in={n.occasion for n in batch}

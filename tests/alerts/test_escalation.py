@@ -212,3 +212,14 @@ def test_notifications_offered_twice_in_one_batch_are_written_and_counted_once(w
     assert Notification.objects.add_once(notes) == 1
     assert Notification.objects.add_once([Notification(recipient=world.officer, occasion="tests:once")]) == 0
     assert occasions(world.officer) == {"tests:once"}
+
+
+@pytest.mark.django_db
+def test_notifications_are_looked_up_within_what_the_database_takes_in_one_query(world, monkeypatch):
+    monkeypatch.setattr(connection.features, "max_query_params", 10)  # five notes a batch
+    notes = [Notification(recipient=world.officer, occasion=f"tests:{n}", text="一") for n in range(12)]
+    with CaptureQueriesContext(connection) as queries:
+        assert Notification.objects.add_once(notes) == 12
+    lookups = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "alerts_notification"')]
+    assert len(lookups) == 3
+    assert Notification.objects.add_once(notes) == 0 and len(occasions(world.officer)) == 12
