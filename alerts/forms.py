@@ -16,14 +16,16 @@ from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
 from alerts.models import Circular, Clue
 from integrity.choices import Role
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, OfficerPicker
 from integrity.models import Department, Officer
 
 
 class ProposeForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=WarningLevel.choices)
     target = forms.ChoiceField(label=_("On"), choices=WarningTarget.choices)
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=Officer.objects.none(), required=False, widget=OfficerPicker
+    )
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
     source = forms.CharField(label=_("Source"), max_length=200)
@@ -81,7 +83,9 @@ class ClueForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ClueKind.choices)
     source = forms.CharField(label=_("Source"), max_length=200)
     channel = forms.CharField(label=_("Channel"), max_length=100, required=False)
-    subject = forms.ModelChoiceField(label=_("Subject officer"), queryset=Officer.objects.none(), required=False)
+    subject = forms.ModelChoiceField(
+        label=_("Subject officer"), queryset=Officer.objects.none(), required=False, widget=OfficerPicker
+    )
     content = forms.CharField(label=pgettext_lazy("clue", "Content"), widget=forms.Textarea(attrs={"rows": 4}))
     received_on = forms.DateField(
         label=_("Received on"),

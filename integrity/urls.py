@@ -9,6 +9,7 @@ from integrity import identity, onboarding_views, second_factor_views, views
 app_patterns = (
     [
         path("people/", views.OfficerListView.as_view(), name="officer_list"),
+        path("people/options/", views.officer_options, name="officer_options"),
         path("people/<int:pk>/", views.officer_detail, name="officer_detail"),
         path("people/import/", onboarding_views.officer_import, name="officer_import"),
         path("people/import/template.xlsx", onboarding_views.onboarding_template, name="onboarding_template"),

@@ -149,6 +149,26 @@ def todos(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "integrity/todos.html", context)
 
 
+OFFICER_OPTIONS = 20  # what one search offers: enough to pick from, never a province
+
+
+@require_GET
+def officer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The officer picker's search (``integrity.forms.OfficerPicker``): a few serving officers the user sees whose
+    name, username or staff number matches, as the options of its select."""
+    q = request.GET.get("q", "").strip()
+    found = Officer.objects.none()
+    if q:
+        found = (
+            visible_officers(request.user)
+            .filter(is_active=True)
+            .filter(Q(full_name__contains=q) | Q(username__istartswith=q) | Q(staff_number__startswith=q))
+            .select_related("institution")
+            .order_by("full_name", "pk")[:OFFICER_OPTIONS]
+        )
+    return render(request, "integrity/officer_options.html", {"officers": found, "q": q})
+
+
 @require_GET
 def todo_count(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The number beside "My to-dos" in the navigation bar, fetched after the page (htmx) so pages stay cheap."""
