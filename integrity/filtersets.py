@@ -14,7 +14,7 @@ from integrity.choices import AuditEventKind
 from integrity.forms import BootstrapFormMixin
 from integrity.http import officer_of
 from integrity.models import AuditEvent, Department, Institution, Officer
-from integrity.queries import visible_departments, visible_institutions
+from integrity.queries import officer_search_q, visible_departments, visible_institutions
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -101,9 +101,7 @@ class OfficerFilterSet(ScopedFilterSet):
         return queryset.filter(is_active=value == "1")
 
     def search(self, queryset: QuerySet[Officer], name: str, value: str) -> QuerySet[Officer]:
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(username__icontains=value) | Q(staff_number__icontains=value)
-        )
+        return queryset.filter(officer_search_q(value))
 
 
 class InstitutionFilterSet(django_filters.FilterSet):

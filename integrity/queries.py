@@ -209,6 +209,11 @@ def discipline_duty_q(user: Officer, *, institution: str, subject: str) -> Q | N
     return near & (here | above) & ~Q(**{f"{subject}_id": user.pk})
 
 
+def officer_search_q(text: str) -> Q:
+    """Officers by part of their name, username or staff number: the directory's search and the officer picker's."""
+    return Q(full_name__icontains=text) | Q(username__icontains=text) | Q(staff_number__icontains=text)
+
+
 def visible_audit_events(user: Officer) -> QuerySet[AuditEvent]:
     """The audit log, for audit administrators: events of the officers of their bodies and the bodies below, and the
     events with no account behind them (a failed login with an unknown username). Nobody else reads it."""

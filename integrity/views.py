@@ -35,6 +35,7 @@ from integrity.queries import (
     directory_officers,
     manageable_officers,
     manageable_posts,
+    officer_search_q,
     post_history,
     roles_of,
     scope_for,
@@ -162,7 +163,7 @@ def officer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
         found = (
             visible_officers(request.user)
             .filter(is_active=True)
-            .filter(Q(full_name__contains=q) | Q(username__istartswith=q) | Q(staff_number__startswith=q))
+            .filter(officer_search_q(q))
             .select_related("institution")
             .order_by("full_name", "pk")[:OFFICER_OPTIONS]
         )
