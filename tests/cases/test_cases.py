@@ -28,7 +28,7 @@ from cases.models import (
     Stage,
     SupervisionNotice,
 )
-from cases.queries import questions_for
+from cases.queries import questions_for, visible_assessments, visible_cases
 from cases.rules import assessment_overdue, colour_for, declaration_overdue
 from integrity.workdays import CALENDAR_DAYS
 from tests.cases.records import all_no, assess, declare, make_case
@@ -485,6 +485,23 @@ def test_handlers_see_only_their_cases(client_for, world):
     listed = client.get(reverse("cases:case_list")).content.decode()
     assert mine.number in listed and theirs.number not in listed
     assert client_for(world.depthead).get(theirs.get_absolute_url()).status_code == 200
+
+
+def test_a_head_sees_the_departments_cases_and_the_ones_they_handle_elsewhere_and_no_others(world):
+    """A head's scope is one subquery (their departments' cases and their own as a handler): the same cases the
+    condition it replaced gave, in the case list and through a case's assessments and notices."""
+    handlers = {
+        (ours := make_case(world.prosecution, [world.officer])): world.officer,
+        (handled_elsewhere := make_case(world.investigation, [world.depthead])): world.depthead,
+        (not_ours := make_case(world.investigation, [world.other_officer])): world.other_officer,
+        make_case(world.dh_officer.department, [world.dh_officer]): world.dh_officer,
+    }
+    assert set(visible_cases(world.depthead)) == {ours, handled_elsewhere}
+    for case, handler in handlers.items():
+        assess(case, handler)
+    assessed = {a.case for a in visible_assessments(world.depthead)}
+    assert assessed == {ours, handled_elsewhere}
+    assert set(visible_cases(world.inspector)) >= {ours, handled_elsewhere, not_ours}
 
 
 def test_the_case_list_costs_the_same_queries_for_10_and_1000_rows(client_for, world, django_assert_num_queries):
