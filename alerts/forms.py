@@ -16,7 +16,7 @@ from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
 from alerts.models import Circular, Clue
 from integrity.choices import Role
-from integrity.forms import BootstrapFormMixin, OfficerPicker
+from integrity.forms import BootstrapFormMixin, DepartmentPicker, OfficerPicker, department_label
 from integrity.models import Department, Officer
 
 
@@ -26,7 +26,9 @@ class ProposeForm(BootstrapFormMixin, forms.Form):
     officer = forms.ModelChoiceField(
         label=_("Officer"), queryset=Officer.objects.none(), required=False, widget=OfficerPicker
     )
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, widget=DepartmentPicker
+    )
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
     source = forms.CharField(label=_("Source"), max_length=200)
     clue = forms.ModelChoiceField(label=_("From clue"), queryset=Clue.objects.none(), required=False)
@@ -34,7 +36,7 @@ class ProposeForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, officers: QuerySet, departments: QuerySet, clues: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer(officer=officers)
-        self.offer(department=departments)
+        self.offer(department=departments.select_related("institution"), label=department_label)
         self.offer(clue=clues)
 
 

@@ -12,13 +12,14 @@ from django.contrib.auth import password_validation
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from integrity import audit
 from integrity.choices import AuditEventKind, Departure
-from integrity.models import Institution, Officer, Post
+from integrity.models import Department, Institution, Officer, Post
 from integrity.spreadsheets import Column, Mapping, check_upload
 
 
@@ -61,19 +62,22 @@ class BootstrapFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class OfficerPicker(forms.Select):
-    """A choice of one officer among thousands: only the one chosen is drawn as an option, and the search box
-    beside it fetches a few who match from ``integrity:officer_options`` (htmx). A province's discipline staff see
-    30,000 officers; a select of all of them made the page 1.4 MB and took 5 seconds. The field still validates
-    against its own queryset, so nobody outside what the form offers can be chosen by hand."""
+class RecordPicker(forms.Select):
+    """A choice of one record among thousands: only the one chosen is drawn as an option, and the search box beside
+    it fetches a few that match from ``options_url`` (htmx), as the options of the select. A province's discipline
+    staff see 30,000 officers and 1,200 departments; a select of all the officers made the warning form 1.4 MB and
+    took 5 seconds. The field still validates against its own queryset, so nothing outside what the form offers can
+    be chosen by hand."""
+
+    options_url = ""  # the search's URL name
+    hint: str | Promise = ""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        hint = _("Search by name, username or staff number")
         search = format_html(
             '<input type="search" name="q" class="form-control form-control-sm mb-1" placeholder="{}" aria-label="{}" '
             'autocomplete="off" hx-get="{}" hx-trigger="input changed delay:300ms, search" hx-target="next select" '
-            'hx-swap="innerHTML" data-testid="officer-search">',
-            hint, hint, reverse("integrity:officer_options"),
+            'hx-swap="innerHTML" data-testid="{}-search">',
+            self.hint, self.hint, reverse(self.options_url), name,
         )  # fmt: skip
         return search + super().render(name, value, attrs, renderer)
 
@@ -81,10 +85,28 @@ class OfficerPicker(forms.Select):
         field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceField's iterator
         chosen = [v for v in value if str(v).isdigit()]
         options = [(None, [self.create_option(name, "", field.empty_label or "", not chosen, 0, attrs=attrs)], 0)]
-        for index, officer in enumerate(field.queryset.filter(pk__in=chosen), start=1):
-            option = self.create_option(name, officer.pk, field.label_from_instance(officer), True, index, attrs=attrs)
+        for index, record in enumerate(field.queryset.filter(pk__in=chosen), start=1):
+            option = self.create_option(name, record.pk, field.label_from_instance(record), True, index, attrs=attrs)
             options.append((None, [option], index))
         return options
+
+
+class OfficerPicker(RecordPicker):
+    options_url = "integrity:officer_options"
+    hint = _("Search by name, username or staff number")
+
+
+class DepartmentPicker(RecordPicker):
+    """Departments are named alike in every body (公诉科): the search and the options name the body too."""
+
+    options_url = "integrity:department_options"
+    hint = _("Search by the name of the department or of its body")
+
+
+def department_label(department: Department) -> str:
+    """A department with its body, as the department picker shows it: 公诉科（东湖区院）."""
+    body = department.institution
+    return f"{department.name}（{body.short_name or body.name}）"
 
 
 class DepartureForm(BootstrapFormMixin, forms.Form):

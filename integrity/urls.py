@@ -22,6 +22,7 @@ app_patterns = (
         path("audit/", views.AuditLogView.as_view(), name="audit_log"),
         path("org/<int:pk>/", views.institution_detail, name="institution_detail"),
         path("org/departments/<int:pk>/", views.department_detail, name="department_detail"),
+        path("org/departments/options/", views.department_options, name="department_options"),
     ],
     "integrity",
 )

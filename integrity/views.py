@@ -26,11 +26,11 @@ from integrity import actions, audit, identity, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
-from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm
+from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm, department_label
 from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.middleware import MUST_CHANGE
-from integrity.models import Institution, Officer
+from integrity.models import Department, Institution, Officer
 from integrity.queries import (
     directory_officers,
     manageable_officers,
@@ -150,7 +150,7 @@ def todos(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "integrity/todos.html", context)
 
 
-OFFICER_OPTIONS = 20  # what one search offers: enough to pick from, never a province
+PICKER_OPTIONS = 20  # what one search of a picker offers: enough to pick from, never a province
 
 
 @require_GET
@@ -165,9 +165,35 @@ def officer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
             .filter(is_active=True)
             .filter(officer_search_q(q))
             .select_related("institution")
-            .order_by("full_name", "pk")[:OFFICER_OPTIONS]
+            .order_by("full_name", "pk")[:PICKER_OPTIONS]
         )
-    return render(request, "integrity/officer_options.html", {"officers": found, "q": q})
+    choices = [(o.pk, _officer_label(o)) for o in found]
+    return render(request, "integrity/picker_options.html", {"choices": choices, "q": q, "none": _("Nobody found")})
+
+
+def _officer_label(officer: Officer) -> str:
+    """An officer with their body and staff number, as the officer picker offers them: 李明（市院 · 0012）."""
+    body = officer.institution
+    about = [text for text in (body and (body.short_name or body.name), officer.staff_number) if text]
+    return f"{officer}（{' · '.join(about)}）" if about else str(officer)
+
+
+@require_GET
+def department_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The department picker's search (``integrity.forms.DepartmentPicker``): a few active departments the user sees
+    whose name, or whose body's name, holds what was typed."""
+    q = request.GET.get("q", "").strip()
+    found = Department.objects.none()
+    if q:
+        found = (
+            visible_departments(request.user)
+            .filter(is_active=True)
+            .filter(Q(name__icontains=q) | Q(institution__name__icontains=q) | Q(institution__short_name__icontains=q))
+            .order_by("institution__path", "order", "pk")[:PICKER_OPTIONS]
+        )
+    choices = [(d.pk, department_label(d)) for d in found]
+    context = {"choices": choices, "q": q, "none": _("No such department")}
+    return render(request, "integrity/picker_options.html", context)
 
 
 @require_GET
