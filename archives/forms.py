@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.choices import ArchiveKind, MatterKind, RecordKind, TalkKind, TalkOccasion
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, DepartmentPicker, department_label
 from integrity.models import Department
 
 
@@ -28,7 +28,9 @@ class VerifyForm(BootstrapFormMixin, forms.Form):
 
 
 class BatchForm(BootstrapFormMixin, forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), widget=DepartmentPicker
+    )
     kind = forms.ChoiceField(label=_("Archive"), choices=ArchiveKind.choices)
     start = forms.DateField(
         label=_("From"),
@@ -41,7 +43,7 @@ class BatchForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, departments: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offer(department=departments)
+        self.offer(department=departments.select_related("institution"), label=department_label)
 
 
 class TalkForm(BootstrapFormMixin, forms.Form):

@@ -28,7 +28,10 @@ def test_the_chief_opens_and_prints_an_integrity_archive(page, login, demo, scre
 def test_a_batch_print_shows_its_progress_reaching_100(page, login, demo, nav, screenshot):
     login("chief")
     nav("archives:batch")
-    page.select_option("#id_department", label="公诉处")
+    page.fill('[data-testid="department-search"]', "公诉")  # the picker offers departments only once searched
+    found = page.locator("#id_department option", has_text="公诉处").first
+    found.wait_for(state="attached")
+    page.select_option("#id_department", value=found.get_attribute("value"))
     page.select_option("#id_kind", value="integrity")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
