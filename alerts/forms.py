@@ -16,7 +16,7 @@ from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
 from alerts.models import Circular, Clue
 from integrity.choices import Role
-from integrity.forms import BootstrapFormMixin, DepartmentPicker, OfficerPicker, department_label
+from integrity.forms import BootstrapFormMixin, DepartmentPicker, DepartmentsPicker, OfficerPicker, department_label
 from integrity.models import Department, Officer
 
 
@@ -168,7 +168,7 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Circular
         fields = ("kind", "number", "title", "body", "copy_to", "to_institutions", "to_departments", "to_roles")
-        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 12}), "to_departments": DepartmentsPicker(attrs={"size": 6})}
 
     def __init__(
         self, *args: Any, institutions: QuerySet, departments: QuerySet, officers: QuerySet, **kwargs: Any
@@ -176,7 +176,7 @@ class CircularForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.officers = officers
         self.offer(to_institutions=institutions)
-        self.offer(to_departments=departments.select_related("institution"))
+        self.offer(to_departments=departments.select_related("institution"), label=department_label)
         if self.instance.pk:
             self.initial["people"] = " ".join(self.instance.to_officers.values_list("username", flat=True))
 

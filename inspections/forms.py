@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Inspection
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, DepartmentsPicker, department_label
 from integrity.models import Department, Officer
 
 
@@ -58,16 +58,13 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
-            "departments": forms.SelectMultiple(attrs={"size": 12}),
+            "departments": DepartmentsPicker(attrs={"size": 8}),
         }
 
     def __init__(self, *args: Any, departments: QuerySet, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officers = officers
-        self.offer(
-            departments=departments.order_by("institution__path", "order", "name"),
-            label=lambda d: f"{d.institution.name} {d.name}",
-        )
+        self.offer(departments=departments.order_by("institution__path", "order", "name"), label=department_label)
 
     def clean_leader_name(self) -> Any:
         named = _people(self.officers, self.cleaned_data["leader_name"])

@@ -73,18 +73,25 @@ class RecordPicker(forms.Select):
     hint: str | Promise = ""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        # Choosing several, the search sends those already chosen (``keep`` names the select): they come back
+        # chosen, ahead of what matches, so a second search adds to the first.
+        keeping = format_html(' hx-include="next select" hx-vals=\'{{"keep": "{}"}}\'', name)
         search = format_html(
             '<input type="search" name="q" class="form-control form-control-sm mb-1" placeholder="{}" aria-label="{}" '
             'autocomplete="off" hx-get="{}" hx-trigger="input changed delay:300ms, search" hx-target="next select" '
-            'hx-swap="innerHTML" data-testid="{}-search">',
-            self.hint, self.hint, reverse(self.options_url), name,
+            'hx-swap="innerHTML" data-testid="{}-search"{}>',
+            self.hint, self.hint, reverse(self.options_url), name, keeping if self.allow_multiple_selected else "",
         )  # fmt: skip
         return search + super().render(name, value, attrs, renderer)
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
         field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceField's iterator
         chosen = [v for v in value if str(v).isdigit()]
-        options = [(None, [self.create_option(name, "", field.empty_label or "", not chosen, 0, attrs=attrs)], 0)]
+        options = []
+        if not self.allow_multiple_selected:
+            options.append(
+                (None, [self.create_option(name, "", field.empty_label or "", not chosen, 0, attrs=attrs)], 0)
+            )
         for index, record in enumerate(field.queryset.filter(pk__in=chosen), start=1):
             option = self.create_option(name, record.pk, field.label_from_instance(record), True, index, attrs=attrs)
             options.append((None, [option], index))
@@ -101,6 +108,10 @@ class DepartmentPicker(RecordPicker):
 
     options_url = "integrity:department_options"
     hint = _("Search by the name of the department or of its body")
+
+
+class DepartmentsPicker(DepartmentPicker, forms.SelectMultiple):
+    """Several departments among a province's: the ones chosen are drawn, and each search adds to them."""
 
 
 def department_label(department: Department) -> str:

@@ -167,7 +167,7 @@ def officer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
             .select_related("institution")
             .order_by("full_name", "pk")[:PICKER_OPTIONS]
         )
-    choices = [(o.pk, _officer_label(o)) for o in found]
+    choices = [(o.pk, _officer_label(o), False) for o in found]
     return render(request, "integrity/picker_options.html", {"choices": choices, "q": q, "none": _("Nobody found")})
 
 
@@ -181,18 +181,23 @@ def _officer_label(officer: Officer) -> str:
 @require_GET
 def department_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The department picker's search (``integrity.forms.DepartmentPicker``): a few active departments the user sees
-    whose name, or whose body's name, holds what was typed."""
+    whose name, or whose body's name, holds what was typed. A picker of several names its select in ``keep``: the
+    departments chosen there come back first, still chosen."""
     q = request.GET.get("q", "").strip()
+    departments = visible_departments(request.user)
+    keep = request.GET.get("keep")
+    kept = [pk for pk in request.GET.getlist(keep) if pk.isdigit() and len(pk) < 19] if keep else []
+    chosen = list(departments.filter(pk__in=kept).order_by("institution__path", "order", "pk"))
     found = Department.objects.none()
     if q:
         found = (
-            visible_departments(request.user)
-            .filter(is_active=True)
+            departments.filter(is_active=True)
             .filter(Q(name__icontains=q) | Q(institution__name__icontains=q) | Q(institution__short_name__icontains=q))
+            .exclude(pk__in=[d.pk for d in chosen])
             .order_by("institution__path", "order", "pk")[:PICKER_OPTIONS]
         )
-    choices = [(d.pk, department_label(d)) for d in found]
-    context = {"choices": choices, "q": q, "none": _("No such department")}
+    choices = [(d.pk, department_label(d), True) for d in chosen] + [(d.pk, department_label(d), False) for d in found]
+    context = {"choices": choices, "q": q, "none": _("No such department"), "several": bool(keep)}
     return render(request, "integrity/picker_options.html", context)
 
 

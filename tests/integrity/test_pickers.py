@@ -110,3 +110,24 @@ def test_the_department_search_offers_at_most_twenty(client_for, world):
         DepartmentFactory(institution=world.city, name=f"第{n:02}检察部")
     page = client_for(world.inspector).get(reverse("integrity:department_options"), {"q": "检察部"}).content.decode()
     assert page.count('<option value="') == 1 + 20
+
+
+def test_choosing_several_departments_a_search_keeps_those_chosen_and_adds_what_matches(client_for, world):
+    client = client_for(world.dh_inspector)
+    ours, theirs = world.dh_officer.department, world.xs_officer.department
+    discipline = Department.objects.get(institution=ours.institution, name="纪检组")
+    query = {"q": "纪检", "keep": "to_departments", "to_departments": [ours.pk, theirs.pk, "x"]}
+    page = client.get(reverse("integrity:department_options"), query).content.decode()
+    assert page.index(f'<option value="{ours.pk}" selected>') < page.index(f'<option value="{discipline.pk}">')
+    assert f'value="{theirs.pk}"' not in page  # 西山's department is not 东湖's to keep
+    assert '<option value="">' not in page  # choosing several, there is no empty choice
+    nothing = client.get(reverse("integrity:department_options"), {**query, "q": "无此部门"}).content.decode()
+    assert f'<option value="{ours.pk}" selected>' in nothing and "查无此部门" not in nothing
+
+
+def test_the_circular_and_inspection_forms_draw_only_the_departments_chosen(client_for, world):
+    client = client_for(world.inspector)
+    for url, name in ((reverse("alerts:circular_new"), "to_departments"), (reverse("inspections:new"), "departments")):
+        page = client.get(url).content.decode()
+        assert f'data-testid="{name}-search"' in page and "hx-include" in page
+        assert select_of(page, name).count("<option") == 0, url  # none of the city's and districts' departments
