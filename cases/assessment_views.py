@@ -25,6 +25,7 @@ from cases.models import Assessment, CaseHandler
 from cases.queries import (
     approvable_assessments,
     current_assessment,
+    narrowed_for_the_planner,
     reassessed_orders,
     reviewable_declarations,
     visible_assessments,
@@ -141,7 +142,8 @@ class AssessmentListView(ScopedListView):
         department of the one body otherwise — never a province's departments merged by name."""
         context = super().get_context_data(**kwargs)
         counts = (
-            self.filterset.qs.order_by()
+            narrowed_for_the_planner(self.filterset.qs, self.request.user, "case_id")
+            .order_by()
             .values_list("case__institution_id", "case__department_id", "colour")
             .annotate(n=Count("id"))
         )

@@ -487,7 +487,7 @@ def test_handlers_see_only_their_cases(client_for, world):
     assert client_for(world.depthead).get(theirs.get_absolute_url()).status_code == 200
 
 
-def test_a_head_sees_the_departments_cases_and_the_ones_they_handle_elsewhere_and_no_others(world):
+def test_a_head_sees_the_departments_cases_and_the_ones_they_handle_elsewhere_and_no_others(client_for, world):
     """A head's scope is one subquery (their departments' cases and their own as a handler): the same cases the
     condition it replaced gave, in the case list and through a case's assessments and notices."""
     handlers = {
@@ -501,6 +501,8 @@ def test_a_head_sees_the_departments_cases_and_the_ones_they_handle_elsewhere_an
         assess(case, handler)
     assessed = {a.case for a in visible_assessments(world.depthead)}
     assert assessed == {ours, handled_elsewhere}
+    grid = client_for(world.depthead).get(reverse("cases:assessment_list")).context["grid"]
+    assert [(name, sum(counts.values())) for name, counts in grid] == [("侦查监督处", 1), ("公诉处", 1)]
     assert set(visible_cases(world.inspector)) >= {ours, handled_elsewhere, not_ours}
 
 
