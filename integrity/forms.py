@@ -114,6 +114,13 @@ class DepartmentsPicker(DepartmentPicker, forms.SelectMultiple):
     """Several departments among a province's: the ones chosen are drawn, and each search adds to them."""
 
 
+def officer_label(officer: Officer) -> str:
+    """An officer with their body and staff number, as the officer picker's search offers them: 李明（市院 · 0012）."""
+    body = officer.institution
+    about = [text for text in (body and (body.short_name or body.name), officer.staff_number) if text]
+    return f"{officer}（{' · '.join(about)}）" if about else str(officer)
+
+
 def department_label(department: Department) -> str:
     """A department with its body, as the department picker shows it: 公诉科（东湖区院）."""
     body = department.institution

@@ -26,7 +26,7 @@ from integrity import actions, audit, identity, obligations, pages
 from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
-from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm, department_label
+from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm, department_label, officer_label
 from integrity.http import AuthenticatedHttpRequest
 from integrity.lists import ScopedListView
 from integrity.middleware import MUST_CHANGE
@@ -167,15 +167,8 @@ def officer_options(request: AuthenticatedHttpRequest) -> HttpResponse:
             .select_related("institution")
             .order_by("full_name", "pk")[:PICKER_OPTIONS]
         )
-    choices = [(o.pk, _officer_label(o), False) for o in found]
+    choices = [(o.pk, officer_label(o), False) for o in found]
     return render(request, "integrity/picker_options.html", {"choices": choices, "q": q, "none": _("Nobody found")})
-
-
-def _officer_label(officer: Officer) -> str:
-    """An officer with their body and staff number, as the officer picker offers them: 李明（市院 · 0012）."""
-    body = officer.institution
-    about = [text for text in (body and (body.short_name or body.name), officer.staff_number) if text]
-    return f"{officer}（{' · '.join(about)}）" if about else str(officer)
 
 
 @require_GET
