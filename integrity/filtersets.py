@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.choices import AuditEventKind
 from integrity.forms import BootstrapFormMixin
-from integrity.http import officer_of
+from integrity.http import an_id, officer_of
 from integrity.models import AuditEvent, Department, Institution, Officer
 from integrity.queries import officer_search_q, visible_departments, visible_institutions
 
@@ -28,12 +28,6 @@ def department_choices(request: HttpRequest | None) -> QuerySet[Department]:
 
 def institution_choices(request: HttpRequest | None) -> QuerySet[Institution]:
     return visible_institutions(officer_of(request)) if request else Institution.objects.none()
-
-
-def _an_id(value: Any) -> int | None:
-    """A primary key from a query string, or None for anything that is not one."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -59,7 +53,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         if field is None or user is None or field.queryset is None:
             return
         body, department = (
-            _an_id(self.data.get(name)) if self.is_bound else None for name in ("institution", "department")
+            an_id(self.data.get(name)) if self.is_bound else None for name in ("institution", "department")
         )
         if body is None and department is not None:  # a link to one department: offer its body's
             body = field.queryset.filter(pk=department).values_list("institution_id", flat=True).first()

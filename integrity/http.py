@@ -26,3 +26,9 @@ def officer_of(request: HttpRequest) -> Officer:
     if not isinstance(user, Officer):
         raise PermissionDenied
     return user
+
+
+def an_id(value: object) -> int | None:
+    """A primary key from a query string, or None for anything that is not one."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None

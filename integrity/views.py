@@ -27,7 +27,7 @@ from integrity.celeryconf import app as celery_app
 from integrity.choices import Role
 from integrity.filtersets import AuditEventFilterSet, InstitutionFilterSet, OfficerFilterSet
 from integrity.forms import AssignPostForm, DepartureForm, PasswordChangeForm, department_label, officer_label
-from integrity.http import AuthenticatedHttpRequest
+from integrity.http import AuthenticatedHttpRequest, an_id
 from integrity.lists import ScopedListView
 from integrity.middleware import MUST_CHANGE
 from integrity.models import Department, Institution, Officer
@@ -179,7 +179,7 @@ def department_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     departments = visible_departments(request.user)
     keep = request.GET.get("keep")
-    kept = [pk for pk in request.GET.getlist(keep) if pk.isdigit() and len(pk) < 19] if keep else []
+    kept = [an_id(value) for value in request.GET.getlist(keep)] if keep else []
     chosen = list(departments.filter(pk__in=kept).order_by("institution__path", "order", "pk"))
     found = Department.objects.none()
     if q:
