@@ -104,6 +104,8 @@ def propose_warning(
         raise ValidationError(_("Name the officer the warning is about."))
     if target == WarningTarget.DEPARTMENT and department is None:
         raise ValidationError(_("Name the department the warning is about."))
+    if clue is not None:
+        _check_warning_follows(clue, officer, department)
     if officer is not None:
         department = department or officer.department
     warning = IntegrityWarning(
@@ -121,6 +123,23 @@ def propose_warning(
         )
     audited(warning, acting_user, _("Proposed")).save()
     return warning
+
+
+def _check_warning_follows(clue: Clue, officer: Officer | None, department: Department | None) -> None:
+    """A warning from a clue follows from what verification found, about the officer it concerns or their
+    department (``Clue.may_lead_to_a_warning``)."""
+    subject = clue.subject
+    if subject is None or not clue.may_lead_to_a_warning:
+        raise ValidationError(
+            _("Only a clue verified as true or partly true, about a named officer, may lead to a warning.")
+        )
+    if (officer is not None and officer.pk != subject.pk) or (
+        officer is None and department is not None and department.pk != subject.department_id
+    ):
+        raise ValidationError(
+            _("A warning from a clue is about the officer the clue concerns (%(name)s) or their department.")
+            % {"name": subject.full_name}
+        )
 
 
 @dataclass(frozen=True)

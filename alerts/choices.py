@@ -99,6 +99,10 @@ class Outcome(models.TextChoices):
     UNTRUE = "untrue", _("Untrue")
 
 
+# What verification found to be so, wholly or in part: only such a clue may lead to a warning.
+FOUNDED = (Outcome.TRUE, Outcome.PARTLY_TRUE)
+
+
 class CircularKind(models.TextChoices):
     """通报 — what a circulated notice is about."""
 

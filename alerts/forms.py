@@ -15,9 +15,30 @@ from django.utils.translation import pgettext_lazy
 from alerts.actions import ACTIONS_BY_LEVEL, ActionData
 from alerts.choices import ActionKind, ClueKind, ClueMethod, Outcome, WarningLevel, WarningTarget
 from alerts.models import Circular, Clue
+from alerts.queries import WARNABLE_CLUE
 from integrity.choices import Role
-from integrity.forms import BootstrapFormMixin, DepartmentPicker, DepartmentsPicker, OfficerPicker, department_label
+from integrity.forms import (
+    BootstrapFormMixin,
+    DepartmentPicker,
+    DepartmentsPicker,
+    OfficerPicker,
+    RecordPicker,
+    department_label,
+)
 from integrity.models import Department, Officer
+
+
+class CluePicker(RecordPicker):
+    """Clues a warning may come from, found by the officer they concern or where they came from: a province's grow
+    year by year."""
+
+    options_url = "alerts:clue_options"
+    hint = _("Search by the officer concerned or the source")
+
+
+def clue_label(clue: Clue) -> str:
+    """A clue as the clue picker offers it: 信访举报 · 2026-03-02 · 李明（属实）."""
+    return f"{clue} · {clue.subject}（{clue.get_outcome_display()}）"
 
 
 class ProposeForm(BootstrapFormMixin, forms.Form):
@@ -31,13 +52,13 @@ class ProposeForm(BootstrapFormMixin, forms.Form):
     )
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
     source = forms.CharField(label=_("Source"), max_length=200)
-    clue = forms.ModelChoiceField(label=_("From clue"), queryset=Clue.objects.none(), required=False)
+    clue = forms.ModelChoiceField(label=_("From clue"), queryset=Clue.objects.none(), required=False, widget=CluePicker)
 
     def __init__(self, *args: Any, officers: QuerySet, departments: QuerySet, clues: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer(officer=officers)
         self.offer(department=departments.select_related("institution"), label=department_label)
-        self.offer(clue=clues)
+        self.offer(clue=clues.filter(WARNABLE_CLUE), label=clue_label)
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from alerts.choices import CircularStatus, ClueGrade, ClueStatus, WarningStatus
+from alerts.choices import FOUNDED, CircularStatus, ClueGrade, ClueStatus, WarningStatus
 from alerts.models import (
     Circular,
     CircularRecipient,
@@ -53,6 +53,10 @@ def visible_snapshots(user: Officer) -> QuerySet[LightSnapshot]:
     if scope.is_superuser:
         return LightSnapshot.objects.all()
     return LightSnapshot.objects.filter(paths_q(scope.overseen_paths, "institution__path"))
+
+
+# The clues a warning may come from (``Clue.may_lead_to_a_warning``), in SQL.
+WARNABLE_CLUE = Q(status=ClueStatus.CONCLUDED, outcome__in=FOUNDED, subject__isnull=False)
 
 
 def visible_clues(user: Officer) -> QuerySet[Clue]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("actions/<int:pk>/result/", views.action_result, name="action_result"),
     path("clues/", views.ClueListView.as_view(), name="clue_list"),
     path("clues/new/", views.clue_register, name="clue_register"),
+    path("clues/options/", views.clue_options, name="clue_options"),
     path("intake/", intake_views.petition_intake, name="intake"),
     path("abnormal-reports/", views.abnormal_report, name="abnormal_report"),
     path("clues/<int:pk>/", views.clue_detail, name="clue_detail"),

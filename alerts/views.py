@@ -8,14 +8,14 @@ from typing import Any
 
 from django import forms
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Max, QuerySet, Subquery, Sum
+from django.db.models import Max, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from alerts import actions, clues
 from alerts import board as board_counts
@@ -33,9 +33,11 @@ from alerts.forms import (
     ReasonForm,
     ResultForm,
     StepForm,
+    clue_label,
 )
 from alerts.models import Clue, IntegrityWarning, Notification, RectificationAction
 from alerts.queries import (
+    WARNABLE_CLUE,
     approvable_warnings,
     board_lights,
     may_decide_clue,
@@ -54,7 +56,7 @@ from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
 from integrity.queries import scope_for, visible_departments, visible_officers
 from integrity.replica import reads_from_replica
-from integrity.views import act, submit
+from integrity.views import PICKER_OPTIONS, act, submit
 
 
 @reads_from_replica
@@ -194,6 +196,22 @@ def warning_propose(request: AuthenticatedHttpRequest) -> HttpResponse:
         request, form, propose, done=_("The warning has been proposed for approval."), template="risks/form.html",
         context={"title": _("Propose an integrity warning")},
     )  # fmt: skip
+
+
+@require_GET
+def clue_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The warning form's clue search (``alerts.forms.CluePicker``): a few clues the user sees that may lead to a
+    warning, found by the officer they concern or their source, the latest concluded first."""
+    if not scope_for(request.user).has_role(Role.DISCIPLINE):
+        raise Http404
+    q = request.GET.get("q", "").strip()
+    found = Clue.objects.none()
+    if q:
+        matches = Q(subject__full_name__icontains=q) | Q(subject__staff_number__icontains=q) | Q(source__icontains=q)
+        found = visible_clues(request.user).filter(WARNABLE_CLUE, matches).order_by("-concluded_on", "-pk")
+        found = found[:PICKER_OPTIONS]
+    choices = [(c.pk, clue_label(c), False) for c in found]
+    return render(request, "integrity/picker_options.html", {"choices": choices, "q": q, "none": _("No such clue")})
 
 
 def warning_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alerts.choices import (
+    FOUNDED,
     ClueGrade,
     ClueKind,
     ClueMethod,
@@ -106,6 +107,13 @@ class Clue(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("alerts:clue_detail", args=[self.pk])
+
+    @property
+    def may_lead_to_a_warning(self) -> bool:
+        """Only what verification found to be so, about a named officer: a warning from an untrue report would undo
+        the clarification that protects the officer, and one from a clue still being verified would run ahead of
+        its outcome. (``alerts.queries.WARNABLE_CLUE`` says the same in SQL.)"""
+        return self.status == ClueStatus.CONCLUDED and self.outcome in FOUNDED and self.subject_id is not None
 
 
 class ClueStep(models.Model):
