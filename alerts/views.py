@@ -54,7 +54,7 @@ from integrity.choices import AuditEventKind, Colour, Role
 from integrity.http import AuthenticatedHttpRequest, officer_of
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
-from integrity.queries import scope_for, visible_departments, visible_officers
+from integrity.queries import officer_search_q, scope_for, visible_departments, visible_officers
 from integrity.replica import reads_from_replica
 from integrity.views import PICKER_OPTIONS, act, submit
 
@@ -207,7 +207,7 @@ def clue_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     found = Clue.objects.none()
     if q:
-        matches = Q(subject__full_name__icontains=q) | Q(subject__staff_number__icontains=q) | Q(source__icontains=q)
+        matches = officer_search_q(q, "subject") | Q(source__icontains=q)
         found = visible_clues(request.user).filter(WARNABLE_CLUE, matches).order_by("-concluded_on", "-pk")
         found = found[:PICKER_OPTIONS]
     choices = [(c.pk, clue_label(c), False) for c in found]

@@ -209,9 +209,12 @@ def discipline_duty_q(user: Officer, *, institution: str, subject: str) -> Q | N
     return near & (here | above) & ~Q(**{f"{subject}_id": user.pk})
 
 
-def officer_search_q(text: str) -> Q:
-    """Officers by part of their name, username or staff number: the directory's search and the officer picker's."""
-    return Q(full_name__icontains=text) | Q(username__icontains=text) | Q(staff_number__icontains=text)
+def officer_search_q(text: str, officer: str = "") -> Q:
+    """Officers by part of their name, username or staff number: the directory's search and the officer picker's;
+    with ``officer`` (a relation's name, ``subject``), records by the officer they concern."""
+    prefix = f"{officer}__" if officer else ""
+    fields = ("full_name", "username", "staff_number")
+    return Q(*((f"{prefix}{field}__icontains", text) for field in fields), _connector=Q.OR)
 
 
 def visible_audit_events(user: Officer) -> QuerySet[AuditEvent]:
