@@ -24,6 +24,7 @@ from integrity.forms import (
     OfficerPicker,
     RecordPicker,
     department_label,
+    officer_label,
 )
 from integrity.models import Department, Officer
 
@@ -56,7 +57,7 @@ class ProposeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, officers: QuerySet, departments: QuerySet, clues: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offer(officer=officers)
+        self.offer(officer=officers.select_related("institution"), label=officer_label)
         self.offer(department=departments.select_related("institution"), label=department_label)
         self.offer(clue=clues.filter(WARNABLE_CLUE), label=clue_label)
 
@@ -118,7 +119,7 @@ class ClueForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, officers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.offer(subject=officers)
+        self.offer(subject=officers.select_related("institution"), label=officer_label)
 
 
 class AbnormalReportForm(BootstrapFormMixin, forms.Form):

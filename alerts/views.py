@@ -347,6 +347,7 @@ def clue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "case_form": CaseLinkForm() if discipline else None,
             "step_form": StepForm() if discipline and clue.status == "verifying" else None,
             "conclude_form": ConcludeForm() if discipline and clue.status == "verifying" else None,
+            "may_propose": discipline and clue.may_lead_to_a_warning,
         },
     )
 

@@ -70,6 +70,10 @@ def test_the_clue_page_offers_a_warning_only_once_the_clue_is_found_true(client_
         clue = a_clue(world, outcome=outcome)
         assert clue.may_lead_to_a_warning is offered
         assert (f"{propose}?clue={clue.pk}" in client.get(clue.get_absolute_url()).content.decode()) is offered
+    # The principal leader reads the founded clue but may not propose (the form is discipline staff's): no button.
+    leaders_page = client_for(world.chief).get(clue.get_absolute_url())
+    assert leaders_page.status_code == 200 and propose not in leaders_page.content.decode()
+    assert client_for(world.chief).get(propose).status_code == 404
 
 
 def test_the_form_draws_only_the_clue_it_came_from_and_the_search_offers_only_founded_clues(client_for, world):

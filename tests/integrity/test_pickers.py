@@ -28,8 +28,11 @@ def test_the_warning_form_draws_only_the_officer_chosen(client_for, world):
     assert 'data-testid="officer-search"' in page and reverse("integrity:officer_options") in page
     assert officer_select(page).count("<option") == 1  # the empty choice: nobody else in the city is drawn
     assert world.colleague.full_name not in page
+    # drawn as the search offers it, with the body and staff number: two 李明 in a province are told apart
+    Officer.objects.filter(pk=world.officer.pk).update(staff_number="0012")
+    label = f"{world.officer.full_name}（{world.city.short_name or world.city.name} · 0012）"
     chosen = client.get(reverse("alerts:warning_propose"), {"officer": world.officer.pk}).content.decode()
-    assert f'<option value="{world.officer.pk}" selected>{world.officer.full_name}</option>' in officer_select(chosen)
+    assert f'<option value="{world.officer.pk}" selected>{label}</option>' in officer_select(chosen)
     assert officer_select(chosen).count("<option") == 2
 
 
