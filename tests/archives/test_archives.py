@@ -268,6 +268,25 @@ def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, 
     assert report.status == "returned" and report.reviewed_by == world.inspector
 
 
+def test_a_matters_report_waits_on_its_bodys_discipline_staff_and_a_discipline_officers_on_the_body_above(world):
+    from archives.queries import reviewable_matters
+
+    def report_of(officer):
+        return actions.report_matter(
+            officer, kind="banquet", changed_on=datetime.date(2026, 10, 2), details="婚宴", acting_user=officer
+        )
+
+    city, district, district_staff = (
+        report_of(world.officer),
+        report_of(world.dh_officer),
+        report_of(world.dh_inspector),
+    )
+    assert world.dh.parent == world.city
+    assert set(reviewable_matters(world.inspector)) == {city, district_staff}  # not the district's own officers'
+    assert set(reviewable_matters(world.dh_inspector)) == {district}  # never their own
+    assert not reviewable_matters(world.officer).exists()
+
+
 def test_discipline_staff_adjust_and_grade_a_quarter_and_see_the_summaries(client_for, world):
     quarters.open_quarter(datetime.date(2026, 7, 1))
     assessment = QuarterlyAssessment.objects.get(officer=world.officer, quarter=datetime.date(2026, 7, 1))
