@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from archives import actions, documents, quarters
 from archives.choices import QuarterGrade, RecordKind, TalkKind
 from archives.models import ArchivePolicy, OfficerRecord, PrintedDocument, QuarterlyAssessment, Talk
-from archives.queries import integrity_archive, performance_archive
+from archives.queries import integrity_archive, performance_archive, reviewable_matters
 from archives.rules import barred_until, grade_for, is_barred, measured_score, quarter_end, quarter_start
 from tests.cases.records import make_case
 
@@ -269,8 +269,6 @@ def test_an_officer_reports_a_matter_and_discipline_staff_review_it(client_for, 
 
 
 def test_a_matters_report_waits_on_its_bodys_discipline_staff_and_a_discipline_officers_on_the_body_above(world):
-    from archives.queries import reviewable_matters
-
     def report_of(officer):
         return actions.report_matter(
             officer, kind="banquet", changed_on=datetime.date(2026, 10, 2), details="婚宴", acting_user=officer
