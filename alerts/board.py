@@ -7,35 +7,29 @@ changed something. A poll that says which generation it shows gets nothing back 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
 from django.utils import timezone
 
 from alerts.queries import board_lights
+from integrity import generations
 from integrity.choices import Colour
 from integrity.models import Institution, Officer
-from integrity.queries import scope_for
 
-GENERATION = "alerts:lights:generation"
-CACHE_SECONDS = 6 * 3600  # a safety net only: the generation changes with every write of a light
+LIGHTS = "lights"
 
 
 def lights_changed() -> None:
-    """The lights were written: every board reads its counts again at its next request."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # nothing cached yet, or evicted
-        cache.set(GENERATION, 1, timeout=None)
+    """The lights were written: every board reads its counts again at its next request (after the commit)."""
+    generations.moved(LIGHTS)
 
 
 def generation() -> int:
-    return cache.get(GENERATION, 0)
+    return generations.current(LIGHTS)
 
 
 @dataclass
@@ -59,9 +53,8 @@ class Counts:
 def counts_for(user: Officer) -> Counts:
     """The viewer's counts from the cache, or from one grouped query when the lights changed since."""
     current = generation()
-    key = f"alerts:board:2:{current}:{user.pk}:{_scope_key(user)}"
-    counts = cache.get(key)
-    if counts is None:
+
+    def read() -> Counts:
         counts = Counts(generation=current)
         rows = (
             board_lights(user)
@@ -83,32 +76,21 @@ def counts_for(user: Officer) -> Counts:
                 counts.by_department.setdefault(institution_id, {}).setdefault(department_id, {}),
             ):
                 cell[colour] = cell.get(colour, 0) + n
-        cache.set(key, counts, timeout=CACHE_SECONDS)
-    return counts
+        return counts
+
+    return generations.cached(LIGHTS, f"board:{user.pk}:{generations.scope_key(user)}", read)
 
 
 def trend_for(user: Officer, read: Callable[[], list[dict]]) -> list[dict]:
     """The viewer's twelve-month trend from the cache, or ``read`` when the lights (and with them the day's
     snapshot: a full run moves the generation too) changed since, or a new day began."""
-    key = f"alerts:trend:{generation()}:{timezone.localdate()}:{user.pk}:{_scope_key(user)}"
-    trend = cache.get(key)
-    if trend is None:
-        trend = read()
-        cache.set(key, trend, timeout=CACHE_SECONDS)
-    return trend
+    return generations.cached(LIGHTS, f"trend:{timezone.localdate()}:{user.pk}:{generations.scope_key(user)}", read)
 
 
 def fragment_key(user: Officer, counts: Counts, institution: Institution | None) -> str:
     """The board's drawn counts and feed are kept under this key (with the language and time zone): the lights'
     generation, the viewer and their scope, and the body drilled into."""
-    return f"{counts.generation}:{user.pk}:{_scope_key(user)}:{institution.pk if institution else ''}"
-
-
-def _scope_key(user: Officer) -> str:
-    """What the viewer's lights depend on besides the lights: a role granted or taken gives another key."""
-    scope = scope_for(user)
-    held = (scope.is_superuser, scope.overseen_paths, sorted(scope.department_ids), scope.institution_id)
-    return hashlib.blake2b(repr(held).encode(), digest_size=8).hexdigest()
+    return f"{counts.generation}:{user.pk}:{generations.scope_key(user)}:{institution.pk if institution else ''}"
 
 
 @dataclass(frozen=True)

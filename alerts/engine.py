@@ -132,7 +132,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         # The boards read their counts and trend again once this is committed: an officer's refresh follows a
         # change about them (a move to another department, say) even when their light stays as it was, and a
         # full run writes the day's snapshot that the trend shows.
-        transaction.on_commit(lights_changed)
+        lights_changed()
     return result
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cases.choices import (
     ReviewStatus,
 )
+from cases.grades import assessments_changed
 from cases.models import (
     Case,
     CaseHandler,
@@ -257,6 +258,7 @@ def replace_handler(case: Case, old: Officer, new: Officer, *, reason: str, acti
     audited(case, acting_user, note).save(update_fields=["updated_at"])
     screen_cases([case.pk])
     events.officers_changed(old.pk, new.pk)
+    assessments_changed()
 
 
 def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:
@@ -278,6 +280,7 @@ def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Of
                 CaseHandler.objects.filter(case=case, officer=successor).update(is_lead=True)
             leaving.delete()
             audited(case, acting_user, reason).save(update_fields=["updated_at"])
+            assessments_changed()
         else:
             replace_handler(case, officer, successor, reason=reason, acting_user=acting_user)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from cases.forms import (
     FactsChangedForm,
     TextForm,
 )
+from cases.grades import grades
 from cases.models import Assessment, CaseHandler
 from cases.queries import (
     approvable_assessments,
@@ -141,22 +142,12 @@ class AssessmentListView(ScopedListView):
         """Beside the list, its assessments by grade: per body when they span several (and none is chosen), per
         department of the one body otherwise — never a province's departments merged by name."""
         context = super().get_context_data(**kwargs)
-        counts = (
-            narrowed_for_the_planner(self.filterset.qs, self.request.user, "case_id")
-            .order_by()
-            .values_list("case__institution_id", "case__department_id", "colour")
-            .annotate(n=Count("id"))
-        )
-        by_body: dict = {}
-        by_department: dict = {}
-        for institution_id, department_id, colour, n in counts:
-            cells = by_body.setdefault(institution_id, {})
-            cells[colour] = cells.get(colour, 0) + n
-            by_department.setdefault(department_id, {})[colour] = n
-        per_body = len(by_body) > 1
+        assessments = narrowed_for_the_planner(self.filterset.qs, self.request.user, "case_id")
+        counted = grades(assessments, self.filterset, self.request.user)
+        per_body = len(counted.by_body) > 1
         model = Institution if per_body else Department
-        cells = by_body if per_body else by_department
-        names = dict(model.objects.filter(pk__in=list(cells)).values_list("pk", "name"))
+        cells = counted.by_body if per_body else counted.by_department
+        names: dict[int | None, str] = dict(model.objects.filter(pk__in=list(cells)).values_list("pk", "name"))
         context["grid_per_body"] = per_body
         context["grid"] = sorted(((names.get(pk, "—"), counts) for pk, counts in cells.items()), key=lambda row: row[0])
         return context

@@ -20,6 +20,7 @@ from cases.choices import (
     Decision,
     RiskColour,
 )
+from cases.grades import assessments_changed
 from cases.models import (
     Approval,
     Assessment,
@@ -77,6 +78,7 @@ def save_assessment(case: Case, *, factors: Sequence[RiskFactor], plan: str, act
     assessment.score, assessment.colour, assessment.plan = score, grade.colour, plan
     audited(assessment, acting_user).save()
     assessment.factors.set(factors)
+    assessments_changed()
     return assessment
 
 
@@ -124,6 +126,7 @@ def mark_facts_changed(case: Case, *, reason: str, acting_user: Officer) -> Asse
     )  # fmt: skip
     audited(assessment, acting_user, reason.strip()).save()
     assessment.factors.set(current.factors.all())
+    assessments_changed()
     return assessment
 
 
@@ -147,6 +150,7 @@ def submit_assessment(assessment: Assessment, *, acting_user: Officer) -> Assess
         submitted_at=timezone.now(),
     ):
         raise ValidationError(_("This assessment is not a draft."))
+    assessments_changed()
     _tell_leaders(assessment)
     return assessment
 
@@ -236,6 +240,7 @@ def decide_assessment(assessment: Assessment, *, approve: bool, reason: str = ""
         else:
             assessment.next_level, assessment.approver_id = following, approver
     audited(assessment, acting_user, reason).save()
+    assessments_changed()
     return assessment
 
 
@@ -271,6 +276,7 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
         feedback_at=timezone.now(),
     ):
         raise ValidationError(_("Only an approved assessment takes closing feedback."))
+    assessments_changed()
     notice = SupervisionNotice.objects.filter(assessment=assessment).first()
     if notice is not None:
         closed = timezone.now()

@@ -1,0 +1,73 @@
+"""Counts kept in the cache until what they count is written again.
+
+A generation is a number in the cache that every write of some records moves once its transaction commits. Counts
+read from those records are cached under the generation they were read at: every read after a write reads the
+records again, every read before the next write reads the cache. A count read while a write commits is kept under
+the generation before it, which no one asks for again.
+
+A generation the cache lost (evicted, or the cache emptied) starts again from the clock, never from a number it had
+before: no count cached under an old generation can come back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+from integrity.models import Officer
+from integrity.queries import scope_for
+
+CACHE_SECONDS = 6 * 3600  # a safety net only: the generation moves with every write of what is counted
+T = TypeVar("T")
+
+
+def _key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def moved(name: str) -> None:
+    """What ``name`` counts was written: the counts are read again at the next request (after the commit)."""
+    transaction.on_commit(lambda: _move(name))
+
+
+def _move(name: str) -> None:
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # nothing there yet, or evicted
+        cache.add(_key(name), time.time_ns(), timeout=None)
+
+
+def current(name: str) -> int:
+    value = cache.get(_key(name))
+    if value is None:
+        cache.add(_key(name), time.time_ns(), timeout=None)
+        value = cache.get(_key(name), 0)
+    return value
+
+
+def cached(name: str, key: str, read: Callable[[], T]) -> T:
+    """``read()``, kept under ``key`` until ``name``'s generation moves."""
+    full = f"{name}:{current(name)}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = read()
+        cache.set(full, value, timeout=CACHE_SECONDS)
+    return value
+
+
+def scope_key(user: Officer) -> str:
+    """What a viewer's counts depend on besides the records: a role granted or taken gives another key."""
+    scope = scope_for(user)
+    held = (
+        scope.is_superuser,
+        scope.overseen_paths,
+        sorted(scope.department_ids),
+        sorted(scope.case_institution_ids),
+        scope.institution_id,
+    )
+    return hashlib.blake2b(repr(held).encode(), digest_size=8).hexdigest()
