@@ -11,14 +11,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from integrity.choices import AuditEventKind
-from integrity.forms import BootstrapFormMixin
+from integrity.forms import BootstrapFormMixin, PlainSelect
 from integrity.http import an_id, officer_of
 from integrity.models import AuditEvent, Department, Institution, Officer
 from integrity.queries import officer_search_q, visible_departments, visible_institutions
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
-    pass
+    """A list's filters. Their selects are drawn in one pass (``PlainSelect``): a list's filters are drawn on every
+    request, the bodies of a province among them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                plain = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                plain.is_required = field.widget.is_required
+                field.widget = plain
 
 
 def department_choices(request: HttpRequest | None) -> QuerySet[Department]:

@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django import forms
+from django.test.html import parse_html
 from django.urls import reverse
 
 from alerts.engine import compute_lights
+from integrity.forms import PlainSelect
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-20")]
 
@@ -60,3 +63,24 @@ def test_every_list_with_a_department_filter_narrows_it(client_for, world):
                  "risks:power_item_list", "integrity:officer_list", "alerts:light_list"):  # fmt: skip
         options = _options(client.get(reverse(name)).content.decode())
         assert "公诉处" in options and "公诉科" not in options, name
+
+
+def test_a_filters_select_is_drawn_as_djangos_own_would_draw_it():
+    """``PlainSelect`` draws the options without a template each: the same elements, attributes and escaping."""
+    choices = [("", "全部"), ("1", "市院"), ("2", '<b>"区院" & 分院</b>'), ("群组", [("3", "甲"), ("4", "乙")])]
+    attrs = {"class": "form-select", "id": "id_institution", "disabled": False, "data-x": 'a"b'}
+    for value in ("", "2", "4", None):
+        django, plain = (
+            widget(attrs=attrs, choices=choices).render("institution", value) for widget in (forms.Select, PlainSelect)
+        )
+        assert parse_html(plain) == parse_html(django), value
+    assert "&lt;b&gt;&quot;区院&quot; &amp; 分院&lt;/b&gt;" in PlainSelect(choices=choices).render("institution", "")
+
+
+def test_a_lists_selects_are_drawn_in_one_pass_with_the_choice_kept(client_for, world):
+    response = client_for(world.inspector).get(reverse("cases:assessment_list"), {"institution": world.dh.pk})
+    fields = response.context["filter"].form.fields
+    assert all(type(fields[name].widget) is PlainSelect for name in ("institution", "department", "colour", "status"))
+    page = response.content.decode()
+    chosen = re.search(r'<select name="institution".*?</select>', page, re.S)[0]
+    assert f'<option value="{world.dh.pk}" selected>{world.dh.name}</option>' in chosen
