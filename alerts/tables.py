@@ -11,7 +11,7 @@ from alerts.choices import CircularStatus, ClueGrade, ClueStatus, WarningLevel, 
 from alerts.models import Circular, Clue, IntegrityWarning, Light
 from integrity.choices import Colour
 from integrity.ledger import why
-from integrity.tables import BadgeColumn
+from integrity.tables import BadgeColumn, DateColumn, DateTimeColumn
 
 
 class LightTable(tables.Table):
@@ -20,7 +20,7 @@ class LightTable(tables.Table):
     institution = tables.Column(verbose_name=_("Institution"), accessor="officer__institution")
     colour = tables.Column(verbose_name=_("Light"))
     reasons = tables.Column(verbose_name=_("Reasons"), orderable=False)
-    since = tables.DateTimeColumn(verbose_name=_("Since"), format="Y-m-d H:i")
+    since = DateTimeColumn(verbose_name=_("Since"), format="Y-m-d H:i")
 
     class Meta:
         model = Light
@@ -49,7 +49,7 @@ class LightTable(tables.Table):
 
 
 class WarningTable(tables.Table):
-    proposed_at = tables.DateTimeColumn(
+    proposed_at = DateTimeColumn(
         verbose_name=_("Proposed at"), format="Y-m-d", linkify=lambda record: record.get_absolute_url()
     )
     level = BadgeColumn(WarningLevel, verbose_name=_("Level"))
@@ -70,7 +70,7 @@ class WarningTable(tables.Table):
 
 
 class ClueTable(tables.Table):
-    received_on = tables.DateColumn(verbose_name=_("Received on"), linkify=lambda record: record.get_absolute_url())
+    received_on = DateColumn(verbose_name=_("Received on"), linkify=lambda record: record.get_absolute_url())
     kind = tables.Column(verbose_name=_("Kind"))
     subject = tables.Column(verbose_name=_("Subject officer"), default="—")
     source = tables.Column(verbose_name=_("Source"))
@@ -79,7 +79,7 @@ class ClueTable(tables.Table):
     outcome = tables.Column(verbose_name=_("Outcome"), default="—")
     verifier = tables.Column(verbose_name=_("Verifier"), default="—")
     method = tables.Column(verbose_name=_("Disposal method"), default="—")
-    due_on = tables.DateColumn(verbose_name=_("Due on"), default="—")
+    due_on = DateColumn(verbose_name=_("Due on"), default="—")
 
     class Meta:
         model = Clue
@@ -94,8 +94,8 @@ class CircularTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     institution = tables.Column(verbose_name=_("Issuing institution"))
     status = BadgeColumn(CircularStatus, verbose_name=_("Status"))
-    published_at = tables.DateTimeColumn(verbose_name=_("Published at"), format="Y-m-d")
-    read_by = tables.DateColumn(verbose_name=_("Read by"), format="Y-m-d")
+    published_at = DateTimeColumn(verbose_name=_("Published at"), format="Y-m-d")
+    read_by = DateColumn(verbose_name=_("Read by"), format="Y-m-d")
 
     class Meta:
         model = Circular
@@ -106,7 +106,7 @@ class CircularTable(tables.Table):
 class IntakeTable(tables.Table):
     """What a petition office registered and where each stands — never what it says, nor a link to it."""
 
-    received_on = tables.DateColumn(verbose_name=_("Received on"))
+    received_on = DateColumn(verbose_name=_("Received on"))
     source = tables.Column(verbose_name=_("Source"))
     channel = tables.Column(verbose_name=_("Channel"), default="—")
     status = BadgeColumn(ClueStatus, verbose_name=_("Status"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.choices import AccountStatus
 from archives.models import DutyAccount
-from integrity.tables import BadgeColumn
+from integrity.tables import BadgeColumn, DateColumn
 
 
 class DutyAccountTable(tables.Table):
@@ -20,7 +20,7 @@ class DutyAccountTable(tables.Table):
     institution = tables.Column(
         verbose_name=_("Institution"), accessor="officer__institution", order_by=("officer__institution__path",)
     )
-    due_on = tables.DateColumn(verbose_name=_("Due on"))
+    due_on = DateColumn(verbose_name=_("Due on"))
     status = BadgeColumn(AccountStatus, verbose_name=_("Status"))
 
     class Meta:

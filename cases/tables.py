@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
 from cases.models import Assessment, Case, Declaration, SupervisionNotice
-from integrity.tables import BadgeColumn
+from integrity.tables import BadgeColumn, DateColumn, DateTimeColumn
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -33,8 +33,8 @@ class CaseTable(tables.Table):
     stage = tables.Column(verbose_name=_("Stage"), order_by=("stage__order",))
     department = tables.Column(verbose_name=_("Department"), order_by=("department__name",))
     handler_names = tables.Column(verbose_name=_("Handlers"), empty_values=(), orderable=False)
-    received_on = tables.DateColumn(verbose_name=_("Received on"))
-    due_on = tables.DateColumn(verbose_name=_("Due on"), default="—")
+    received_on = DateColumn(verbose_name=_("Received on"))
+    due_on = DateColumn(verbose_name=_("Due on"), default="—")
     needs = tables.Column(verbose_name=_("Still needs"), empty_values=(), orderable=False)
 
     class Meta:
@@ -85,8 +85,8 @@ class DeclarationTable(tables.Table):
     case = tables.Column(verbose_name=_("Case"), linkify=lambda record: record.get_absolute_url())
     officer = tables.Column(verbose_name=_("Handler"))
     department = tables.Column(verbose_name=_("Department"), accessor="case__department")
-    due_on = tables.DateColumn(verbose_name=_("Due on"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted at"), format="Y-m-d H:i", default="—")
+    due_on = DateColumn(verbose_name=_("Due on"))
+    submitted_at = DateTimeColumn(verbose_name=_("Submitted at"), format="Y-m-d H:i", default="—")
     has_yes = tables.BooleanColumn(verbose_name=_("Has a yes"))
     review_status = BadgeColumn(ReviewStatus, verbose_name=_("Review"))
 
@@ -103,7 +103,7 @@ class AssessmentTable(tables.Table):
     colour = BadgeColumn(RiskColour, verbose_name=_("Grade"))
     status = BadgeColumn(AssessmentStatus, verbose_name=_("Status"))
     next_level = tables.Column(verbose_name=_("Awaiting"), default="—")
-    deadline = tables.DateColumn(verbose_name=_("Handle by"), default="—")
+    deadline = DateColumn(verbose_name=_("Handle by"), default="—")
 
     class Meta:
         model = Assessment
@@ -120,7 +120,7 @@ class NoticeTable(tables.Table):
     title = tables.Column(verbose_name=_("Overdue"))
     addressed_to = tables.Column(verbose_name=_("Addressed to"), default="—", order_by=("addressed_to__full_name",))
     copied_to = tables.Column(verbose_name=_("Copied to"), default="—", order_by=("copied_to__full_name",))
-    issued_at = tables.DateTimeColumn(verbose_name=_("Issued at"), format="Y-m-d")
+    issued_at = DateTimeColumn(verbose_name=_("Issued at"), format="Y-m-d")
     status = tables.TemplateColumn(
         template_name="cases/includes/notice_status.html", verbose_name=_("Status"), orderable=False,
         context_object_name="notice", empty_values=(),

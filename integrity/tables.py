@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_tables2 as tables
+from django.db import models
 from django.db.models import TextChoices
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns import library
 
 from integrity.models import AuditEvent, Institution, Officer, PostAssignment
 from integrity.templatetags.ui import render_badge
 
 AS_RECORDED = {"td": {"translate": "no"}}  # HTML's mark for content that is not to be translated
+
+
+@library.register
+class DateColumn(tables.Column):
+    """A date in Django's ``date`` format, drawn in Python: django-tables2's own renders a template for every cell,
+    and three date columns of a 25-row list took a sixth of its page. Exports the ISO date, as theirs does."""
+
+    empty_values = ()  # as theirs: an empty cell is drawn, and exported, as the column's default
+
+    def __init__(self, *args: Any, format: str | None = None, short: bool = True, **kwargs: Any) -> None:
+        self.format = format or ("SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def from_field(cls, field: models.Field, **kwargs: Any) -> DateColumn | None:
+        return cls(**kwargs) if isinstance(field, models.DateField) else None
+
+    def render(self, value: Any, bound_column: tables.columns.BoundColumn) -> str:
+        if not isinstance(value, datetime.date):
+            return bound_column.default
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)  # the reader's day and hour, as the template filter shows them
+        return formats.date_format(value, self.format)
+
+    def value(self, value: Any, bound_column: tables.columns.BoundColumn) -> Any:
+        return value.isoformat() if isinstance(value, datetime.date) else bound_column.default
+
+
+@library.register  # after DateColumn: the library asks the last registered first, and a DateTimeField is a DateField
+class DateTimeColumn(DateColumn):
+    """A moment in the reader's time zone, in Django's ``date`` format, drawn in Python."""
+
+    def __init__(self, *args: Any, format: str | None = None, short: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, format=format or ("SHORT_DATETIME_FORMAT" if short else "DATETIME_FORMAT"), **kwargs)
+
+    @classmethod
+    def from_field(cls, field: models.Field, **kwargs: Any) -> DateTimeColumn | None:
+        return cls(**kwargs) if isinstance(field, models.DateTimeField) else None
+
+    def value(self, value: Any, bound_column: tables.columns.BoundColumn) -> Any:
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else bound_column.default
 
 
 class BadgeColumn(tables.Column):
@@ -68,8 +113,8 @@ class PostHistoryTable(tables.Table):
     institution = tables.Column(
         verbose_name=_("Institution"), accessor="post__department__institution", orderable=False
     )
-    started_on = tables.DateColumn(verbose_name=_("From"), orderable=False)
-    ended_on = tables.DateColumn(verbose_name=_("Until"), default=_("current"), orderable=False)
+    started_on = DateColumn(verbose_name=_("From"), orderable=False)
+    ended_on = DateColumn(verbose_name=_("Until"), default=_("current"), orderable=False)
     note = tables.Column(verbose_name=_("Note"), orderable=False)
     created_by = tables.Column(verbose_name=_("Recorded by"), orderable=False)
 
@@ -79,7 +124,7 @@ class PostHistoryTable(tables.Table):
 
 
 class AuditEventTable(tables.Table):
-    at = tables.DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i:s")
+    at = DateTimeColumn(verbose_name=_("At"), format="Y-m-d H:i:s")
     username = tables.Column(verbose_name=_("Username"))
     actor = tables.Column(verbose_name=_("Who"), accessor="actor__full_name", order_by=("actor__full_name",))
     event = tables.Column(verbose_name=_("Event"))

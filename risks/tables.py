@@ -8,7 +8,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from integrity.tables import BadgeColumn
+from integrity.tables import BadgeColumn, DateColumn, DateTimeColumn
 from risks.choices import CheckStatus, Grade, ReviewStatus, RiskStatus, TableStatus
 from risks.models import MonthlyCheck, PersonalRiskTable, PowerItem, RiskPoint
 
@@ -77,9 +77,9 @@ class RiskTableTable(tables.Table):
     department = tables.Column(verbose_name=_("Department"), accessor="officer__department")
     post = tables.Column(verbose_name=_("Post"), accessor="post__name")
     status = BadgeColumn(TableStatus, verbose_name=_("Status"))
-    pledge_signed_on = tables.DateColumn(verbose_name=_("Pledge signed on"))
+    pledge_signed_on = DateColumn(verbose_name=_("Pledge signed on"))
     reviewed_by = tables.Column(verbose_name=_("Approved by"))
-    archived_at = tables.DateColumn(verbose_name=_("Archived"), default="")
+    archived_at = DateColumn(verbose_name=_("Archived"), default="")
 
     class Meta:
         model = PersonalRiskTable
@@ -87,12 +87,12 @@ class RiskTableTable(tables.Table):
 
 
 class CheckTable(tables.Table):
-    period = tables.DateColumn(verbose_name=_("Month"), format="Y-m", linkify=lambda record: record.get_absolute_url())
+    period = DateColumn(verbose_name=_("Month"), format="Y-m", linkify=lambda record: record.get_absolute_url())
     officer = tables.Column(verbose_name=_("Officer"))
     department = tables.Column(verbose_name=_("Department"), accessor="officer__department")
-    due_on = tables.DateColumn(verbose_name=_("Due on"))
+    due_on = DateColumn(verbose_name=_("Due on"))
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Filed at"), format="Y-m-d H:i", default="—")
+    submitted_at = DateTimeColumn(verbose_name=_("Filed at"), format="Y-m-d H:i", default="—")
     review_status = BadgeColumn(ReviewStatus, verbose_name=_("Review"))
 
     class Meta:
