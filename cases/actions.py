@@ -280,9 +280,10 @@ def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Of
                 CaseHandler.objects.filter(case=case, officer=successor).update(is_lead=True)
             leaving.delete()
             audited(case, acting_user, reason).save(update_fields=["updated_at"])
-            assessments_changed()
         else:
             replace_handler(case, officer, successor, reason=reason, acting_user=acting_user)
+    if cases:
+        assessments_changed()  # the departing officer no longer sees the cases' assessments
 
 
 @transaction.atomic
