@@ -52,6 +52,7 @@ class Scope:
     administered_paths: tuple[str, ...] = ()  # institution subtrees whose accounts this user manages
     secured_paths: tuple[str, ...] = ()  # institution subtrees whose roles and passwords this user manages
     case_institution_ids: frozenset[int] = field(default_factory=frozenset)  # bodies whose cases this user manages
+    oversees_own_body: bool = False  # their own body is one they see whole: their own record is under its path
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or any(role in roles for role, _ in self.roles)
@@ -117,12 +118,13 @@ class Scope:
                 own |= Q(department_id__in=self.department_ids)
             return Q(**{f"{prefix}__in": Officer.objects.filter(own).values("pk")})
         p = f"{prefix}__" if prefix else ""
-        q = Q(**{prefix or "pk": self.officer_id})
+        # One's own record is named only when no path below reaches it: naming it too made an OR the planner could
+        # not walk in the bodies' order (the province inspector's directory sorted every officer: 86 ms → 3 ms).
+        parts = [] if self.oversees_own_body else [Q(**{prefix or "pk": self.officer_id})]
         if self.department_ids:
-            q |= Q(**{f"{p}department_id__in": self.department_ids})
-        if self.overseen_paths:
-            q |= reduce(or_, (Q(**{f"{p}institution__path__startswith": path}) for path in self.overseen_paths))
-        return q
+            parts.append(Q(**{f"{p}department_id__in": self.department_ids}))
+        parts.extend(Q(**{f"{p}institution__path__startswith": path}) for path in self.overseen_paths)
+        return reduce(or_, parts)
 
 
 def chain_for() -> Chain:
@@ -167,6 +169,7 @@ def scope_for(user: Officer) -> Scope:
     secured = {path for role, _, path, _ in rows if role == Role.SECURITY_ADMIN}
     headed = frozenset(department for role, _, _, department in rows if role == Role.DEPARTMENT_HEAD and department)
     case_institutions = frozenset(body for role, body, _, _ in rows if role == Role.CASE_MANAGEMENT)
+    oversees_own_body = any(role in Role.overseeing() and body == user.institution_id for role, body, _, _ in rows)
     scope = Scope(
         officer_id=user.pk,
         institution_id=user.institution_id,
@@ -179,6 +182,7 @@ def scope_for(user: Officer) -> Scope:
         department_ids=department_ids,
         headed_department_ids=headed,
         case_institution_ids=case_institutions,
+        oversees_own_body=oversees_own_body,
     )
     vars(user)["_integrity_scope"] = scope  # kept for the rest of the request
     return scope

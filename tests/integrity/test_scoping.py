@@ -93,3 +93,20 @@ def test_the_system_administrator_manages_accounts_and_reads_no_record(world, cl
     for query in (visible_clues, visible_warnings, visible_cases, visible_declarations):
         assert query(world.inspector).exists() and not query(world.admin).exists(), query.__name__
     assert list(archive_officers(world.admin)) == [world.admin]
+
+
+def test_one_sees_oneself_whether_or_not_one_oversees_ones_own_body(world):
+    """Overseeing one's own body, one's own record is reached through its path and not named besides (an OR the
+    planner could not walk in the bodies' order); overseeing another body only, it is named."""
+    from integrity.choices import Role
+    from integrity.models import Officer, RoleAssignment
+    from integrity.queries import scope_for
+
+    assert scope_for(world.inspector).oversees_own_body
+    assert "'pk'" not in str(scope_for(world.inspector).officer_q())
+    assert world.inspector in visible_officers(world.inspector)
+    RoleAssignment.objects.create(officer=world.colleague, role=Role.DISCIPLINE, institution=world.dh)
+    seconded = Officer.objects.get(pk=world.colleague.pk)
+    assert not scope_for(seconded).oversees_own_body
+    seen = names(visible_officers(seconded))
+    assert {"colleague", "dh_officer", "dh_inspector"} <= seen and not {"officer", "xs_officer"} & seen
