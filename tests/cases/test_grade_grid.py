@@ -52,9 +52,10 @@ def test_the_grades_are_counted_once_then_read_from_the_cache_until_an_assessmen
         assert shown(client_for(world.depthead)) == before
     assert len(grouped(other.captured_queries)) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assess(make_case(world.investigation, [world.colleague]), world.colleague, score_factors=["涉案金额较大"])
-    assert shown(client, institution=world.city.pk) == counted(world.inspector, case__institution=world.city)
-    assert len(shown(client, institution=world.city.pk)) == 2
+        case = make_case(world.investigation, [world.colleague])
+        assess(case, world.colleague, score_factors=["涉众型案件，涉及人数众多"])
+    now = shown(client, institution=world.city.pk)
+    assert now == counted(world.inspector, case__institution=world.city) and len(now) == 2 and now != before
 
 
 def test_every_write_the_grades_count_moves_them(client_for, world, django_capture_on_commit_callbacks):
