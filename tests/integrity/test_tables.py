@@ -3,11 +3,13 @@
 import datetime
 
 import django_tables2 as tables
+import pytest
 from django.utils import translation
 
 from integrity.tables import DateColumn, DateTimeColumn
 from risks.models import MonthlyCheck
 
+pytestmark = pytest.mark.today("2026-11-20")  # the cells are fixed moments; the clock is pinned all the same
 MOMENT = datetime.datetime(2026, 11, 20, 17, 30, tzinfo=datetime.UTC)  # 01:30 the next day in Beijing
 ROWS = [
     {"month": datetime.date(2026, 11, 1), "day": datetime.date(2026, 11, 20), "at": MOMENT, "when": MOMENT},
