@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Any, Protocol, TypeVar
 
-from django.db.models import F, QuerySet
+from django.db.models import F, IntegerField, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -144,16 +144,35 @@ def kinds() -> list[ObligationKind]:
     return sorted(_registry.values(), key=lambda kind: (kind.order, kind.code))
 
 
+class Counted(Subquery):
+    """How many rows a queryset gives, as one column of another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+    empty_result_set_value = 0  # a queryset that cannot match (``none()``) counts 0 without being asked
+
+
+def counts(actor: Officer) -> dict[str, int]:
+    """How many open items ``actor`` has of each kind, in one query: the bell beside "my to-dos" asks on every page
+    and every 30 seconds, and a query per kind (thirty) cost 50–80 ms at a province's size."""
+    every = kinds()
+    columns = [Counted(kind.queryset(actor).order_by().values("pk")) for kind in every]
+    row = Officer.objects.filter(pk=actor.pk).values_list(*columns).get()
+    return {kind.code: n for kind, n in zip(every, row, strict=True)}
+
+
 def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[Obligation], int]]:
-    """Every kind with open items for ``actor``: the kind, its soonest ``limit`` items, and how many there are."""
+    """Every kind with open items for ``actor``: the kind, its soonest ``limit`` items, and how many there are.
+    The kinds with none are found in the one query that counts them all, and not asked again."""
+    open_items = counts(actor)
     groups = []
     for kind in kinds():
-        items = kind.items(actor, limit=limit)
-        if items:
-            total = len(items) if len(items) < limit else kind.count(actor)
-            groups.append((kind, items, total))
+        if open_items[kind.code]:
+            items = kind.items(actor, limit=limit)
+            if items:
+                groups.append((kind, items, max(open_items[kind.code], len(items))))
     return groups
 
 
 def count(actor: Officer) -> int:
-    return sum(kind.count(actor) for kind in kinds())
+    return sum(counts(actor).values())

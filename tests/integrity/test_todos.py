@@ -100,6 +100,47 @@ def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
     assert page.count('data-testid="todo"') >= 6
 
 
+def test_one_query_counts_every_kind_as_the_kinds_own_count_does(world, filed):
+    from integrity import obligations
+    from tests.cases.records import assess, make_case
+
+    assess(make_case(world.prosecution, [world.depthead]), world.depthead)  # the deputy has an assessment to approve
+    people = Officer.objects.filter(username__in=["officer", "depthead", "deputy", "chief", "inspector", "admin"])
+    seen = set()
+    for person in people:
+        each = {kind.code: kind.queryset(person).count() for kind in obligations.kinds()}
+        assert obligations.counts(person) == each, person.username
+        assert obligations.count(person) == sum(each.values())
+        seen |= {code for code, n in each.items() if n}
+    # Several kinds have items among them, so a count put under another kind's name would show.
+    assert {"risks.check_review", "risks.my_table", "cases.assessment_approval"} <= seen
+
+
+def test_the_bell_asks_once_for_all_kinds_and_the_page_only_for_kinds_with_items(client_for, world, filed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from integrity import obligations
+
+    def queries(client, url):
+        client.get(url)  # the session's first request writes what later ones only read
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    newcomer = org.create_officer(username="newcomer", full_name="新人", department=world.office, acting_user=None)
+    head, nobody = client_for(world.depthead), client_for(newcomer)
+    bell = queries(head, reverse("todo_count"))
+    assert len(bell) == len(queries(nobody, reverse("todo_count")))
+    assert sum("COUNT(*)" in sql for sql in bell) == 1  # thirty kinds, one query
+    # The page asks again only for the kinds that have items: none for the newcomer, one query each for the head.
+    empty_page = queries(nobody, reverse("todos"))
+    assert len(empty_page) < len(bell) + 2 < len(obligations.kinds())
+    with_items = sum(1 for n in obligations.counts(world.depthead).values() if n)
+    assert with_items >= 2
+    assert len(queries(head, reverse("todos"))) == len(empty_page) + with_items
+
+
 def test_a_heads_own_assessment_goes_to_the_deputy_and_follows_a_change_of_roles(
     client_for, world, django_capture_on_commit_callbacks
 ):
