@@ -10,8 +10,12 @@ class IntegrityConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django_tables2 import utils as tables_utils
 
         from integrity import calendar_kinds, lookups, onboarding, role_requests, signals  # noqa: F401 (lookups)
+        from integrity.tables import remembered_signature
+
+        tables_utils.signature = remembered_signature  # read by the library's ``call_with_appropriate`` on each call
 
         calendar_kinds.register_kinds()
         onboarding.register_kinds()

@@ -4,6 +4,7 @@ import datetime
 
 import django_tables2 as tables
 import pytest
+from django.test import RequestFactory
 from django.utils import translation
 
 from integrity.tables import DateColumn, DateTimeColumn
@@ -50,3 +51,57 @@ def test_a_tables_date_fields_get_the_products_columns():
 
     assert type(Checks.base_columns["period"]) is DateColumn
     assert type(Checks.base_columns["submitted_at"]) is DateTimeColumn
+
+
+class Shout(tables.Column):
+    def render(self, value):
+        return str(value).upper()
+
+
+class Louder(Shout):
+    def render(self, value, record):  # the same name, other arguments: remembered apart from its parent's
+        return f"{str(value).upper()}!{record['n']}"
+
+
+def suffix(mark):
+    return lambda value, record: f"{value}{mark}{record['n']}"  # a closure of the same code for each mark
+
+
+class Asked(tables.Table):
+    name = Shout()
+    loud = Louder(accessor="name")
+    both = tables.Column(accessor="name")
+    anything = tables.Column(accessor="name", attrs={"td": {"data-n": lambda record: record["n"]}})
+    plus = tables.Column(accessor="name", linkify=lambda record: f"/n/{record['n']}/")
+
+    def render_both(self, value, record):
+        return f"{value}/{record['n']}"
+
+    def render_anything(self, **kwargs):
+        return f"{kwargs['value']}:{sorted(kwargs)}"
+
+
+def test_each_cells_render_method_is_inspected_once_and_called_with_its_own_arguments(monkeypatch):
+    import inspect
+
+    inspected = []
+    real = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda fn, **kw: inspected.append(fn) or real(fn, **kw))
+    data = [{"name": "li", "n": 1}, {"name": "wang", "n": 2}]
+    drawn = [[str(cell) for cell in row] for row in Asked(data).rows]
+    kwargs = "['bound_column', 'bound_row', 'column', 'record', 'table', 'value']"
+    assert [row[:4] for row in drawn] == [
+        ["LI", "LI!1", "li/1", f"li:{kwargs}"], ["WANG", "WANG!2", "wang/2", f"wang:{kwargs}"]
+    ]  # fmt: skip
+    assert drawn[1][4] == '<a href="/n/2/">wang</a>'
+    page = Asked(data).as_html(RequestFactory().get("/"))
+    assert 'data-n="2"' in page
+    inspected.clear()
+    assert [[str(cell) for cell in row] for row in Asked(data).rows] == drawn  # as another request would
+    assert Asked(data).as_html(RequestFactory().get("/")) == page
+    assert inspected == []  # every render method, link and attribute was worked out before
+    # Closures made apart (here: for each request) are told apart, each with its own mark.
+    for mark in "#%":
+        column = tables.Column(accessor="name")
+        column.render = suffix(mark)
+        assert str(next(iter(tables.Table(data, extra_columns=[("x", column)]).rows)).get_cell("x")) == f"li{mark}1"
