@@ -478,15 +478,15 @@ def measure() -> None:
 
 PAGES = {
     "the province's discipline inspector": [
-        "/", "/todo/", "/cases/", "/cases/?incomplete=true", "/cases/assessments/", "/risks/checks/",
+        "/", "/todo/", "/todo/count/", "/cases/", "/cases/?incomplete=true", "/cases/assessments/", "/risks/checks/",
         "/risks/points/", "/alerts/lights/", "/alerts/board/", "/alerts/warnings/", "/alerts/clues/", "/people/",
         "/alerts/warnings/new/", "/alerts/circulars/new/", "/inspections/new/", "/archives/batch/",
     ],
     "a department head": [
-        "/", "/todo/", "/cases/", "/cases/?page=20", "/cases/assessments/", "/risks/checks/", "/risks/review/",
+        "/", "/todo/", "/todo/count/", "/cases/", "/cases/?page=20", "/cases/assessments/", "/risks/checks/", "/risks/review/",
         "/alerts/board/",
     ],
-    "an officer": ["/", "/todo/", "/cases/", "/alerts/notifications/"],
+    "an officer": ["/", "/todo/", "/todo/count/", "/cases/", "/alerts/notifications/"],
 }  # fmt: skip
 
 
