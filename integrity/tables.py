@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from types import CodeType, FunctionType
 from typing import Any
 
 import django_tables2 as tables
@@ -19,27 +20,27 @@ from integrity.templatetags.ui import render_badge
 
 AS_RECORDED = {"td": {"translate": "no"}}  # HTML's mark for content that is not to be translated
 
-_SIGNATURES: dict[tuple[Any, bool], tuple[tuple[str, ...], str | None]] = {}
-_SIGNATURES_KEPT = 2000  # functions of tables and columns are a few hundred; closures made per request are not kept
+_SIGNATURES: dict[tuple[CodeType, bool], tuple[tuple[str, ...], str | None]] = {}
 _library_signature = tables_utils.signature
 
 
 def remembered_signature(fn: Callable[..., Any]) -> tuple[tuple[str, ...], str | None]:
     """django-tables2's ``utils.signature``, worked out once per function: the library asks it for the render method
     of every cell (and every exported value, and every computed attribute) to know which arguments to pass, and
-    ``inspect.signature`` on each of a 25-row list's 225 cells was two fifths of their cost. A bound method is
-    remembered by its function (its ``self`` is left out, as the library leaves it out), any other callable by
-    itself. Installed by ``IntegrityConfig.ready``."""
-    key = (getattr(fn, "__func__", fn), hasattr(fn, "__func__"))
+    ``inspect.signature`` on each of a 25-row list's 225 cells was two fifths of their cost. What it answers, the
+    names of the arguments, is the function's code's: kept by code object (closures made afresh share theirs and
+    are not kept alive) and by whether it is bound (its ``self`` is left out, as the library leaves it out).
+    Anything else (a partial, a callable object, a wrapped function) is asked of the library each time. Installed
+    by ``IntegrityConfig.ready``."""
+    function = getattr(fn, "__func__", fn)
+    if type(function) is not FunctionType or hasattr(function, "__wrapped__") or hasattr(function, "__signature__"):
+        return _library_signature(fn)
+    key = (function.__code__, function is not fn)
     try:
         return _SIGNATURES[key]
     except KeyError:
-        found = _library_signature(fn)
-        if len(_SIGNATURES) < _SIGNATURES_KEPT:
-            _SIGNATURES[key] = found
+        _SIGNATURES[key] = found = _library_signature(fn)
         return found
-    except TypeError:  # a callable that cannot be a key
-        return _library_signature(fn)
 
 
 @library.register

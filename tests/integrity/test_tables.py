@@ -1,6 +1,7 @@
 """The product's own table columns draw and export as django-tables2's, without a template for every cell."""
 
 import datetime
+import functools
 
 import django_tables2 as tables
 import pytest
@@ -105,3 +106,30 @@ def test_each_cells_render_method_is_inspected_once_and_called_with_its_own_argu
         column = tables.Column(accessor="name")
         column.render = suffix(mark)
         assert str(next(iter(tables.Table(data, extra_columns=[("x", column)]).rows)).get_cell("x")) == f"li{mark}1"
+
+
+def logged(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):  # one code object for every function it wraps
+        return method(*args, **kwargs)
+
+    return wrapper
+
+
+class Wrapped(tables.Table):
+    name = tables.Column()
+    n = tables.Column()
+
+    @logged
+    def render_name(self, value):
+        return value.upper()
+
+    @logged
+    def render_n(self, record):
+        return record["name"] * record["n"]
+
+
+def test_wrapped_render_methods_are_called_with_the_arguments_of_the_functions_they_wrap():
+    data = [{"name": "li", "n": 2}]
+    for _ in range(2):  # the second time, as another request
+        assert [[str(cell) for cell in row] for row in Wrapped(data).rows] == [["LI", "lili"]]
