@@ -483,8 +483,8 @@ PAGES = {
         "/alerts/warnings/new/", "/alerts/circulars/new/", "/inspections/new/", "/archives/batch/",
     ],
     "a department head": [
-        "/", "/todo/", "/todo/count/", "/cases/", "/cases/?page=20", "/cases/assessments/", "/risks/checks/", "/risks/review/",
-        "/alerts/board/",
+        "/", "/todo/", "/todo/count/", "/cases/", "/cases/?page=20", "/cases/assessments/", "/risks/checks/",
+        "/risks/review/", "/alerts/board/",
     ],
     "an officer": ["/", "/todo/", "/todo/count/", "/cases/", "/alerts/notifications/"],
 }  # fmt: skip
