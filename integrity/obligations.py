@@ -97,9 +97,6 @@ class ObligationKind:
         found = [self.describe(record) for record in records]
         return sorted(found, key=lambda o: (o.due_on is None, o.due_on or datetime.date.max))
 
-    def count(self, actor: Officer) -> int:
-        return self.queryset(actor).count()
-
 
 def waiting_annotations(*, actor: str, subject: str, since: str, institution: str | None = None) -> dict:
     """What ``ObligationKind.waiting_records`` annotates, from the lookups to the actor, the subject officer, the
@@ -157,7 +154,7 @@ def counts(actor: Officer) -> dict[str, int]:
     and every 30 seconds, and a query per kind (thirty) cost 50–80 ms at a province's size."""
     every = kinds()
     columns = [Counted(kind.queryset(actor).order_by().values("pk")) for kind in every]
-    row = Officer.objects.filter(pk=actor.pk).values_list(*columns).get()
+    row = Officer.objects.filter(pk=actor.pk).values_list(*columns).get()  # the actor's row: one row to count on
     return {kind.code: n for kind, n in zip(every, row, strict=True)}
 
 

@@ -178,8 +178,8 @@ def test_the_security_administrator_finds_the_requests_in_the_to_dos_and_grants_
     also_discipline = STAFF_LIST.replace("宋雨,songyu,JZ2003,,,", "宋雨,songyu,JZ2003,,纪检监察,")
     upload(client_for(world.admin), staff_csv(also_discipline), "l.csv", world)
     head, discipline = RoleRequest.objects.order_by("id")
-    kind = next(k for k in obligations.kinds() if k.code == "integrity.role_request")
-    assert kind.count(security) == 2 and kind.count(world.admin) == 0
+    requests = "integrity.role_request"
+    assert obligations.counts(security)[requests] == 2 and obligations.counts(world.admin)[requests] == 0
 
     client = client_for(security)
     assert "林晓" in client.get(reverse("integrity:role_requests")).content.decode()
@@ -196,7 +196,7 @@ def test_the_security_administrator_finds_the_requests_in_the_to_dos_and_grants_
     )
     discipline.refresh_from_db()
     assert (discipline.status, discipline.decided_by, discipline.comment) == ("declined", security, "无任命文件")
-    assert kind.count(security) == 0
+    assert obligations.counts(security)[requests] == 0
 
     # The system administrator asks; only the security administrator decides.
     assert client_for(world.admin).get(reverse("integrity:role_requests")).status_code == 404
