@@ -23,5 +23,6 @@ def navigation(request: HttpRequest) -> dict:
         "menu": menu_for(scope),
         "user_scope": scope,
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
+        "todo_poll_seconds": settings.TODO_POLL_SECONDS,
     }
     return context

@@ -524,8 +524,9 @@ def measure_pages(repeat: int = 20) -> None:
 
 
 def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> None:
-    """The board, its poll and the home page under load: gunicorn with two workers on this database, wrk with 16
-    connections for 30 seconds each on the same machine, signed in as the province's discipline inspector."""
+    """The board, its poll, the home page and the to-do count under load: gunicorn with two workers on this
+    database, wrk with 16 connections for 30 seconds each on the same machine, signed in as the province's
+    discipline inspector."""
     import shutil
     import socket
     import subprocess
@@ -558,7 +559,13 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
                 time.sleep(0.2)
         # The board's poll when nothing changed: what every open board sends every 15 seconds. (Each gunicorn worker
         # has its own memory cache here, at generation 0; production shares Redis.)
-        runs = (("/alerts/board/", []), ("/alerts/board/?seen=0", ["-H", "HX-Request: true"]), ("/", []))
+        # The count beside "my to-dos", as every open page in sight asks it (the inspector's: the most kinds to count).
+        runs = (
+            ("/alerts/board/", []),
+            ("/alerts/board/?seen=0", ["-H", "HX-Request: true"]),
+            ("/", []),
+            ("/todo/count/", ["-H", "HX-Request: true", "-H", "X-Background: 1"]),
+        )
         for url, headers in runs:
             out = subprocess.run(
                 ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", *headers,

@@ -224,3 +224,14 @@ def test_a_rectification_follows_a_change_of_heads(world, django_capture_on_comm
     action.refresh_from_db()
     assert action.responsible == world.deputy  # the department has no head now: the deputy in charge answers
     assert action.history.latest().history_change_reason == "已改派：责任人已变更"
+
+
+def test_every_page_asks_for_the_count_as_often_as_the_deployment_says(client_for, world, settings):
+    """A province sets how often its thousands of open pages ask (``TODO_POLL_SECONDS``); a page out of sight does
+    not ask at all (``static/js/poll.js``, shown in the browser tests)."""
+    client = client_for(world.officer)
+    assert 'hx-trigger="load, every 30s, resume"' in client.get(reverse("home")).content.decode()
+    settings.TODO_POLL_SECONDS = 120
+    page = client.get(reverse("home")).content.decode()
+    assert 'hx-trigger="load, every 120s, resume"' in page
+    assert "js/poll.js" in page
