@@ -490,6 +490,18 @@ PAGES = {
 }  # fmt: skip
 
 
+def personas() -> dict:
+    from integrity.models import Officer
+
+    return {
+        "the province's discipline inspector": Officer.objects.get(username="o0"),
+        "a department head": Officer.objects.filter(role_assignments__role="department_head").order_by("pk").first(),
+        "an officer": Officer.objects.filter(role_assignments__isnull=True, case_assignments__isnull=False)
+        .order_by("pk")
+        .first(),
+    }
+
+
 def measure_pages(repeat: int = 20) -> None:
     """Each role's main pages: p50 and p95 of ``repeat`` requests (5 for a page over a second), the queries of the
     last and its size."""
@@ -497,15 +509,7 @@ def measure_pages(repeat: int = 20) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from integrity.models import Officer
-
-    people = {
-        "the province's discipline inspector": Officer.objects.get(username="o0"),
-        "a department head": Officer.objects.filter(role_assignments__role="department_head").order_by("pk").first(),
-        "an officer": Officer.objects.filter(role_assignments__isnull=True, case_assignments__isnull=False)
-        .order_by("pk")
-        .first(),
-    }
+    people = personas()
     print("| page | who | p50 | p95 | queries | size |\n|---|---|---|---|---|---|")
     for who, urls in PAGES.items():
         client = Client()
@@ -526,7 +530,7 @@ def measure_pages(repeat: int = 20) -> None:
 def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> None:
     """The board, its poll, the home page and the to-do count under load: gunicorn with two workers on this
     database, wrk with 16 connections for 30 seconds each on the same machine, signed in as the province's
-    discipline inspector."""
+    discipline inspector (and, for the count, as an officer too)."""
     import shutil
     import socket
     import subprocess
@@ -534,14 +538,14 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
     from django.db import connection
     from django.test import Client
 
-    from integrity.models import Officer
-
     if not shutil.which("wrk"):
         print("load: skipped, wrk is not installed (apt-get install wrk)")
         return
-    client = Client()
-    client.force_login(Officer.objects.get(username="o0"))
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    cookies = {}
+    for who, person in personas().items():
+        client = Client()
+        client.force_login(person)
+        cookies[who] = f"sessionid={client.cookies['sessionid'].value}"
     db = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
@@ -559,17 +563,21 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
                 time.sleep(0.2)
         # The board's poll when nothing changed: what every open board sends every 15 seconds. (Each gunicorn worker
         # has its own memory cache here, at generation 0; production shares Redis.)
-        # The count beside "my to-dos", as every open page in sight asks it (the inspector's: the most kinds to count).
+        # The count beside "my to-dos", as every open page in sight asks it: the inspector's (the most to count) and
+        # an officer's (most of the pages open).
+        inspector, officer = "the province's discipline inspector", "an officer"
+        polled = ["-H", "HX-Request: true", "-H", "X-Background: 1"]
         runs = (
-            ("/alerts/board/", []),
-            ("/alerts/board/?seen=0", ["-H", "HX-Request: true"]),
-            ("/", []),
-            ("/todo/count/", ["-H", "HX-Request: true", "-H", "X-Background: 1"]),
+            ("/alerts/board/", [], inspector),
+            ("/alerts/board/?seen=0", ["-H", "HX-Request: true"], inspector),
+            ("/", [], inspector),
+            ("/todo/count/", polled, inspector),
+            ("/todo/count/", polled, officer),
         )
-        for url, headers in runs:
+        for url, headers, who in runs:
             out = subprocess.run(
-                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", *headers,
-                 f"http://127.0.0.1:{port}{url}"],
+                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookies[who]}",
+                 *headers, f"http://127.0.0.1:{port}{url}"],
                 capture_output=True, text=True, check=True,
             ).stdout  # fmt: skip
             rate = float(out.split("Requests/sec:")[1].split()[0])
@@ -577,7 +585,7 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
             p50 = out.split("50%")[1].split()[0]
             p99 = out.split("99%")[1].split()[0]
             print(
-                f"load `{url}`: {rate:.0f} requests/s at {connections} connections for {seconds} s, "
+                f"load `{url}` ({who}): {rate:.0f} requests/s at {connections} connections for {seconds} s, "
                 f"p50 {p50}, p99 {p99}, {errors} errors"
             )
     finally:
