@@ -90,8 +90,8 @@ class ObligationKind:
                 partial(self.describe, record),
             )  # fmt: skip
 
-    def items(self, actor: Officer, limit: int | None = None) -> list[Obligation]:
-        records = self.queryset(actor)
+    def described(self, records: QuerySet, limit: int | None = None) -> list[Obligation]:
+        """The first ``limit`` of ``records`` (this kind's queryset for someone) as obligations, soonest due first."""
         if limit is not None:
             records = records[:limit]
         found = [self.describe(record) for record in records]
@@ -152,22 +152,27 @@ class Counted(Subquery):
 def counts(actor: Officer) -> dict[str, int]:
     """How many open items ``actor`` has of each kind, in one query: the bell beside "my to-dos" asks on every page
     and every 30 seconds, and a query per kind (thirty) cost 50–80 ms at a province's size."""
-    every = kinds()
-    columns = [Counted(kind.queryset(actor).order_by().values("pk")) for kind in every]
+    return {kind.code: n for kind, _records, n in _counted(actor)}
+
+
+def _counted(actor: Officer) -> list[tuple[ObligationKind, QuerySet, int]]:
+    """Each kind, its queryset for ``actor`` (built once: building thirty is most of what the bell costs), and how
+    many open items it has, all counted in one query."""
+    every = [(kind, kind.queryset(actor)) for kind in kinds()]
+    columns = [Counted(records.order_by().values("pk")) for _kind, records in every]
     row = Officer.objects.filter(pk=actor.pk).values_list(*columns).get()  # the actor's row: one row to count on
-    return {kind.code: n for kind, n in zip(every, row, strict=True)}
+    return [(kind, records, n) for (kind, records), n in zip(every, row, strict=True)]
 
 
 def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[Obligation], int]]:
     """Every kind with open items for ``actor``: the kind, its soonest ``limit`` items, and how many there are.
     The kinds with none are found in the one query that counts them all, and not asked again."""
-    open_items = counts(actor)
     groups = []
-    for kind in kinds():
-        if open_items[kind.code]:
-            items = kind.items(actor, limit=limit)
+    for kind, records, n in _counted(actor):
+        if n:
+            items = kind.described(records, limit)
             if items:
-                groups.append((kind, items, max(open_items[kind.code], len(items))))
+                groups.append((kind, items, max(n, len(items))))
     return groups
 
 

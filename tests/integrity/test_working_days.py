@@ -191,3 +191,20 @@ def test_from_december_the_top_bodys_administrator_owes_next_years_calendar_unti
     assert client_for(district_admin).post(add, {"year": 2027}).status_code == 403
     assert client_for(world.admin).post(add, {"year": 2027}).status_code == 302
     assert not owed(world.admin)
+
+
+@pytest.mark.django_db
+def test_in_december_only_administrators_ask_whether_next_years_calendar_is_confirmed(world, clock):
+    """The bell counts every kind of obligation for everyone, on every page: the calendar's is read for those who
+    could owe it, not for every officer of the province all December."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from integrity import obligations
+
+    clock.move_to(datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC))
+    for officer, owes in ((world.officer, False), (world.inspector, False), (world.admin, True)):
+        with CaptureQueriesContext(connection) as queries:
+            counted = obligations.counts(officer)["integrity.calendar_year"]
+        assert counted == (1 if owes else 0)
+        assert any("integrity_calendaryear" in q["sql"] for q in queries.captured_queries) == owes, officer
