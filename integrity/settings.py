@@ -212,9 +212,10 @@ CONTENT_SECURITY_POLICY = {
 # board's and the bell's polling do not count).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
-# How often an open page asks for the count beside "my to-dos" (a page out of sight does not ask; static/js/poll.js).
-# A province's thousands of open pages make this the busiest request there is: see the README's production section.
-TODO_POLL_SECONDS = env.int("TODO_POLL_SECONDS", default=30)
+# How often an open page asks for the count beside "my to-dos" (a page out of sight does not ask; static/js/poll.js);
+# 0: only when a page opens or is shown again. A province's thousands of open pages make this the busiest request
+# there is: see the README's production section.
+TODO_POLL_SECONDS = max(env.int("TODO_POLL_SECONDS", default=30), 0)
 
 # Chinese first; English for visitors and developers. Dates follow the institution's zone.
 LANGUAGE_CODE = "zh-hans"

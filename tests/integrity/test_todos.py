@@ -235,3 +235,5 @@ def test_every_page_asks_for_the_count_as_often_as_the_deployment_says(client_fo
     page = client.get(reverse("home")).content.decode()
     assert 'hx-trigger="load, every 120s, resume"' in page
     assert "js/poll.js" in page
+    settings.TODO_POLL_SECONDS = 0  # asked when a page opens or is shown again, never by the clock
+    assert 'hx-trigger="load, resume"' in client.get(reverse("home")).content.decode()
