@@ -8,6 +8,7 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from alerts.actions import reroute_rectifications
+        from alerts.board import placements_changed
         from alerts.clues import reroute_clues
         from alerts.engine import refresh_lights
         from alerts.obligations import register_kinds
@@ -18,6 +19,7 @@ class AlertsConfig(AppConfig):
 
         register_kinds()
         panels.register(case_clues_panel)
+        events.subscribe("post_changed", placements_changed)
         events.subscribe("officers_changed", refresh_lights)
         events.subscribe("routes_changed", reroute_rectifications)
         events.subscribe("routes_changed", reroute_clues)

@@ -1,8 +1,10 @@
 """The warning board's counts and trend: read once per viewer, kept in the cache until the lights change.
 
-Every write of the light engine moves a generation number (``lights_changed``); a board's counts are cached under
-the generation they were read at, so a board polled every 15 seconds reads the lights again only after a run
-changed something. A poll that says which generation it shows gets nothing back when that is still the current one.
+Every write of the light engine that changes what a board shows (a colour, a new light, an officer who left, the
+day's snapshot) moves a generation number (``lights_changed``), and so does an officer's move to another post; a
+board's counts are cached under the generation they were read at, so a board polled every 15 seconds reads the
+lights again only after something it shows changed, not after every filing. A poll that says which generation it
+shows gets nothing back when that is still the current one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ LIGHTS = "lights"
 def lights_changed() -> None:
     """The lights were written: every board reads its counts again at its next request (after the commit)."""
     generations.moved(LIGHTS)
+
+
+def placements_changed(officer_ids: set[int]) -> None:
+    """Officers took other posts (``integrity.events.post_changed``): the boards count them by body and department,
+    so they read their counts again even when no light changed colour."""
+    lights_changed()
 
 
 def generation() -> int:

@@ -62,19 +62,26 @@ def collect_reasons(
     return reasons
 
 
+def _counted_officers(requested: set[int] | None) -> dict[int, tuple[int, int | None]]:
+    """The active officers of an institution (of ``requested``, or all) whose lights are counted: id → (institution
+    id, department id)."""
+    officers = Officer.objects.filter(is_active=True, institution__isnull=False)
+    if requested is not None:
+        officers = officers.filter(pk__in=list(requested))
+    return {pk: (inst, dept) for pk, inst, dept in officers.values_list("pk", "institution_id", "department_id")}
+
+
 def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int] | None = None) -> RunResult:
     """Recompute and store lights as of ``as_of`` (today in the default zone when None)."""
     as_of = as_of or timezone.localdate()
-    officers_qs = Officer.objects.filter(is_active=True, institution__isnull=False)
-    if officer_ids is not None:
-        officers_qs = officers_qs.filter(pk__in=list(officer_ids))
-    officers: dict[int, tuple[int, int | None]] = {
-        pk: (inst, dept) for pk, inst, dept in officers_qs.values_list("pk", "institution_id", "department_id") if inst
-    }  # the query asks for an institution
+    requested = None if officer_ids is None else set(officer_ids)
+    officers = _counted_officers(requested)
     result = RunResult(officers=len(officers))
+    if requested and requested - officers.keys():
+        lights_changed()  # officers asked for who are counted no more (they left): the boards follow
     if not officers:
         return result
-    reasons = collect_reasons(officers, as_of, everyone=officer_ids is None)
+    reasons = collect_reasons(officers, as_of, everyone=requested is None)
     now = timezone.now()
     replay = as_of < timezone.localdate(now)
     if replay:
@@ -84,7 +91,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         # Plain rows rather than model instances: all of them are read on every run. For a whole run the
         # filter is the join to active officers, not a list of 30,000 ids.
         lights = Light.objects.filter(officer__is_active=True)
-        if officer_ids is not None:
+        if requested is not None:
             lights = lights.filter(officer_id__in=list(officers))
         # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
         current = {row[0]: row for row in lights.values_list("officer_id", "pk", "colour", "digest", "version")}
@@ -127,12 +134,15 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
             Notification.objects.bulk_create(light_change_notes(events), ignore_conflicts=True, batch_size=2000)
         result.changed = len(changed) + len(new_lights)
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
-        if officer_ids is None:
+        if requested is None:
             _snapshot(as_of)
-        # The boards read their counts and trend again once this is committed: an officer's refresh follows a
-        # change about them (a move to another department, say) even when their light stays as it was, and a
-        # full run writes the day's snapshot that the trend shows.
-        lights_changed()
+        # The boards read their counts and trend again once this is committed, when what they show changed: a
+        # colour (the counts and the feed), a new light, an officer who left, or the day's snapshot a full run
+        # writes (the trend). Most refreshes follow a filing that changes no colour: in working hours they would
+        # otherwise redraw every open board at every poll. A move to another post moves it too
+        # (``alerts.board.placements_changed``).
+        if requested is None or events or new_lights:
+            lights_changed()
     return result
 
 

@@ -252,6 +252,47 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
     assert f'data-event="{world.colleague.pk}-' in client.get(reverse("alerts:board")).content.decode()
 
 
+def test_a_refresh_that_changes_no_colour_leaves_every_board_as_it_is_but_a_move_or_a_departure_redraws_them(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """Every filing refreshes its officer's light; most change no colour. The boards poll every 15 seconds: they
+    are redrawn when what they show changed (colours, the feed, who is counted where), not at every filing."""
+    from alerts.board import generation
+    from alerts.engine import refresh_light
+    from tests.factories import PostFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()
+    client = client_for(world.inspector)
+
+    def office_count() -> int:
+        """How many lights the office's row counts, of every colour."""
+        drilled = client.get(reverse("alerts:board"), {"institution": world.city.pk}).content.decode()
+        table = drilled.split('data-testid="by-department"')[1].split("</table>")[0]
+        row = next(tr for tr in table.split("<tr>") if f'?department={world.office.pk}"' in tr)
+        return sum(int(n) for n in re.findall(r'class="text-end">(?:<a [^>]*>)?(\d+)<', row))
+
+    before = office_count()
+    seen = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_light(world.colleague.pk)  # as after a filing that changed nothing on her light
+    assert generation() == seen
+    assert client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true").status_code == 204
+
+    with django_capture_on_commit_callbacks(execute=True):  # to the office: still green, counted elsewhere
+        org.assign_post(world.colleague, PostFactory(department=world.office), started_on=TODAY, acting_user=None)
+    assert generation() != seen and office_count() == before + 1
+
+    for leaving, successor in ((world.colleague, world.officer), (world.other_officer, None)):
+        seen = generation()
+        with django_capture_on_commit_callbacks(execute=True):  # the successor's light is refreshed with theirs
+            org.record_departure(
+                leaving, left_on=TODAY, departure="transfer_out", successor=successor, acting_user=world.admin
+            )
+        assert generation() != seen
+    assert office_count() == before - 1  # the colleague came and went; the other officer of the office left
+
+
 def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
     client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
