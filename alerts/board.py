@@ -1,15 +1,17 @@
-"""The warning board's counts and trend: read once per viewer, kept in the cache until the lights change.
+"""The warning board's counts and trend: read once per viewer, kept in the cache until the lights they count change.
 
-Every write of the light engine that changes what a board shows (a colour, a new light, an officer who left, the
-day's snapshot) moves a generation number (``lights_changed``), and so does an officer's move to another post; a
-board's counts are cached under the generation they were read at, so a board polled every 15 seconds reads the
-lights again only after something it shows changed, not after every filing. A poll that says which generation it
-shows gets nothing back when that is still the current one.
+Every write of the light engine that changes what a board shows moves a generation number: a colour changed (the
+counts and the feed) moves its body's (``lights_changed`` with the bodies), and what every board may show
+differently — a new light, an officer who left or took another post, a full run's snapshot — moves the one all
+boards share. A board's counts are cached under its viewer's generation (``generation_for``: the shared one and
+those of the bodies the viewer sees, read before the counts), so a board polled every 15 seconds reads the lights
+again only after something it shows changed — not after every filing in the province, nor after a colour changed in
+a body it does not show. A poll that says which generation it shows gets nothing back when that is still current.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,23 +23,45 @@ from alerts.queries import board_lights
 from integrity import generations
 from integrity.choices import Colour
 from integrity.models import Institution, Officer
+from integrity.queries import scope_for
 
 LIGHTS = "lights"
 
 
-def lights_changed() -> None:
-    """The lights were written: every board reads its counts again at its next request (after the commit)."""
-    generations.moved(LIGHTS)
+def _body(institution_id: int) -> str:
+    return f"{LIGHTS}:{institution_id}"
+
+
+def lights_changed(institution_ids: Iterable[int] | None = None) -> None:
+    """The lights were written: the boards that show them read their counts again at their next request (after the
+    commit). ``institution_ids`` names the bodies whose officers' colours changed; None moves every board."""
+    if institution_ids is None:
+        generations.moved(LIGHTS)
+        return
+    for institution_id in set(institution_ids):
+        generations.moved(_body(institution_id))
 
 
 def placements_changed(officer_ids: set[int]) -> None:
     """Officers took other posts (``integrity.events.post_changed``): the boards count them by body and department,
-    so they read their counts again even when no light changed colour."""
+    so they read their counts again even when no light changed colour. The body left is not known once the move
+    is committed, and moves are rare: every board reads again."""
     lights_changed()
 
 
-def generation() -> int:
-    return generations.current(LIGHTS)
+def generation_for(user: Officer) -> str:
+    """What ``user``'s board shows is at: the generation all boards share and those of the bodies it counts."""
+    shared = generations.current(LIGHTS)
+    bodies = generations.cached_at(f"{LIGHTS}:{shared}", f"bodies:{user.pk}:{generations.scope_key(user)}",
+                                   lambda: _bodies(user))  # fmt: skip
+    return f"{shared}-{generations.stamp(_body(pk) for pk in bodies)}"
+
+
+def _bodies(user: Officer) -> list[int]:
+    """The bodies whose officers' lights ``user``'s board counts: those of the paths they oversee and of the
+    departments they head. Kept until every board is read again (a body's first light moves them all)."""
+    rows = Institution.objects.using(DEFAULT_DB_ALIAS).filter(scope_for(user).institution_q())
+    return sorted(set(rows.values_list("pk", flat=True)))
 
 
 @dataclass
@@ -47,7 +71,7 @@ class Counts:
     Plain dicts of colour → number, not ``Counter``s: a province's 1,300 of them are read back from the cache on
     every board request, and a ``Counter`` is rebuilt through its constructor when unpickled (7 ms here)."""
 
-    generation: int
+    generation: str
     totals: dict[str, int] = field(default_factory=dict)
     by_institution: dict[int, dict[str, int]] = field(default_factory=dict)
     by_department: dict[int, dict[int | None, dict[str, int]]] = field(default_factory=dict)
@@ -58,9 +82,10 @@ class Counts:
         return self.totals if institution_id is None else self.by_institution.get(institution_id, {})
 
 
-def counts_for(user: Officer) -> Counts:
-    """The viewer's counts from the cache, or from one grouped query when the lights changed since."""
-    current = generation()
+def counts_for(user: Officer, generation: str | None = None) -> Counts:
+    """The viewer's counts from the cache, or from one grouped query when the lights they count changed since.
+    ``generation`` is the viewer's (``generation_for``), when the caller has read it already."""
+    current = generation or generation_for(user)
 
     def read() -> Counts:
         counts = Counts(generation=current)
@@ -86,7 +111,7 @@ def counts_for(user: Officer) -> Counts:
                 cell[colour] = cell.get(colour, 0) + n
         return counts
 
-    return generations.cached(LIGHTS, f"board:{user.pk}:{generations.scope_key(user)}", read)
+    return generations.cached_at(f"{LIGHTS}:{current}", f"board:{user.pk}:{generations.scope_key(user)}", read)
 
 
 def trend_for(user: Officer, read: Callable[[], list[dict]]) -> list[dict]:

@@ -136,14 +136,20 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
         if requested is None:
             _snapshot(as_of)
-        # The boards read their counts and trend again once this is committed, when what they show changed: a
-        # colour (the counts and the feed), a new light, an officer who left, or the day's snapshot a full run
-        # writes (the trend). Most refreshes follow a filing that changes no colour: in working hours they would
-        # otherwise redraw every open board at every poll. A move to another post moves it too
-        # (``alerts.board.placements_changed``).
-        if requested is None or events or new_lights:
-            lights_changed()
+        _redraw_boards(everyone=requested is None or bool(new_lights), events=events)
     return result
+
+
+def _redraw_boards(*, everyone: bool, events: list[LightEvent]) -> None:
+    """The boards read their counts and trend again once the run is committed, when what they show changed: every
+    board after a new light or the day's snapshot a full run writes (the trend); the boards that show a body where
+    a colour changed (the counts and the feed). Most refreshes follow a filing that changes no colour: in working
+    hours they would otherwise redraw every open board at every poll. A move to another post moves every board too
+    (``alerts.board.placements_changed``)."""
+    if everyone:
+        lights_changed()
+    elif events:
+        lights_changed(event.institution_id for event in events)
 
 
 class _Changed(NamedTuple):

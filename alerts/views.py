@@ -66,9 +66,10 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     It polls itself; a poll that already shows the current counts gets an empty answer (and nothing is redrawn)."""
     if not sees_board(request.user):
         raise Http404
-    if request.htmx and request.GET.get("seen") == str(board_counts.generation()):
+    generation = board_counts.generation_for(request.user)
+    if request.htmx and request.GET.get("seen") == generation:
         return HttpResponse(status=204)  # what the board shows is still the current generation: nothing read
-    counts = board_counts.counts_for(request.user)
+    counts = board_counts.counts_for(request.user, generation)
     institution = _board_institution(request, counts)
     feed = visible_events(request.user)
     if institution is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -50,9 +50,28 @@ def current(name: str) -> int:
     return value
 
 
+def stamp(names: Iterable[str]) -> str:
+    """The generations of several ``names`` at once, as one short value that changes when any of them moves: a
+    count over several bodies' records is kept until one of those bodies is written (one round trip to the cache)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:  # never moved yet, or evicted: started from the clock, as ``current`` does
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, 0)
+    held = repr([found[key] for key in keys]).encode()
+    return hashlib.blake2b(held, digest_size=8).hexdigest()
+
+
 def cached(name: str, key: str, read: Callable[[], T]) -> T:
     """``read()``, kept under ``key`` until ``name``'s generation moves."""
-    full = f"{name}:{current(name)}:{key}"
+    return cached_at(f"{name}:{current(name)}", key, read)
+
+
+def cached_at(generation: str, key: str, read: Callable[[], T]) -> T:
+    """``read()``, kept under ``key`` at ``generation`` (read before ``read()`` runs: a count read while a write
+    commits is kept under the generation before it)."""
+    full = f"{generation}:{key}"
     value = cache.get(full)
     if value is None:
         value = read()

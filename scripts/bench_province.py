@@ -408,10 +408,11 @@ def measure() -> None:
         f"{differ} officers differ from the engine"
     )
 
-    from alerts.board import generation, lights_changed
+    from alerts.board import generation_for, lights_changed
 
+    inspector = Officer.objects.get(username="o0")
     client = Client()
-    client.force_login(Officer.objects.get(username="o0"))
+    client.force_login(inspector)
     polls = (
         ("board page", {}, {}, 200),
         ("board live fragment, the lights changed since the last poll", {}, {"HTTP_HX_REQUEST": "true"}, 200),
@@ -422,7 +423,7 @@ def measure() -> None:
         for _ in range(10):
             if status == 200 and headers:
                 lights_changed()  # as after a run that changed something: the counts are read again
-            query = {k: generation() if v == "now" else v for k, v in params.items()}
+            query = {k: generation_for(inspector) if v == "now" else v for k, v in params.items()}
             began = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get("/alerts/board/", query, **headers)

@@ -10,9 +10,11 @@ from django.urls import reverse
 from alerts import actions, clues
 from alerts.choices import ClueKind, Outcome, WarningLevel, WarningStatus, WarningTarget
 from alerts.engine import compute_lights
-from alerts.models import Clarification
+from alerts.models import Clarification, Light
 from integrity import actions as org
-from integrity.choices import Role
+from integrity import events
+from integrity.choices import Colour, Role
+from integrity.models import Officer
 from tests.factories import OfficerFactory
 
 # The dates below are November 2026's; the clock stands on the day these tests were written against.
@@ -164,8 +166,9 @@ def test_the_board_costs_the_same_queries_however_many_officers_and_departments(
             OfficerFactory(department=DepartmentFactory(institution=world.dh, name=f"新设{n}科"))
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()
-        # session, user, scope, the bell, the counts with the bodies' names (one grouped query), the feed
-        with django_assert_num_queries(6):
+        # session, user, scope, the bodies the board counts (whose generations it follows), the bell, the counts
+        # with the bodies' names (one grouped query), the feed
+        with django_assert_num_queries(7):
             response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
         body = response.content.decode()
         assert 'data-testid="by-institution"' in body and 'data-testid="by-department"' not in body
@@ -194,9 +197,9 @@ def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
             OfficerFactory(department=world.prosecution)
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()  # new officers' lights: the boards read their counts again
-        # session, user, scope, the counts with the bodies' and departments' names, the feed, the trend (its months'
-        # last days in one query), the open notices and their count, the bell
-        with django_assert_num_queries(9):
+        # session, user, scope, the bodies the board counts, the counts with the bodies' and departments' names, the
+        # feed, the trend (its months' last days in one query), the open notices and their count, the bell
+        with django_assert_num_queries(10):
             page = client.get(reverse("alerts:board"))
         assert len(page.context["trend"]) == (1 if days == 1 else 12)
 
@@ -222,13 +225,13 @@ def test_the_board_drills_from_bodies_into_one_bodys_departments(client_for, wor
 def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
     client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from alerts.board import generation
+    from alerts.board import generation_for
 
     with django_capture_on_commit_callbacks(execute=True):
         compute_lights()
     client = client_for(world.inspector)
     client.get(reverse("alerts:board"))
-    seen = generation()
+    seen = generation_for(world.inspector)
     with django_assert_num_queries(3):  # session, user, scope: the counts come from the cache
         quiet = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
     assert quiet.status_code == 204 and quiet.content == b""
@@ -243,10 +246,12 @@ def test_a_poll_gets_nothing_until_a_light_changes_then_the_new_counts(
             content="反映问题", received_on=TODAY, acting_user=world.chief,
         )  # fmt: skip
         clues.assign_verifier(clue, world.inspector, acting_user=world.chief)  # the colleague's light turns yellow
-    assert generation() != seen
+    assert generation_for(world.inspector) != seen
     changed = client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true")
     assert changed.status_code == 200 and yellow(changed) == 1
-    assert f'?seen={generation()}"' in changed.content.decode()  # the next poll says what it shows now
+    assert (
+        f'?seen={generation_for(world.inspector)}"' in changed.content.decode()
+    )  # the next poll says what it shows now
     # The drawn counts and feed kept in the cache are those of the generation shown: the change is in the feed.
     assert f'data-event="{world.colleague.pk}-' in changed.content.decode()
     assert f'data-event="{world.colleague.pk}-' in client.get(reverse("alerts:board")).content.decode()
@@ -257,7 +262,7 @@ def test_a_refresh_that_changes_no_colour_leaves_every_board_as_it_is_but_a_move
 ):
     """Every filing refreshes its officer's light; most change no colour. The boards poll every 15 seconds: they
     are redrawn when what they show changed (colours, the feed, who is counted where), not at every filing."""
-    from alerts.board import generation
+    from alerts.board import generation_for
     from alerts.engine import refresh_light
     from tests.factories import PostFactory
 
@@ -273,24 +278,65 @@ def test_a_refresh_that_changes_no_colour_leaves_every_board_as_it_is_but_a_move
         return sum(int(n) for n in re.findall(r'class="text-end">(?:<a [^>]*>)?(\d+)<', row))
 
     before = office_count()
-    seen = generation()
+    seen = generation_for(world.inspector)
     with django_capture_on_commit_callbacks(execute=True):
         refresh_light(world.colleague.pk)  # as after a filing that changed nothing on her light
-    assert generation() == seen
+    assert generation_for(world.inspector) == seen
     assert client.get(reverse("alerts:board"), {"seen": seen}, HTTP_HX_REQUEST="true").status_code == 204
 
     with django_capture_on_commit_callbacks(execute=True):  # to the office: still green, counted elsewhere
         org.assign_post(world.colleague, PostFactory(department=world.office), started_on=TODAY, acting_user=None)
-    assert generation() != seen and office_count() == before + 1
+    assert generation_for(world.inspector) != seen and office_count() == before + 1
 
     for leaving, successor in ((world.colleague, world.officer), (world.other_officer, None)):
-        seen = generation()
+        seen = generation_for(world.inspector)
         with django_capture_on_commit_callbacks(execute=True):  # the successor's light is refreshed with theirs
             org.record_departure(
                 leaving, left_on=TODAY, departure="transfer_out", successor=successor, acting_user=world.admin
             )
-        assert generation() != seen
+        assert generation_for(world.inspector) != seen
     assert office_count() == before - 1  # the colleague came and went; the other officer of the office left
+
+
+def test_a_colour_that_changes_in_one_body_redraws_only_the_boards_that_show_it(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """A province files something every few seconds: a colour that changes in one district redraws the boards of
+    those who see that district (its own staff, the city above), not every board in the province."""
+    from alerts.board import generation_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # What setting up the world sent (posts taken) is delivered first, as it would be when that committed.
+        events.officers_changed(world.dh_officer.pk)
+        compute_lights()
+    watchers = (world.dh_inspector, world.inspector, world.xs_inspector, world.depthead)
+    clients = {who.pk: client_for(who) for who in watchers}
+    seen = {}
+    for who in watchers:
+        seen[who.pk] = generation_for(who)
+        assert (
+            clients[who.pk].get(reverse("alerts:board"), {"seen": seen[who.pk]}, HTTP_HX_REQUEST="true").status_code
+            == 204
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):  # the district officer's light turns yellow
+        clue = clues.register_clue(
+            institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
+            content="反映问题", received_on=TODAY, acting_user=world.dh_inspector,
+        )  # fmt: skip
+        clues.assign_verifier(clue, world.dh_inspector, acting_user=world.dh_inspector)
+    assert Light.objects.get(officer=world.dh_officer).colour == Colour.YELLOW
+
+    def poll(who: Officer) -> int:
+        return clients[who.pk].get(reverse("alerts:board"), {"seen": seen[who.pk]}, HTTP_HX_REQUEST="true").status_code
+
+    # The district's own staff and the city's inspector, who sees the districts, are redrawn; the other district's
+    # staff and the head of a city department are not.
+    assert [poll(who) for who in watchers] == [200, 200, 204, 204]
+    assert [generation_for(who) != seen[who.pk] for who in watchers] == [True, True, False, False]
+    redrawn = clients[world.dh_inspector.pk].get(reverse("alerts:board"), {"seen": seen[world.dh_inspector.pk]},
+                                                 HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    assert f'data-event="{world.dh_officer.pk}-' in redrawn
 
 
 def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
@@ -312,12 +358,12 @@ def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_
     after = client.get(reverse("alerts:board")).context["trend"]
     assert after[-1]["total"] == first[-1]["total"] + 1
 
-    from alerts.board import generation
+    from alerts.board import generation_for
 
-    seen = generation()
+    seen = generation_for(world.inspector)
     with django_capture_on_commit_callbacks(execute=True):
         compute_lights()  # no light changes, but the day's snapshot is written again: the trend is read again
-    assert generation() != seen
+    assert generation_for(world.inspector) != seen
 
 
 def test_nobody_reads_or_concludes_a_clue_about_themselves(client_for, world):
