@@ -562,8 +562,9 @@ def measure_load(seconds: int = 30, connections: int = 16, port: int = 8765) -> 
                 break
             except OSError:
                 time.sleep(0.2)
-        # The board's poll when nothing changed: what every open board sends every 15 seconds. (Each gunicorn worker
-        # has its own memory cache here, at generation 0; production shares Redis.)
+        # The board's poll, drawn from the cache: `seen=0` is never the viewer's generation, so each poll is answered
+        # with the counts and the drawn fragment each worker keeps (each gunicorn worker has its own memory cache
+        # here; production shares Redis). A poll whose generation is still current gets an empty 204, cheaper still.
         # The count beside "my to-dos", as every open page in sight asks it: the inspector's (the most to count) and
         # an officer's (most of the pages open).
         inspector, officer = "the province's discipline inspector", "an officer"
