@@ -2,7 +2,8 @@
 templates, forms, tables, choices and messages is in the catalogue. Names, codes and units the product shows as
 they are (PDF, Excel, the demo's usernames and file names, the language switcher's "English") are allowed, and so is
 what a page marks as not for translation (HTML's ``translate="no"``: the audit log's records as they were written);
-anything else fails the test with the page and the words."""
+anything else fails the test with the page and the words. The same pages' titles (the browser's tab, the history,
+a screen reader's first words) are plain text."""
 
 from __future__ import annotations
 
@@ -42,9 +43,14 @@ class _Text(HTMLParser):
         self.text: list[str] = []
         self.links: list[str] = []
         self._hidden: list[str] = []  # the open elements whose text is not shown or not for translation
+        self._in_title = False
+        self.title_markup: list[str] = []  # elements opened inside <title>: a template that put a page there
 
     def handle_starttag(self, tag, attrs) -> None:
         attributes = dict(attrs)
+        if self._in_title:
+            self.title_markup.append(tag)
+        self._in_title = self._in_title or tag == "title"
         if tag in ("script", "style", "template") or attributes.get("translate") == "no":
             self._hidden.append(tag)
         if tag == "a" and attributes.get("href", "").startswith("/"):
@@ -56,6 +62,8 @@ class _Text(HTMLParser):
             self.text.append(attributes["value"])
 
     def handle_endtag(self, tag) -> None:
+        if tag == "title":
+            self._in_title = False
         if self._hidden and self._hidden[-1] == tag:
             self._hidden.pop()
 
@@ -74,8 +82,9 @@ def _kind(path: str) -> str:
     return re.sub(r"\d+", "#", urlsplit(path).path)
 
 
-def _english_on_pages(client: Client, known: set[str]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
+def _crawl(client: Client) -> dict[str, _Text]:
+    """The pages a client reaches from the home page, one of each kind, read."""
+    read: dict[str, _Text] = {}
     queue, seen = deque(["/"]), set()
     while queue and len(seen) < MAX_PAGES:
         path = queue.popleft()
@@ -87,25 +96,43 @@ def _english_on_pages(client: Client, known: set[str]) -> dict[str, set[str]]:
             continue
         parser = _Text()
         parser.feed(response.content.decode())
-        words = {w for w in WORD.findall(" ".join(parser.text)) if w not in ALLOWED and w not in known}
-        if words:
-            found[urlsplit(path).path] = words
+        read[urlsplit(path).path] = parser
         queue.extend(parser.links)
+    return read
+
+
+@pytest.fixture(scope="module")
+def pages(demo, django_db_blocker) -> dict[str, list[_Text]]:
+    """Every page each demo role reaches, read once for the tests below."""
+    found: dict[str, list[_Text]] = {}
+    with django_db_blocker.unblock():
+        for officer in Officer.objects.filter(username__in=DEMO_ACCOUNTS):
+            client = Client()
+            client.force_login(officer)
+            passed_second_factor(client)
+            for path, parser in _crawl(client).items():
+                found.setdefault(path, []).append(parser)
     return found
 
 
-def test_every_page_a_role_reaches_reads_in_chinese(demo):
-    officers = Officer.objects.filter(username__in=DEMO_ACCOUNTS)
+def test_every_page_a_role_reaches_reads_in_chinese(pages):
     # The demo's own data written in Latin letters, shown as it is: usernames, e-mail addresses, file names.
     data = [f"{o.username} {o.email} {o.staff_number}" for o in Officer.objects.all()]
     data += [f"{i.code} {i.short_name}" for i in Institution.objects.all()]
     data += [upload.filename for model in (CaseImport, ImportBatch, StaffImport) for upload in model.objects.all()]
     known = set(WORD.findall(" ".join(data)))
     english = {}
-    for officer in officers:
-        client = Client()
-        client.force_login(officer)
-        passed_second_factor(client)
-        for path, words in _english_on_pages(client, known).items():
-            english.setdefault(path, set()).update(words)
+    for path, read in pages.items():
+        for parser in read:
+            words = {w for w in WORD.findall(" ".join(parser.text)) if w not in ALLOWED and w not in known}
+            if words:
+                english.setdefault(path, set()).update(words)
     assert english == {}, "\n".join(f"{path}: {' '.join(sorted(words))}" for path, words in sorted(english.items()))
+
+
+def test_every_page_a_role_reaches_has_a_title_of_plain_text(pages):
+    """A template that writes markup into its title block puts it in the browser's tab (the review page once put
+    its department's risk tables there, drawn a second time)."""
+    assert len(pages) > 20  # the crawl reached the product, not only the home page
+    marked = {path: sorted({tag for parser in read for tag in parser.title_markup}) for path, read in pages.items()}
+    assert {path: tags for path, tags in marked.items() if tags} == {}
