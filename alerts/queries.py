@@ -25,8 +25,7 @@ from integrity.routing import Chain, Level, Person, discipline_for, discipline_l
 
 
 def sees_board(user: Officer) -> bool:
-    scope = scope_for(user)
-    return scope.is_superuser or scope.watches_institution or bool(scope.department_ids)
+    return scope_for(user).watches_officers
 
 
 def visible_lights(user: Officer) -> QuerySet[Light]:

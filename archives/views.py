@@ -269,7 +269,7 @@ def quarters(request: AuthenticatedHttpRequest) -> HttpResponse:
     from integrity.queries import scope_for
 
     scope = scope_for(request.user)
-    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+    if not scope.watches_officers:
         raise Http404
     assessments = QuarterlyAssessment.objects.filter(officer__in=archive_officers(request.user)).exclude(
         officer=request.user
@@ -309,7 +309,7 @@ def talk_round(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The year's talk round (四级谈话): coverage of the one-to-one talks by department, and the talks still owed
     with who owes them."""
     scope = scope_for(request.user)
-    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+    if not scope.watches_officers:
         raise Http404
     today = timezone.localdate()
     try:

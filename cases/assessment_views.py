@@ -176,7 +176,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def yes_declarations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Leaders and discipline staff: every declaration with a yes answer in their scope."""
     scope = scope_for(request.user)
-    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+    if not scope.watches_officers:
         raise Http404
     rows = visible_declarations(request.user).filter(has_yes=True).exclude(officer=request.user)
     table = DeclarationTable(rows, request=request)

@@ -93,6 +93,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         }
         for h in handlers
     ]
+    if request.user.pk not in declarations and not assessed:
+        # The first assessment is started by a handler: anyone else has no page to open until there is one.
+        missing = [replace(m, url="") if m.kind == "assessment" else m for m in missing]
     sees_conflicts = request.user.pk in declarations or scope_for(request.user).sees_others
     if not sees_conflicts:  # case management: whether each is filed and when it is due, never what it says
         for row in rows:

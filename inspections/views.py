@@ -166,6 +166,8 @@ def finding_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "evidence": finding.evidence.select_related("uploaded_by").defer("content"),
             "rectify_form": form if finding.is_open and finding.owner_id == request.user.pk else None,
             "history": finding.history.select_related("history_user").order_by("history_date"),
+            # The owner and the department's head see the finding, not always the inspection it came from.
+            "sees_inspection": visible_inspections(request.user).filter(pk=finding.inspection_id).exists(),
         },
     )
 

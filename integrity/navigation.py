@@ -44,7 +44,7 @@ def _leaders(scope: Scope) -> bool:
 
 
 def _watchers(scope: Scope) -> bool:
-    return scope.is_superuser or scope.watches_institution or bool(scope.department_ids)
+    return scope.watches_officers
 
 
 RISKS, CASES, ALERTS, ORGANISATION = _("Risk control"), _("Cases"), _("Warnings"), _("Organisation")

@@ -77,6 +77,12 @@ class Scope:
         return self.has_role(Role.PRINCIPAL_LEADER, Role.DISCIPLINE)
 
     @property
+    def watches_officers(self) -> bool:
+        """Those who watch others' records as a whole: leaders and discipline staff over their bodies, heads and
+        deputies over their departments (the board, the declarations with a yes answer, the checks' completion)."""
+        return self.is_superuser or self.watches_institution or bool(self.department_ids)
+
+    @property
     def may_review(self) -> bool:
         """Holds a role someone's items can be routed to (``integrity.routing``): heads, deputies, leaders, staff."""
         return self.is_superuser or bool(self.department_ids) or self.has_role(Role.PRINCIPAL_LEADER, Role.DISCIPLINE)

@@ -292,7 +292,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def completion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Completion of the monthly checks per department and month, for leaders and discipline staff."""
     scope = scope_for(request.user)
-    if not (scope.watches_institution or scope.department_ids or scope.is_superuser):
+    if not scope.watches_officers:
         raise Http404
     today = timezone.localdate()
     months = [today.replace(day=1)]

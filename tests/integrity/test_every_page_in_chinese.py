@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -82,36 +83,55 @@ def _kind(path: str) -> str:
     return re.sub(r"\d+", "#", urlsplit(path).path)
 
 
-def _crawl(client: Client) -> dict[str, _Text]:
+@dataclass
+class _Crawl:
+    """What one role reached from their home page: each page read, and each link shown that did not open."""
+
+    pages: dict[str, _Text] = field(default_factory=dict)
+    broken: dict[str, tuple[int, str]] = field(default_factory=dict)  # path → (status, the page that showed it)
+
+
+def _crawl(client: Client) -> _Crawl:
     """The pages a client reaches from the home page, one of each kind, read."""
-    read: dict[str, _Text] = {}
-    queue, seen = deque(["/"]), set()
+    crawl = _Crawl()
+    queue, seen = deque([("/", "")]), set()
     while queue and len(seen) < MAX_PAGES:
-        path = queue.popleft()
+        path, shown_on = queue.popleft()
         if _kind(path) in seen or any(part in path for part in SKIP_PATHS):
             continue
         seen.add(_kind(path))
         response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        if response.status_code >= 400:
+            crawl.broken[urlsplit(path).path] = (response.status_code, shown_on)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         parser = _Text()
         parser.feed(response.content.decode())
-        read[urlsplit(path).path] = parser
-        queue.extend(parser.links)
-    return read
+        crawl.pages[urlsplit(path).path] = parser
+        queue.extend((link, urlsplit(path).path) for link in parser.links)
+    return crawl
 
 
 @pytest.fixture(scope="module")
-def pages(demo, django_db_blocker) -> dict[str, list[_Text]]:
-    """Every page each demo role reaches, read once for the tests below."""
-    found: dict[str, list[_Text]] = {}
+def crawls(demo, django_db_blocker) -> dict[str, _Crawl]:
+    """What each demo role reaches, crawled once for the tests below."""
+    found = {}
     with django_db_blocker.unblock():
         for officer in Officer.objects.filter(username__in=DEMO_ACCOUNTS):
             client = Client()
             client.force_login(officer)
             passed_second_factor(client)
-            for path, parser in _crawl(client).items():
-                found.setdefault(path, []).append(parser)
+            found[officer.username] = _crawl(client)
+    return found
+
+
+@pytest.fixture
+def pages(crawls) -> dict[str, list[_Text]]:
+    """Every page a demo role reaches, with the reading of each role that reached it."""
+    found: dict[str, list[_Text]] = {}
+    for crawl in crawls.values():
+        for path, parser in crawl.pages.items():
+            found.setdefault(path, []).append(parser)
     return found
 
 
@@ -136,3 +156,12 @@ def test_every_page_a_role_reaches_has_a_title_of_plain_text(pages):
     assert len(pages) > 20  # the crawl reached the product, not only the home page
     marked = {path: sorted({tag for parser in read for tag in parser.title_markup}) for path, read in pages.items()}
     assert {path: tags for path, tags in marked.items() if tags} == {}
+
+
+def test_no_page_shows_a_role_a_link_they_cannot_open(crawls):
+    """A link a role is shown and cannot follow is a dead end: an action they may not take, a record they may not
+    see (a finding's inspection, for the head of the department it is about; the first assessment of a case, for
+    anyone but its handlers)."""
+    assert sum(len(crawl.pages) for crawl in crawls.values()) > 200  # every role reached the product's pages
+    broken = {who: crawl.broken for who, crawl in crawls.items() if crawl.broken}
+    assert broken == {}
