@@ -54,7 +54,8 @@ def generation_for(user: Officer) -> str:
     shared = generations.current(LIGHTS)
     bodies = generations.cached_at(f"{LIGHTS}:{shared}", f"bodies:{user.pk}:{generations.scope_key(user)}",
                                    lambda: _bodies(user))  # fmt: skip
-    return f"{shared}-{generations.stamp(_body(pk) for pk in bodies)}"
+    # The bodies' and departments' names are kept with the counts: a renamed one is read again too.
+    return f"{shared}-{generations.stamp([generations.ORGANISATION, *(_body(pk) for pk in bodies)])}"
 
 
 def _bodies(user: Officer) -> list[int]:

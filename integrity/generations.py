@@ -23,6 +23,7 @@ from integrity.models import Officer
 from integrity.queries import scope_for
 
 CACHE_SECONDS = 6 * 3600  # a safety net only: the generation moves with every write of what is counted
+ORGANISATION = "organisation"  # the bodies' and departments' names, kept with counts that show them
 T = TypeVar("T")
 
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from integrity import actions, second_factor
+from integrity import actions, generations, second_factor
 from integrity.admin.bases import AdministratorOnly, SecurityOnly
 from integrity.forms import PasswordResetByAdministratorForm
 from integrity.http import officer_of
@@ -63,6 +63,7 @@ class InstitutionAdmin(AdministratorOnly, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
+            generations.moved(generations.ORGANISATION)  # a name shown with counts kept in the cache
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
         created = actions.create_institution(
@@ -88,12 +89,22 @@ class DepartmentAdmin(AdministratorOnly, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return manageable_departments(officer_of(request))
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str] | tuple[str, ...]:
+        # A department stays in its body: its officers and posts are that body's, and who may see them follows
+        # from it (``integrity.queries.Scope``). Officers move to another body by a change of post.
+        return ("institution",) if obj else ()
+
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "institution":
             kwargs["queryset"] = manageable_institutions(officer_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            generations.moved(generations.ORGANISATION)  # a name shown with counts kept in the cache
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Post)

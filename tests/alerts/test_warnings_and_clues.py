@@ -339,6 +339,28 @@ def test_a_colour_that_changes_in_one_body_redraws_only_the_boards_that_show_it(
     assert f'data-event="{world.dh_officer.pk}-' in redrawn
 
 
+def test_a_department_renamed_in_the_admin_is_shown_by_its_new_name_at_the_next_poll(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """The board keeps the names it counts under with the counts; a rename needs no light to change."""
+    from alerts.board import generation_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compute_lights()
+    client = client_for(world.inspector)
+    drilled = {"institution": world.city.pk}
+    assert "办公室" in client.get(reverse("alerts:board"), drilled).content.decode()
+    seen = generation_for(world.inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.admin).post(
+            reverse("admin:integrity_department_change", args=[world.office.pk]),
+            {"name": "综合办公室", "order": 0, "is_active": "on"},
+        )
+    assert generation_for(world.inspector) != seen
+    poll = client.get(reverse("alerts:board"), {**drilled, "seen": seen}, HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and "综合办公室" in poll.content.decode()
+
+
 def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
     client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):

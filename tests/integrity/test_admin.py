@@ -87,3 +87,15 @@ def test_each_of_the_three_administrators_does_their_part_only(client_for, world
         assert opened == theirs, person.username
     with pytest.raises(ValidationError):  # and none takes on a business role
         actions.grant_role(security, Role.DISCIPLINE, world.city, acting_user=world.admin)
+
+
+def test_a_department_stays_in_its_body_when_changed_in_the_admin(client_for, world):
+    """Its officers and posts are its body's, and who may see them follows from that body: moving the department
+    alone would leave its officers counted in one body and listed in another. Its name and order may change."""
+    url = reverse("admin:integrity_department_change", args=[world.office.pk])
+    response = client_for(world.admin).post(
+        url, {"name": "综合办公室", "institution": world.dh.pk, "order": 3, "is_active": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.office.refresh_from_db()
+    assert (world.office.name, world.office.order, world.office.institution) == ("综合办公室", 3, world.city)
