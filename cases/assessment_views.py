@@ -174,7 +174,8 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def yes_declarations(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Leaders and discipline staff: every declaration with a yes answer in their scope."""
+    """Those who watch officers (leaders, discipline staff, heads and deputies): every declaration with a yes answer
+    in their scope."""
     scope = scope_for(request.user)
     if not scope.watches_officers:
         raise Http404
