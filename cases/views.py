@@ -31,6 +31,7 @@ from cases.queries import (
     gate_for,
     policy_for,
     visible_cases,
+    visible_declarations,
     visible_notices,
     with_needs,
 )
@@ -96,11 +97,16 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.user.pk not in declarations and not assessed:
         # The first assessment is started by a handler: anyone else has no page to open until there is one.
         missing = [replace(m, url="") if m.kind == "assessment" else m for m in missing]
+    # A declaration is its handler's record: a co-handler or the case's manager sees whether it is filed, and opens
+    # only those they may read (their own, those of the officers they oversee).
+    opens = set(visible_declarations(request.user).filter(case=case).values_list("officer_id", flat=True))
+    for row in rows:
+        row["opens"] = row["handler"].officer_id in opens
+    missing = [replace(m, url="") if m.officer_id is not None and m.officer_id not in opens else m for m in missing]
     sees_conflicts = request.user.pk in declarations or scope_for(request.user).sees_others
     if not sees_conflicts:  # case management: whether each is filed and when it is due, never what it says
         for row in rows:
             row["sealed"] = True
-        missing = [replace(m, url="") if m.kind == "declaration" else m for m in missing]
     return render(
         request,
         "cases/case_detail.html",

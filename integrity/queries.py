@@ -78,8 +78,7 @@ class Scope:
 
     @property
     def watches_officers(self) -> bool:
-        """Those who watch others' records as a whole: leaders and discipline staff over their bodies, heads and
-        deputies over their departments (the board, the declarations with a yes answer, the checks' completion)."""
+        """Leaders, discipline staff, heads and deputies: who watches others' records as a whole (the board, say)."""
         return self.is_superuser or self.watches_institution or bool(self.department_ids)
 
     @property

@@ -487,6 +487,18 @@ def test_handlers_see_only_their_cases(client_for, world):
     assert client_for(world.depthead).get(theirs.get_absolute_url()).status_code == 200
 
 
+def test_a_co_handler_sees_whether_a_colleague_filed_but_is_not_shown_a_link_to_their_declaration(client_for, world):
+    """A declaration is its handler's record: a co-handler may not open it, so the case page (its handlers and its
+    gate) links only the ones the reader may read; the head over both opens both."""
+    case = make_case(world.prosecution, [world.officer, world.colleague])
+    own, colleagues = (case.declarations.get(officer=o) for o in (world.officer, world.colleague))
+    page = client_for(world.officer).get(case.get_absolute_url()).content.decode()
+    assert own.get_absolute_url() in page and colleagues.get_absolute_url() not in page
+    assert client_for(world.officer).get(colleagues.get_absolute_url()).status_code == 404
+    head = client_for(world.depthead).get(case.get_absolute_url()).content.decode()
+    assert own.get_absolute_url() in head and colleagues.get_absolute_url() in head
+
+
 def test_a_head_sees_the_departments_cases_and_the_ones_they_handle_elsewhere_and_no_others(client_for, world):
     """A head's scope is one subquery (their departments' cases and their own as a handler): the same cases the
     condition it replaced gave, in the case list and through a case's assessments and notices."""
