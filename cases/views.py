@@ -100,8 +100,8 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # A declaration is its handler's record: a co-handler or the case's manager sees whether it is filed, and opens
     # only those they may read (their own, those of the officers they oversee).
     opens = set(visible_declarations(request.user).filter(case=case).values_list("officer_id", flat=True))
-    for row in rows:
-        row["opens"] = row["handler"].officer_id in opens
+    for handler, row in zip(handlers, rows, strict=True):
+        row["opens"] = handler.officer_id in opens
     missing = [replace(m, url="") if m.officer_id is not None and m.officer_id not in opens else m for m in missing]
     sees_conflicts = request.user.pk in declarations or scope_for(request.user).sees_others
     if not sees_conflicts:  # case management: whether each is filed and when it is due, never what it says
