@@ -83,13 +83,12 @@ class Counts:
         return self.totals if institution_id is None else self.by_institution.get(institution_id, {})
 
 
-def counts_for(user: Officer, generation: str | None = None) -> Counts:
-    """The viewer's counts from the cache, or from one grouped query when the lights they count changed since.
-    ``generation`` is the viewer's (``generation_for``), when the caller has read it already."""
-    current = generation or generation_for(user)
+def counts_for(user: Officer, generation: str) -> Counts:
+    """The viewer's counts at ``generation`` (theirs, ``generation_for``, read before): from the cache, or from one
+    grouped query when the lights they count changed since."""
 
     def read() -> Counts:
-        counts = Counts(generation=current)
+        counts = Counts(generation=generation)
         rows = (
             board_lights(user)
             .using(DEFAULT_DB_ALIAS)  # what is cached must not be a lagging replica's (``integrity.replica``)
@@ -112,7 +111,7 @@ def counts_for(user: Officer, generation: str | None = None) -> Counts:
                 cell[colour] = cell.get(colour, 0) + n
         return counts
 
-    return generations.cached_at(f"{LIGHTS}:{current}", f"board:{user.pk}:{generations.scope_key(user)}", read)
+    return generations.cached_at(f"{LIGHTS}:{generation}", f"board:{user.pk}:{generations.scope_key(user)}", read)
 
 
 def trend_for(user: Officer, read: Callable[[], list[dict]]) -> list[dict]:
