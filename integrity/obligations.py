@@ -90,10 +90,8 @@ class ObligationKind:
                 partial(self.describe, record),
             )  # fmt: skip
 
-    def described(self, records: QuerySet, limit: int | None = None) -> list[Obligation]:
-        """The first ``limit`` of ``records`` (this kind's queryset for someone) as obligations, soonest due first."""
-        if limit is not None:
-            records = records[:limit]
+    def described(self, records: Iterable[Any]) -> list[Obligation]:
+        """Records of this kind's queryset for someone (a slice of it) as obligations, soonest due first."""
         found = [self.describe(record) for record in records]
         return sorted(found, key=lambda o: (o.due_on is None, o.due_on or datetime.date.max))
 
@@ -141,6 +139,10 @@ def kinds() -> list[ObligationKind]:
     return sorted(_registry.values(), key=lambda kind: (kind.order, kind.code))
 
 
+def kind_of(code: str) -> ObligationKind | None:
+    return _registry.get(code)
+
+
 class Counted(Subquery):
     """How many rows a queryset gives, as one column of another query."""
 
@@ -170,7 +172,7 @@ def to_dos(actor: Officer, limit: int = 200) -> list[tuple[ObligationKind, list[
     groups = []
     for kind, records, n in _counted(actor):
         if n:
-            items = kind.described(records, limit)
+            items = kind.described(records[:limit])
             if items:
                 groups.append((kind, items, max(n, len(items))))
     return groups

@@ -32,6 +32,7 @@ urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("todo/", views.todos, name="todos"),
     path("todo/count/", views.todo_count, name="todo_count"),
+    path("todo/<str:code>/", views.todos_of_kind, name="todos_of_kind"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),

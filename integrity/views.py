@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseForm, BaseFormSet
@@ -143,11 +144,29 @@ def show_form_errors(request: AuthenticatedHttpRequest, *forms: BaseForm | BaseF
                 messages.error(request, str(error))
 
 
+TODOS_SHOWN = 20  # of each kind on "my to-dos"; the kind's own page lists them all
+TODOS_PER_PAGE = 50
+
+
 def todos(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的待办: everything this user must act on, grouped by kind, soonest first (``integrity.obligations``)."""
-    # The soonest 50 of each kind, with how many there are: a province's discipline staff may have thousands waiting.
-    context = {"groups": obligations.to_dos(request.user, limit=50), "today": timezone.localdate()}
+    # The soonest of each kind, with how many there are and a link to them all: a province's discipline staff may
+    # have thousands waiting.
+    context = {"groups": obligations.to_dos(request.user, limit=TODOS_SHOWN), "today": timezone.localdate()}
     return render(request, "integrity/todos.html", context)
+
+
+def todos_of_kind(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Every open item of one kind this user must act on, soonest first, a page at a time."""
+    kind = obligations.kind_of(code)
+    if kind is None:
+        raise Http404
+    records = kind.queryset(request.user)
+    if not records.ordered:
+        records = records.order_by("pk")  # pages of a stable order: none lost or shown twice between them
+    page = Paginator(records, TODOS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"kind": kind, "page": page, "items": kind.described(page.object_list), "today": timezone.localdate()}
+    return render(request, "integrity/todos_of_kind.html", context)
 
 
 PICKER_OPTIONS = 20  # what one search of a picker offers: enough to pick from, never a province

@@ -482,6 +482,7 @@ PAGES = {
         "/", "/todo/", "/todo/count/", "/cases/", "/cases/?incomplete=true", "/cases/assessments/", "/risks/checks/",
         "/risks/points/", "/alerts/lights/", "/alerts/board/", "/alerts/warnings/", "/alerts/clues/", "/people/",
         "/alerts/warnings/new/", "/alerts/circulars/new/", "/inspections/new/", "/archives/batch/",
+        "/todo/cases.notice_copy/?page=80",
     ],
     "a department head": [
         "/", "/todo/", "/todo/count/", "/cases/", "/cases/?page=20", "/cases/assessments/", "/risks/checks/",

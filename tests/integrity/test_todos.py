@@ -237,3 +237,45 @@ def test_every_page_asks_for_the_count_as_often_as_the_deployment_says(client_fo
     assert "js/poll.js" in page
     settings.TODO_POLL_SECONDS = 0  # asked when a page opens or is shown again, never by the clock
     assert 'hx-trigger="load, resume"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_kind_with_more_than_the_page_shows_links_to_all_of_them_a_page_at_a_time(
+    client_for, world, filed, monkeypatch, django_assert_max_num_queries
+):
+    from integrity import views
+
+    monkeypatch.setattr(views, "TODOS_SHOWN", 2)
+    monkeypatch.setattr(views, "TODOS_PER_PAGE", 2)
+    for n in range(4):
+        member = org.create_officer(
+            username=f"member{n}", full_name=f"成员{n}", department=world.prosecution, post=world.officer.post,
+            acting_user=None,
+        )  # fmt: skip
+        personal.open_risk_tables()
+        personal.open_monthly_checks(NOVEMBER)
+        file_check(member)
+    waiting = MonthlyCheck.objects.filter(officer__reviewer=world.depthead, submitted_at__isnull=False)
+    assert waiting.count() == 5  # the officer's and the four members' checks
+    client = client_for(world.depthead)
+    page = client.get(reverse("todos")).content.decode()
+    group = page[page.index('data-kind="risks.check_review"') :]
+    group = group[: group.index("</section>")]
+    assert group.count('data-testid="todo"') == 2
+    kind_url = reverse("todos_of_kind", args=["risks.check_review"])
+    assert f'href="{kind_url}" data-testid="all-of-kind">查看全部 5 项' in group
+
+    seen = []
+    with django_assert_max_num_queries(40) as first:
+        listed = client.get(kind_url).content.decode()
+    assert "第 1 页，共 3 页" in listed and 'href="?page=2"' in listed
+    seen += [check.get_absolute_url() for check in waiting if check.get_absolute_url() in listed]
+    for number in (2, 3):
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            listed = client.get(kind_url, {"page": number}).content.decode()
+        seen += [check.get_absolute_url() for check in waiting if check.get_absolute_url() in listed]
+    assert sorted(seen) == sorted(check.get_absolute_url() for check in waiting)  # each once, none lost
+
+    # Only one's own: the officer has none of the head's reviews; a kind that does not exist is not found.
+    theirs = client_for(world.officer).get(kind_url).content.decode()
+    assert 'data-testid="todo"' not in theirs and "暂无待办事项" in theirs
+    assert client.get(reverse("todos_of_kind", args=["no.such_kind"])).status_code == 404
