@@ -10,12 +10,14 @@ second run finds nothing changed and a concurrent one cannot record the same cha
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import hashlib
 import json
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -71,10 +73,30 @@ def _counted_officers(requested: set[int] | None) -> dict[int, tuple[int, int | 
     return {pk: (inst, dept) for pk, inst, dept in officers.values_list("pk", "institution_id", "department_id")}
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a whole run reads and compares: it allocates a few hundred thousand
+    objects (rows, reasons, digests), next to none of them in cycles, and the collections they set off scanned all the
+    process holds — 30% of a province's run. What the run leaves is collected once it is on again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int] | None = None) -> RunResult:
     """Recompute and store lights as of ``as_of`` (today in the default zone when None)."""
+    if officer_ids is None:
+        with _no_cycle_collection():
+            return _compute(as_of, None)
+    return _compute(as_of, set(officer_ids))
+
+
+def _compute(as_of: datetime.date | None, requested: set[int] | None) -> RunResult:
     as_of = as_of or timezone.localdate()
-    requested = None if officer_ids is None else set(officer_ids)
     officers = _counted_officers(requested)
     result = RunResult(officers=len(officers))
     if requested and requested - officers.keys():

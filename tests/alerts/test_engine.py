@@ -304,3 +304,30 @@ def test_a_light_keeps_its_since_while_its_colour_stays_and_takes_a_new_one_when
     assert colour_on(world.officer, datetime.date(2026, 12, 1)) == "red"
     turned = light(world.officer)
     assert turned.since > first.since and turned.version == first.version + 1
+
+
+def test_a_whole_run_reads_with_the_cycle_collector_paused_and_turns_it_on_again_even_when_it_fails(
+    world, november, monkeypatch
+):
+    import gc
+
+    from integrity import ledger
+
+    seen = []
+
+    def source(owed):
+        seen.append(gc.isenabled())
+        return iter(())
+
+    monkeypatch.setitem(ledger._sources, "zz.probe", source)
+    compute_lights()
+    compute_lights(officer_ids=[world.officer.pk])  # one officer's refresh reads little: nothing to pause for
+    assert seen == [False, True] and gc.isenabled()
+
+    def failing(owed):
+        raise RuntimeError("a source failed")
+
+    monkeypatch.setitem(ledger._sources, "zz.probe", failing)
+    with pytest.raises(RuntimeError):
+        compute_lights()
+    assert gc.isenabled()
