@@ -608,7 +608,7 @@ def measure_print(officers: int = 500, workers: int = 2) -> None:
     from django.db.models import Count
     from django.utils import timezone
 
-    from archives import actions, documents
+    from archives import documents, queries
     from archives.models import PrintJob
     from integrity.celeryconf import app
     from integrity.models import Officer
@@ -623,7 +623,7 @@ def measure_print(officers: int = 500, workers: int = 2) -> None:
     sample = Officer.objects.filter(pk__in=chosen[:20])
     pages = []
     for officer in sample:
-        archive = actions.build("integrity", officer, year_start, year_end)
+        archive = queries.build("integrity", officer, year_start, year_end)
         body = documents.archive_body(archive)
         pages.append((archive, body))
     documents.render_pdf(*pages[0], number="X", digest="x", printed_by=inspector, printed_at=timezone.now())  # fonts
