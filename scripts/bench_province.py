@@ -511,7 +511,10 @@ def measure_pages(repeat: int = 20) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from integrity.heap import freeze_startup_heap
+
     people = personas()
+    freeze_startup_heap()  # as a web worker does once loaded (``integrity.wsgi``)
     print("| page | who | p50 | p95 | queries | size |\n|---|---|---|---|---|---|")
     for who, urls in PAGES.items():
         client = Client()
