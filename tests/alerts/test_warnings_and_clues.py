@@ -370,15 +370,25 @@ def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_
     first = client.get(reverse("alerts:board")).context["trend"]
     # session, user, scope, the open notices and their count, the bell: the counts with the names, the trend and the
     # drawn counts and feed come from the cache (nine queries when they are read)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6) as captured:
         again = client.get(reverse("alerts:board"))
     assert again.context["trend"] == first == [{**first[0], "month": "2026-11"}]  # one snapshot so far: this month's
+    # The open notices' rows read the notice, its body and its addressee: not the case and assessment behind it.
+    (rows,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "cases_supervisionnotice"')]
+    columns = rows.split(" FROM ")[0]
+    assert '"cases_case".' not in columns and '"cases_assessment".' not in columns and '"integrity_officer".' in columns
 
     OfficerFactory(department=world.prosecution)  # one more light in today's snapshot
     with django_capture_on_commit_callbacks(execute=True):
         compute_lights()
-    after = client.get(reverse("alerts:board")).context["trend"]
+    page = client.get(reverse("alerts:board"))
+    after = page.context["trend"]
     assert after[-1]["total"] == first[-1]["total"] + 1
+    # The drawn trend is kept with the drawn counts: it is drawn again when they are.
+    drawn = page.content.decode()
+    colours = ("green", "yellow", "red")
+    assert all(f"<title>2026-11 {after[-1][colour]}</title>" in drawn for colour in colours)
+    assert [after[-1][colour] for colour in colours] != [first[-1][colour] for colour in colours]
 
     from alerts.board import generation_for
 
