@@ -8,8 +8,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may open without logging in.
 PUBLIC = {"login", "healthz", "set_language", "sso_login", "sso_callback"}
-# Pages with arguments that show every signed-in user the same thing (the user guide), with an address of each.
-SHARED = {"help": {"slug": "officer"}, "help_image": {"name": "officer-home.png"}}
+# Pages whose arguments name no record, with an address of each: the user guide (the same for every signed-in
+# user) and the to-dos of one kind (each user's own: ``tests/integrity/test_todos.py``).
+SHARED = {
+    "help": {"slug": "officer"},
+    "help_image": {"name": "officer-home.png"},
+    "todos_of_kind": {"code": "risks.check_review"},
+}
 # Pages that only take a POST (their form lives on another page).
 POST_ONLY = {"logout"}
 # The Django admin has its own login and its own permission check (tested in test_admin.py).
