@@ -25,6 +25,18 @@ def file_check(officer) -> MonthlyCheck:
     return personal.submit_monthly_check(check, answers, acting_user=officer)
 
 
+def members_who_filed(world, n: int) -> None:
+    """``n`` more members of the head's department, each with this month's check filed: the head's to review."""
+    for i in range(n):
+        member = org.create_officer(
+            username=f"member{i}", full_name=f"成员{i}", department=world.prosecution, post=world.officer.post,
+            acting_user=None,
+        )  # fmt: skip
+        personal.open_risk_tables()
+        personal.open_monthly_checks(NOVEMBER)
+        file_check(member)
+
+
 @pytest.fixture
 def filed(world):
     for officer in (world.officer, world.depthead, world.deputy):
@@ -87,14 +99,7 @@ def test_the_to_do_page_costs_the_same_queries_for_few_and_many_items(
     client.get(reverse("todos"))
     with django_assert_max_num_queries(40) as few:
         client.get(reverse("todos"))
-    for n in range(5):
-        member = org.create_officer(
-            username=f"member{n}", full_name=f"成员{n}", department=world.prosecution, post=world.officer.post,
-            acting_user=None,
-        )  # fmt: skip
-        personal.open_risk_tables()
-        personal.open_monthly_checks(NOVEMBER)
-        file_check(member)
+    members_who_filed(world, 5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("todos")).content.decode()
     assert page.count('data-testid="todo"') >= 6
@@ -252,14 +257,7 @@ def test_a_kind_with_more_than_the_page_shows_links_to_all_of_them_a_page_at_a_t
     with django_assert_max_num_queries(40) as one_waiting:
         client.get(kind_url)
     queries = len(one_waiting.captured_queries)  # read now: the next request clears the log it is read from
-    for n in range(4):
-        member = org.create_officer(
-            username=f"member{n}", full_name=f"成员{n}", department=world.prosecution, post=world.officer.post,
-            acting_user=None,
-        )  # fmt: skip
-        personal.open_risk_tables()
-        personal.open_monthly_checks(NOVEMBER)
-        file_check(member)
+    members_who_filed(world, 4)
     waiting = MonthlyCheck.objects.filter(officer__reviewer=world.depthead, submitted_at__isnull=False)
     assert waiting.count() == 5  # the officer's and the four members' checks
     page = client.get(reverse("todos")).content.decode()
