@@ -78,12 +78,12 @@ def _no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused while a whole run reads and compares: it allocates a few hundred thousand
     objects (rows, reasons, digests), next to none of them in cycles, and the collections they set off scanned all the
     process holds — 30% of a province's run. What the run leaves is collected once it is on again."""
-    paused = gc.isenabled()
+    was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_on:
             gc.enable()
 
 
