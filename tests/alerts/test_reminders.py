@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 import smtplib
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alerts.models import Notification
@@ -66,3 +69,31 @@ def test_administrators_see_failed_e_mails_without_their_text_and_can_send_them_
     assert response.status_code == 302
     assert deliver_emails() == 1
     assert client_for(world.officer).get(reverse("admin:alerts_notification_changelist")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_bell_counts_up_to_what_its_badge_shows_and_only_on_pages_that_show_it(client_for, world):
+    """A province inspector is told of every overdue review: thousands unread. The badge says "99+" past 99, so the
+    count reads no further; a polled fragment that draws no navigation bar does not count at all."""
+    from desk.context_processors import BELL_MOST
+
+    def badge() -> str | None:
+        page = client.get(reverse("home")).content.decode()
+        found = re.search(r'class="badge text-bg-warning bell-count">([^<]+)<', page)
+        return found[1] if found else None
+
+    client = client_for(world.inspector)
+    assert badge() is None
+    Notification.objects.bulk_create(
+        Notification(recipient=world.inspector, occasion=f"review:{n}", text="待审核") for n in range(BELL_MOST)
+    )
+    assert badge() == str(BELL_MOST)
+    Notification.objects.create(recipient=world.inspector, occasion="review:last", text="待审核")
+    assert badge() == f"{BELL_MOST}+"
+    with CaptureQueriesContext(connection) as counted:
+        client.get(reverse("home"))
+    (bell,) = [q["sql"] for q in counted.captured_queries if '"alerts_notification"' in q["sql"]]
+    assert f"LIMIT {BELL_MOST + 1}" in bell
+    with CaptureQueriesContext(connection) as polled:
+        client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
+    assert not [q for q in polled.captured_queries if '"alerts_notification"' in q["sql"]]
