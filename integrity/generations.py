@@ -25,6 +25,7 @@ from integrity.queries import scope_for
 CACHE_SECONDS = 6 * 3600  # a safety net only: the generation moves with every write of what is counted
 ORGANISATION = "organisation"  # the bodies' and departments' names, kept with counts that show them
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def _key(name: str) -> str:
@@ -51,17 +52,21 @@ def current(name: str) -> int:
     return value
 
 
-def stamp(names: Iterable[str]) -> str:
-    """The generations of several ``names`` at once, as one short value that changes when any of them moves: a
-    count over several bodies' records is kept until one of those bodies is written (one round trip to the cache)."""
+def several(names: Iterable[str]) -> list[int]:
+    """The generations of several ``names`` at once, in their order (one round trip to the cache)."""
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:  # never moved yet, or evicted: started from the clock, as ``current`` does
             cache.add(key, time.time_ns(), timeout=None)
             found[key] = cache.get(key, 0)
-    held = repr([found[key] for key in keys]).encode()
-    return hashlib.blake2b(held, digest_size=8).hexdigest()
+    return [found[key] for key in keys]
+
+
+def stamp(names: Iterable[str]) -> str:
+    """The generations of several ``names`` at once, as one short value that changes when any of them moves: a
+    count over several bodies' records is kept until one of those bodies is written (one round trip to the cache)."""
+    return hashlib.blake2b(repr(several(names)).encode(), digest_size=8).hexdigest()
 
 
 def cached(name: str, key: str, read: Callable[[], T]) -> T:
@@ -78,6 +83,20 @@ def cached_at(generation: str, key: str, read: Callable[[], T]) -> T:
         value = read()
         cache.set(full, value, timeout=CACHE_SECONDS)
     return value
+
+
+def cached_each(keys: dict[K, str], read: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """One value per item, each kept under its own key (which holds its generation): those in the cache in one
+    round trip, the others by one ``read`` of the items missing, kept for the next. A count over many bodies reads
+    again only the bodies written since, not all of them."""
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in keys if item not in values]
+    if missing:
+        read_now = read(missing)
+        values.update(read_now)
+        cache.set_many({keys[item]: value for item, value in read_now.items()}, timeout=CACHE_SECONDS)
+    return values
 
 
 def scope_key(user: Officer) -> str:

@@ -166,8 +166,8 @@ def test_the_board_costs_the_same_queries_however_many_officers_and_departments(
             OfficerFactory(department=DepartmentFactory(institution=world.dh, name=f"新设{n}科"))
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()
-        # session, user, scope, the bodies the board counts (whose generations it follows), the bell, the counts
-        # with the bodies' names (one grouped query), the feed
+        # session, user, scope, the bodies the board counts (whose generations it follows), the counts with the
+        # bodies' names (one grouped query), the viewer's own light, the feed (the fragment draws no bell)
         with django_assert_num_queries(7):
             response = client.get(reverse("alerts:board"), HTTP_HX_REQUEST="true")
         body = response.content.decode()
@@ -198,8 +198,9 @@ def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
         with django_capture_on_commit_callbacks(execute=True):
             compute_lights()  # new officers' lights: the boards read their counts again
         # session, user, scope, the bodies the board counts, the counts with the bodies' and departments' names, the
-        # feed, the trend (its months' last days in one query), the open notices and their count, the bell
-        with django_assert_num_queries(10):
+        # viewer's own light (counted with their body, not shown), the feed, the trend (its months' last days in one
+        # query), the open notices and their count, the bell
+        with django_assert_num_queries(11):
             page = client.get(reverse("alerts:board"))
         assert len(page.context["trend"]) == (1 if days == 1 else 12)
 
@@ -337,6 +338,59 @@ def test_a_colour_that_changes_in_one_body_redraws_only_the_boards_that_show_it(
     redrawn = clients[world.dh_inspector.pk].get(reverse("alerts:board"), {"seen": seen[world.dh_inspector.pk]},
                                                  HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
     assert f'data-event="{world.dh_officer.pk}-' in redrawn
+
+
+def test_after_a_colour_changes_in_one_body_a_board_reads_that_body_again_and_the_others_from_the_cache(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """A province inspector's board counts 121 bodies: a colour changed in one district reads that district's
+    lights again, not every body's. Put together from the bodies' counts, the board still counts what one grouped
+    query over the lights its viewer may see counts: not the viewer, and a department they head in a body they do
+    not oversee."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from alerts.queries import board_lights
+
+    org.grant_role(world.xs_inspector, Role.DEPARTMENT_HEAD, world.dh, departments=[world.dh.departments.get(
+        name="公诉科")], acting_user=None)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        events.officers_changed(world.dh_officer.pk)
+        compute_lights()
+    board = reverse("alerts:board")
+
+    def counted(who: Officer) -> dict:
+        rows = board_lights(who).order_by().values_list("officer__department_id", "colour").annotate(n=Count("id"))
+        return {(department, colour): n for department, colour, n in rows}
+
+    def shown(page) -> dict:
+        return {
+            (department, colour): n
+            for by_department in page.context["counts"].by_department.values()
+            for department, cells in by_department.items()
+            for colour, n in cells.items()
+            if n
+        }
+
+    for who in (world.inspector, world.xs_inspector):
+        client_for(who).get(board)  # every body's counts kept in the cache
+    with django_capture_on_commit_callbacks(execute=True):  # the district officer's light turns yellow
+        clue = clues.register_clue(
+            institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
+            content="反映问题", received_on=TODAY, acting_user=world.dh_inspector,
+        )  # fmt: skip
+        clues.assign_verifier(clue, world.dh_inspector, acting_user=world.dh_inspector)
+    client = client_for(world.inspector)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(board)
+    (read,) = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"] and '"alerts_light"' in q["sql"]]
+    assert f'"institution_id" IN ({world.dh.pk})' in read  # the district alone, of the city and its two districts
+    assert shown(page) == counted(world.inspector) and (world.dh_officer.department_id, "yellow") in shown(page)
+    assert world.inspector.department_id not in {department for department, _ in shown(page)}  # only herself there
+    # The head of a district department who oversees the other district: that department is counted too.
+    page = client_for(world.xs_inspector).get(board)
+    assert shown(page) == counted(world.xs_inspector) and (world.dh_officer.department_id, "yellow") in shown(page)
 
 
 def test_a_department_renamed_in_the_admin_is_shown_by_its_new_name_at_the_next_poll(
