@@ -47,6 +47,19 @@ def visible_events(user: Officer) -> QuerySet[LightEvent]:
     )
 
 
+def board_feed(user: Officer) -> QuerySet[LightEvent]:
+    """The board's feed: the changes the user may see, with what its rows show and no more (a whole officer, body
+    and department for each of fifteen rows took twice as long to read, on every poll after a change)."""
+    return (
+        visible_events(user)
+        .select_related(None)
+        .select_related("officer")
+        .only(
+            "officer_id", "version", "from_colour", "to_colour", "reasons", "at", "department_id", "officer__full_name"
+        )
+    )
+
+
 def visible_snapshots(user: Officer) -> QuerySet[LightSnapshot]:
     scope = scope_for(user)
     if scope.is_superuser:

@@ -39,11 +39,11 @@ from alerts.models import Clue, IntegrityWarning, Notification, RectificationAct
 from alerts.queries import (
     WARNABLE_CLUE,
     approvable_warnings,
+    board_feed,
     board_lights,
     may_decide_clue,
     sees_board,
     visible_clues,
-    visible_events,
     visible_snapshots,
     visible_warnings,
 )
@@ -70,7 +70,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         return HttpResponse(status=204)  # what the board shows is still the current generation: nothing read
     counts = board_counts.counts_for(request.user, generation)
     institution = _board_institution(request, counts)
-    feed = visible_events(request.user)
+    feed = board_feed(request.user)
     if institution is not None:
         feed = feed.filter(institution=institution)
     context = {

@@ -386,6 +386,10 @@ def test_after_a_colour_changes_in_one_body_a_board_reads_that_body_again_and_th
         page = client.get(board)
     (read,) = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"] and '"alerts_light"' in q["sql"]]
     assert f'"institution_id" IN ({world.dh.pk})' in read  # the district alone, of the city and its two districts
+    # The feed reads its rows' columns in one query (none loaded later, row by row), not whole officers.
+    (feed,) = [q["sql"] for q in captured.captured_queries if '"alerts_lightevent"' in q["sql"]]
+    assert '"integrity_officer"."password"' not in feed and '"integrity_department".' not in feed.split(" FROM ")[0]
+    assert f'data-event="{world.dh_officer.pk}-' in page.content.decode()
     assert shown(page) == counted(world.inspector) and (world.dh_officer.department_id, "yellow") in shown(page)
     assert world.inspector.department_id not in {department for department, _ in shown(page)}  # only herself there
     # The head of a district department who oversees the other district: that department is counted too.
