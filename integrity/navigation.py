@@ -5,9 +5,11 @@ Entries with a group are drawn as one dropdown per group, in the order the group
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,17 @@ class NavItem:
     url_name: str
     shown_to: Callable[[Scope], bool]
     group: str | Promise = ""
+
+    @property
+    def url(self) -> str:
+        """Its address, reversed once per process (for the prefix the site is served under): every page draws
+        some thirty of them, and reversing each every time cost about 2 ms a page."""
+        return _address(get_script_prefix(), self.url_name)
+
+
+@functools.cache
+def _address(prefix: str, url_name: str) -> str:
+    return reverse(url_name)
 
 
 @dataclass

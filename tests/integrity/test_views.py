@@ -51,6 +51,37 @@ def test_the_navigation_shows_each_role_what_it_may_use(client_for, world):
     assert 'data-nav="integrity:officer_list"' in admin_page and 'data-nav="admin"' in admin_page
 
 
+def test_the_menu_reverses_its_addresses_once_and_follows_the_prefix_the_site_is_served_under(
+    client_for, world, monkeypatch
+):
+    """Every page draws some thirty menu entries: their addresses are reversed once per process, not per page —
+    and a site served under a prefix (behind the proxy, say) still links under it."""
+    import re
+
+    from django import urls
+    from django.urls import set_script_prefix
+
+    from integrity.navigation import NAVIGATION
+
+    client = client_for(world.inspector)
+    client.get(reverse("home"))
+    reversed_names = []
+    real = urls.reverse
+    monkeypatch.setattr(urls, "reverse", lambda name, *a, **kw: reversed_names.append(name) or real(name, *a, **kw))
+    page = client.get(reverse("alerts:board")).content.decode()
+    shown = re.findall(r'href="([^"]+)" data-nav="([^"]+)"', page)
+    assert len(shown) > 15 and not ({name for _, name in shown} - {"home"}) & set(reversed_names)  # the brand: home
+    assert all(href == reverse(name) for href, name in shown if name != "admin")
+    assert 'active" href="/alerts/board/"' in page
+    board = next(item for item in NAVIGATION if item.url_name == "alerts:board")
+    try:
+        set_script_prefix("/lianzheng/")
+        assert board.url == "/lianzheng/alerts/board/"
+    finally:
+        set_script_prefix("/")
+    assert board.url == "/alerts/board/"
+
+
 def test_the_officer_list_costs_the_same_queries_for_15_and_65_rows(client_for, world, django_assert_num_queries):
     client = client_for(world.inspector)
     url = reverse("integrity:officer_list")
