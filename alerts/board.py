@@ -128,7 +128,9 @@ class Counts:
     def take_one(self, institution_id: int, department_id: int | None, colour: str) -> None:
         """One light counted with its body that the board does not show (the viewer's own): out of every cell,
         and a department or body left with none is no longer a row."""
-        departments = self.by_department[institution_id]
+        departments = self.by_department.get(institution_id, {})
+        if not departments.get(department_id, {}).get(colour):
+            return  # the body's counts were read before that light last changed: the change reads them again
         for cell in (self.totals, self.by_institution[institution_id], departments[department_id]):
             cell[colour] -= 1
         if not any(departments[department_id].values()):

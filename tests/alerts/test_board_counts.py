@@ -1,0 +1,33 @@
+"""The board's counts put together from each body's: the viewer's own light taken out, whatever the cache holds."""
+
+from alerts.board import Counts
+
+
+def body(institution_id: int, *rows: tuple[int | None, str, int]) -> Counts:
+    counts = Counts(generation="")
+    counts.add((institution_id, f"院{institution_id}", department, f"科{department}", colour, n)
+               for department, colour, n in rows)  # fmt: skip
+    return counts
+
+
+def test_bodies_merge_into_one_viewers_counts_and_the_viewers_own_light_is_taken_out():
+    counts = Counts(generation="g")
+    counts.merge(body(1, (10, "green", 3), (11, "red", 1)))
+    counts.merge(body(2, (20, "yellow", 2)))
+    assert counts.totals == {"green": 3, "red": 1, "yellow": 2}
+    assert counts.department_names == {10: "科10", 11: "科11", 20: "科20"}
+    counts.take_one(1, 11, "red")  # the viewer: alone in their department, which is no longer a row
+    assert counts.totals == {"green": 3, "red": 0, "yellow": 2} and set(counts.by_department[1]) == {10}
+    counts.take_one(2, 20, "yellow")
+    counts.take_one(2, 20, "yellow")  # a body left with none is no longer a row either
+    assert set(counts.by_institution) == set(counts.by_department) == {1}
+
+
+def test_a_viewers_light_the_bodys_counts_do_not_hold_yet_is_left_alone():
+    """The body's counts were read before the viewer's light changed colour (or they moved department): the change
+    moves the body's generation and both are read again; until then nothing is taken out, and nothing fails."""
+    counts = Counts(generation="g")
+    counts.merge(body(1, (10, "green", 3)))
+    for institution_id, department_id, colour in ((1, 10, "red"), (1, 12, "green"), (3, 30, "green")):
+        counts.take_one(institution_id, department_id, colour)
+    assert counts.totals == {"green": 3} and counts.by_department == {1: {10: {"green": 3}}}
