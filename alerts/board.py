@@ -164,7 +164,8 @@ def counts_for(user: Officer, generation: str) -> Counts:
             counts.take_one(*own)
         return counts
 
-    return generations.cached_at(f"{LIGHTS}:{generation}", f"board:{user.pk}:{generations.scope_key(user)}", read)
+    # Under a name of its own: counts an earlier release kept in another shape are not read back after an upgrade.
+    return generations.cached_at(f"{LIGHTS}:{generation}", f"counts:{user.pk}:{generations.scope_key(user)}", read)
 
 
 def _bodies_counts(shared: int, bodies: list[int]) -> dict[int, Counts]:

@@ -1,5 +1,7 @@
 """The board's counts put together from each body's: the viewer's own light taken out, whatever the cache holds."""
 
+import pytest
+
 from alerts.board import Counts
 
 
@@ -31,3 +33,22 @@ def test_a_viewers_light_the_bodys_counts_do_not_hold_yet_is_left_alone():
     for institution_id, department_id, colour in ((1, 10, "red"), (1, 12, "green"), (3, 30, "green")):
         counts.take_one(institution_id, department_id, colour)
     assert counts.totals == {"green": 3} and counts.by_department == {1: {10: {"green": 3}}}
+
+
+@pytest.mark.django_db
+def test_counts_an_earlier_release_kept_under_the_old_name_are_not_read_back(client_for, world):
+    """After an upgrade the generations in the cache stay where they were: counts kept under the name the earlier
+    release used, in the shape it used, would be read back at the same generation and fail to draw."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from alerts.board import LIGHTS, generation_for
+    from alerts.engine import compute_lights
+    from integrity import generations
+
+    compute_lights()
+    generation = generation_for(world.inspector)
+    old = f"{LIGHTS}:{generation}:board:{world.inspector.pk}:{generations.scope_key(world.inspector)}"
+    cache.set(old, object())  # no counts of this release's shape
+    page = client_for(world.inspector).get(reverse("alerts:board"))
+    assert page.status_code == 200 and 'data-testid="by-institution"' in page.content.decode()
