@@ -29,6 +29,15 @@ def propose(world, level, **kwargs):
     )  # fmt: skip
 
 
+def district_officer_under_verification(world) -> None:
+    """A petition about the district officer, its verifier assigned: their light turns yellow."""
+    clue = clues.register_clue(
+        institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
+        content="反映问题", received_on=TODAY, acting_user=world.dh_inspector,
+    )  # fmt: skip
+    clues.assign_verifier(clue, world.dh_inspector, acting_user=world.dh_inspector)
+
+
 @pytest.mark.parametrize(
     ("level", "responsible"),
     [(WarningLevel.GENERAL, "depthead"), (WarningLevel.SERIOUS, "deputy"), (WarningLevel.CRITICAL, "chief")],
@@ -320,12 +329,8 @@ def test_a_colour_that_changes_in_one_body_redraws_only_the_boards_that_show_it(
             == 204
         )
 
-    with django_capture_on_commit_callbacks(execute=True):  # the district officer's light turns yellow
-        clue = clues.register_clue(
-            institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
-            content="反映问题", received_on=TODAY, acting_user=world.dh_inspector,
-        )  # fmt: skip
-        clues.assign_verifier(clue, world.dh_inspector, acting_user=world.dh_inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        district_officer_under_verification(world)  # the district officer's light turns yellow
     assert Light.objects.get(officer=world.dh_officer).colour == Colour.YELLOW
 
     def poll(who: Officer) -> int:
@@ -375,12 +380,8 @@ def test_after_a_colour_changes_in_one_body_a_board_reads_that_body_again_and_th
 
     for who in (world.inspector, world.xs_inspector):
         client_for(who).get(board)  # every body's counts kept in the cache
-    with django_capture_on_commit_callbacks(execute=True):  # the district officer's light turns yellow
-        clue = clues.register_clue(
-            institution=world.dh, kind=ClueKind.PETITION, source="来信", subject=world.dh_officer,
-            content="反映问题", received_on=TODAY, acting_user=world.dh_inspector,
-        )  # fmt: skip
-        clues.assign_verifier(clue, world.dh_inspector, acting_user=world.dh_inspector)
+    with django_capture_on_commit_callbacks(execute=True):
+        district_officer_under_verification(world)  # the district officer's light turns yellow
     client = client_for(world.inspector)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(board)
