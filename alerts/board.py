@@ -1,12 +1,13 @@
 """The warning board's counts and trend: read once per viewer, kept in the cache until the lights they count change.
 
 Every write of the light engine that changes what a board shows moves a generation number: a colour changed (the
-counts and the feed) moves its body's (``lights_changed`` with the bodies), and what every board may show
-differently — a new light, an officer who left or took another post, a full run's snapshot — moves the one all
-boards share. A board's counts are cached under its viewer's generation (``generation_for``: the shared one and
-those of the bodies the viewer sees, read before the counts), so a board polled every 15 seconds reads the lights
-again only after something it shows changed — not after every filing in the province, nor after a colour changed in
-a body it does not show. A poll that says which generation it shows gets nothing back when that is still current.
+counts and the feed) or an officer who left (the counts) moves their body's (``lights_changed`` with the bodies),
+and what every board may show differently — a new light, an officer who took another post, a full run's snapshot —
+moves the one all boards share. A board's counts are cached under its viewer's generation (``generation_for``: the
+shared one and those of the bodies the viewer sees, read before the counts), so a board polled every 15 seconds
+reads the lights again only after something it shows changed — not after every filing in the province, nor after a
+colour changed in a body it does not show. A poll that says which generation it shows gets nothing back when that is
+still current.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ def lights_changed(institution_ids: Iterable[int] | None = None) -> None:
         return
     for institution_id in set(institution_ids):
         generations.moved(_body(institution_id))
+
+
+def counted_no_more(officer_ids: set[int]) -> None:
+    """Officers whose lights were asked for are counted no more: they left (the account closed, their body kept on
+    record). The boards that show their body read it again; one whose body is not on record moves every board."""
+    bodies = dict(
+        Officer.objects.using(DEFAULT_DB_ALIAS).filter(pk__in=officer_ids).values_list("pk", "institution_id")
+    )
+    if len(bodies) < len(officer_ids) or None in bodies.values():
+        lights_changed()
+    else:
+        lights_changed(bodies.values())
 
 
 def placements_changed(officer_ids: set[int]) -> None:

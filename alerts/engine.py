@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from alerts.board import lights_changed
+from alerts.board import counted_no_more, lights_changed
 from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
@@ -100,7 +100,7 @@ def _compute(as_of: datetime.date | None, requested: set[int] | None) -> RunResu
     officers = _counted_officers(requested)
     result = RunResult(officers=len(officers))
     if requested and requested - officers.keys():
-        lights_changed()  # officers asked for who are counted no more (they left): the boards follow
+        counted_no_more(requested - officers.keys())  # they left: the boards that show their body follow
     if not officers:
         return result
     reasons = collect_reasons(officers, as_of, everyone=requested is None)

@@ -52,3 +52,21 @@ def test_counts_an_earlier_release_kept_under_the_old_name_are_not_read_back(cli
     cache.set(old, object())  # no counts of this release's shape
     page = client_for(world.inspector).get(reverse("alerts:board"))
     assert page.status_code == 200 and 'data-testid="by-institution"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_officer_counted_no_more_moves_their_bodys_boards_or_every_board_when_the_body_is_not_known(
+    world, django_capture_on_commit_callbacks
+):
+    from alerts.board import LIGHTS, counted_no_more
+    from integrity import generations
+
+    def moved(officer_ids: set[int]) -> set[str]:
+        names = [LIGHTS, *(f"{LIGHTS}:{body.pk}" for body in (world.city, world.dh, world.xs))]
+        before = generations.several(names)
+        with django_capture_on_commit_callbacks(execute=True):
+            counted_no_more(officer_ids)
+        return {name for name, was, now in zip(names, before, generations.several(names), strict=True) if was != now}
+
+    assert moved({world.dh_officer.pk}) == {f"{LIGHTS}:{world.dh.pk}"}
+    assert LIGHTS in moved({world.dh_officer.pk, 987654})  # an account no longer on record: its body is not known

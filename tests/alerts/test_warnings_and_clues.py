@@ -398,6 +398,31 @@ def test_after_a_colour_changes_in_one_body_a_board_reads_that_body_again_and_th
     assert shown(page) == counted(world.xs_inspector) and (world.dh_officer.department_id, "yellow") in shown(page)
 
 
+def test_a_departure_redraws_the_boards_that_show_the_body_left_and_no_other(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """An account closes a few times a day in a province: the boards of those who see the officer's body read that
+    body again (without them), the other bodies' staff keep theirs."""
+    from alerts.board import generation_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        events.officers_changed(world.dh_officer.pk)
+        compute_lights()
+    watchers = (world.dh_inspector, world.inspector, world.xs_inspector, world.depthead)
+    seen = {who.pk: generation_for(who) for who in watchers}
+    client = client_for(world.dh_inspector)
+
+    def counted() -> int:  # the lights the district board counts in the officer's department
+        counts = client.get(reverse("alerts:board")).context["counts"]
+        return sum(counts.by_department[world.dh.pk][world.dh_officer.department_id].values())
+
+    before = counted()
+    with django_capture_on_commit_callbacks(execute=True):
+        org.record_departure(world.dh_officer, left_on=TODAY, departure="retirement", acting_user=world.admin)
+    assert [generation_for(who) != seen[who.pk] for who in watchers] == [True, True, False, False]
+    assert counted() == before - 1
+
+
 def test_a_department_renamed_in_the_admin_is_shown_by_its_new_name_at_the_next_poll(
     client_for, world, django_capture_on_commit_callbacks
 ):
