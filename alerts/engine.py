@@ -15,14 +15,13 @@ import datetime
 import gc
 import hashlib
 import json
-import operator
+import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from alerts.board import counted_no_more, lights_changed
@@ -30,7 +29,7 @@ from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
 from integrity.choices import Colour
-from integrity.ledger import Reason, sorted_reasons, worst
+from integrity.ledger import Reason, sorted_reasons
 from integrity.models import Officer
 
 
@@ -45,17 +44,14 @@ def collect_reasons(
     officers: dict[int, tuple[int, int | None]], as_of: datetime.date, *, everyone: bool = False
 ) -> dict[int, list[Reason]]:
     """Every reason of the given officers (id → (institution id, department id)) as of ``as_of``, from every source
-    the apps declare (``integrity.ledger``). With ``everyone`` the sources filter by a join to active officers
-    rather than by a list of 30,000 ids."""
-    ids = list(officers)
-    by: dict[str, Any] = {"is_active": True, "institution__isnull": False} if everyone else {"pk__in": ids}
+    the apps declare (``integrity.ledger``). With ``everyone`` the sources read every officer's rows rather than
+    filter by a list of 30,000 ids, and only the officers given are kept."""
     context = ledger.Owed(
         officers=officers,
         as_of=as_of,
         end_of_day=timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())),
-        only={f"officer__{lookup}": value for lookup, value in by.items()},
-        by=by,
         today=timezone.localdate(),
+        everyone=everyone,
     )
     reasons: dict[int, list[Reason]] = defaultdict(list)
     for officer_id, reason in ledger.owed(context):
@@ -64,13 +60,20 @@ def collect_reasons(
     return reasons
 
 
-def _counted_officers(requested: set[int] | None) -> dict[int, tuple[int, int | None]]:
-    """The active officers of an institution (of ``requested``, or all) whose lights are counted: id → (institution
-    id, department id)."""
-    officers = Officer.objects.filter(is_active=True, institution__isnull=False)
+def _counted_officers(requested: set[int] | None) -> tuple[dict[int, tuple[int, int | None]], dict[int, tuple]]:
+    """The active officers of an institution (of ``requested``, or all) whose lights are counted, id → (institution
+    id, department id), and the rows of those with a light, id → (id, institution id, department id, light id,
+    colour, digest, version): one query, the officers with their lights joined. Plain rows rather than model
+    instances: all of them are read on every run."""
+    found = Officer.objects.filter(is_active=True, institution__isnull=False).order_by()
     if requested is not None:
-        officers = officers.filter(pk__in=list(requested))
-    return {pk: (inst, dept) for pk, inst, dept in officers.values_list("pk", "institution_id", "department_id")}
+        found = found.filter(pk__in=list(requested))
+    rows = found.values_list(
+        "pk", "institution_id", "department_id", "light__id", "light__colour", "light__digest", "light__version"
+    )
+    officers: dict[int, tuple[int, int | None]] = {row[0]: (row[1], row[2]) for row in rows}
+    # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
+    return officers, {row[0]: row for row in rows if row[3] is not None}
 
 
 @contextlib.contextmanager
@@ -97,7 +100,7 @@ def compute_lights(as_of: datetime.date | None = None, officer_ids: Iterable[int
 
 def _compute(as_of: datetime.date | None, requested: set[int] | None) -> RunResult:
     as_of = as_of or timezone.localdate()
-    officers = _counted_officers(requested)
+    officers, current = _counted_officers(requested)
     result = RunResult(officers=len(officers))
     if requested and requested - officers.keys():
         counted_no_more(requested - officers.keys())  # they left: the boards that show their body follow
@@ -109,44 +112,8 @@ def _compute(as_of: datetime.date | None, requested: set[int] | None) -> RunResu
     if replay:
         # A run for a past day (a replay) records its changes at the end of that day, where the feed expects them.
         now = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(23, 59)))
+    tally, new_lights, changed, events = _compare(officers, current, reasons, now)
     with transaction.atomic():
-        # Plain rows rather than model instances: all of them are read on every run. For a whole run the
-        # filter is the join to active officers, not a list of 30,000 ids.
-        lights = Light.objects.filter(officer__is_active=True)
-        if requested is not None:
-            lights = lights.filter(officer_id__in=list(officers))
-        # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
-        current = {row[0]: row for row in lights.values_list("officer_id", "pk", "colour", "digest", "version")}
-        new_lights: list[Light] = []
-        changed: list[_Changed] = []
-        events: list[LightEvent] = []
-        for officer_id, (institution_id, department_id) in officers.items():
-            # Most officers' lights stay as they were: their reasons are compared by a digest of plain tuples and
-            # turned into what is stored only when something changed.
-            found = reasons.get(officer_id)
-            ordered = (sorted_reasons(found) if len(found) > 1 else found) if found else []
-            colour = worst(ordered)
-            digest = _digest(ordered)
-            row = current.get(officer_id)
-            if row is not None and row[2] == colour and row[3] == digest:
-                continue
-            light = _Stored(*row[1:]) if row is not None else _Stored(None, Colour.GREEN, "", 0)
-            stored = [r.as_dict() for r in ordered]
-            version, since = light.version, None  # None: the stored one is kept
-            if light.colour != colour:
-                events.append(
-                    LightEvent(
-                        officer_id=officer_id, version=version + 1, from_colour=light.colour, to_colour=colour,
-                        reasons=stored, at=now,
-                        institution_id=institution_id, department_id=department_id,
-                    )
-                )  # fmt: skip
-                version, since = version + 1, now
-            if light.pk is None:
-                new_lights.append(Light(officer_id=officer_id, colour=colour, reasons=stored, digest=digest,
-                                        version=version, since=now, computed_at=now))  # fmt: skip
-            else:
-                changed.append(_Changed(light.pk, colour, stored, digest, version, since, now))
         Light.objects.bulk_create(new_lights, ignore_conflicts=True, batch_size=2000)
         _update(changed)
         before = LightEvent.objects.filter(at=now).count() if events else 0
@@ -157,9 +124,59 @@ def _compute(as_of: datetime.date | None, requested: set[int] | None) -> RunResu
         result.changed = len(changed) + len(new_lights)
         result.events = (LightEvent.objects.filter(at=now).count() - before) if events else 0
         if requested is None:
-            _snapshot(as_of)
+            _snapshot(as_of, tally)
         _redraw_boards(everyone=requested is None or bool(new_lights), events=events)
     return result
+
+
+class _Compared(NamedTuple):
+    tally: Counter[tuple[int, str]]  # (institution id, colour) → officers: a whole run's snapshot
+    new_lights: list[Light]
+    changed: list[_Changed]
+    events: list[LightEvent]
+
+
+def _compare(
+    officers: dict[int, tuple[int, int | None]],
+    current: dict[int, tuple],
+    reasons: dict[int, list[Reason]],
+    now: datetime.datetime,
+) -> _Compared:
+    """Each officer's colour and reasons against the light stored: the lights to create and to write again, and
+    the changes of colour to record."""
+    tally: Counter[tuple[int, str]] = Counter()
+    new_lights: list[Light] = []
+    changed: list[_Changed] = []
+    events: list[LightEvent] = []
+    for officer_id, (institution_id, department_id) in officers.items():
+        # Most officers' lights stay as they were: their reasons are compared by a digest of plain tuples and turned
+        # into what is stored only when something changed.
+        found = reasons.get(officer_id)
+        ordered = (sorted_reasons(found) if len(found) > 1 else found) if found else []
+        colour = _COLOURS[ordered[0].colour] if ordered else Colour.GREEN  # the worst comes first
+        tally[institution_id, colour] += 1
+        digest = _digest(ordered)
+        row = current.get(officer_id)
+        if row is not None and row[4] == colour and row[5] == digest:
+            continue
+        light = _Stored(*row[3:]) if row is not None else _Stored(None, Colour.GREEN, "", 0)
+        stored = [r.as_dict() for r in ordered]
+        version, since = light.version, None  # None: the stored one is kept
+        if light.colour != colour:
+            events.append(
+                LightEvent(
+                    officer_id=officer_id, version=version + 1, from_colour=light.colour, to_colour=colour,
+                    reasons=stored, at=now,
+                    institution_id=institution_id, department_id=department_id,
+                )
+            )  # fmt: skip
+            version, since = version + 1, now
+        if light.pk is None:
+            new_lights.append(Light(officer_id=officer_id, colour=colour, reasons=stored, digest=digest,
+                                    version=version, since=now, computed_at=now))  # fmt: skip
+        else:
+            changed.append(_Changed(light.pk, colour, stored, digest, version, since, now))
+    return _Compared(tally, new_lights, changed, events)
 
 
 def _redraw_boards(*, everyone: bool, events: list[LightEvent]) -> None:
@@ -193,17 +210,30 @@ class _Stored(NamedTuple):
     version: int
 
 
+_COLOURS = {colour.value: colour for colour in Colour}  # a colour given as text or as a member, as a member
 _NO_REASONS = hashlib.blake2b(b"[]", digest_size=16).hexdigest()
-_SAID = operator.attrgetter("kind", "colour", "message", "params", "link", "query")
+
+
+def _said(reason: Reason) -> tuple:
+    """What a reason says, as plain values (its colour as text: a member of ``Colour`` is not plain to marshal)."""
+    return (reason.kind, _COLOURS[reason.colour].value, reason.message, reason.params, reason.link, reason.query)
 
 
 def _digest(ordered: list[Reason]) -> str:
     """What the reasons say, as a short hash: equal reasons give the same digest in every run and process (a
     reason's parameters are built in the same order every time; were they not, a light would only be written
-    again, never left stale)."""
+    again, never left stale). Their plain values are serialised by ``marshal``'s version 2, which writes no
+    references between objects (later versions do, by how many hold an object): the same values give the same bytes,
+    and in a third of the time ``repr`` took; a value marshal does not take (an enum member, say) falls back to
+    ``repr``."""
     if not ordered:
         return _NO_REASONS
-    return hashlib.blake2b(repr(list(map(_SAID, ordered))).encode(), digest_size=16).hexdigest()
+    said = list(map(_said, ordered))
+    try:
+        serialised = marshal.dumps(said, 2)
+    except ValueError:
+        serialised = repr(said).encode()
+    return hashlib.blake2b(serialised, digest_size=16).hexdigest()
 
 
 def _update(lights: list[_Changed]) -> None:
@@ -244,14 +274,11 @@ def _update(lights: list[_Changed]) -> None:
             )
 
 
-def _snapshot(as_of: datetime.date) -> None:
+def _snapshot(as_of: datetime.date, tally: Counter[tuple[int, str]]) -> None:
+    """The day's count of each colour in each institution, from the colours the whole run just gave every officer
+    it counts (the same officers the board counts: active and placed in an institution)."""
     counts: dict[int, Counter] = defaultdict(Counter)
-    for institution_id, colour, n in (
-        Light.objects.filter(officer__is_active=True)
-        .values_list("officer__institution_id", "colour")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    for (institution_id, colour), n in tally.items():
         counts[institution_id][colour] = n
     LightSnapshot.objects.bulk_create(
         [

@@ -154,9 +154,11 @@ def _clue(clue: Clue) -> Obligation:
 
 def warning_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Approved warnings on the officer being rectified: a general one yellow, a serious or critical one red."""
-    for officer_id, pk, level in IntegrityWarning.objects.filter(
-        status=WarningStatus.RECTIFYING, approved_at__lt=owed.end_of_day, **owed.only
-    ).values_list("officer_id", "pk", "level"):
+    for officer_id, pk, level in (
+        owed.narrow(IntegrityWarning.objects.filter(status=WarningStatus.RECTIFYING, approved_at__lt=owed.end_of_day))
+        .order_by()
+        .values_list("officer_id", "pk", "level")
+    ):
         link = ("alerts:warning_detail", pk)
         yield officer_id, Reason("warning", WarningLevel(level).light, "warning", {"level": level}, link)
 
@@ -164,9 +166,8 @@ def warning_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 def clue_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Clues under verification: the officer is told there is one, never what it says."""
     for officer_id in (
-        Clue.objects.filter(
-            status=ClueStatus.VERIFYING, subject__in=Officer.objects.filter(**owed.by), received_on__lte=owed.as_of
-        )
+        owed.narrow(Clue.objects.filter(status=ClueStatus.VERIFYING, received_on__lte=owed.as_of), "subject")
+        .order_by()
         .values_list("subject_id", flat=True)
         .distinct()
     ):
@@ -177,10 +178,13 @@ def violation_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Confirmed violations keep the light red for the policy's days."""
     found = AlertPolicy.objects.filter(institution_id__in=owed.institutions)
     policies = defaultdict(AlertPolicy, {policy.institution_id: policy for policy in found})
-    for officer_id, confirmed_on in Violation.objects.filter(confirmed_on__lte=owed.as_of, **owed.only).values_list(
-        "officer_id", "confirmed_on"
+    for officer_id, confirmed_on in (
+        owed.narrow(Violation.objects.filter(confirmed_on__lte=owed.as_of))
+        .order_by()
+        .values_list("officer_id", "confirmed_on")
     ):
-        if rules.violation_counts(confirmed_on, owed.as_of, policies[owed.officers[officer_id][0]].violation_red_days):
+        placed = owed.officers.get(officer_id)
+        if placed and rules.violation_counts(confirmed_on, owed.as_of, policies[placed[0]].violation_red_days):
             yield officer_id, Reason("violation", Colour.RED, "violation", {"day": confirmed_on.isoformat()})
 
 

@@ -36,9 +36,13 @@ def annual_report_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         return
     year = as_of.year - 1
     reported = set(
-        MattersReport.objects.filter(
-            kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=owed.end_of_day, **owed.only
-        ).values_list("officer_id", flat=True)
+        owed.narrow(
+            MattersReport.objects.filter(
+                kind=MatterKind.ANNUAL, changed_on__year=year, submitted_at__lt=owed.end_of_day
+            )
+        )
+        .order_by()
+        .values_list("officer_id", flat=True)
     )
     for officer_id in owed.officers.keys() - reported:
         yield officer_id, Reason("matters", Colour.YELLOW, "matters", {"year": year}, ("archives:matters",))

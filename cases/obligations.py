@@ -102,13 +102,16 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     # fifth of joining every declaration not filed to its case (a hash join over a million cases in a province).
     later = Case.objects.filter(received_on__gt=owed.as_of).values("pk")
     for officer_id, n, earliest, one in (
-        Declaration.objects.filter(not_filed_then, **owed.only)
+        owed.narrow(Declaration.objects.filter(not_filed_then))
         .exclude(case__in=later)
         .values("officer_id")
         .annotate(n=Count("id"), earliest=Min("due_on"), one=Min("id"))
         .values_list("officer_id", "n", "earliest", "one")
     ):
-        red_days = policies[owed.officers[officer_id][0]].declaration_red_days
+        placed = owed.officers.get(officer_id)
+        if placed is None:
+            continue
+        red_days = policies[placed[0]].declaration_red_days
         colour = declaration_colour(earliest, owed.as_of, red_days)
         params = {"n": n, "due": earliest.isoformat()}
         link: tuple[str | int, ...]
@@ -124,8 +127,9 @@ def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     handler is yellow until the reviewer acts."""
     conflicted = Exists(ConflictMatch.objects.filter(case_id=OuterRef("case_id"), officer_id=OuterRef("officer_id")))
     for officer_id, pk, number, conflict in (
-        Declaration.objects.filter(review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day, **owed.only)
+        owed.narrow(Declaration.objects.filter(review_status=ReviewStatus.PENDING, submitted_at__lt=owed.end_of_day))
         .annotate(conflict=conflicted)
+        .order_by()
         .values_list("officer_id", "pk", "case__number", "conflict")
     ):
         link = ("cases:declaration_detail", pk)
@@ -137,12 +141,14 @@ def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 
 def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Approved case assessments past their handling deadline: their author is yellow."""
-    for officer_id, pk, number in Assessment.objects.filter(
-        NOT_SUPERSEDED,
-        status=AssessmentStatus.APPROVED,
-        deadline__lt=owed.as_of,
-        author__in=Officer.objects.filter(**owed.by),
-    ).values_list("author_id", "pk", "case__number"):
+    for officer_id, pk, number in (
+        owed.narrow(
+            Assessment.objects.filter(NOT_SUPERSEDED, status=AssessmentStatus.APPROVED, deadline__lt=owed.as_of),
+            "author",
+        )
+        .order_by()
+        .values_list("author_id", "pk", "case__number")
+    ):
         link = ("cases:assessment_detail", pk)
         yield officer_id, Reason("assessment", Colour.YELLOW, "assessment", {"number": number}, link)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
@@ -40,11 +41,14 @@ def messages(found: Mapping[str, str], labels: Mapping[str, type[models.TextChoi
     LABELS.update(labels or {})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reason:
     """Why a light is not green: a kind, a colour, a message with its parameters, and the page that fixes it — kept
     as the URL's name and arguments (``link``, with an optional ``query``) and reversed when read, so a run over
-    30,000 officers builds no URL and a stored reason follows the URLs as they change."""
+    30,000 officers builds no URL and a stored reason follows the URLs as they change.
+
+    Not frozen, though nothing changes one once made: a frozen dataclass sets each field through
+    ``object.__setattr__``, which made a reason five times dearer to build, and a province's run builds 30,000."""
 
     kind: str
     colour: str
@@ -116,15 +120,16 @@ def sorted_reasons(reasons: Iterable[Reason]) -> list[Reason]:
 class Owed:
     """What a source reads: the officers (id → (institution id, department id)) as of a day and the end of that day.
 
-    ``only`` filters a model with an ``officer`` to these officers and ``by`` filters ``Officer`` itself: for a whole
-    run they are a join to active officers, not a list of 30,000 ids."""
+    A source narrows what it reads to these officers with ``narrow``. For a whole run (``everyone``) it reads every
+    officer's rows and the engine keeps those of the officers it counts: narrowing a table to 30,000 active officers
+    cost each source a join to all of them, and the rows of the few not counted are dropped for less. A source that
+    looks an officer up in ``officers`` skips one it does not find."""
 
     officers: Mapping[int, tuple[int, int | None]]
     as_of: datetime.date
     end_of_day: datetime.datetime
-    only: Mapping[str, object]
-    by: Mapping[str, object]
     today: datetime.date
+    everyone: bool = False
 
     @property
     def replay(self) -> bool:
@@ -134,6 +139,10 @@ class Owed:
     @property
     def institutions(self) -> set[int]:
         return {institution for institution, _ in self.officers.values()}
+
+    def narrow(self, queryset: QuerySet, field: str = "officer") -> QuerySet:
+        """``queryset`` narrowed to these officers by its foreign key ``field``; for a whole run, as it is."""
+        return queryset if self.everyone else queryset.filter(**{f"{field}_id__in": list(self.officers)})
 
 
 Source = Callable[[Owed], Iterable[tuple[int, Reason]]]

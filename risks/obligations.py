@@ -79,10 +79,15 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     # Only checks due by the longest warning any body gives: next month's checks are not read for the month before.
     horizon = owed.as_of + datetime.timedelta(days=max((p.due_soon_days for p in policies.values()), default=31))
     statuses: dict[tuple[int, datetime.date], CheckStatus] = {}  # a province's checks fall on a few due days per body
-    for pk, officer_id, due_on, period in MonthlyCheck.objects.filter(
-        not_filed_then, period__lte=owed.as_of, due_on__lte=horizon, **owed.only
-    ).values_list("pk", "officer_id", "due_on", "period"):
-        institution_id = owed.officers[officer_id][0]
+    for pk, officer_id, due_on, period in (
+        owed.narrow(MonthlyCheck.objects.filter(not_filed_then, period__lte=owed.as_of, due_on__lte=horizon))
+        .order_by()
+        .values_list("pk", "officer_id", "due_on", "period")
+    ):
+        placed = owed.officers.get(officer_id)
+        if placed is None:
+            continue
+        institution_id = placed[0]
         status = statuses.get((institution_id, due_on))
         if status is None:
             status = statuses[institution_id, due_on] = check_status(
@@ -90,7 +95,7 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
             )
         if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
             message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
-            params = {"month": f"{period:%Y-%m}", "due": due_on.isoformat()}
+            params = {"month": period.isoformat()[:7], "due": due_on.isoformat()}  # strftime: seven times dearer
             yield officer_id, Reason("monthly_check", status.light, message, params, ("risks:check_detail", pk))
 
 

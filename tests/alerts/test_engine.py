@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -331,3 +332,64 @@ def test_a_whole_run_reads_with_the_cycle_collector_paused_and_turns_it_on_again
     with pytest.raises(RuntimeError):
         compute_lights()
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_a_whole_run_reads_the_officers_once_and_keeps_only_the_reasons_of_those_it_counts(world, november):
+    from alerts.models import Violation
+    from integrity.models import Officer
+
+    # An officer who left with a check not filed and a violation on record (their reviewer's work, not their light).
+    Violation.objects.create(
+        officer=world.officer, description="收受礼品", confirmed_on=datetime.date(2026, 11, 20),
+        recorded_by=world.inspector,
+    )  # fmt: skip
+    Officer.objects.filter(pk=world.officer.pk).update(is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        compute_lights(as_of=datetime.date(2026, 11, 26))
+    # The sources read every officer's rows rather than each joining the officers counted (30,000 in a province).
+    reading_officers = [q["sql"] for q in queries.captured_queries if '"integrity_officer"' in q["sql"]]
+    assert len(reading_officers) == 1 and '"alerts_light"' in reading_officers[0]
+    assert not Light.objects.filter(officer=world.officer).exists()
+    assert Light.objects.filter(officer=world.other_officer).exists()
+
+
+@pytest.mark.django_db
+def test_a_whole_run_writes_the_day_s_snapshot_of_the_colours_it_gave(world, november):
+    from django.db.models import Count
+
+    from alerts.models import LightSnapshot
+    from integrity.models import Officer
+
+    day = datetime.date(2026, 11, 26)
+    compute_lights(as_of=day)
+    Officer.objects.filter(pk=world.other_officer.pk).update(is_active=False)  # left: no longer counted
+    compute_lights(as_of=day)
+    counted = Light.objects.filter(officer__is_active=True).values_list("officer__institution_id", "colour")
+    expected: dict = {}
+    for institution_id, colour, n in counted.annotate(n=Count("id")).order_by():
+        expected.setdefault(institution_id, {"green": 0, "yellow": 0, "red": 0})[colour] = n
+    snapshots = {s.institution_id: {"green": s.green, "yellow": s.yellow, "red": s.red} for s in
+                 LightSnapshot.objects.filter(day=day)}  # fmt: skip
+    assert snapshots == expected
+    assert snapshots[world.city.pk]["yellow"] >= 1  # the officer whose check is due in four days
+
+
+def test_equal_reasons_give_one_digest_however_their_values_were_made():
+    from alerts.engine import _digest
+
+    def reasons(params, colour):
+        return [Reason("monthly_check", colour, "check_due", params, ("risks:check_detail", 7)),
+                Reason("matters", Colour.YELLOW, "matters", params, ("archives:matters",))]  # fmt: skip
+
+    shared = {"month": "2026-11", "due": "2026-11-30"}
+    # The same values as other objects (strings built at run time are not interned): a serialisation that wrote
+    # references to objects met twice would give other bytes.
+    copies = ({"".join(["mon", "th"]): "-".join(["2026", "11"]), "due": "2026-11-30"[:]}, dict(shared))
+    digest = _digest(reasons(shared, Colour.YELLOW))
+    assert _digest([reasons(copies[0], "yellow")[0], reasons(copies[1], "yellow")[1]]) == digest
+    assert _digest(reasons(dict(shared, due="2026-12-01"), Colour.YELLOW)) != digest
+    assert _digest(reasons(shared, Colour.RED)) != digest
+    # A parameter given as a member of a choice (not plain to marshal) is read by its repr instead.
+    level = [Reason("warning", Colour.RED, "warning", {"level": WarningLevel.SERIOUS}, ("alerts:warning_detail", 1))]
+    assert _digest(level) == _digest(level) != _digest([Reason("warning", Colour.RED, "warning", {}, ())])
