@@ -78,7 +78,8 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     policies = policies_by_institution(owed.institutions)
     # Only checks due by the longest warning any body gives: next month's checks are not read for the month before.
     horizon = owed.as_of + datetime.timedelta(days=max((p.due_soon_days for p in policies.values()), default=31))
-    statuses: dict[tuple[int, datetime.date], CheckStatus] = {}  # a province's checks fall on a few due days per body
+    # A province's checks fall on a few due days per body: what a due day says is worked out once per body.
+    said: dict[tuple[int, datetime.date], tuple[str, str] | None] = {}
     for pk, officer_id, due_on, period in (
         owed.narrow(MonthlyCheck.objects.filter(not_filed_then, period__lte=owed.as_of, due_on__lte=horizon))
         .order_by()
@@ -87,16 +88,21 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         placed = owed.officers.get(officer_id)
         if placed is None:
             continue
-        institution_id = placed[0]
-        status = statuses.get((institution_id, due_on))
-        if status is None:
-            status = statuses[institution_id, due_on] = check_status(
-                _Unfiled(due_on), policies[institution_id], owed.as_of
-            )
-        if status in (CheckStatus.DUE_SOON, CheckStatus.OVERDUE):
-            message = "check_due" if status == CheckStatus.DUE_SOON else "check_overdue"
+        key = (placed[0], due_on)
+        if key not in said:
+            said[key] = _said(check_status(_Unfiled(due_on), policies[placed[0]], owed.as_of))
+        if (colour_message := said[key]) is not None:
             params = {"month": period.isoformat()[:7], "due": due_on.isoformat()}  # strftime: seven times dearer
-            yield officer_id, Reason("monthly_check", status.light, message, params, ("risks:check_detail", pk))
+            yield officer_id, Reason("monthly_check", *colour_message, params, ("risks:check_detail", pk))
+
+
+def _said(status: CheckStatus) -> tuple[str, str] | None:
+    """A check's colour and message when it puts a reason on the light: due soon or overdue."""
+    if status == CheckStatus.DUE_SOON:
+        return status.light, "check_due"
+    if status == CheckStatus.OVERDUE:
+        return status.light, "check_overdue"
+    return None
 
 
 def register_kinds() -> None:
