@@ -204,6 +204,11 @@ def test_two_runs_at_once_record_each_change_once_and_remind_once(world, novembe
     assert not twice_at_once(lambda: send_reminders(day))
     assert LightEvent.objects.filter(officer=world.officer).count() == 1
     assert Notification.objects.filter(recipient=world.officer).count() == 1
+    # Each change is counted by the run that recorded it: when the check turns red, the two runs' counts add up to
+    # what was recorded.
+    runs, before = [], LightEvent.objects.count()
+    assert not twice_at_once(lambda: runs.append(compute_lights(as_of=datetime.date(2026, 12, 1))))
+    assert sum(run.events for run in runs) == LightEvent.objects.count() - before >= 1
 
 
 @pytest.mark.django_db
