@@ -14,6 +14,7 @@ import contextlib
 import datetime
 import gc
 import hashlib
+import itertools
 import json
 import marshal
 from collections import Counter, defaultdict
@@ -256,15 +257,13 @@ def _update(lights: list[_Changed]) -> None:
                     computed_at timestamptz)
          WHERE light.id = v.id
     """
-    with connection.cursor() as cursor:
-        for start in range(0, len(lights), 10_000):
-            rows = [
-                {"id": light.pk, "colour": light.colour, "reasons": light.reasons, "digest": light.digest,
-                 "version": light.version, "since": light.since and light.since.isoformat(),
-                 "computed_at": light.computed_at.isoformat()}
-                for light in lights[start : start + 10_000]
-            ]  # fmt: skip
-            cursor.execute(sql, [json.dumps(rows, ensure_ascii=False)])
+    rows = (
+        {"id": light.pk, "colour": light.colour, "reasons": light.reasons, "digest": light.digest,
+         "version": light.version, "since": light.since and light.since.isoformat(),
+         "computed_at": light.computed_at.isoformat()}
+        for light in lights
+    )  # fmt: skip
+    _as_json(sql, rows, per=10_000)
 
 
 def _record(events: list[LightEvent]) -> int:
@@ -287,18 +286,24 @@ def _record(events: list[LightEvent]) -> int:
                     at timestamptz, institution_id bigint, department_id bigint)
             ON CONFLICT DO NOTHING
     """
-    recorded = 0
+    rows = (
+        {"officer_id": e.officer_id, "version": e.version, "from_colour": e.from_colour, "to_colour": e.to_colour,
+         "reasons": e.reasons, "at": e.at.isoformat(), "institution_id": e.institution_id,
+         "department_id": e.department_id}
+        for e in events
+    )  # fmt: skip
+    return _as_json(sql, rows, per=2000)
+
+
+def _as_json(sql: str, rows: Iterable[dict], *, per: int) -> int:
+    """Run ``sql`` with ``rows`` sent as one JSON document (its only parameter) per ``per`` rows; returns the rows it
+    affected."""
+    affected, rows = 0, iter(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(events), 2000):
-            rows = [
-                {"officer_id": e.officer_id, "version": e.version, "from_colour": e.from_colour,
-                 "to_colour": e.to_colour, "reasons": e.reasons, "at": e.at.isoformat(),
-                 "institution_id": e.institution_id, "department_id": e.department_id}
-                for e in events[start : start + 2000]
-            ]  # fmt: skip
-            cursor.execute(sql, [json.dumps(rows, ensure_ascii=False)])
-            recorded += cursor.rowcount
-    return recorded
+        while batch := list(itertools.islice(rows, per)):
+            cursor.execute(sql, [json.dumps(batch, ensure_ascii=False)])
+            affected += cursor.rowcount
+    return affected
 
 
 def _snapshot(as_of: datetime.date, tally: Counter[tuple[int, str]]) -> None:
