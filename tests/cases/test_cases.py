@@ -28,7 +28,7 @@ from cases.models import (
     Stage,
     SupervisionNotice,
 )
-from cases.queries import questions_for, visible_assessments, visible_cases
+from cases.queries import questions_for, visible_assessments, visible_cases, visible_notices
 from cases.rules import assessment_overdue, colour_for, declaration_overdue
 from integrity.workdays import CALENDAR_DAYS
 from tests.cases.records import all_no, assess, declare, make_case
@@ -347,6 +347,40 @@ def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(cl
     assert notice.number not in head.get(listed + "?open=true").content.decode()
     assert notice.number in head.get(listed + "?mine=true").content.decode()  # copied to her
     assert notice.number not in client_for(world.colleague).get(listed).content.decode()
+
+
+def test_discipline_staff_see_the_notices_their_bodies_issued_those_on_their_cases_and_those_sent_to_them(world):
+    """The issuing body overseen, the case in scope, the addressee and the one copied: each on its own lets a notice
+    be seen; a notice none of them names is not."""
+    dh_case = assess(make_case(world.dh_officer.department, [world.dh_officer]), world.dh_officer)
+    city_case = assess(make_case(world.prosecution, [world.colleague]), world.colleague)
+    handled_by_him = assess(make_case(world.prosecution, [world.officer]), world.officer)
+    xs_case = assess(make_case(world.xs_officer.department, [world.xs_officer]), world.xs_officer)
+
+    def notice(serial, by, assessment=None, **to):
+        return SupervisionNotice.objects.create(
+            institution=by, assessment=assessment, record_id=serial, year=2026, serial=serial, text="督办", **to
+        ).pk
+
+    issued_by_dh = notice(1, world.dh)  # no case at all
+    on_a_dh_case = notice(2, world.city, dh_case)
+    sent_to_her = notice(3, world.city, city_case, addressed_to=world.dh_inspector)
+    copied_to_her = notice(4, world.xs, xs_case, copied_to=world.dh_inspector)
+    nothing_of_hers = notice(5, world.city, handled_by_him, addressed_to=world.other_officer)
+    issued_by_xs = notice(6, world.xs)
+
+    def seen(officer):
+        return set(visible_notices(officer).values_list("pk", flat=True))
+
+    assert seen(world.dh_inspector) == {issued_by_dh, on_a_dh_case, sent_to_her, copied_to_her}
+    assert seen(world.inspector) == {issued_by_dh, on_a_dh_case, sent_to_her, copied_to_her, nothing_of_hers,
+                                     issued_by_xs}  # fmt: skip
+    assert seen(world.xs_inspector) == {copied_to_her, issued_by_xs}
+    assert seen(world.officer) == {nothing_of_hers}  # the handler of the case, not the addressee
+    assert seen(world.other_officer) == {nothing_of_hers}  # the addressee
+    assert seen(world.dh_officer) == {on_a_dh_case}  # the case he handles, issued by a body he does not oversee
+    open_ones = visible_notices(world.dh_inspector).filter(closed_at__isnull=True)
+    assert open_ones.count() == 4
 
 
 # --- declarations ------------------------------------------------------------------------------------------
