@@ -64,11 +64,17 @@ def placements_changed(officer_ids: set[int]) -> None:
 
 
 def generation_for(user: Officer) -> str:
-    """What ``user``'s board shows is at: the generation all boards share and those of the bodies it counts."""
-    shared = generations.current(LIGHTS)
-    # The bodies' and departments' names are kept with the counts: a renamed one is read again too.
-    bodies = _seen(user, shared).bodies
-    return f"{shared}-{generations.stamp([generations.ORGANISATION, *(_body(pk) for pk in bodies)])}"
+    """What ``user``'s board shows is at: the generation all boards share and those of the bodies it counts. Kept
+    until any generation moves: a province's board would otherwise read its 122 generations at every request and
+    every poll, though they move a few times a day."""
+
+    def read() -> str:
+        shared = generations.current(LIGHTS)
+        # The bodies' and departments' names are kept with the counts: a renamed one is read again too.
+        bodies = _seen(user, shared).bodies
+        return f"{shared}-{generations.stamp([generations.ORGANISATION, *(_body(pk) for pk in bodies)])}"
+
+    return generations.cached(generations.EVERY, f"board-generation:{user.pk}:{generations.scope_key(user)}", read)
 
 
 @dataclass(frozen=True)

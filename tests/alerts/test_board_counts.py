@@ -70,3 +70,25 @@ def test_an_officer_counted_no_more_moves_their_bodys_boards_or_every_board_when
 
     assert moved({world.dh_officer.pk}) == {f"{LIGHTS}:{world.dh.pk}"}
     assert LIGHTS in moved({world.dh_officer.pk, 987654})  # an account no longer on record: its body is not known
+
+
+@pytest.mark.django_db
+def test_a_boards_generation_reads_its_bodies_again_only_once_a_generation_moved(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A province's board counts 121 bodies: their generations are read once and the board's kept until any
+    generation moves, not read at every request and poll."""
+    from alerts.board import generation_for, lights_changed
+    from integrity import generations
+
+    first = generation_for(world.dh_inspector)
+    reads = []
+    several = generations.several
+    monkeypatch.setattr(generations, "several", lambda names: reads.append(names) or several(names))
+    assert generation_for(world.dh_inspector) == first and not reads  # nothing moved: nothing read again
+    with django_capture_on_commit_callbacks(execute=True):
+        lights_changed([world.xs.pk])  # a body her board does not show
+    assert generation_for(world.dh_inspector) == first and len(reads) == 1  # read again, and the same
+    with django_capture_on_commit_callbacks(execute=True):
+        lights_changed([world.dh.pk])
+    assert generation_for(world.dh_inspector) != first
