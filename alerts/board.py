@@ -12,6 +12,7 @@ still current.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,6 +188,16 @@ def counts_for(user: Officer, generation: str) -> Counts:
     return generations.cached_at(f"{LIGHTS}:{generation}", f"counts:{user.pk}:{generations.scope_key(user)}", read)
 
 
+def bodies_for(user: Officer, generation: str) -> list[int]:
+    """The bodies with lights on the viewer's board at ``generation``, kept beside their counts: a board drawn from
+    the cache reads these few numbers rather than the counts."""
+
+    def read() -> list[int]:
+        return sorted(counts_for(user, generation).by_institution)
+
+    return generations.cached_at(f"{LIGHTS}:{generation}", f"bodies:{user.pk}:{generations.scope_key(user)}", read)
+
+
 def _bodies_counts(shared: int, bodies: list[int]) -> dict[int, Counts]:
     """Each body's counts over its active officers, kept under the generations of the body, of every board and of
     the names: one round trip to the cache, and one query for the bodies written since."""
@@ -220,10 +231,26 @@ def trend_for(user: Officer, read: Callable[[], list[dict]]) -> list[dict]:
     return generations.cached(LIGHTS, f"trend:{timezone.localdate()}:{user.pk}:{generations.scope_key(user)}", read)
 
 
-def fragment_key(user: Officer, counts: Counts, institution: Institution | None) -> str:
+def fragment_key(user: Officer, generation: str, institution: Institution | None) -> str:
     """The board's drawn counts and feed are kept under this key (with the language and time zone): the lights'
     generation, the viewer and their scope, and the body drilled into."""
-    return f"{counts.generation}:{user.pk}:{generations.scope_key(user)}:{institution.pk if institution else ''}"
+    return f"{generation}:{user.pk}:{generations.scope_key(user)}:{institution.pk if institution else ''}"
+
+
+def drawn(user: Officer, institution_id: int | None, generation: str) -> dict[str, Callable[[], Any]]:
+    """What the board's fragment draws from the counts, as functions the template calls when it draws it: a board
+    whose fragment is in the cache does not read the counts (a province's 1,300 cells) back from it."""
+    counts = functools.cache(lambda: counts_for(user, generation))
+
+    def totals() -> dict[str, int]:
+        cells = counts().of(institution_id)
+        return {colour.value: cells.get(colour.value, 0) for colour in Colour}
+
+    return {
+        "totals": totals,
+        "institutions": lambda: institution_rows(counts()) if institution_id is None else [],
+        "departments": lambda: department_rows(counts(), institution_id) if institution_id is not None else [],
+    }
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from alerts.queries import (
 from alerts.tables import ClueTable, LightTable, WarningTable
 from cases.queries import visible_notices
 from integrity import audit
-from integrity.choices import AuditEventKind, Colour, Role
+from integrity.choices import AuditEventKind, Role
 from integrity.http import AuthenticatedHttpRequest, officer_of
 from integrity.lists import ScopedListView
 from integrity.models import Institution, Officer
@@ -68,19 +68,16 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     generation = board_counts.generation_for(request.user)
     if request.htmx and request.GET.get("seen") == generation:
         return HttpResponse(status=204)  # what the board shows is still the current generation: nothing read
-    counts = board_counts.counts_for(request.user, generation)
-    institution = _board_institution(request, counts)
+    institution = _board_institution(request, board_counts.bodies_for(request.user, generation))
     feed = board_feed(request.user)
     if institution is not None:
         feed = feed.filter(institution=institution)
-    context = {
-        "counts": counts,
+    context: dict[str, Any] = {
+        "generation": generation,
         # What the counts and the feed show changes only with the lights: drawn once per generation and viewer.
-        "fragment": board_counts.fragment_key(request.user, counts, institution),
-        "totals": {c.value: counts.of(institution.pk if institution else None).get(c.value, 0) for c in Colour},
+        "fragment": board_counts.fragment_key(request.user, generation, institution),
         "institution": institution,
-        "institutions": board_counts.institution_rows(counts) if institution is None else [],
-        "departments": board_counts.department_rows(counts, institution.pk) if institution is not None else [],
+        **board_counts.drawn(request.user, institution.pk if institution else None, generation),
         "feed": feed[:15],  # read only when the fragment is not in the cache
         "now": timezone.now(),
     }
@@ -94,16 +91,16 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "alerts/board.html", context)
 
 
-def _board_institution(request: AuthenticatedHttpRequest, counts: board_counts.Counts) -> Institution | None:
+def _board_institution(request: AuthenticatedHttpRequest, bodies: list[int]) -> Institution | None:
     """The body the board is drilled into: the one asked for (among those the viewer's lights are in), or the only
     one there is. Bodies first, then one body's departments: a province's 1,200 departments are never one page."""
     asked = request.GET.get("institution")
     if asked:
-        if not asked.isdigit() or int(asked) not in counts.by_institution:
+        if not asked.isdigit() or int(asked) not in bodies:
             raise Http404
         return get_object_or_404(Institution, pk=int(asked))
-    if len(counts.by_institution) == 1:
-        return get_object_or_404(Institution, pk=next(iter(counts.by_institution)))
+    if len(bodies) == 1:
+        return get_object_or_404(Institution, pk=bodies[0])
     return None
 
 

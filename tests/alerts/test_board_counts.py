@@ -92,3 +92,26 @@ def test_a_boards_generation_reads_its_bodies_again_only_once_a_generation_moved
     with django_capture_on_commit_callbacks(execute=True):
         lights_changed([world.dh.pk])
     assert generation_for(world.dh_inspector) != first
+
+
+@pytest.mark.django_db
+def test_a_board_drawn_from_the_cache_does_not_read_its_counts_back(client_for, world, monkeypatch):
+    """The drawn fragment is kept per generation: until the lights change, a board draws nothing from the counts
+    (a province's 1,300 cells), and reads only which bodies it shows, to drill into one."""
+    from django.urls import reverse
+
+    from alerts import board
+    from alerts.engine import compute_lights
+
+    compute_lights()
+    reads = []
+    counts_for = board.counts_for
+    monkeypatch.setattr(board, "counts_for", lambda *args: reads.append(args) or counts_for(*args))
+    client = client_for(world.inspector)
+    first = client.get(reverse("alerts:board")).content.decode()
+    assert reads and 'data-testid="by-institution"' in first
+    drawing = len(reads)
+    again = client.get(reverse("alerts:board")).content.decode()
+    assert len(reads) == drawing and again.split('data-count="green"')[1] == first.split('data-count="green"')[1]
+    drilled = client.get(reverse("alerts:board"), {"institution": world.dh.pk}).content.decode()
+    assert len(reads) > drawing and 'data-testid="by-department"' in drilled  # another fragment: drawn afresh
