@@ -48,7 +48,7 @@ from alerts.queries import (
     visible_warnings,
 )
 from alerts.tables import ClueTable, LightTable, WarningTable
-from cases.queries import visible_notices
+from cases.queries import open_notice_count, visible_notices
 from integrity import audit
 from integrity.choices import AuditEventKind, Role
 from integrity.http import AuthenticatedHttpRequest, officer_of
@@ -87,7 +87,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     notices = visible_notices(request.user).filter(closed_at__isnull=True)
     rows = notices.select_related(None).select_related("addressed_to", "institution")  # no case: quicker to plan
     context["open_notices"] = rows.order_by("issued_at", "pk")[:10]
-    context["open_notice_count"] = notices.count()
+    context["open_notice_count"] = open_notice_count(request.user)
     return render(request, "alerts/board.html", context)
 
 
