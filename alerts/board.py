@@ -29,6 +29,7 @@ from integrity.models import Institution, Officer
 from integrity.queries import scope_for
 
 LIGHTS = "lights"
+ANY_BODY = f"{LIGHTS}:any"  # moves after any body's: a viewer's stamp of their bodies' is kept until it does
 
 
 def _body(institution_id: int) -> str:
@@ -43,6 +44,7 @@ def lights_changed(institution_ids: Iterable[int] | None = None) -> None:
         return
     for institution_id in set(institution_ids):
         generations.moved(_body(institution_id))
+    generations.moved(ANY_BODY)  # after the bodies' (the commit runs them in this order)
 
 
 def counted_no_more(officer_ids: set[int]) -> None:
@@ -66,8 +68,8 @@ def placements_changed(officer_ids: set[int]) -> None:
 
 def generation_for(user: Officer) -> str:
     """What ``user``'s board shows is at: the generation all boards share and those of the bodies it counts. Kept
-    until any generation moves: a province's board would otherwise read its 122 generations at every request and
-    every poll, though they move a few times a day."""
+    until one of these or the names moves (any body's moves ``ANY_BODY``): a province's board would otherwise read
+    its 122 generations at every request and every poll, though they move a few times a day."""
 
     def read() -> str:
         shared = generations.current(LIGHTS)
@@ -75,7 +77,8 @@ def generation_for(user: Officer) -> str:
         bodies = _seen(user, shared).bodies
         return f"{shared}-{generations.stamp([generations.ORGANISATION, *(_body(pk) for pk in bodies)])}"
 
-    return generations.cached(generations.EVERY, f"board-generation:{user.pk}:{generations.scope_key(user)}", read)
+    moved = "-".join(map(str, generations.several([LIGHTS, ANY_BODY, generations.ORGANISATION])))
+    return generations.cached_at(f"board:{moved}", f"generation:{user.pk}:{generations.scope_key(user)}", read)
 
 
 @dataclass(frozen=True)

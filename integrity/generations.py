@@ -24,9 +24,6 @@ from integrity.queries import scope_for
 
 CACHE_SECONDS = 6 * 3600  # a safety net only: the generation moves with every write of what is counted
 ORGANISATION = "organisation"  # the bodies' and departments' names, kept with counts that show them
-# Moves with every other generation, after it: what is worked out from many generations (a board's stamp of its 121
-# bodies') is kept under this one until any of them moves, instead of reading them all at every request.
-EVERY = "every"
 T = TypeVar("T")
 K = TypeVar("K")
 
@@ -41,11 +38,10 @@ def moved(name: str) -> None:
 
 
 def _move(name: str) -> None:
-    for moving in (name, EVERY):  # in this order: whoever reads EVERY moved reads ``name`` moved too
-        try:
-            cache.incr(_key(moving))
-        except ValueError:  # nothing there yet, or evicted
-            cache.add(_key(moving), time.time_ns(), timeout=None)
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # nothing there yet, or evicted
+        cache.add(_key(name), time.time_ns(), timeout=None)
 
 
 def current(name: str) -> int:

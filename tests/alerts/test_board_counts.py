@@ -76,16 +76,25 @@ def test_an_officer_counted_no_more_moves_their_bodys_boards_or_every_board_when
 def test_a_boards_generation_reads_its_bodies_again_only_once_a_generation_moved(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """A province's board counts 121 bodies: their generations are read once and the board's kept until any
-    generation moves, not read at every request and poll."""
-    from alerts.board import generation_for, lights_changed
+    """A province's board counts 121 bodies: their generations are read once and the board's kept until one of
+    the lights' generations moves, not read at every request and poll."""
+    from alerts.board import LIGHTS, generation_for, lights_changed
     from integrity import generations
 
     first = generation_for(world.dh_inspector)
     reads = []
     several = generations.several
-    monkeypatch.setattr(generations, "several", lambda names: reads.append(names) or several(names))
+
+    def reading(names: list[str]) -> list[int]:
+        if any(name.startswith(f"{LIGHTS}:") and name[len(LIGHTS) + 1 :].isdigit() for name in names):
+            reads.append(names)  # the bodies' generations
+        return several(names)
+
+    monkeypatch.setattr(generations, "several", reading)
     assert generation_for(world.dh_inspector) == first and not reads  # nothing moved: nothing read again
+    with django_capture_on_commit_callbacks(execute=True):
+        generations.moved("assessments")  # what no board shows
+    assert generation_for(world.dh_inspector) == first and not reads
     with django_capture_on_commit_callbacks(execute=True):
         lights_changed([world.xs.pk])  # a body her board does not show
     assert generation_for(world.dh_inspector) == first and len(reads) == 1  # read again, and the same

@@ -37,15 +37,3 @@ def test_what_is_kept_at_a_stamp_is_read_again_once_it_moves(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         generations.moved("lights:7")
     assert kept() == kept() == 2
-
-
-def test_every_generation_moves_after_any_other_has(django_capture_on_commit_callbacks):
-    every = generations.current(generations.EVERY)
-    with django_capture_on_commit_callbacks(execute=True):
-        generations.moved("lights:3")
-    assert generations.current(generations.EVERY) != every
-    cache.delete("generation:lights:4")  # evicted: moved all the same
-    moved_before = generations.current(generations.EVERY)
-    with django_capture_on_commit_callbacks(execute=True):
-        generations.moved("lights:4")
-    assert generations.current(generations.EVERY) != moved_before
