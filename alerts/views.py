@@ -48,7 +48,7 @@ from alerts.queries import (
     visible_warnings,
 )
 from alerts.tables import ClueTable, LightTable, WarningTable
-from cases.queries import open_notice_count, visible_notices
+from cases.models import SupervisionNotice
 from integrity import audit
 from integrity.choices import AuditEventKind, Role
 from integrity.http import AuthenticatedHttpRequest, officer_of
@@ -84,10 +84,9 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "alerts/board.html#live", context)
     context["trend"] = board_counts.trend_for(request.user, lambda: _trend(request.user))
-    notices = visible_notices(request.user).filter(closed_at__isnull=True)
-    rows = notices.select_related(None).select_related("addressed_to", "institution")  # no case: quicker to plan
-    context["open_notices"] = rows.order_by("issued_at", "pk")[:10]
-    context["open_notice_count"] = open_notice_count(request.user)
+    context["open_notice_count"], oldest = board_counts.open_notices(request.user)
+    rows = SupervisionNotice.objects.filter(pk__in=oldest).select_related("addressed_to", "institution")
+    context["open_notices"] = rows.order_by("issued_at", "pk")
     return render(request, "alerts/board.html", context)
 
 

@@ -30,6 +30,7 @@ from cases.models import (
     RiskFactor,
     SupervisionNotice,
 )
+from cases.notices import notices_changed
 from cases.queries import (
     NOT_SUPERSEDED,
     current_assessment,
@@ -250,13 +251,14 @@ def _supersede(assessment: Assessment, acting_user: Officer) -> None:
     if assessment.previous_id is None:
         return
     for notice in SupervisionNotice.objects.filter(assessment_id=assessment.previous_id, closed_at__isnull=True):
-        claim(
+        if claim(
             notice,
             Q(closed_at__isnull=True),
             acting_user=acting_user,
             reason=_("Re-assessed"),
             closed_at=timezone.now(),
-        )
+        ):
+            notices_changed()
 
 
 @transaction.atomic
@@ -280,5 +282,6 @@ def file_feedback(assessment: Assessment, *, feedback: str, acting_user: Officer
     notice = SupervisionNotice.objects.filter(assessment=assessment).first()
     if notice is not None:
         closed = timezone.now()
-        claim(notice, Q(closed_at__isnull=True), acting_user=acting_user, reason=_("Risk closed"), closed_at=closed)
+        if claim(notice, Q(closed_at__isnull=True), acting_user=acting_user, reason=_("Risk closed"), closed_at=closed):
+            notices_changed()
     return assessment

@@ -26,8 +26,17 @@ from cases.models import (
 from cases.queries import (
     NOT_SUPERSEDED,
 )
+from integrity import generations
 from integrity.actions import claim
 from integrity.models import Institution, Officer
+
+NOTICES = "notices"
+
+
+def notices_changed() -> None:
+    """A notice was issued or closed: which notices are open, kept for the boards, is read again at the next request
+    (``alerts.board.open_notices``)."""
+    generations.moved(NOTICES)
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,8 @@ def issue_notices(notices: Sequence[NoticeData], today: datetime.date) -> int:
             )
         )
     SupervisionNotice.objects.bulk_create(rows)
+    if rows:
+        notices_changed()
     return len(rows)
 
 
@@ -102,6 +113,8 @@ def close_met_notices(kind: str, still_open: set[int]) -> int:
         closed += claim(
             notice, Q(closed_at__isnull=True), acting_user=None, reason=_("Obligation met"), closed_at=timezone.now()
         )
+    if closed:
+        notices_changed()
     return closed
 
 

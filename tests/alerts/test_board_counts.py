@@ -3,6 +3,7 @@
 import pytest
 
 from alerts.board import Counts
+from cases.models import SupervisionNotice
 
 
 def body(institution_id: int, *rows: tuple[int | None, str, int]) -> Counts:
@@ -124,3 +125,58 @@ def test_a_board_drawn_from_the_cache_does_not_read_its_counts_back(client_for, 
     assert len(reads) == drawing and again.split('data-count="green"')[1] == first.split('data-count="green"')[1]
     drilled = client.get(reverse("alerts:board"), {"institution": world.dh.pk}).content.decode()
     assert len(reads) > drawing and 'data-testid="by-department"' in drilled  # another fragment: drawn afresh
+
+
+@pytest.mark.django_db
+@pytest.mark.today("2026-11-20")
+def test_the_boards_open_notices_are_kept_until_a_notice_is_issued_or_closed_or_a_case_changes_hands(
+    client_for, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The open notices are counted once per viewer and kept: the board counts them again after a notice is issued
+    or closed, or a case's handlers changed (who sees the notices on it); the ten oldest are read afresh each time."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from alerts import board
+    from cases import actions, notices
+    from tests.cases.records import assess, make_case
+
+    case = make_case(world.prosecution, [world.officer])
+    on_his_case = assess(case, world.officer)
+
+    def issue(record_id: int, addressed_to_id: int | None = None, assessment_id: int | None = None):
+        notice = notices.NoticeData(
+            "test", record_id, world.city.pk, addressed_to_id, None, "督办", "/", "督办", assessment_id
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            notices.issue_notices([notice], timezone.localdate())
+        return SupervisionNotice.objects.get(kind="test", record_id=record_id)
+
+    first = issue(1, assessment_id=on_his_case.pk)
+    second = issue(2, addressed_to_id=world.colleague.pk)
+    counted = []
+    to_count = board.open_notices_to_count
+    monkeypatch.setattr(board, "open_notices_to_count", lambda user: counted.append(user) or to_count(user))
+    client = client_for(world.inspector)
+
+    def shown() -> tuple[int, str]:
+        section = client.get(reverse("alerts:board")).content.decode().split('data-testid="open-notices"')[1]
+        return int(re.search(r'data-count="(\d+)"', section)[1]), section
+
+    assert shown()[0] == 2 and len(counted) == 1
+    assert shown()[0] == 2 and len(counted) == 1  # kept
+    notices.acknowledge_notice(second, acting_user=world.colleague)
+    count, section = shown()
+    assert count == 2 and 'data-value="acknowledged"' in section and len(counted) == 1  # the rows read afresh
+    third = issue(3)
+    assert shown()[0] == 3 and third.number in shown()[1] and len(counted) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.close_met_notices("test", still_open={1, 2})
+    assert shown()[0] == 2 and third.number not in shown()[1] and len(counted) == 3
+
+    assert board.open_notices(world.officer) == (1, [first.pk])  # on the case he handles
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.replace_handler(case, world.officer, world.colleague, reason="回避", acting_user=None)
+    assert board.open_notices(world.officer) == (0, [])

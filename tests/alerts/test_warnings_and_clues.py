@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -193,10 +194,13 @@ def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
     client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     from alerts.models import LightSnapshot
+    from cases.models import SupervisionNotice
     from tests.factories import OfficerFactory
 
+    SupervisionNotice.objects.create(institution=world.city, record_id=1, year=2026, serial=1, text="督办")
     client = client_for(world.inspector)
     for days in (1, 365):
+        cache.clear()  # the open notices as well as the counts read at both sizes
         LightSnapshot.objects.all().delete()
         LightSnapshot.objects.bulk_create(
             LightSnapshot(institution=body, day=TODAY - datetime.timedelta(days=d), green=5, yellow=1, red=1)
@@ -209,8 +213,8 @@ def test_the_board_page_costs_the_same_queries_with_a_day_or_a_year_of_history(
             compute_lights()  # new officers' lights: the boards read their counts again
         # session, user, scope, the bodies the board counts, the counts with the bodies' and departments' names, the
         # viewer's own light (counted with their body, not shown), the feed, the trend (its months' last days in one
-        # query), the open notices and their count, the bell
-        with django_assert_num_queries(11):
+        # query), the open notices' count, which are the ten oldest and their rows, the bell
+        with django_assert_num_queries(12):
             page = client.get(reverse("alerts:board"))
         assert len(page.context["trend"]) == (1 if days == 1 else 12)
 
@@ -451,13 +455,17 @@ def test_a_department_renamed_in_the_admin_is_shown_by_its_new_name_at_the_next_
 def test_the_board_reads_its_trend_once_until_the_next_light_run_writes_the_day_s_snapshot(
     client_for, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
+    from cases.models import SupervisionNotice
+
+    SupervisionNotice.objects.create(institution=world.city, record_id=1, year=2026, serial=1, text="督办")
     with django_capture_on_commit_callbacks(execute=True):
         compute_lights()
     client = client_for(world.inspector)
     first = client.get(reverse("alerts:board")).context["trend"]
-    # session, user, scope, the open notices and their count, the bell: the counts with the names, the trend and the
-    # drawn counts and feed come from the cache (nine queries when they are read)
-    with django_assert_num_queries(6) as captured:
+    # session, user, scope, the open notices' rows, the bell: the counts with the names, the trend, the drawn counts
+    # and feed, and how many notices are open and which are the oldest come from the cache (eleven queries when they
+    # are read)
+    with django_assert_num_queries(5) as captured:
         again = client.get(reverse("alerts:board"))
     assert again.context["trend"] == first == [{**first[0], "month": "2026-11"}]  # one snapshot so far: this month's
     # The open notices' rows read the notice, its body and its addressee: not the case and assessment behind it.

@@ -28,7 +28,7 @@ from cases.models import (
     Stage,
     SupervisionNotice,
 )
-from cases.queries import open_notice_count, questions_for, visible_assessments, visible_cases, visible_notices
+from cases.queries import open_notices_to_count, questions_for, visible_assessments, visible_cases, visible_notices
 from cases.rules import assessment_overdue, colour_for, declaration_overdue
 from integrity.workdays import CALENDAR_DAYS
 from tests.cases.records import all_no, assess, declare, make_case
@@ -316,7 +316,9 @@ def test_two_notice_jobs_at_once_issue_one_notice(world):
     assert sorted(SupervisionNotice.objects.values_list("serial", flat=True)) == list(range(1, len(approved) + 1))
 
 
-def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(client_for, world):
+def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(
+    client_for, world, django_capture_on_commit_callbacks
+):
     case = make_case(world.prosecution, [world.officer])
     assessment = assess(case, world.officer)
     assessments.decide_assessment(assessment, approve=True, acting_user=world.depthead)
@@ -336,9 +338,16 @@ def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(cl
     assert notice.acknowledged_at and notice.answer.startswith("已约谈") and notice.closed_at is None
     assert notice.history.latest().history_user == world.officer
 
-    assessments.file_feedback(assessment, feedback="已化解，当事人息诉", acting_user=world.officer)
+    inspector = client_for(world.inspector)
+
+    def on_the_board() -> bool:
+        return notice.number in inspector.get(reverse("alerts:board")).content.decode().split('"open-notices"')[1]
+
+    assert on_the_board()
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments.file_feedback(assessment, feedback="已化解，当事人息诉", acting_user=world.officer)
     notice.refresh_from_db()
-    assert notice.closed_at is not None
+    assert notice.closed_at is not None and not on_the_board()
     for client in (handler, head):
         assert notice.get_absolute_url() not in client.get(reverse("todos")).content.decode()
     assert 'data-value="closed"' in head.get(notice.get_absolute_url()).content.decode()
@@ -382,8 +391,8 @@ def test_discipline_staff_see_the_notices_their_bodies_issued_those_on_their_cas
     SupervisionNotice.objects.filter(pk__in=[issued_by_dh, copied_to_her]).update(closed_at=timezone.now())
     for officer in (world.dh_inspector, world.inspector, world.xs_inspector, world.officer, world.dh_officer):
         open_ones = set(visible_notices(officer).filter(closed_at__isnull=True).values_list("pk", flat=True))
-        assert open_notice_count(officer) == len(open_ones), officer  # the board's count, in two parts
-    assert open_notice_count(world.dh_inspector) == 2  # on a dh case, sent to her
+        assert open_notices_to_count(officer).count() == len(open_ones), officer  # the board's count, in two parts
+    assert open_notices_to_count(world.dh_inspector).count() == 2  # on a dh case, sent to her
 
 
 # --- declarations ------------------------------------------------------------------------------------------
