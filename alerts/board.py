@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from alerts.models import Light
 from alerts.queries import board_lights
-from cases.grades import ASSESSMENTS
+from cases.grades import CASES_PLACED
 from cases.notices import NOTICES
 from cases.queries import open_notices_to_count, visible_notices
 from integrity import generations
@@ -287,7 +287,7 @@ def _named_rows(names: Mapping[Any, str], cells: Mapping[Any, dict[str, int]]) -
 def open_notices(user: Officer) -> tuple[int, list[int]]:
     """How many open supervision notices ``user`` sees, and the ten oldest (their ids: the rows are read afresh, with
     whether they were acknowledged or answered). Kept until a notice is issued or closed (``cases.notices.NOTICES``)
-    or who sees a case changes with its body, department or handlers (``cases.grades.ASSESSMENTS``): every board
+    or who sees a case changes with its body, department or handlers (``cases.grades.CASES_PLACED``): every board
     request counted them again, a third of the province inspector's board."""
 
     def read() -> tuple[int, list[int]]:
@@ -296,5 +296,5 @@ def open_notices(user: Officer) -> tuple[int, list[int]]:
         oldest = visible_notices(user).using(DEFAULT_DB_ALIAS).filter(closed_at__isnull=True)
         return count, list(oldest.order_by("issued_at", "pk").values_list("pk", flat=True)[:10])
 
-    moved = generations.stamp([NOTICES, ASSESSMENTS])
+    moved = generations.stamp([NOTICES, CASES_PLACED])
     return generations.cached_at(f"notices:{moved}", f"open:{user.pk}:{generations.scope_key(user)}", read)

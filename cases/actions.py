@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from cases.choices import (
     ReviewStatus,
 )
-from cases.grades import assessments_changed
+from cases.grades import cases_placed
 from cases.models import (
     Case,
     CaseHandler,
@@ -258,7 +258,7 @@ def replace_handler(case: Case, old: Officer, new: Officer, *, reason: str, acti
     audited(case, acting_user, note).save(update_fields=["updated_at"])
     screen_cases([case.pk])
     events.officers_changed(old.pk, new.pk)
-    assessments_changed()
+    cases_placed()
 
 
 def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Officer | None) -> None:
@@ -283,7 +283,7 @@ def hand_over_cases(officer: Officer, successor: Officer | None, acting_user: Of
         else:
             replace_handler(case, officer, successor, reason=reason, acting_user=acting_user)
     if cases:
-        assessments_changed()  # the departing officer no longer sees the cases' assessments
+        cases_placed()  # the departing officer no longer sees the cases' assessments
 
 
 @transaction.atomic

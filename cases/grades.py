@@ -22,11 +22,20 @@ from integrity import generations
 from integrity.models import Officer
 
 ASSESSMENTS = "assessments"
+CASES_PLACED = "cases-placed"
 
 
 def assessments_changed() -> None:
     """An assessment, or a case's body, department or handlers, was written: every grid is counted again."""
     generations.moved(ASSESSMENTS)
+
+
+def cases_placed() -> None:
+    """Cases' bodies, departments or handlers changed, and with them who sees the cases, their assessments and the
+    notices on them: the grids are counted again, and the open notices the boards keep (``alerts.board``), which
+    every assessment written does not move."""
+    generations.moved(CASES_PLACED)
+    assessments_changed()
 
 
 @dataclass

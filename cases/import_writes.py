@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from cases import actions
 from cases.choices import PartyRole
-from cases.grades import assessments_changed
+from cases.grades import cases_placed
 from cases.import_rows import CASE_FIELDS, Context, Known, Parsed, case_data, differs
 from cases.models import Case, CaseHandler, CaseParty, Declaration, DeclaredRelation
 from cases.rules import normalise_name, normalise_organisation
@@ -80,7 +80,7 @@ def write(
     conflicts = actions.screen_cases(sorted(plan.touched & plan.with_relations))
     _sync(institution, plan.synced, handler_rows, party_rows, said, filename, acting_user)
     if before:  # a case here before may have moved department, or gained or lost handlers: its assessments with it
-        assessments_changed()
+        cases_placed()
     return Written(len(fresh), len(changed), conflicts)
 
 

@@ -141,6 +141,7 @@ def test_the_boards_open_notices_are_kept_until_a_notice_is_issued_or_closed_or_
 
     from alerts import board
     from cases import actions, notices
+    from cases.grades import assessments_changed
     from tests.cases.records import assess, make_case
 
     case = make_case(world.prosecution, [world.officer])
@@ -167,6 +168,9 @@ def test_the_boards_open_notices_are_kept_until_a_notice_is_issued_or_closed_or_
 
     assert shown()[0] == 2 and len(counted) == 1
     assert shown()[0] == 2 and len(counted) == 1  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments_changed()  # an assessment written: who sees which notice is the same
+    assert shown()[0] == 2 and len(counted) == 1
     notices.acknowledge_notice(second, acting_user=world.colleague)
     count, section = shown()
     assert count == 2 and 'data-value="acknowledged"' in section and len(counted) == 1  # the rows read afresh
@@ -180,3 +184,24 @@ def test_the_boards_open_notices_are_kept_until_a_notice_is_issued_or_closed_or_
     with django_capture_on_commit_callbacks(execute=True):
         actions.replace_handler(case, world.officer, world.colleague, reason="回避", acting_user=None)
     assert board.open_notices(world.officer) == (0, [])
+
+
+@pytest.mark.django_db
+@pytest.mark.today("2026-11-20")
+def test_a_case_an_import_moves_to_another_department_takes_its_notice_off_the_heads_board(
+    world, django_capture_on_commit_callbacks
+):
+    from alerts.board import open_notices
+    from cases.importing import import_cases
+    from tests.cases.records import assess, make_case
+
+    case = make_case(world.prosecution, [world.officer])
+    notice = SupervisionNotice.objects.create(
+        institution=world.city, assessment=assess(case, world.officer), record_id=1, year=2026, serial=1, text="督办"
+    )
+    assert open_notices(world.depthead) == (1, [notice.pk])  # a case of the department she heads
+    row = [case.number, case.title, case.case_type, "侦查监督处", "王芳", str(case.received_on)]
+    content = "\n".join(["案号,案件名称,案件类型,承办部门,承办人,受理日期", ",".join(row)]).encode("gbk")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_cases(world.city, content, "案件.csv", acting_user=world.admin).updated == 1
+    assert open_notices(world.depthead) == (0, [])

@@ -123,7 +123,11 @@ def test_changed_facts_open_a_new_draft_that_holds_the_case_and_the_old_one_coun
     actions.move_case(case, stage("审查"), acting_user=world.officer)
 
 
-def test_an_overdue_risk_re_assessed_closes_its_notice_and_the_old_one_is_no_longer_overdue(world):
+def test_an_overdue_risk_re_assessed_closes_its_notice_and_the_old_one_is_no_longer_overdue(
+    world, django_capture_on_commit_callbacks
+):
+    from alerts.board import open_notices
+
     case = make_case(world.prosecution, [world.officer])
     first = approved(case, world.officer, world.depthead)
     first.refresh_from_db()
@@ -131,13 +135,15 @@ def test_an_overdue_risk_re_assessed_closes_its_notice_and_the_old_one_is_no_lon
     assert notices.issue_supervision_notices(late) == 1
     notice = SupervisionNotice.objects.get()
     assert "assessment" in kinds(world, late)
+    assert open_notices(world.inspector) == (1, [notice.pk])  # on the discipline office's board
     with time_machine.travel(datetime.datetime(late.year, late.month, late.day, 9, tzinfo=datetime.UTC), tick=False):
         draft = assessments.mark_facts_changed(case, reason="当事人已息诉", acting_user=world.officer)
         assert SupervisionNotice.objects.get().closed_at is None  # a draft changes nothing yet
         assessments.submit_assessment(draft, acting_user=world.officer)
-        assessments.decide_assessment(draft, approve=True, acting_user=world.depthead)
+        with django_capture_on_commit_callbacks(execute=True):
+            assessments.decide_assessment(draft, approve=True, acting_user=world.depthead)
     notice.refresh_from_db()
-    assert notice.closed_at is not None
+    assert notice.closed_at is not None and open_notices(world.inspector) == (0, [])
     assert notices.issue_supervision_notices(late) == 0  # the old one is superseded, the new one runs from `late`
     assert "assessment" not in kinds(world, late)  # not yellow for the superseded one
 
