@@ -85,6 +85,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "alerts/board.html#live", context)
     context["trend"] = board_counts.trend_for(request.user, lambda: _trend(request.user))
     context["open_notice_count"], oldest = board_counts.open_notices(request.user)
+    # The ids were read for this viewer and scope (the cache keys them by both): their rows need no scope again.
     rows = SupervisionNotice.objects.filter(pk__in=oldest).select_related("addressed_to", "institution")
     context["open_notices"] = rows.order_by("issued_at", "pk")
     return render(request, "alerts/board.html", context)
