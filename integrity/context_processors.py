@@ -1,8 +1,10 @@
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
 
 from integrity.middleware import held
-from integrity.navigation import items_for, menu_for
+from integrity.navigation import drawn_menu
 from integrity.queries import scope_for
 
 
@@ -19,8 +21,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"held": True, "idle_seconds": settings.SESSION_IDLE_MINUTES * 60}
     scope = scope_for(user)
     context = vars(request)["_navigation_context"] = {
-        "nav_items": items_for(scope),
-        "menu": menu_for(scope),
+        "menu": functools.partial(drawn_menu, scope, request.path),  # drawn when a page shows it
         "user_scope": scope,
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
         "todo_poll_seconds": settings.TODO_POLL_SECONDS,

@@ -6,11 +6,13 @@ Entries with a group are drawn as one dropdown per group, in the order the group
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integrity.queries import Scope
@@ -117,11 +119,28 @@ def items_for(scope: Scope) -> list[NavItem]:
     return [item for item in NAVIGATION if item.shown_to(scope)]
 
 
-def menu_for(scope: Scope) -> list[NavItem | NavGroup]:
+def drawn_menu(scope: Scope, path: str) -> str:
+    """The menu's HTML for ``scope``, the entry at ``path`` marked active. Drawn once per process for each set of
+    entries, marked entry, language and prefix the site is served under: every page drew its thirty-odd entries
+    through the template engine, 1–2 ms a page on the project's machine."""
+    items = items_for(scope)
+    active = next((item.url_name for item in items if item.url == path), "")
+    return _drawn(tuple(item.url_name for item in items), active, get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(names: tuple[str, ...], active: str, language: str, prefix: str) -> str:
+    # ``language`` and ``prefix`` are the ones active while it draws: in the arguments, they key the cache.
+    shown = set(names)
+    return render_to_string("includes/menu.html", {"menu": _grouped(i for i in NAVIGATION if i.url_name in shown),
+                                                    "active": active})  # fmt: skip
+
+
+def _grouped(items: Iterable[NavItem]) -> list[NavItem | NavGroup]:
     """Top-level entries and dropdown groups, in order."""
     menu: list[NavItem | NavGroup] = []
     groups: dict[str, NavGroup] = {}
-    for item in items_for(scope):
+    for item in items:
         if not item.group:
             menu.append(item)
             continue

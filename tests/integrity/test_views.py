@@ -82,6 +82,33 @@ def test_the_menu_reverses_its_addresses_once_and_follows_the_prefix_the_site_is
     assert board.url == "/alerts/board/"
 
 
+def test_the_menu_is_drawn_once_for_each_set_of_entries_marked_entry_and_language(client_for, world, monkeypatch):
+    """Every page shows the menu: drawn through the template engine once per process for each set of entries, entry
+    marked active and language, then taken as drawn."""
+    from integrity import navigation
+
+    drawn = []
+    render = navigation.render_to_string
+    monkeypatch.setattr(navigation, "render_to_string", lambda *a, **kw: drawn.append(a) or render(*a, **kw))
+    navigation._drawn.cache_clear()
+    client = client_for(world.inspector)
+
+    def menu(url: str, **headers: str) -> str:
+        page = client.get(url, **headers).content.decode()
+        return page[page.index('id="mainnav"') : page.index('data-testid="todos-link"')]
+
+    board = menu(reverse("alerts:board"))
+    assert menu(reverse("alerts:board")) == board and len(drawn) == 1  # taken as drawn
+    assert 'active" href="/alerts/board/" data-nav="alerts:board">预警看板' in board
+    home = menu(reverse("home"))
+    assert len(drawn) == 2 and 'active" href="/" data-nav="home"' in home and 'active" href="/alerts/' not in home
+    english = menu(reverse("alerts:board"), headers={"Accept-Language": "en"})
+    assert len(drawn) == 3 and 'data-nav="alerts:board">Warning board' in english
+    assert menu(reverse("alerts:board")) == board and len(drawn) == 3
+    officer = client_for(world.officer).get(reverse("home")).content.decode()
+    assert len(drawn) == 4 and 'data-nav="alerts:board"' not in officer  # another set of entries
+
+
 def test_the_officer_list_costs_the_same_queries_for_15_and_65_rows(client_for, world, django_assert_num_queries):
     client = client_for(world.inspector)
     url = reverse("integrity:officer_list")
