@@ -20,7 +20,7 @@ import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -69,8 +69,10 @@ def _counted_officers(requested: set[int] | None) -> tuple[dict[int, tuple[int, 
     found = Officer.objects.filter(is_active=True, institution__isnull=False).order_by()
     if requested is not None:
         found = found.filter(pk__in=list(requested))
-    rows = found.values_list(
-        "pk", "institution_id", "department_id", "light__id", "light__colour", "light__digest", "light__version"
+    rows = ledger.rows(
+        found.values_list(
+            "pk", "institution_id", "department_id", "light__id", "light__colour", "light__digest", "light__version"
+        )
     )
     officers: dict[int, tuple[int, int | None]] = {row[0]: (row[1], row[2]) for row in rows}
     # ``since`` is not read: a light that keeps its colour keeps it in the database (``_update``).
@@ -148,18 +150,18 @@ def _compare(
     changed: list[_Changed] = []
     events: list[LightEvent] = []
     for officer_id, (institution_id, department_id) in officers.items():
-        # Most officers' lights stay as they were: their reasons are compared by a digest of plain tuples and turned
-        # into what is stored only when something changed.
-        found = reasons.get(officer_id)
-        ordered = (sorted_reasons(found) if len(found) > 1 else found) if found else []
-        colour = _COLOURS[ordered[0].colour] if ordered else Colour.GREEN  # the worst comes first
+        # Most officers' lights stay as they were: their reasons are compared, in whatever order the sources gave
+        # them, by a digest of plain values, and put in order and turned into what is stored only when something
+        # changed.
+        found = reasons.get(officer_id, ())
+        colour = _worst(found)
         tally[institution_id, colour] += 1
-        digest = _digest(ordered)
+        digest = _digest(found)
         row = current.get(officer_id)
         if row is not None and row[4] == colour and row[5] == digest:
             continue
         light = _Stored(*row[3:]) if row is not None else _Stored(None, Colour.GREEN, "", 0)
-        stored = [r.as_dict() for r in ordered]
+        stored = [r.as_dict() for r in sorted_reasons(found)]
         version, since = light.version, None  # None: the stored one is kept
         if light.colour != colour:
             events.append(
@@ -210,29 +212,50 @@ class _Stored(NamedTuple):
 
 
 _COLOURS = {colour.value: colour for colour in Colour}  # a colour given as text or as a member, as a member
+_PLAIN = {colour.value: colour.value for colour in Colour}  # … as text (a member's ``value`` is a property)
+_RANKS = {colour.value: colour.rank for colour in Colour}
 _NO_REASONS = hashlib.blake2b(b"[]", digest_size=16).hexdigest()
 
 
-def _said(reason: Reason) -> tuple:
-    """What a reason says, as plain values (its colour as text: a member of ``Colour`` is not plain to marshal)."""
-    return (reason.kind, _COLOURS[reason.colour].value, reason.message, reason.params, reason.link, reason.query)
+def _worst(found: list[Reason] | tuple[()]) -> Colour:
+    """The light's colour: the worst of its reasons; green without any."""
+    if not found:
+        return Colour.GREEN
+    if len(found) == 1:
+        return _COLOURS[found[0].colour]
+    return _COLOURS[max((reason.colour for reason in found), key=_RANKS.__getitem__)]
 
 
-def _digest(ordered: list[Reason]) -> str:
-    """What the reasons say, as a short hash: equal reasons give the same digest in every run and process (a
-    reason's parameters are built in the same order every time; were they not, a light would only be written
-    again, never left stale). Their plain values are serialised by ``marshal``'s version 2, which writes no
-    references between objects (later versions do, by how many hold an object): the same values give the same bytes,
-    and in a third of the time ``repr`` took; a value marshal does not take (an enum member, say) falls back to
-    ``repr``."""
-    if not ordered:
-        return _NO_REASONS
-    said = list(map(_said, ordered))
+def _said(reason: Reason) -> bytes:
+    """What a reason says: its plain values (its colour as text: a member of ``Colour`` is not plain to marshal)
+    serialised by ``marshal``'s version 2, which writes no references between objects (later versions do, by how
+    many hold an object): the same values give the same bytes in every run and process, in a third of the time
+    ``repr`` took. A reason's parameters are built in the same order every time; were they not, a light would only
+    be written again, never left stale. A value marshal does not take (an enum member, say) is read by ``repr``."""
+    said: tuple[Any, ...] = (
+        reason.kind,
+        _PLAIN[reason.colour],
+        reason.message,
+        reason.params,
+        reason.link,
+        reason.query,
+    )
     try:
-        serialised = marshal.dumps(said, 2)
+        return marshal.dumps(said, 2)
     except ValueError:
-        serialised = repr(said).encode()
-    return hashlib.blake2b(serialised, digest_size=16).hexdigest()
+        return repr(said).encode()
+
+
+def _digest(found: list[Reason] | tuple[()]) -> str:
+    """What the reasons say, as a short hash, whatever order the sources gave them in (they read without an
+    ``ORDER BY``): the bytes of each reason, sorted, framed as marshal frames a list of them. Each reason's bytes
+    say where they end (marshal writes each value's type and length), so no two sets of reasons give the same
+    bytes. Putting the reasons in the order they are shown and stored (``sorted_reasons``) is left to the lights
+    that changed: most do not."""
+    if not found:
+        return _NO_REASONS
+    said = b"".join(sorted(map(_said, found))) if len(found) > 1 else _said(found[0])
+    return hashlib.blake2b(b"[" + len(found).to_bytes(4, "little") + said, digest_size=16).hexdigest()
 
 
 def _update(lights: list[_Changed]) -> None:

@@ -4,6 +4,7 @@ declaration not filed or awaiting review, or a case past its handling deadline, 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
@@ -101,7 +102,9 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     # Cases received after the day are few (none, for today): excluding them by the index on ``received_on`` costs a
     # fifth of joining every declaration not filed to its case (a hash join over a million cases in a province).
     later = Case.objects.filter(received_on__gt=owed.as_of).values("pk")
-    for officer_id, n, earliest, one in (
+    # Officers' oldest due days are few per body: a due day's colour and text are worked out once per body.
+    said: dict[tuple[int, datetime.date], tuple[Colour, str]] = {}
+    for officer_id, n, earliest, one in ledger.rows(
         owed.narrow(Declaration.objects.filter(not_filed_then))
         .exclude(case__in=later)
         .values("officer_id")
@@ -111,9 +114,12 @@ def declaration_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         placed = owed.officers.get(officer_id)
         if placed is None:
             continue
-        red_days = policies[placed[0]].declaration_red_days
-        colour = declaration_colour(earliest, owed.as_of, red_days)
-        params = {"n": n, "due": earliest.isoformat()}
+        key = (placed[0], earliest)
+        if key not in said:
+            red_days = policies[placed[0]].declaration_red_days
+            said[key] = declaration_colour(earliest, owed.as_of, red_days), earliest.isoformat()
+        colour, due = said[key]
+        params = {"n": n, "due": due}
         link: tuple[str | int, ...]
         if n == 1:
             link, query = ("cases:declaration_detail", one), ""
@@ -141,7 +147,7 @@ def review_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
 
 def assessment_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     """Approved case assessments past their handling deadline: their author is yellow."""
-    for officer_id, pk, number in (
+    for officer_id, pk, number in ledger.rows(
         owed.narrow(
             Assessment.objects.filter(NOT_SUPERSEDED, status=AssessmentStatus.APPROVED, deadline__lt=owed.as_of),
             "author",

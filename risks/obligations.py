@@ -78,9 +78,10 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
     policies = policies_by_institution(owed.institutions)
     # Only checks due by the longest warning any body gives: next month's checks are not read for the month before.
     horizon = owed.as_of + datetime.timedelta(days=max((p.due_soon_days for p in policies.values()), default=31))
-    # A province's checks fall on a few due days per body: what a due day says is worked out once per body.
-    said: dict[tuple[int, datetime.date], tuple[str, str] | None] = {}
-    for pk, officer_id, due_on, period in (
+    # A province's checks fall on a few months and due days per body: what they say (the colour, the message and
+    # its parameters) is worked out once per body, due day and month, and shared by the reasons that say it.
+    said: dict[tuple[int, datetime.date, datetime.date], tuple[str, str, dict[str, str]] | None] = {}
+    for pk, officer_id, due_on, period in ledger.rows(
         owed.narrow(MonthlyCheck.objects.filter(not_filed_then, period__lte=owed.as_of, due_on__lte=horizon))
         .order_by()
         .values_list("pk", "officer_id", "due_on", "period")
@@ -88,20 +89,20 @@ def check_reasons(owed: Owed) -> Iterator[tuple[int, Reason]]:
         placed = owed.officers.get(officer_id)
         if placed is None:
             continue
-        key = (placed[0], due_on)
+        key = (placed[0], due_on, period)
         if key not in said:
-            said[key] = _said(check_status(_Unfiled(due_on), policies[placed[0]], owed.as_of))
-        if (colour_message := said[key]) is not None:
-            params = {"month": period.isoformat()[:7], "due": due_on.isoformat()}  # strftime: seven times dearer
-            yield officer_id, Reason("monthly_check", *colour_message, params, ("risks:check_detail", pk))
+            said[key] = _said(check_status(_Unfiled(due_on), policies[placed[0]], owed.as_of), due_on, period)
+        if (found := said[key]) is not None:
+            yield officer_id, Reason("monthly_check", *found, ("risks:check_detail", pk))
 
 
-def _said(status: CheckStatus) -> tuple[str, str] | None:
-    """A check's colour and message when it puts a reason on the light: due soon or overdue."""
+def _said(status: CheckStatus, due_on: datetime.date, period: datetime.date) -> tuple[str, str, dict[str, str]] | None:
+    """A check's colour, message and its parameters when it puts a reason on the light: due soon or overdue."""
+    params = {"month": period.isoformat()[:7], "due": due_on.isoformat()}  # strftime: seven times dearer
     if status == CheckStatus.DUE_SOON:
-        return status.light, "check_due"
+        return status.light, "check_due", params
     if status == CheckStatus.OVERDUE:
-        return status.light, "check_overdue"
+        return status.light, "check_overdue", params
     return None
 
 

@@ -77,3 +77,56 @@ def test_a_reason_stored_before_messages_and_links_reads_as_recorded():
     old = Reason.from_dict({"kind": "old", "colour": "yellow", "message": "gone", "params": {"text": "旧的理由"},
                             "url": "/cases/?incomplete=true"})  # fmt: skip
     assert (old.text, old.url) == ("旧的理由", "/cases/?incomplete=true")
+
+
+@pytest.mark.django_db
+@pytest.mark.today("2026-11-26")
+def test_a_light_is_not_written_again_when_its_sources_give_the_same_reasons_in_another_order(world, monkeypatch):
+    """The sources read without an ``ORDER BY``: the same reasons in another order are the same light, and what is
+    stored is in the order the page shows (the worst first) whatever order they came in."""
+    monkeypatch.setattr(ledger, "_sources", dict(ledger._sources))
+    monkeypatch.setattr(ledger, "MESSAGES", dict(ledger.MESSAGES))
+    ledger.messages({"extra": gettext_noop("%(n)s things are missing.")})
+    given = [
+        Reason("extra", Colour.YELLOW, "extra", {"n": 1}, ("todos",)),
+        Reason("extra", Colour.RED, "extra", {"n": 2}, ("todos",)),
+        Reason("other", Colour.YELLOW, "extra", {"n": 3}, ("todos",)),
+    ]
+
+    def source(owed):
+        for reason in given:
+            yield world.officer.pk, reason
+
+    ledger.register("tests.extra", source)
+    compute_lights(officer_ids=[world.officer.pk])
+    stored = Light.objects.get(officer=world.officer)
+    extra = [r for r in stored.reasons if r["kind"] in ("extra", "other")]
+    assert [r["params"]["n"] for r in extra] == [2, 1, 3]  # red first, then by kind
+    marker = [{"kind": "marker", "colour": "red", "message": "extra", "params": {"n": 0}, "link": ["todos"]}]
+    Light.objects.filter(pk=stored.pk).update(reasons=marker)  # what a rewrite would replace
+
+    given.reverse()
+    compute_lights(officer_ids=[world.officer.pk])
+    assert Light.objects.get(officer=world.officer).reasons == marker  # not written again
+
+    given[0] = Reason("extra", Colour.YELLOW, "extra", {"n": 4}, ("todos",))  # a reason changed: written
+    compute_lights(officer_ids=[world.officer.pk])
+    extra = [r for r in Light.objects.get(officer=world.officer).reasons if r["kind"] in ("extra", "other")]
+    assert [r["params"]["n"] for r in extra] == [2, 1, 4]
+
+
+@pytest.mark.django_db
+def test_rows_are_the_querysets_own_in_its_order_on_every_database(world):
+    """``ledger.rows`` reads a whole run's rows at once (on PostgreSQL, as the driver gives them): the same values
+    and types as the queryset, in the order it names its columns (an annotation before a field included)."""
+    from django.db.models import Count, Min
+
+    from integrity.models import Officer
+
+    by_body = Officer.objects.values("institution_id").annotate(n=Count("id"), first=Min("date_joined")).order_by()
+    named = by_body.values_list("institution_id", "n", "first")
+    assert sorted(ledger.rows(named)) == sorted(named) and len(named) >= 3
+    reordered = by_body.values_list("n", "institution_id")  # an annotation named before a field
+    assert sorted(ledger.rows(reordered)) == sorted(reordered)
+    assert {type(row[2]) for row in ledger.rows(named)} == {type(row[2]) for row in named}
+    assert ledger.rows(Officer.objects.none().values_list("pk", "username")) == []
