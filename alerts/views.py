@@ -87,7 +87,10 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     context["open_notice_count"], oldest = board_counts.open_notices(request.user)
     # The ids were read for this viewer and scope (the cache keys them by both): their rows need no scope again.
     rows = SupervisionNotice.objects.filter(pk__in=oldest).select_related("addressed_to", "institution")
-    context["open_notices"] = rows.order_by("issued_at", "pk")
+    # What the rows show (``board_rows.notice_rows``), not every column of the notice, its body and its addressee.
+    shown = ("title", "year", "serial", "issued_at", "acknowledged_at", "answered_at", "closed_at",
+             "institution__short_name", "institution__name", "addressed_to__full_name")  # fmt: skip
+    context["open_notices"] = list(rows.only(*shown).order_by("issued_at", "pk"))
     return render(request, "alerts/board.html", context)
 
 

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
 from cases.models import Assessment, Case, Declaration, SupervisionNotice
+from cases.templatetags.notice_status import notice_status
 from integrity.tables import BadgeColumn, DateColumn, DateTimeColumn
 
 if TYPE_CHECKING:
@@ -121,10 +123,7 @@ class NoticeTable(tables.Table):
     addressed_to = tables.Column(verbose_name=_("Addressed to"), default="—", order_by=("addressed_to__full_name",))
     copied_to = tables.Column(verbose_name=_("Copied to"), default="—", order_by=("copied_to__full_name",))
     issued_at = DateTimeColumn(verbose_name=_("Issued at"), format="Y-m-d")
-    status = tables.TemplateColumn(
-        template_name="cases/includes/notice_status.html", verbose_name=_("Status"), orderable=False,
-        context_object_name="notice", empty_values=(),
-    )  # fmt: skip
+    status = tables.Column(verbose_name=_("Status"), orderable=False, empty_values=())
 
     class Meta:
         model = SupervisionNotice
@@ -132,6 +131,9 @@ class NoticeTable(tables.Table):
 
     def render_number(self, record: SupervisionNotice) -> str:
         return record.number
+
+    def render_status(self, record: SupervisionNotice) -> SafeString:
+        return notice_status(record)
 
     def value_status(self, record: SupervisionNotice) -> str:
         if record.closed_at:
