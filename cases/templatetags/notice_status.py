@@ -1,4 +1,4 @@
-"""Where a supervision notice stands, as a badge: on its page and in the warning board's rows."""
+"""Where a supervision notice stands, as a badge: on its page, in the list of notices and in the board's rows."""
 
 from __future__ import annotations
 

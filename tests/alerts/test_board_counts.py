@@ -220,12 +220,15 @@ def test_the_boards_notice_rows_escape_what_they_show_and_give_the_day_in_the_vi
     issued = datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.UTC)  # 1 December in Shanghai
     notices = [
         SupervisionNotice(pk=7, title="<script>x</script>", institution=body, year=2026, serial=3, issued_at=issued),
-        SupervisionNotice(pk=8, title="逾期", institution=body, year=2026, serial=4, issued_at=issued, closed_at=issued),
+        SupervisionNotice(
+            pk=8, title="逾期", institution=body, year=2026, serial=4, issued_at=issued, closed_at=issued
+        ),
     ]
     with timezone.override("Asia/Shanghai"), translation.override("zh-hans"):
         html = str(notice_rows(notices))
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
-    assert "&lt;i&gt;东湖&lt;/i&gt;督〔2026〕3号" in html and f'href="{reverse("cases:notice_detail", args=[7])}"' in html
+    assert "&lt;i&gt;东湖&lt;/i&gt;督〔2026〕3号" in html
+    assert f'href="{reverse("cases:notice_detail", args=[7])}"' in html
     assert html.count("<td>—</td>") == 2  # addressed to nobody
     assert html.count("<td>2026-12-01</td>") == 2
     assert 'data-value="issued"' in html and 'data-value="closed"' in html
