@@ -217,7 +217,8 @@ def test_the_boards_notice_rows_escape_what_they_show_and_give_the_day_in_the_vi
     from integrity.models import Institution
 
     body = Institution(name="东湖区人民检察院", short_name="<i>东湖</i>")
-    issued = datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.UTC)  # 1 December in Shanghai
+    # Reads no clock: the day shown is the notice's own, in the viewer's time zone (1 December in Shanghai).
+    issued = datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.UTC)
     notices = [
         SupervisionNotice(pk=7, title="<script>x</script>", institution=body, year=2026, serial=3, issued_at=issued),
         SupervisionNotice(
