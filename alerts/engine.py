@@ -30,7 +30,7 @@ from alerts.models import Light, LightEvent, LightSnapshot, Notification
 from alerts.reminders import light_change_notes
 from integrity import ledger
 from integrity.choices import Colour
-from integrity.ledger import Reason, sorted_reasons
+from integrity.ledger import Reason, sorted_reasons, worst
 from integrity.models import Officer
 
 
@@ -154,7 +154,7 @@ def _compare(
         # them, by a digest of plain values, and put in order and turned into what is stored only when something
         # changed.
         found = reasons.get(officer_id, ())
-        colour = _worst(found)
+        colour = worst(found)
         tally[institution_id, colour] += 1
         digest = _digest(found)
         row = current.get(officer_id)
@@ -211,19 +211,8 @@ class _Stored(NamedTuple):
     version: int
 
 
-_COLOURS = {colour.value: colour for colour in Colour}  # a colour given as text or as a member, as a member
-_PLAIN = {colour.value: colour.value for colour in Colour}  # … as text (a member's ``value`` is a property)
-_RANKS = {colour.value: colour.rank for colour in Colour}
+_PLAIN = {colour.value: colour.value for colour in Colour}  # a colour as text (a member's ``value`` is a property)
 _NO_REASONS = hashlib.blake2b(b"[]", digest_size=16).hexdigest()
-
-
-def _worst(found: list[Reason] | tuple[()]) -> Colour:
-    """The light's colour: the worst of its reasons; green without any."""
-    if not found:
-        return Colour.GREEN
-    if len(found) == 1:
-        return _COLOURS[found[0].colour]
-    return _COLOURS[max((reason.colour for reason in found), key=_RANKS.__getitem__)]
 
 
 def _said(reason: Reason) -> bytes:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AssessmentStatus, ReviewStatus, RiskColour
 from cases.models import Assessment, Case, Declaration, SupervisionNotice
-from cases.templatetags.notice_status import notice_status
+from cases.templatetags.notice_status import notice_status, stage
 from integrity.tables import BadgeColumn, DateColumn, DateTimeColumn
 
 if TYPE_CHECKING:
@@ -136,8 +136,4 @@ class NoticeTable(tables.Table):
         return notice_status(record)
 
     def value_status(self, record: SupervisionNotice) -> str:
-        if record.closed_at:
-            return str(_("Closed"))
-        if record.answered_at:
-            return str(_("Answered"))
-        return str(_("Acknowledged")) if record.acknowledged_at else str(_("Not yet acknowledged"))
+        return stage(record)[2]  # the label alone, in exports

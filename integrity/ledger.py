@@ -105,12 +105,16 @@ def why(stored: Iterable[Mapping]) -> str:
 
 
 _RANK = {colour.value: colour.rank for colour in Colour}  # read for every reason of every officer in a light run
+_COLOURS = {colour.value: colour for colour in Colour}  # a colour given as text or as a member, as a member
 
 
 def worst(reasons: Iterable[Reason | Mapping]) -> Colour:
-    """The light is the worst of its reasons; no reason is green."""
+    """The light is the worst of its reasons; no reason is green. Asked for every officer of a light run: the colour
+    is looked up rather than made (``Colour(…)`` is a call through the enum's machinery)."""
     colours = [r.colour if isinstance(r, Reason) else r["colour"] for r in reasons]
-    return Colour(max(colours, key=_RANK.__getitem__)) if colours else Colour.GREEN
+    if not colours:
+        return Colour.GREEN
+    return _COLOURS[colours[0] if len(colours) == 1 else max(colours, key=_RANK.__getitem__)]
 
 
 def sorted_reasons(reasons: Iterable[Reason]) -> list[Reason]:

@@ -12,15 +12,20 @@ from cases.models import SupervisionNotice
 register = template.Library()
 
 
+def stage(notice: SupervisionNotice) -> tuple[str, str, str]:
+    """The furthest step the notice has reached: closed, answered, acknowledged, or not yet acknowledged, as its
+    badge's style, its value and its label."""
+    if notice.closed_at:
+        return "success", "closed", _("Closed")
+    if notice.answered_at:
+        return "primary", "answered", _("Answered")
+    if notice.acknowledged_at:
+        return "warning", "acknowledged", _("Acknowledged")
+    return "danger", "issued", _("Not yet acknowledged")
+
+
 @register.simple_tag
 def notice_status(notice: SupervisionNotice) -> SafeString:
-    """Closed, answered, acknowledged, or not yet acknowledged: the furthest step the notice has reached."""
-    if notice.closed_at:
-        style, value, label = "success", "closed", _("Closed")
-    elif notice.answered_at:
-        style, value, label = "primary", "answered", _("Answered")
-    elif notice.acknowledged_at:
-        style, value, label = "warning", "acknowledged", _("Acknowledged")
-    else:
-        style, value, label = "danger", "issued", _("Not yet acknowledged")
+    """The notice's stage as a badge."""
+    style, value, label = stage(notice)
     return mark_safe(f'<span class="badge text-bg-{style}" data-value="{value}">{escape(label)}</span>')

@@ -353,6 +353,10 @@ def test_a_notice_is_acknowledged_answered_and_closed_by_the_closing_feedback(
     assert 'data-value="closed"' in head.get(notice.get_absolute_url()).content.decode()
     listed = reverse("cases:notice_list")
     assert notice.number in head.get(listed).content.decode()
+    listed_page = head.get(listed).content.decode()
+    assert 'data-value="closed"' in listed_page.split(notice.number)[1]  # the list's badge
+    exported = head.get(listed, {"_export": "csv"}).content.decode("utf-8-sig")
+    assert notice.number in exported and "已办结" in exported.split(notice.number)[1].splitlines()[0]
     assert notice.number not in head.get(listed + "?open=true").content.decode()
     assert notice.number in head.get(listed + "?mine=true").content.decode()  # copied to her
     assert notice.number not in client_for(world.colleague).get(listed).content.decode()
